@@ -1,0 +1,20 @@
+package io.awsemu.core.protocol;
+
+import io.awsemu.core.error.AwsException;
+
+/**
+ * A service's deviations from its protocol's generic rules, in one object the service registers
+ * (never {@code if (service == ...)} in core). Every method has the generic answer as default.
+ */
+public interface ProtocolQuirks {
+    ProtocolQuirks NONE = new ProtocolQuirks() {};
+
+    /**
+     * The error code written for {@code e} under {@code protocol}. SQS maps its JSON codes to the
+     * Query ones (QueueDoesNotExist -> AWS.SimpleQueueService.NonExistentQueue).
+     */
+    default String errorCode(Protocol protocol, AwsException e) { return e.code(); }
+
+    /** The XML namespace of a Query answer for the request's {@code Version} (legacy API versions). */
+    default String xmlNamespace(String modelNamespace, String requestVersion) { return modelNamespace; }
+}

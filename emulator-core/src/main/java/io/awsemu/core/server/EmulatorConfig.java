@@ -1,0 +1,165 @@
+package io.awsemu.core.server;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Configuration, read once: system property {@code awsemu.<key>}, else environment variable
+ * {@code AWSEMU_<KEY>} (camelCase keys also as {@code AWSEMU_CAMEL_CASE}), else the default. Every key
+ * is listed in {@link Key} and in docs/configuration.md (a test keeps the two in step).
+ */
+public final class EmulatorConfig {
+
+    /** Every setting, its default and what it means. */
+    public enum Key {
+        PORT("port", "4566", "TCP port all services listen on"),
+        BIND_ADDRESS("bindAddress", "127.0.0.1", "address to bind; the Docker image sets 0.0.0.0"),
+        DATA_DIR("dataDir", "~/.awsemu/data", "where RocksDB and H2 keep data; ':memory:' keeps nothing"),
+        AUTH("auth", "known", "off | known | strict: which signatures are verified (see docs/auth.md)"),
+        CREDENTIALS("credentials", "test:test:000000000000",
+                "comma-separated accessKey:secretKey[:accountId] pairs that are verified"),
+        DEFAULT_ACCOUNT("defaultAccount", "000000000000", "account of unknown keys and anonymous requests"),
+        REGION("region", "us-east-1", "region of requests that carry none (SigV2, anonymous)"),
+        SERVICES("services", "s3,sqs,ec2,sdb,rds,cloudfront", "services to start (botocore ids)"),
+        HOSTNAME("hostname", "localhost", "host name put into returned URLs (SQS queue URLs, S3 Location)"),
+        DOMAIN("domain", "localhost", "base domain for virtual hosts: <bucket>.s3.<domain>; amazonaws.com always works too"),
+        WORKERS("workers", "0", "handler threads; 0 means 4 per core, at least 16"),
+        MAX_QUEUED("maxQueued", "1024", "requests waiting for a worker before answering SlowDown/ServiceUnavailable"),
+        MAX_BODY("maxBody", "16777216", "cap in bytes on an aggregated (non-streamed) request body"),
+        SHUTDOWN_GRACE("shutdownGraceMillis", "10000", "how long SIGTERM waits for in-flight requests"),
+        DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS");
+
+        public final String key;
+        public final String defaultValue;
+        public final String description;
+
+        Key(String key, String defaultValue, String description) {
+            this.key = key;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        public String property() { return "awsemu." + key; }
+
+        public String envVar() {
+            return "AWSEMU_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        }
+    }
+
+    public static final String MEMORY = ":memory:";
+
+    private final Map<Key, String> values;
+
+    private EmulatorConfig(Map<Key, String> values) {
+        this.values = values;
+    }
+
+    /** From system properties and the environment. */
+    public static EmulatorConfig fromEnvironment() {
+        return fromEnvironment(Map.of());
+    }
+
+    /** From system properties and the environment, then {@code overrides} (keys as in {@link Key#key}). */
+    public static EmulatorConfig fromEnvironment(Map<String, String> overrides) {
+        Map<Key, String> v = new LinkedHashMap<>();
+        for (Key k : Key.values()) {
+            String s = System.getProperty(k.property());
+            if (s == null) s = System.getenv(k.envVar());
+            if (s == null) s = System.getenv("AWSEMU_" + k.key.toUpperCase(Locale.ROOT));
+            if (s != null) v.put(k, s.trim());
+        }
+        overrides.forEach((key, value) -> v.put(byKey(key), value));
+        return new EmulatorConfig(v);
+    }
+
+    /** Only defaults and {@code overrides}; ignores the environment (tests). */
+    public static EmulatorConfig of(Map<String, String> overrides) {
+        Map<Key, String> v = new LinkedHashMap<>();
+        overrides.forEach((key, value) -> v.put(byKey(key), value));
+        return new EmulatorConfig(v);
+    }
+
+    public EmulatorConfig with(String key, String value) {
+        Map<Key, String> v = new LinkedHashMap<>(values);
+        v.put(byKey(key), value);
+        return new EmulatorConfig(v);
+    }
+
+    private static Key byKey(String key) {
+        for (Key k : Key.values()) if (k.key.equals(key)) return k;
+        throw new IllegalArgumentException("unknown awsemu setting '" + key + "'");
+    }
+
+    public String get(Key k) {
+        return values.getOrDefault(k, k.defaultValue);
+    }
+
+    public int getInt(Key k) {
+        String s = get(k);
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(k.property() + " must be a whole number, not '" + s + "'");
+        }
+    }
+
+    public long getLong(Key k) {
+        String s = get(k);
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(k.property() + " must be a whole number, not '" + s + "'");
+        }
+    }
+
+    public int port() { return getInt(Key.PORT); }
+    public String bindAddress() { return get(Key.BIND_ADDRESS); }
+    public String region() { return get(Key.REGION); }
+    public String defaultAccount() { return get(Key.DEFAULT_ACCOUNT); }
+    public String hostname() { return get(Key.HOSTNAME); }
+    public String domain() { return get(Key.DOMAIN); }
+
+    public boolean inMemory() { return MEMORY.equals(get(Key.DATA_DIR)); }
+
+    /** The data directory, with a leading ~ expanded; null for {@code :memory:}. */
+    public Path dataDir() {
+        if (inMemory()) return null;
+        String d = get(Key.DATA_DIR);
+        if (d.equals("~") || d.startsWith("~/")) d = System.getProperty("user.home") + d.substring(1);
+        return Path.of(d).toAbsolutePath();
+    }
+
+    public Set<String> services() {
+        return Arrays.stream(get(Key.SERVICES).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .map(s -> s.equals("simpledb") ? "sdb" : s)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    public int workers() {
+        int w = getInt(Key.WORKERS);
+        return w > 0 ? w : Math.max(16, Runtime.getRuntime().availableProcessors() * 4);
+    }
+
+    public List<String> credentialEntries() {
+        return Arrays.stream(get(Key.CREDENTIALS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Every setting with its effective value, for the health endpoint and the start-up log. */
+    public Map<String, String> effective() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Key k : Key.values()) {
+            String v = get(k);
+            if (k == Key.CREDENTIALS) v = v.replaceAll(":[^:,]+(:|,|$)", ":***$1");
+            m.put(k.key, v);
+        }
+        return m;
+    }
+}

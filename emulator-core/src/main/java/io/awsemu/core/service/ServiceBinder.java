@@ -1,0 +1,26 @@
+package io.awsemu.core.service;
+
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.protocol.ProtocolQuirks;
+
+import java.util.function.Predicate;
+
+/**
+ * Binds a service's operations. Model-driven services bind by the exact model operation name; the
+ * codec parses the request into a tree of model member names and binds it to {@code inputType}
+ * (a record with @JsonProperty names, or {@code ObjectNode}/{@code JsonNode} for the raw tree).
+ * Operations in the model but not bound answer the protocol's not-implemented error.
+ */
+public interface ServiceBinder {
+    <I, O> void operation(String name, Class<I> inputType, OperationHandler<I, O> handler);
+
+    <I, O> void asyncOperation(String name, Class<I> inputType, AsyncOperationHandler<I, O> handler);
+
+    /**
+     * Services without a model (S3) take every request themselves. {@code streamBody} says which
+     * requests get their body streamed from the socket rather than aggregated (object data).
+     */
+    void raw(RawHandler handler, Predicate<HttpRequestHead> streamBody);
+
+    void quirks(ProtocolQuirks quirks);
+}

@@ -1,0 +1,32 @@
+package io.awsemu.core.service;
+
+import io.awsemu.core.server.EmulatorConfig;
+import io.awsemu.core.storage.blob.BlobStore;
+import io.awsemu.core.storage.meta.MetadataDb;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Everything a service may use. State hangs off this, never off statics. */
+public interface ServiceContext {
+    EmulatorConfig config();
+
+    /** The clock every engine reads; tests inject a fixed or stepping one. */
+    Clock clock();
+
+    /** Object bytes (RocksDB, or memory for {@code :memory:}). */
+    BlobStore blobs();
+
+    /** Metadata (H2); each service migrates and uses its own schema. */
+    MetadataDb metadata();
+
+    /** For timeouts and background sweeps; tasks must be short or hand off to {@link #workers()}. */
+    ScheduledExecutorService scheduler();
+
+    /** The bounded pool handlers run on. */
+    Executor workers();
+
+    /** Small interfaces services publish for each other (CloudFront reads S3 through one). */
+    InternalServices internal();
+}

@@ -1,0 +1,28 @@
+package io.awsemu.core.storage.blob;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** 16 random bytes naming one blob; rendered as 32 hex characters in metadata. */
+public record BlobId(long hi, long lo) {
+    public static BlobId random() {
+        UUID u = UUID.randomUUID();
+        return new BlobId(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    }
+
+    public static BlobId parse(String hex) {
+        byte[] b = HexFormat.of().parseHex(hex);
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        return new BlobId(bb.getLong(), bb.getLong());
+    }
+
+    public byte[] toBytes() {
+        return ByteBuffer.allocate(16).putLong(hi).putLong(lo).array();
+    }
+
+    @Override
+    public String toString() {
+        return HexFormat.of().formatHex(toBytes());
+    }
+}

@@ -1,0 +1,41 @@
+package io.awsemu.core.storage.blob;
+
+import io.awsemu.core.checksum.ChecksumAlgorithm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Immutable byte blobs stored as fixed-size chunks. Publishing a blob (pointing metadata at it) is
+ * the caller's job; {@link #collectOrphans} removes blobs nobody points at.
+ */
+public interface BlobStore extends AutoCloseable {
+    /** A writer computing MD5 plus {@code checksums} as bytes arrive. */
+    BlobWriter create(Set<ChecksumAlgorithm> checksums) throws IOException;
+
+    /** Length of a committed blob; throws {@link java.util.NoSuchElementException} if it does not exist. */
+    long size(BlobId id) throws IOException;
+
+    /**
+     * Reads {@code length} bytes from {@code offset}, seeking to the chunk that holds {@code offset}
+     * (no skip-reading). {@code length} -1 reads to the end.
+     */
+    InputStream read(BlobId id, long offset, long length) throws IOException;
+
+    default InputStream read(BlobId id) throws IOException { return read(id, 0, -1); }
+
+    /** Removes a blob (idempotent). Durable like a commit. */
+    void delete(BlobId id) throws IOException;
+
+    /**
+     * Deletes committed blobs older than {@code minAge} for which {@code referenced} says no, and any
+     * uncommitted leftovers of writers that died (crash). Returns how many blobs were removed.
+     */
+    int collectOrphans(Predicate<BlobId> referenced, Duration minAge) throws IOException;
+
+    @Override
+    void close();
+}

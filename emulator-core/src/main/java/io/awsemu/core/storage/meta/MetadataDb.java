@@ -1,0 +1,31 @@
+package io.awsemu.core.storage.meta;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The H2 metadata database: one schema per service, versioned migrations, plain JDBC in short
+ * transactions. A committed transaction is durable before {@link #tx} returns.
+ */
+public interface MetadataDb extends AutoCloseable {
+    /**
+     * Creates {@code schema} if needed and applies the classpath migrations
+     * {@code db/<schema>/V<NNN>__<name>.sql} (in version order, each once, recorded in
+     * {@code <schema>.schema_version}), loaded with {@code loader}.
+     */
+    void migrate(String schema, ClassLoader loader);
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <T> T tx(TxWork<T> work);
+
+    /** Runs read-only {@code work} (no commit needed, consistent snapshot). */
+    <T> T read(TxWork<T> work);
+
+    @FunctionalInterface
+    interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    void close();
+}
