@@ -17,4 +17,18 @@ public interface ProtocolQuirks {
 
     /** The XML namespace of a Query answer for the request's {@code Version} (legacy API versions). */
     default String xmlNamespace(String modelNamespace, String requestVersion) { return modelNamespace; }
+
+    /**
+     * Extra elements after {@code RequestId} inside a Query answer's {@code ResponseMetadata}
+     * (SimpleDB's {@code BoxUsage}), in order.
+     */
+    default java.util.Map<String, String> responseMetadata(String operation, io.awsemu.core.service.RequestContext ctx) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * True for Query services whose errors use the EC2-style envelope
+     * {@code <Response><Errors><Error>..</Error></Errors><RequestID>..</RequestID></Response>} (SimpleDB).
+     */
+    default boolean ec2StyleErrors() { return false; }
 }
