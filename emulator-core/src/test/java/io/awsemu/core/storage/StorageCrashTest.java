@@ -93,7 +93,9 @@ class StorageCrashTest {
             });
             rows.values().forEach(r -> referenced.add(BlobId.parse(r[0])));
 
+            int large = 0;
             for (Ack a : acks.values()) {
+                if (stores.blobs().size(BlobId.parse(a.blobId())) > 8L << 20) large++;
                 String[] row = rows.get(a.row());
                 assertTrue(row != null, "ACKed row " + a.row() + " is missing after the crash");
                 assertEquals(a.blobId(), row[0]);
@@ -105,6 +107,7 @@ class StorageCrashTest {
                 }
                 assertEquals(a.md5(), HexFormat.of().formatHex(md5.digest()), "bytes of ACKed blob " + a.blobId());
             }
+            assertTrue(large >= 1, "no ACKed blob took the WAL-free large-blob path");
             // rows committed but not yet ACKed when the kill came are fine: they must be whole too
             for (String[] row : rows.values()) assertTrue(stores.blobs().size(BlobId.parse(row[0])) >= 0);
 

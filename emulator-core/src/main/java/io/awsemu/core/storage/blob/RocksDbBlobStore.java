@@ -51,11 +51,14 @@ import java.util.function.Predicate;
  * </ul>
  * Chunks are written without sync; {@link BlobWriter#commit()} writes the last chunk and the header
  * in one batch with {@code sync=true}, which fsyncs the WAL up to and including every earlier chunk.
+ * Past {@link #DEFAULT_WAL_CHUNKS} chunks a blob's chunks skip the WAL and commit flushes the chunk
+ * memtable (fsynced blob files) before the header, so large objects are not written twice.
  * Concurrent committers share fsyncs through RocksDB's write groups (pipelined writes on).
  * Sized for a 2-core box: two background jobs, 8 MiB block cache, memtables capped at 48 MiB total.
  */
 public final class RocksDbBlobStore implements BlobStore {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    public static final int DEFAULT_WAL_CHUNKS = 8;
     private static final byte HEADER_VERSION = 1;
     /** Up to this many chunks a blob is removed by point deletes; beyond, one range tombstone. */
     private static final int POINT_DELETE_MAX = 64;
@@ -74,6 +77,9 @@ public final class RocksDbBlobStore implements BlobStore {
     private final ColumnFamilyHandle pending;
     private final WriteOptions syncWrite;
     private final WriteOptions asyncWrite;
+    private final WriteOptions noWal;
+    private final FlushOptions waitFlush;
+    private final int walChunks;
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -85,7 +91,18 @@ public final class RocksDbBlobStore implements BlobStore {
 
     /** {@code chunkSize} applies to new blobs; each header records the size its blob was cut with. */
     public RocksDbBlobStore(Path dir, int chunkSize, Clock clock) throws IOException {
+        this(dir, chunkSize, DEFAULT_WAL_CHUNKS, clock);
+    }
+
+    /**
+     * {@code walChunks}: a blob's first chunks go through the WAL; past that many, the rest skip it
+     * and commit flushes the chunk memtable instead, so a large object is written to disk once
+     * rather than twice (WAL + blob file). Small blobs stay one synced batch, with no flush.
+     */
+    public RocksDbBlobStore(Path dir, int chunkSize, int walChunks, Clock clock) throws IOException {
         if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
+        if (walChunks < 0) throw new IllegalArgumentException("walChunks must be >= 0");
+        this.walChunks = walChunks;
         this.dir = dir.toAbsolutePath();
         this.chunkSize = chunkSize;
         this.clock = Objects.requireNonNull(clock);
@@ -145,6 +162,8 @@ public final class RocksDbBlobStore implements BlobStore {
         pending = handles.get(3);
         syncWrite = keep(new WriteOptions().setSync(true));
         asyncWrite = keep(new WriteOptions());
+        noWal = keep(new WriteOptions().setDisableWAL(true));
+        waitFlush = keep(new FlushOptions().setWaitForFlush(true));
     }
 
     private static BlockBasedTableConfig table(Cache cache) {
@@ -472,7 +491,7 @@ public final class RocksDbBlobStore implements BlobStore {
                         db.put(pending, asyncWrite, id.toBytes(), ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
-                    db.put(chunks, asyncWrite, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
+                    db.put(chunks, nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
                     return null;
                 });
             } catch (IOException e) {
@@ -495,6 +514,8 @@ public final class RocksDbBlobStore implements BlobStore {
             byte[] header = encode(info, clock.millis(), chunkSize);
             try {
                 guarded(() -> {
+                    // Chunks that skipped the WAL must be in fsynced files before the header says "committed".
+                    if (nextChunk > walChunks) db.flush(waitFlush, chunks);
                     try (WriteBatch b = new WriteBatch()) {
                         if (buffered > 0) b.put(chunks, chunkKey(id, nextChunk), Arrays.copyOf(buf, buffered));
                         b.put(headers, id.toBytes(), header);

@@ -31,7 +31,7 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void survivesReopenAndReadsBlobsCutWithAnotherChunkSize() throws Exception {
-        byte[] data = randomBytes(3 * CHUNK + 11);
+        byte[] data = randomBytes(12 * CHUNK + 11); // past the WAL-free threshold
         BlobInfo info = put(data, Set.of(ChecksumAlgorithm.SHA256));
         BlobWriter dead = store.create(Set.of());
         dead.write(randomBytes(2 * CHUNK)); // left pending, as if the process died
@@ -43,6 +43,7 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
         assertArrayEquals(info.checksums().get(ChecksumAlgorithm.SHA256),
                 ((RocksDbBlobStore) store).info(info.id()).checksums().get(ChecksumAlgorithm.SHA256));
         assertEquals(new BlobStoreStats(1, 1, 2), stats(store));
+        assertEquals(12 * CHUNK + 11, store.size(info.id()));
         // the writer from the previous "process" is dead: collected whatever minAge says
         assertEquals(1, store.collectOrphans(id -> true, java.time.Duration.ofDays(1)));
         assertEquals(new BlobStoreStats(1, 0, 1), stats(store));
