@@ -487,8 +487,11 @@ public final class RocksDbBlobStore implements BlobStore {
         private void flushChunk() throws IOException {
             try {
                 guarded(() -> {
-                    if (!pendingWritten) {
-                        db.put(pending, asyncWrite, id.toBytes(), ByteBuffer.allocate(8).putLong(clock.millis()).array());
+                    if (!pendingWritten || nextChunk == walChunks) {
+                        // Before the first WAL-free chunk the marker must be synced: after a power loss
+                        // flushed chunks without a marker (and no header) could never be collected.
+                        db.put(pending, nextChunk == walChunks ? syncWrite : asyncWrite, id.toBytes(),
+                                ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
                     db.put(chunks, nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
