@@ -517,7 +517,7 @@ public final class Authenticator {
         String claim = ctx.contentSha256;
         if (isSha256Hex(claim)) {
             String actual = Signing.sha256Hex(b);
-            if (!actual.equalsIgnoreCase(claim)) throw payloadMismatch(f, claim, actual);
+            if (!actual.equalsIgnoreCase(claim)) throw payloadMismatch(r, claim, actual);
         } else if (claim.startsWith("STREAMING-")) {
             try (InputStream in = verifyingStream(r, head, new ByteArrayInputStream(b), new LinkedHashMap<>())) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -530,9 +530,12 @@ public final class Authenticator {
         return r;
     }
 
-    private static AwsException payloadMismatch(Family f, String claim, String actual) {
+    /** S3 names the hash mismatch; the other services only see a signature that does not match the body. */
+    private static AwsException payloadMismatch(AuthResult r, String claim, String actual) {
+        Family f = Family.of(r.serviceId());
         if (f == Family.S3) return AuthErrors.xAmzContentSha256Mismatch(claim, actual);
-        return AuthErrors.signatureDoesNotMatchQuery(f, null, null);
+        String cr = r.v4().firstCanonical(actual);
+        return AuthErrors.signatureDoesNotMatchQuery(f, cr, SigV4.stringToSign(r.v4().amzDate, r.v4().scope, cr));
     }
 
     /** True when the body is aws-chunked and must go through {@link #verifyingStream} to be decoded. */
@@ -568,7 +571,6 @@ public final class Authenticator {
             return new AwsChunkedInputStream(raw, chain, signedStreaming, trailers, trailersOut, decodedLength);
         }
         if (ctx == null) return raw;
-        Family f = Family.of(r.serviceId());
         if (ctx.deferred) {
             return new PayloadHashInputStream(raw, hash -> {
                 try {
@@ -581,7 +583,7 @@ public final class Authenticator {
         String claim = ctx.contentSha256;
         if (isSha256Hex(claim)) {
             return new PayloadHashInputStream(raw, hash -> {
-                if (!hash.equalsIgnoreCase(claim)) throw new AwsBodyException(payloadMismatch(f, claim, hash));
+                if (!hash.equalsIgnoreCase(claim)) throw new AwsBodyException(payloadMismatch(r, claim, hash));
             });
         }
         return raw;
