@@ -400,10 +400,12 @@ public final class Authenticator {
 
     private static void verifyS3V2(HttpRequestHead head, String vhb, String expires, String ak, String secret, String sig) {
         String first = null;
-        for (Set<String> subs : List.of(SigV2.S3_SUBRESOURCES, S3_SUBRESOURCES_ALL)) {
-            String sts = SigV2.s3StringToSign(head, vhb, expires, subs);
-            if (first == null) first = sts;
-            if (Signing.sameSignature(SigV2.sign("HmacSHA1", secret, sts), sig)) return;
+        for (boolean raw : new boolean[] {false, true}) {
+            for (Set<String> subs : List.of(SigV2.S3_SUBRESOURCES, S3_SUBRESOURCES_ALL)) {
+                String sts = SigV2.s3StringToSign(head, vhb, expires, subs, raw);
+                if (first == null) first = sts;
+                if (Signing.sameSignature(SigV2.sign("HmacSHA1", secret, sts), sig)) return;
+            }
         }
         throw AuthErrors.signatureDoesNotMatchV2S3(ak, first, sig);
     }

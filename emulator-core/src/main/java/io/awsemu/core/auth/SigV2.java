@@ -57,6 +57,12 @@ final class SigV2 {
      */
     static String s3StringToSign(HttpRequestHead head, String virtualHostBucket, String expires,
                                  Set<String> subresources) {
+        return s3StringToSign(head, virtualHostBucket, expires, subresources, false);
+    }
+
+    /** {@code rawValues}: header values as sent, untrimmed (SDK v1 signs them so; the spec collapses white space). */
+    static String s3StringToSign(HttpRequestHead head, String virtualHostBucket, String expires,
+                                 Set<String> subresources, boolean rawValues) {
         TreeMap<String, String> interesting = new TreeMap<>();
         for (String name : head.headers().lowerNames()) {
             if (name.equals("content-type") || name.equals("content-md5") || name.equals("date")
@@ -65,7 +71,7 @@ final class SigV2 {
                 StringBuilder v = new StringBuilder();
                 for (int i = 0; i < vs.size(); i++) {
                     if (i > 0) v.append(',');
-                    v.append(Signing.collapse(vs.get(i)));
+                    v.append(rawValues ? vs.get(i) : Signing.collapse(vs.get(i)));
                 }
                 interesting.put(name, v.toString());
             }
