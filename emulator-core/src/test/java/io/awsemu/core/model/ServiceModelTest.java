@@ -92,6 +92,14 @@ class ServiceModelTest {
     }
 
     @Test
+    void registryLoadsOnce() throws Exception {
+        ModelRegistry r = new ModelRegistry();
+        ServiceModel a = r.get("awsemu/models/sdb-2009-04-15-model.json", getClass().getClassLoader());
+        assertSame(a, r.get("awsemu/models/sdb-2009-04-15-model.json", getClass().getClassLoader()));
+        assertSame(a, r.preload("awsemu/models/sdb-2009-04-15-model.json", getClass().getClassLoader(), Runnable::run).get());
+    }
+
+    @Test
     void missingResourceIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("nope-model.json"));
         assertTrue(e.getMessage().contains("nope-model.json"));
