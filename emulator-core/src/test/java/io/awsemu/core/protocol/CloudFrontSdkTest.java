@@ -152,6 +152,38 @@ class CloudFrontSdkTest {
     }
 
     @Test
+    void listDistributionsAndTagResource() {
+        harness.answer((op, in) -> {
+            if (op.equals("TagResource")) return null;
+            ObjectNode list = M.createObjectNode().put("Marker", in.get("Marker").asText()).put("MaxItems", 10)
+                    .put("IsTruncated", false).put("Quantity", 1);
+            list.putArray("Items").addObject().put("Id", "E1").put("ARN", "arn:1").put("Status", "Deployed")
+                    .put("LastModifiedTime", 1_795_320_442L).put("DomainName", "e1.cloudfront.localhost").put("Comment", "")
+                    .put("Enabled", true).put("PriceClass", "PriceClass_All").put("HttpVersion", "http2")
+                    .put("IsIPV6Enabled", true).put("Staging", false);
+            ObjectNode out = M.createObjectNode();
+            out.set("DistributionList", list);
+            return out;
+        });
+        try (CloudFrontClient cf = client()) {
+            var r = cf.listDistributions(b -> b.marker("m 1").maxItems("10"));
+            assertEquals("{\"Marker\":\"m 1\",\"MaxItems\":\"10\"}", harness.lastInput.toString());
+            assertEquals(1, r.distributionList().items().size());
+            assertEquals("E1", r.distributionList().items().get(0).id());
+            assertEquals(Instant.ofEpochSecond(1_795_320_442L), r.distributionList().items().get(0).lastModifiedTime());
+            assertTrue(bodyText(harness.lastResponse).contains("<Items><DistributionSummary><Id>E1</Id>"), bodyText(harness.lastResponse));
+
+            cf.tagResource(b -> b.resource("arn:aws:cloudfront::000000000000:distribution/E1")
+                    .tags(t -> t.items(software.amazon.awssdk.services.cloudfront.model.Tag.builder().key("k").value("v").build())));
+            assertEquals("TagResource", harness.lastOperation);
+            assertEquals("{\"Resource\":\"arn:aws:cloudfront::000000000000:distribution/E1\",\"Tags\":{\"Items\":[{\"Key\":\"k\",\"Value\":\"v\"}]}}",
+                    harness.lastInput.toString());
+            assertEquals(204, harness.lastResponse.status());
+            assertEquals("", bodyText(harness.lastResponse));
+        }
+    }
+
+    @Test
     void badBodies() {
         var r = harness.exchange("POST", "/2020-05-31/distribution", new Headers(), new byte[0]);
         assertEquals(400, r.status());

@@ -234,6 +234,24 @@ class SqsSdkTest {
     }
 
     @Test
+    void queryQueueAttributesAreFlattenedNameValueMaps() throws Exception {
+        AmazonSQS sqs = v1();
+        harness.answer((op, in) -> {
+            if (op.equals("SetQueueAttributes")) return null;
+            ObjectNode out = M.createObjectNode();
+            out.putObject("Attributes").put("VisibilityTimeout", "30").put("DelaySeconds", "0");
+            return out;
+        });
+        sqs.setQueueAttributes(queueUrl, Map.of("VisibilityTimeout", "30"));
+        assertEquals("{\"VisibilityTimeout\":\"30\"}", harness.lastInput.get("Attributes").toString());
+        var r = sqs.getQueueAttributes(queueUrl, java.util.List.of("All"));
+        assertEquals(Map.of("VisibilityTimeout", "30", "DelaySeconds", "0"), r.getAttributes());
+        assertTrue(bodyText(harness.lastResponse).contains("<GetQueueAttributesResult><Attribute><Name>VisibilityTimeout</Name><Value>30</Value></Attribute>"),
+                bodyText(harness.lastResponse));
+        sqs.shutdown();
+    }
+
+    @Test
     void queryQueueDoesNotExist() throws Exception {
         AmazonSQS sqs = v1();
         harness.answer((op, in) -> { throw new AwsException("QueueDoesNotExist", 400, "The specified queue does not exist."); });
