@@ -88,10 +88,11 @@ public final class ServiceResolver {
         for (ServiceDescriptor s : services) {
             if (version != null && s.queryApiVersions().contains(version)) versionMatches.add(s);
         }
+        // one service speaks this version: no need to load its model here (this runs on the event loop)
+        if (versionMatches.size() == 1) return Resolution.of(versionMatches.get(0));
         for (ServiceDescriptor s : versionMatches) {
             if (operationsOf.apply(s.serviceId()).contains(action)) return Resolution.of(s);
         }
-        if (versionMatches.size() == 1) return Resolution.of(versionMatches.get(0)); // it answers InvalidAction
         ServiceDescriptor only = null;
         for (ServiceDescriptor s : services) {
             if (!s.queryApiVersions().isEmpty() && operationsOf.apply(s.serviceId()).contains(action)) {

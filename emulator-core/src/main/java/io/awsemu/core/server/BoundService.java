@@ -144,7 +144,7 @@ final class BoundService implements ServiceBinder {
     Set<String> modelOperations() {
         if (descriptor.models().isEmpty()) return Set.of();
         if (primaryModel == null) codec(descriptor.primaryProtocol());
-        return primaryModel.operationNames();
+        return primaryModel.operations().keySet();
     }
 
     /** Loads models and codecs now (called in the background after the port is open). */

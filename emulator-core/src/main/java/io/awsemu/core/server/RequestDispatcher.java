@@ -160,8 +160,12 @@ public final class RequestDispatcher {
         if (body.streamed()) {
             verified = new VerifiedStreamBody(body, auth, head);
         } else {
-            authenticator.verifyAggregated(auth, head, body.bytes(), Map.of());
-            verified = body;
+            if (Authenticator.isAwsChunked(head)) {
+                verified = new VerifiedStreamBody(body, auth, head);
+            } else {
+                auth = authenticator.authenticateAggregated(auth, head, body.bytes(), Map.of());
+                verified = body;
+            }
         }
         RequestContext ctx = context(ex, svc, svc.descriptor.primaryProtocol(), auth, null);
         ex.respond(svc.raw.handle(ctx, verified));
@@ -183,18 +187,12 @@ public final class RequestDispatcher {
                 params = merged;
             }
         }
-        authenticator.verifyAggregated(auth, head, bytes, form);
+        auth = authenticator.authenticateAggregated(auth, head, bytes, form);
         ProtocolCodec codec = svc.codec(protocol);
         String version = first(params, "Version");
         String op = codec.operationName(head, params);
         RequestContext ctx = context(ex, svc, protocol, auth, version);
-        if (op == null) {
-            String named = protocol == Protocol.JSON_1_0 || protocol == Protocol.JSON_1_1
-                    ? head.header("X-Amz-Target") : first(params, "Action");
-            throw named == null ? CommonErrors.missingAction()
-                    : protocol == Protocol.JSON_1_0 || protocol == Protocol.JSON_1_1
-                    ? CommonErrors.unknownOperation(named) : CommonErrors.invalidAction(named);
-        }
+        if (op == null) throw codec.unknownOperation(head, params);
         ctx.operation(op);
         BoundService.Bound bound = svc.operation(op);
         if (bound == null) throw codec.notImplemented(op);

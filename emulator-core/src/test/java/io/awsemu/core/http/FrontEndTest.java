@@ -55,7 +55,7 @@ class FrontEndTest {
 
     @Test
     void streamsALargeUploadThroughBoundedBuffers() throws Exception {
-        long n = 64L * 1024 * 1024;
+        long n = 32L * 1024 * 1024 + 13;  // many times the 1 MiB high-water mark
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/stream"))
                         .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new EchoService.PatternStream(n))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -273,7 +272,8 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         io.netty.channel.ChannelFuture f;
         if (in != null) {
             ctx.write(resp);
-            f = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(in, limits.responseChunkSize())));
+            f = ctx.writeAndFlush(new HttpChunkedInput(new LengthChunkedInput(in,
+                    ((ResponseBody.Stream) body).length(), limits.responseChunkSize())));
         } else {
             f = ctx.writeAndFlush(resp);
         }
