@@ -11,7 +11,7 @@ CREATE TABLE s3.buckets (
     acl_xml              CLOB,
     object_ownership     VARCHAR(32)  NOT NULL DEFAULT 'BucketOwnerEnforced',
     object_lock_enabled  BOOLEAN      NOT NULL DEFAULT FALSE,
-    -- NULL: never enabled (GetBucketVersioning answers no Status); else Enabled or Suspended
+    -- NULL: never enabled (GetBucketVersioning shows no Status), else Enabled or Suspended
     versioning           VARCHAR(16),
     mfa_delete           VARCHAR(16),
     CONSTRAINT buckets_name UNIQUE (name)
