@@ -8,8 +8,10 @@ import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.store.H2BucketStore;
 
+import java.time.Clock;
 import java.util.Set;
 
 /** S3 2006-03-01. Wiring only: the store, the engines, the route table. */
@@ -28,10 +30,15 @@ public final class S3Service implements AwsServicePlugin {
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
         String domain = context.config().domain();
-        H2BucketStore buckets = H2BucketStore.migrated(context.metadata());
-        S3Router router = new S3Router(domain);
-        new BucketOperations(new BucketEngine(buckets, context.clock()), domain).bindTo(router);
+        S3Router router = router(H2BucketStore.migrated(context.metadata()), context.clock(), domain);
         binder.raw(router::handle, head -> streamsBody(head, domain));
+    }
+
+    /** The fully bound router over {@code buckets}; tests build the same one without a server. */
+    static S3Router router(BucketStore buckets, Clock clock, String domain) {
+        S3Router router = new S3Router(domain);
+        new BucketOperations(new BucketEngine(buckets, clock), domain).bindTo(router);
+        return router;
     }
 
     /**
