@@ -54,6 +54,10 @@ public final class S3Errors {
                 "The XML you provided was not well-formed or did not validate against our published schema");
     }
 
+    public static AwsException invalidUri(String uri) {
+        return new AwsException("InvalidURI", 400, "Couldn't parse the specified URI.").with("URI", uri);
+    }
+
     public static AwsException accessDenied() {
         return new AwsException("AccessDenied", 403, "Access Denied");
     }

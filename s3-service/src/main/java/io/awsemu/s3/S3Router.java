@@ -40,8 +40,8 @@ public final class S3Router {
 
     public AwsResponse handle(RequestContext ctx, RequestBody body) throws IOException {
         HttpRequestHead head = ctx.request();
-        S3Target target = S3Target.parse(head, domain);
         try {
+            S3Target target = S3Target.parse(head, domain);
             String operation = route(head, target.shape());
             ctx.operation(operation);
             S3Handler h = handlers.get(operation);

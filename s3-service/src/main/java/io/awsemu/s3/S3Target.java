@@ -2,6 +2,10 @@ package io.awsemu.s3;
 
 import io.awsemu.core.http.HttpRequestHead;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +16,8 @@ import java.util.regex.Pattern;
  * AWS's own S3 host names; path style otherwise (s3.&lt;domain&gt;, localhost, IP addresses).
  *
  * <p>The key is the raw path after the bucket, percent-decoded exactly once: {@code +} stays a plus,
- * {@code %2F} becomes '/', empty segments ({@code //}), {@code ..} and a trailing '/' are kept.
+ * {@code %2F} becomes '/', empty segments ({@code //}), {@code ..} and a trailing '/' are kept. A
+ * malformed escape or non-UTF-8 bytes are InvalidURI.
  *
  * @param bucket null for the service ({@code GET /})
  * @param key    null for the service or a bucket
@@ -82,7 +87,44 @@ public record S3Target(String bucket, String key, Style style, String region) {
         return null;
     }
 
-    private static String decode(String raw) {
-        return HttpRequestHead.percentDecode(raw, false);
+    /**
+     * Percent-decodes once, strictly: a malformed escape or bytes that are not UTF-8 are InvalidURI,
+     * as S3 answers, rather than a key silently altered by replacement characters.
+     */
+    static String decode(String raw) {
+        if (raw.indexOf('%') < 0) return raw;
+        byte[] buf = new byte[raw.length() * 4];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || hex(raw.charAt(i + 1)) < 0 || hex(raw.charAt(i + 2)) < 0) {
+                    throw S3Errors.invalidUri(raw);
+                }
+                buf[n++] = (byte) (hex(raw.charAt(i + 1)) << 4 | hex(raw.charAt(i + 2)));
+                i += 2;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+                byte[] enc = raw.substring(i, end).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(enc, 0, buf, n, enc.length);
+                n += enc.length;
+                i = end - 1;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            throw S3Errors.invalidUri(raw);
+        }
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 }

@@ -81,6 +81,15 @@ class S3TargetTest {
         assertEquals(key, parse("b.s3.localhost:4566", path.substring(2)).key());
     }
 
+    @ParameterizedTest
+    @CsvSource({"/b/%", "/b/a%2", "/b/%G1", "/b/%FF", "/b/%C3", "/b/%C3%28", "/%FFbucket/k"})
+    void malformedEscapesAndNonUtf8AreInvalidUri(String path) {
+        io.awsemu.core.error.AwsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.awsemu.core.error.AwsException.class, () -> parse("localhost", path));
+        assertEquals("InvalidURI", e.code());
+        assertEquals(400, e.httpStatus());
+    }
+
     @Test
     void configuredDomain() {
         HttpRequestHead h = new HttpRequestHead("GET", "/k", Headers.of("Host", "bkt.s3.emu.test:80"), null, null);
