@@ -141,6 +141,32 @@ class BucketEngineTest {
     }
 
     @Test
+    void concurrentCreatorsOfOneNameGetOneWinner() throws Exception {
+        int n = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String account = String.format("%012d", i + 1);
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    engine.create(create(account, "contested", "us-east-1", null));
+                    return "created";
+                } catch (AwsException e) {
+                    return e.code();
+                }
+            }));
+        }
+        start.countDown();
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (var f : results) outcomes.add(f.get());
+        pool.shutdown();
+        assertEquals(1, outcomes.stream().filter("created"::equals).count(), outcomes.toString());
+        assertEquals(n - 1, outcomes.stream().filter("BucketAlreadyExists"::equals).count(), outcomes.toString());
+    }
+
+    @Test
     void aclAndOwnershipValues() {
         AwsException e = error("InvalidArgument", 400, () -> engine.create(
                 new BucketEngine.CreateRequest(ME, "bk1", "us-east-1", null, "world-writable", null, false)));
