@@ -1,0 +1,83 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.error.AwsException;
+
+/**
+ * S3's errors, named after their codes, each a fresh exception carrying what it is about. Codes,
+ * statuses and messages are AWS's (docs "Error responses", List of error codes).
+ */
+public final class S3Errors {
+    private S3Errors() {}
+
+    public static AwsException noSuchBucket(String bucket) {
+        return new AwsException("NoSuchBucket", 404, "The specified bucket does not exist")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException bucketNotEmpty(String bucket) {
+        return new AwsException("BucketNotEmpty", 409, "The bucket you tried to delete is not empty")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException bucketAlreadyOwnedByYou(String bucket) {
+        return new AwsException("BucketAlreadyOwnedByYou", 409,
+                "Your previous request to create the named bucket succeeded and you already own it.")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException bucketAlreadyExists(String bucket) {
+        return new AwsException("BucketAlreadyExists", 409,
+                "The requested bucket name is not available. The bucket namespace is shared by all users"
+                        + " of the system. Please select a different name and try again.")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException invalidBucketName(String bucket) {
+        return new AwsException("InvalidBucketName", 400, "The specified bucket is not valid.")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException invalidLocationConstraint(String constraint) {
+        return new AwsException("InvalidLocationConstraint", 400, "The specified location-constraint is not valid")
+                .with("LocationConstraint", constraint);
+    }
+
+    /** {@code constraint} null means the request named none (a regional endpoint other than us-east-1). */
+    public static AwsException illegalLocationConstraintException(String constraint) {
+        return new AwsException("IllegalLocationConstraintException", 400,
+                (constraint == null ? "The unspecified" : "The " + constraint)
+                        + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+    }
+
+    public static AwsException malformedXml() {
+        return new AwsException("MalformedXML", 400,
+                "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+
+    public static AwsException invalidUri(String uri) {
+        return new AwsException("InvalidURI", 400, "Couldn't parse the specified URI.").with("URI", uri);
+    }
+
+    public static AwsException accessDenied() {
+        return new AwsException("AccessDenied", 403, "Access Denied");
+    }
+
+    public static AwsException invalidArgument(String message, String name, String value) {
+        return new AwsException("InvalidArgument", 400, message)
+                .with("ArgumentName", name)
+                .with("ArgumentValue", value);
+    }
+
+    public static AwsException methodNotAllowed(String method, String resourceType) {
+        return new AwsException("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
+                .with("Method", method)
+                .with("ResourceType", resourceType);
+    }
+
+    /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
+    public static AwsException notImplemented(String operation) {
+        return new AwsException("NotImplemented", 501, false,
+                "A header or query you provided implies functionality that is not implemented: "
+                        + operation + " is not implemented by awsemu yet.", null);
+    }
+}

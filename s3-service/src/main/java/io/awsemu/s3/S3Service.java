@@ -1,0 +1,61 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.protocol.Protocol;
+import io.awsemu.core.service.AwsServicePlugin;
+import io.awsemu.core.service.ServiceBinder;
+import io.awsemu.core.service.ServiceContext;
+import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.store.BucketStore;
+import io.awsemu.s3.store.H2BucketStore;
+
+import java.time.Clock;
+import java.util.Set;
+
+/** S3 2006-03-01. Wiring only: the store, the engines, the route table. */
+public final class S3Service implements AwsServicePlugin {
+    private static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.builder("s3")
+            .signingNames("s3")
+            .protocols(Protocol.REST_XML)
+            .hostLabels("s3")
+            .build();
+
+    @Override
+    public ServiceDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public void bind(ServiceBinder binder, ServiceContext context) {
+        String domain = context.config().domain();
+        S3Router router = router(H2BucketStore.migrated(context.metadata()), context.clock(), domain);
+        binder.raw(router::handle, head -> streamsBody(head, domain));
+    }
+
+    /** The fully bound router over {@code buckets}; tests build the same one without a server. */
+    static S3Router router(BucketStore buckets, Clock clock, String domain) {
+        S3Router router = new S3Router(domain);
+        new BucketOperations(new BucketEngine(buckets, clock), domain).bindTo(router);
+        return router;
+    }
+
+    /**
+     * Object data is streamed from the socket: PutObject, UploadPart and the browser form upload
+     * (PostObject). Everything else (configuration XML, CompleteMultipartUpload's part list) is small
+     * and aggregated. A request the table cannot route is aggregated and answered with its error.
+     */
+    static boolean streamsBody(HttpRequestHead head, String domain) {
+        String m = head.method();
+        if (!m.equals("PUT") && !m.equals("POST")) return false;
+        try {
+            String op = S3Router.route(head, S3Target.parse(head, domain).shape());
+            return STREAMED.contains(op);
+        } catch (AwsException e) {
+            return false;
+        }
+    }
+
+    private static final Set<String> STREAMED = Set.of("PutObject", "UploadPart", "PostObject");
+}
