@@ -211,7 +211,8 @@ final class SelectRunner {
                 if (it != null) out.add(new Candidate(it, new Position(null, n)));
             }
             after = names.get(names.size() - 1);
-            return names.size() == batch;
+            return true; // a store may return fewer names than asked (one row per value); stop on an empty batch
+
         }
     }
 

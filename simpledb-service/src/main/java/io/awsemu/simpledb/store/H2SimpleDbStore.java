@@ -154,14 +154,17 @@ public final class H2SimpleDbStore implements SimpleDbStore {
         if (names.isEmpty()) return Map.of();
         return db.read(c -> {
             Map<String, Map<String, List<String>>> rows = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT item, name, val FROM sdb.attrs "
-                    + "WHERE domain_id = ? AND item = ANY(?) ORDER BY item, name, val")) {
+            // one primary-key seek per name on a reused statement: H2 does not turn long IN lists into seeks
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, val FROM sdb.attrs WHERE domain_id = ? AND item = ? ORDER BY name, val")) {
                 ps.setLong(1, domainId);
-                ps.setObject(2, names.toArray(new String[0]));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+                for (String item : names) {
+                    ps.setString(2, item);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.computeIfAbsent(item, k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        }
                     }
                 }
             }
@@ -206,32 +209,46 @@ public final class H2SimpleDbStore implements SimpleDbStore {
 
     @Override
     public List<String> itemNames(long domainId, String after, boolean descending, int limit, String attribute, ValueRange range) {
-        StringBuilder sql = new StringBuilder("SELECT item FROM sdb.attrs WHERE domain_id = ?");
+        // ORDER BY the whole index prefix lets H2 walk the index in order and stop at LIMIT instead of
+        // sorting every match; rows repeat an item once per value, so duplicates are dropped here.
+        String dir = descending ? " DESC" : "";
+        StringBuilder sql = new StringBuilder("SELECT item FROM sdb.attrs");
         List<Object> args = new ArrayList<>();
-        args.add(domainId);
         if (attribute != null) {
-            sql.append(" AND name = ?");
+            sql.append(" USE INDEX (sdb.sdb_attrs_by_name_item) WHERE domain_id = ? AND name = ?");
+            args.add(domainId);
             args.add(attribute);
             appendRange(sql, args, range);
+        } else {
+            sql.append(" WHERE domain_id = ?");
+            args.add(domainId);
         }
         if (after != null) {
             sql.append(descending ? " AND item < ?" : " AND item > ?");
             args.add(after);
         }
-        // GROUP BY in index order streams in H2, so LIMIT stops the scan early.
-        sql.append(" GROUP BY item ORDER BY item").append(descending ? " DESC" : "").append(" LIMIT ?");
+        sql.append(" ORDER BY domain_id").append(dir);
+        if (attribute != null) sql.append(", name").append(dir);
+        sql.append(", item").append(dir).append(" LIMIT ?");
         args.add(limit);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 bind(ps, args);
-                return strings(ps);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String item = rs.getString(1);
+                        if (out.isEmpty() || !out.get(out.size() - 1).equals(item)) out.add(item);
+                    }
+                }
+                return out;
             }
         });
     }
 
     @Override
     public List<SortRow> sortRows(long domainId, String attribute, SortRow after, boolean descending, int limit, ValueRange range) {
-        StringBuilder sql = new StringBuilder("SELECT item, val FROM sdb.attrs WHERE domain_id = ? AND name = ?");
+        StringBuilder sql = new StringBuilder("SELECT item, val FROM sdb.attrs USE INDEX (sdb.sdb_attrs_by_value) WHERE domain_id = ? AND name = ?");
         List<Object> args = new ArrayList<>(List.of(domainId, attribute));
         appendRange(sql, args, range);
         if (after != null) {
@@ -242,7 +259,8 @@ public final class H2SimpleDbStore implements SimpleDbStore {
             args.add(after.item());
         }
         String dir = descending ? " DESC" : "";
-        sql.append(" ORDER BY val").append(dir).append(", item").append(dir).append(" LIMIT ?");
+        sql.append(" ORDER BY domain_id").append(dir).append(", name").append(dir).append(", val").append(dir)
+                .append(", item").append(dir).append(" LIMIT ?");
         args.add(limit);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

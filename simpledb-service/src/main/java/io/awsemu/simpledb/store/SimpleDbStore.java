@@ -64,7 +64,8 @@ public interface SimpleDbStore {
 
     /**
      * Item names in name order (descending if asked) strictly after {@code after}; when
-     * {@code attribute} is given, only items with a value of it inside {@code range}.
+     * {@code attribute} is given, only items with a value of it inside {@code range}. At most
+     * {@code limit} names, possibly fewer even when more follow; an empty list means no more.
      */
     List<String> itemNames(long domainId, String after, boolean descending, int limit, String attribute, ValueRange range);
 
