@@ -1,0 +1,40 @@
+package io.awsemu.simpledb;
+
+import io.awsemu.core.protocol.ProtocolQuirks;
+import io.awsemu.core.service.RequestContext;
+
+import java.util.Map;
+
+/**
+ * SimpleDB's deltas from the generic Query protocol: EC2-style error envelopes and a {@code BoxUsage}
+ * after {@code RequestId} in every answer. The values are the ones AWS's API reference samples show
+ * per operation; clients only parse them as a float.
+ */
+public final class SimpleDbQuirks implements ProtocolQuirks {
+
+    private static final Map<String, String> BOX_USAGE = Map.of(
+            "CreateDomain", "0.0055590278",
+            "DeleteDomain", "0.0055590278",
+            "ListDomains", "0.0000071759",
+            "DomainMetadata", "0.0000071759",
+            "PutAttributes", "0.0000219907",
+            "BatchPutAttributes", "0.0000462183",
+            "GetAttributes", "0.0000093282",
+            "DeleteAttributes", "0.0000219907",
+            "BatchDeleteAttributes", "0.0000219907",
+            "Select", "0.0000228616");
+
+    public static String boxUsage(String operation) {
+        return BOX_USAGE.getOrDefault(operation, SimpleDbErrors.ERROR_BOX_USAGE);
+    }
+
+    @Override
+    public boolean ec2StyleErrors() {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> responseMetadata(String operation, RequestContext ctx) {
+        return Map.of("BoxUsage", boxUsage(operation));
+    }
+}

@@ -1,0 +1,13 @@
+package io.awsemu.simpledb.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/** The model shape {@code GetAttributesResult}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GetAttributesResult(
+        @JsonProperty("Attributes") List<Attribute> attributes) {}

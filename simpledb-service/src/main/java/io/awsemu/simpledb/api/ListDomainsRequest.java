@@ -1,0 +1,13 @@
+package io.awsemu.simpledb.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+
+/** The model shape {@code ListDomainsRequest}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ListDomainsRequest(
+        @JsonProperty("MaxNumberOfDomains") Integer maxNumberOfDomains,
+        @JsonProperty("NextToken") String nextToken) {}
