@@ -126,6 +126,11 @@ rm -rf "$ROOT"/usr/share/man/* "$ROOT"/usr/share/info/* "$ROOT"/usr/share/lintia
        "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/*.bin "$ROOT"/var/cache/apt/archives/*.deb \
        "$ROOT"/var/cache/debconf/*-old "$ROOT"/var/lib/dpkg/*-old "$ROOT"/var/log/* "$ROOT"/tmp/* "$ROOT"/root/.cache
 find "$ROOT/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} + 2>/dev/null || true
+# ct.sym serves only javac; classes_nocoops.jsa only heaps over 32 GB; gconv only iconv users (Java
+# has its own charsets). Together about 30 MB.
+JVM_DIR="$ROOT/usr/lib/jvm/java-17-openjdk-$ARCH"
+rm -f "$JVM_DIR/lib/ct.sym" "$JVM_DIR/lib/server/classes_nocoops.jsa"
+rm -rf "$ROOT"/usr/lib/*-linux-gnu*/gconv
 : >"$ROOT/etc/resolv.conf"   # the engine supplies its own at run time
 echo awsemu >"$ROOT/etc/hostname"
 
