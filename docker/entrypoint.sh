@@ -28,7 +28,11 @@ build_cds() {
     sleep 0.1; waited=$((waited + 1))
   done
   kill -TERM "$pid"
+  # A shutdown that hangs would hang the image build: kill it after 60 s (then no archive, and fail).
+  ( sleep 60; kill -KILL "$pid" 2>/dev/null ) &
+  local watchdog=$!
   wait "$pid" || true   # 143 after SIGTERM
+  kill "$watchdog" 2>/dev/null || true
   rm -rf "$data"
   [ -s "$CDS" ] || { echo "build-cds: the JVM wrote no archive at $CDS" >&2; exit 1; }
   chmod 644 "$CDS"
