@@ -9,8 +9,14 @@ set -euo pipefail
 JAR=/opt/awsemu/awsemu.jar
 CDS=/opt/awsemu/awsemu.jsa
 
-read -r -a opts <<<"${AWSEMU_JVM_DEFAULTS:-}"
+read -r -a defaults <<<"${AWSEMU_JVM_DEFAULTS:-}"
 read -r -a user_opts <<<"${JAVA_OPTS:-}"
+# The JVM refuses two collectors: when JAVA_OPTS picks one, the default's goes.
+opts=()
+for o in "${defaults[@]}"; do
+  if [[ "$o" == -XX:+Use*GC ]] && [[ " ${user_opts[*]} " == *" -XX:+Use"*"GC "* ]]; then continue; fi
+  opts+=("$o")
+done
 opts+=("${user_opts[@]}")
 
 build_cds() {
