@@ -41,4 +41,14 @@ public interface ProtocolCodec {
     default AwsException notImplemented(String operation) {
         return io.awsemu.core.error.CommonErrors.notImplemented(operation);
     }
+
+    /**
+     * The error for a request {@link #operationName} found no operation for: {@code InvalidAction}
+     * (Query/EC2), {@code UnknownOperationException} (JSON), the REST protocol's own.
+     */
+    default AwsException unknownOperation(HttpRequestHead head, Map<String, List<String>> params) {
+        List<String> action = params == null ? null : params.get("Action");
+        String a = action == null || action.isEmpty() ? "" : action.get(0);
+        return new AwsException("InvalidAction", 400, "The action " + a + " is not valid for this web service.");
+    }
 }

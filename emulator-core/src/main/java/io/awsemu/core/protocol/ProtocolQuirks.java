@@ -31,4 +31,15 @@ public interface ProtocolQuirks {
      * {@code <Response><Errors><Error>..</Error></Errors><RequestID>..</RequestID></Response>} (SimpleDB).
      */
     default boolean ec2StyleErrors() { return false; }
+
+    /**
+     * Fills in or rewrites input members before required-member validation, e.g. SQS's {@code QueueUrl}
+     * taken from the request path when a Query client posts to the queue URL without the parameter.
+     * Returns the (possibly same) tree.
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode adjustInput(
+            String operation, io.awsemu.core.http.HttpRequestHead head,
+            com.fasterxml.jackson.databind.node.ObjectNode input) {
+        return input;
+    }
 }

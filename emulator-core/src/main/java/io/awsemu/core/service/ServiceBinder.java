@@ -23,4 +23,12 @@ public interface ServiceBinder {
     void raw(RawHandler handler, Predicate<HttpRequestHead> streamBody);
 
     void quirks(ProtocolQuirks quirks);
+
+    /**
+     * A developer endpoint outside the AWS API (e.g. {@code /_aws/sqs/messages}, LocalStack's peek
+     * path): requests whose path starts with {@code pathPrefix} go to {@code handler}, unsigned.
+     */
+    default void developerEndpoint(String pathPrefix, RawHandler handler) {
+        throw new UnsupportedOperationException("developer endpoints are not supported here");
+    }
 }

@@ -9,8 +9,9 @@ import java.sql.SQLException;
  */
 public interface MetadataDb extends AutoCloseable {
     /**
-     * Creates {@code schema} if needed and applies the classpath migrations
-     * {@code db/<schema>/V<NNN>__<name>.sql} (in version order, each once, recorded in
+     * Creates {@code schema} if needed and applies the classpath migrations listed, one file name a
+     * line, in {@code db/<schema>/migrations.list} (e.g. {@code V001__init.sql}, resolved beside the
+     * list; applied in list order, each once, each in one transaction, recorded in
      * {@code <schema>.schema_version}), loaded with {@code loader}.
      */
     void migrate(String schema, ClassLoader loader);

@@ -1,0 +1,354 @@
+package io.awsemu.core.http.netty;
+
+import io.awsemu.core.concurrent.Ids;
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.error.CommonErrors;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.Headers;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.server.Exchange;
+import io.awsemu.core.server.RequestDispatcher;
+import io.awsemu.core.server.RouteDecision;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedStream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One connection's requests, one at a time: the head is routed and pre-authenticated here on the
+ * event loop; the body is either streamed to the worker with back-pressure or aggregated under a
+ * hard cap; the answer comes back from the worker and is written here. Reading pauses while a
+ * request is being answered, so pipelined requests wait in the {@code FlowControlHandler}.
+ */
+final class FrontEndHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(FrontEndHandler.class);
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final RequestDispatcher dispatcher;
+    private final NettyHttpServer.Limits limits;
+    private final NettyHttpServer.Tracker tracker;
+    private Current current;
+
+    FrontEndHandler(RequestDispatcher dispatcher, NettyHttpServer.Limits limits, NettyHttpServer.Tracker tracker) {
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+        this.tracker = tracker;
+    }
+
+    /** The request in progress on this connection. */
+    private final class Current implements Exchange {
+        final ChannelHandlerContext ctx;
+        final HttpRequestHead head;
+        final String requestId = Ids.requestId();
+        final Instant receivedAt = Instant.now();
+        final boolean keepAlive;
+        final boolean isHead;
+        RouteDecision decision;
+        StreamingRequestBody stream;
+        CompositeByteBuf aggregate;
+        boolean discarding;      // answered early: swallow the rest of the body, then close
+        AwsResponse early;       // an early answer held until a body-less request's end marker arrives
+        boolean bodyComplete;
+        boolean responded;
+
+        Current(ChannelHandlerContext ctx, HttpRequest req, HttpRequestHead head) {
+            this.ctx = ctx;
+            this.head = head;
+            this.keepAlive = HttpUtil.isKeepAlive(req);
+            this.isHead = req.method().name().equals("HEAD");
+        }
+
+        @Override public HttpRequestHead head() { return head; }
+        @Override public String requestId() { return requestId; }
+        @Override public Instant receivedAt() { return receivedAt; }
+
+        @Override
+        public void respond(AwsResponse response) {
+            if (ctx.executor().inEventLoop()) write(this, response);
+            else ctx.executor().execute(() -> write(this, response));
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest req) onHead(ctx, req);
+            if (msg instanceof HttpContent content) onContent(ctx, content);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+        if (current != null) {
+            log.error("a request arrived while {} was still in flight; closing the connection", current.head);
+            ctx.close();
+            return;
+        }
+        if (req.decoderResult().isFailure()) {
+            writeRaw(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request: " + req.decoderResult().cause().getMessage(), true);
+            return;
+        }
+        Headers headers = new Headers();
+        for (Map.Entry<String, String> e : req.headers()) headers.add(e.getKey(), e.getValue());
+        HttpRequestHead head = new HttpRequestHead(req.method().name(), req.uri(), headers,
+                (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
+        Current c = new Current(ctx, req, head);
+        current = c;
+        tracker.begin();
+
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        long length = HttpUtil.getContentLength(req, -1L);
+        boolean hasBody = length > 0 || HttpUtil.isTransferEncodingChunked(req);
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+            answerEarly(c, plain(417, "Expectation Failed"), hasBody);
+            return;
+        }
+        RouteDecision d = dispatcher.route(head);
+        c.decision = d;
+        if (d.failed()) {
+            answerEarly(c, dispatcher.errorResponse(d.service(), c, d.error()), hasBody);
+            return;
+        }
+        if (expect != null) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (d.streamBody()) {
+            c.stream = new StreamingRequestBody(ctx.channel(), length, limits.streamHighWater(), limits.streamLowWater());
+            dispatcher.dispatch(c, d, c.stream);
+        } else if (length > limits.maxAggregatedBody()) {
+            answerEarly(c, dispatcher.errorResponse(d.service(), c,
+                    CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())), true);
+        } else {
+            c.aggregate = ctx.alloc().compositeBuffer(1024);
+        }
+    }
+
+    /**
+     * Answers before the body: at once (and close) when a body is coming that we will not read; a
+     * body-less request is answered at its end marker so the connection stays usable.
+     */
+    private void answerEarly(Current c, AwsResponse r, boolean hasBody) {
+        c.discarding = true;
+        if (hasBody) write(c, r);
+        else c.early = r;
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        Current c = current;
+        if (c == null) return;                      // content of a request we already answered and closed
+        boolean last = content instanceof LastHttpContent;
+        if (c.discarding) {
+            if (last) {
+                c.bodyComplete = true;
+                if (c.early != null) write(c, c.early);
+                else finishBody(c);
+            }
+            return;
+        }
+        ByteBuf buf = content.content();
+        if (c.stream != null) {
+            if (buf.isReadable()) c.stream.offer(buf.retain());
+            if (last) {
+                c.stream.end();
+                finishBody(c);
+            }
+            return;
+        }
+        if (buf.isReadable()) {
+            if (c.aggregate.readableBytes() + buf.readableBytes() > limits.maxAggregatedBody()) {
+                c.aggregate.release();
+                c.aggregate = null;
+                c.discarding = true;
+                write(c, dispatcher.errorResponse(c.decision.service(), c,
+                        CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())));
+                return;
+            }
+            c.aggregate.addComponent(true, buf.retain());
+        }
+        if (last) {
+            byte[] bytes = ByteBufUtil.getBytes(c.aggregate);
+            c.aggregate.release();
+            c.aggregate = null;
+            finishBody(c);
+            dispatcher.dispatch(c, c.decision, RequestBody.of(bytes));
+        }
+    }
+
+    /** The whole body is in: hold further reads until this request is answered. */
+    private void finishBody(Current c) {
+        c.bodyComplete = true;
+        if (c.responded) {
+            complete(c);
+        } else {
+            c.ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void write(Current c, AwsResponse r) {
+        if (c.responded || current != c) return;
+        c.responded = true;
+        ChannelHandlerContext ctx = c.ctx;
+        boolean close = !c.keepAlive || (!c.bodyComplete && !c.discarding) || !ctx.channel().isActive();
+        if (!c.bodyComplete && c.stream != null) {
+            // the handler answered before reading everything (an error): drop the rest, then close
+            c.stream.discard();
+            close = true;
+        }
+        if (!c.bodyComplete) close = true;
+        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        ResponseBody body = r.body();
+        InputStream in = null;
+        if (body instanceof ResponseBody.Stream s && !c.isHead) {
+            try {
+                in = s.source().open();
+            } catch (IOException | RuntimeException e) {
+                log.error("request {}: could not open the response body", c.requestId, e);
+                r = dispatcher.errorResponse(c.decision == null ? null : c.decision.service(), c,
+                        CommonErrors.internalFailure(e));
+                status = HttpResponseStatus.valueOf(r.status());
+                body = r.body();
+            }
+        }
+        HttpResponse resp;
+        if (in != null) {
+            resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            copyHeaders(r.headers(), resp);
+            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
+        } else {
+            byte[] bytes = body instanceof ResponseBody.Bytes b && !c.isHead ? b.bytes() : new byte[0];
+            FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+            copyHeaders(r.headers(), full);
+            if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                long len = bytes.length;
+                if (c.isHead && body instanceof ResponseBody.Bytes b) len = b.bytes().length;
+                if (c.isHead && body instanceof ResponseBody.Stream s) len = s.length();
+                if (r.status() != 204 && r.status() != 304 || len > 0) full.headers().set(HttpHeaderNames.CONTENT_LENGTH, len);
+            }
+            resp = full;
+        }
+        if (!resp.headers().contains(HttpHeaderNames.DATE)) {
+            resp.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(Instant.now()));
+        }
+        if (close) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if (!c.keepAlive) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        log.debug("{} {} -> {} ({} ms)", c.head.method(), c.head.uri(), r.status(),
+                java.time.Duration.between(c.receivedAt, Instant.now()).toMillis());
+
+        final boolean closeAfter = close;
+        io.netty.channel.ChannelFuture f;
+        if (in != null) {
+            ctx.write(resp);
+            f = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(in, limits.responseChunkSize())));
+        } else {
+            f = ctx.writeAndFlush(resp);
+        }
+        f.addListener((ChannelFutureListener) future -> {
+            tracker.end();
+            if (closeAfter || !future.isSuccess()) {
+                ctx.close();
+            } else if (c.bodyComplete) {
+                complete(c);
+            }
+        });
+    }
+
+    /** Answered and fully read: the connection may take the next request. */
+    private void complete(Current c) {
+        if (current != c || !c.responded || !c.bodyComplete) return;
+        current = null;
+        if (c.ctx.channel().isActive()) {
+            // turning auto-read on issues the read itself; an extra read() would make the flow-control
+            // handler hand over one more queued message even after the next request paused reading again
+            c.ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static void copyHeaders(Headers from, HttpResponse to) {
+        for (Map.Entry<String, String> e : from) to.headers().add(e.getKey(), e.getValue());
+    }
+
+    private static AwsResponse plain(int status, String text) {
+        return AwsResponse.of(status, "text/plain", text);
+    }
+
+    private void writeRaw(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean close) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Current c = current;
+        if (c != null) {
+            if (c.stream != null) {
+                c.stream.fail(new IOException("connection closed before the request body was complete"));
+                c.stream.discard();
+            }
+            if (c.aggregate != null) {
+                c.aggregate.release();
+                c.aggregate = null;
+            }
+            if (!c.responded) {
+                c.responded = true;   // nobody to answer; keeps the tracker honest
+                tracker.end();
+            }
+            current = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && current == null) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+}

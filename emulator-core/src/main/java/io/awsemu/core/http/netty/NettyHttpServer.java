@@ -1,0 +1,110 @@
+package io.awsemu.core.http.netty;
+
+import io.awsemu.core.server.RequestDispatcher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The one HTTP/1.1 port. Netty stays inside this package. */
+public final class NettyHttpServer implements AutoCloseable {
+
+    /** Request and buffering limits. */
+    public record Limits(int maxInitialLine, int maxHeaderSize, long maxAggregatedBody,
+                         int streamHighWater, int streamLowWater, int responseChunkSize, int idleSeconds) {
+        public static Limits defaults(long maxAggregatedBody) {
+            return new Limits(16 * 1024, 64 * 1024, maxAggregatedBody, 1024 * 1024, 256 * 1024, 256 * 1024, 300);
+        }
+    }
+
+    /** Counts requests in flight, so shutdown can wait for them. */
+    public static final class Tracker {
+        private final AtomicInteger inFlight = new AtomicInteger();
+        void begin() { inFlight.incrementAndGet(); }
+        void end() { inFlight.decrementAndGet(); }
+        public int inFlight() { return inFlight.get(); }
+    }
+
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+    private NettyHttpServer(EventLoopGroup group, Channel serverChannel) {
+        this.group = group;
+        this.serverChannel = serverChannel;
+    }
+
+    public static NettyHttpServer start(String bindAddress, int port, RequestDispatcher dispatcher, Limits limits)
+            throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
+        Tracker tracker = new Tracker();
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            HttpDecoderConfig cfg = new HttpDecoderConfig()
+                                    .setMaxInitialLineLength(limits.maxInitialLine())
+                                    .setMaxHeaderSize(limits.maxHeaderSize())
+                                    .setMaxChunkSize(256 * 1024)
+                                    .setValidateHeaders(true);
+                            ch.pipeline()
+                                    .addLast("http", new HttpServerCodec(cfg))
+                                    .addLast("flow", new FlowControlHandler())
+                                    .addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS))
+                                    .addLast("chunked", new ChunkedWriteHandler())
+                                    .addLast("frontend", new FrontEndHandler(dispatcher, limits, tracker));
+                        }
+                    });
+            Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+            NettyHttpServer s = new NettyHttpServer(group, ch);
+            s.trackerRef = tracker;
+            return s;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    private Tracker trackerRef;
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public int inFlight() {
+        return trackerRef.inFlight();
+    }
+
+    /** Stops accepting connections; requests in flight go on. */
+    public void stopAccepting() {
+        serverChannel.close().syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,80 @@
+package io.awsemu.core.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Timestamps on the wire. The canonical tree carries ISO-8601 text ({@link Instant#toString()});
+ * outputs may also hold epoch-second numbers or {@code POJONode(Instant)}.
+ */
+public final class Timestamps {
+    private Timestamps() {}
+
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** The instant a tree node holds, or null if it holds none. */
+    public static Instant fromNode(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) return null;
+        if (n instanceof POJONode pn && pn.getPojo() instanceof Instant i) return i;
+        if (n.isNumber()) return fromEpochSeconds(n.decimalValue());
+        if (n.isTextual()) return parse(n.asText());
+        throw new IllegalArgumentException("not a timestamp: " + n);
+    }
+
+    /** ISO 8601 with milliseconds, as Query/EC2/XML answers carry: {@code 2026-11-22T04:07:22.000Z}. */
+    public static String iso8601(Instant i) { return ISO_MILLIS.format(i); }
+
+    /** RFC 1123, as HTTP headers carry: {@code Sun, 22 Nov 2026 04:07:22 GMT}. */
+    public static String rfc1123(Instant i) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(i.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
+    }
+
+    /** Epoch seconds as JSON answers carry (fractional only when there are millis). */
+    public static BigDecimal epochSeconds(Instant i) {
+        BigDecimal s = BigDecimal.valueOf(i.toEpochMilli()).movePointLeft(3);
+        return s.stripTrailingZeros().scale() <= 0 ? s.setScale(0, java.math.RoundingMode.UNNECESSARY) : s.stripTrailingZeros();
+    }
+
+    public static Instant fromEpochSeconds(BigDecimal d) {
+        long secs = d.longValue();
+        long nanos = d.subtract(BigDecimal.valueOf(secs)).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(secs, nanos);
+    }
+
+    /** Formats for {@code format} (botocore's iso8601 / rfc822 / unixTimestamp). */
+    public static String format(Instant i, String format) {
+        if (format == null) return iso8601(i);
+        return switch (format) {
+            case "rfc822" -> rfc1123(i);
+            case "unixTimestamp" -> epochSeconds(i).toPlainString();
+            default -> iso8601(i);
+        };
+    }
+
+    /** Parses ISO 8601 (with or without fraction/offset), RFC 1123 or epoch seconds. */
+    public static Instant parse(String s) {
+        String t = s.trim();
+        if (t.isEmpty()) throw new IllegalArgumentException("empty timestamp");
+        char c0 = t.charAt(0);
+        if (Character.isDigit(c0) && t.indexOf('-') < 0) return fromEpochSeconds(new BigDecimal(t));
+        try {
+            if (Character.isDigit(c0)) {
+                if (t.endsWith("Z") || t.endsWith("z")) return Instant.parse(t.toUpperCase());
+                if (t.length() > 19 && (t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10)) return OffsetDateTime.parse(t).toInstant();
+                return Instant.parse(t + "Z"); // no zone: AWS reads UTC
+            }
+            return ZonedDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a timestamp: " + s, e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.awsemu.core.protocol.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.error.CommonErrors;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.model.Member;
+import io.awsemu.core.model.OperationModel;
+import io.awsemu.core.model.ServiceModel;
+import io.awsemu.core.model.Shape;
+import io.awsemu.core.protocol.Protocol;
+import io.awsemu.core.protocol.ProtocolCodec;
+import io.awsemu.core.protocol.ProtocolQuirks;
+import io.awsemu.core.protocol.RequiredMembers;
+import io.awsemu.core.protocol.Timestamps;
+import io.awsemu.core.service.RequestContext;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS JSON 1.0/1.1: {@code X-Amz-Target: <targetPrefix>.<Operation>}, member names as JSON keys,
+ * timestamps as epoch seconds, errors as {@code {"__type": "<namespace>#<Code>", "message": ...}}.
+ * For {@code awsQueryCompatible} models (SQS) errors also carry {@code x-amzn-query-error:
+ * <QueryCode>;Sender|Receiver}, which SDKs use as the error code.
+ */
+public final class AwsJsonCodec implements ProtocolCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final ServiceModel model;
+    private final ProtocolQuirks quirks;
+    private final Protocol protocol;
+    private final String contentType;
+    private final String typePrefix;
+
+    public AwsJsonCodec(Protocol protocol, ServiceModel model, ProtocolQuirks quirks) {
+        this.protocol = protocol;
+        this.model = model;
+        this.quirks = quirks == null ? ProtocolQuirks.NONE : quirks;
+        this.contentType = protocol == Protocol.JSON_1_1 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+        // AWS sends the Smithy shape id (com.amazonaws.sqs#QueueDoesNotExist); SDKs keep what follows '#'.
+        this.typePrefix = "com.amazonaws." + model.endpointPrefix() + "#";
+    }
+
+    @Override
+    public Protocol protocol() { return protocol; }
+
+    @Override
+    public String operationName(HttpRequestHead head, Map<String, List<String>> params) {
+        String target = head.header("X-Amz-Target");
+        if (target == null) return null;
+        int dot = target.lastIndexOf('.');
+        if (dot < 0) return null;
+        if (model.targetPrefix() != null && !model.targetPrefix().equals(target.substring(0, dot))) return null;
+        String name = target.substring(dot + 1);
+        return model.operation(name) != null ? name : null;
+    }
+
+    @Override
+    public AwsException unknownOperation(HttpRequestHead head, Map<String, List<String>> params) {
+        String target = head.header("X-Amz-Target");
+        return CommonErrors.unknownOperation(target == null ? "(no X-Amz-Target)" : target);
+    }
+
+    @Override
+    public ObjectNode parseInput(String operation, HttpRequestHead head, Map<String, List<String>> params, byte[] body) {
+        OperationModel op = op(operation);
+        JsonNode raw;
+        if (body == null || body.length == 0) {
+            raw = F.objectNode();
+        } else {
+            try {
+                raw = MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw serialization("Start of structure or map found where not expected.");
+            }
+        }
+        if (raw == null || raw.isNull() || raw.isMissingNode()) raw = F.objectNode();
+        if (!raw.isObject()) throw serialization("Start of structure or map found where not expected.");
+        ObjectNode tree = op.input() == null ? F.objectNode() : (ObjectNode) readValue(op.input(), raw, "");
+        tree = quirks.adjustInput(operation, head, tree);
+        if (op.input() != null) RequiredMembers.check(op.input(), tree, (m, n) -> n);
+        return tree;
+    }
+
+    /** Copies {@code v} by the shape, checking JSON types and turning epoch-second timestamps into ISO text. */
+    private JsonNode readValue(Shape s, JsonNode v, String path) {
+        if (v.isNull()) return null;
+        switch (s.type()) {
+            case STRUCTURE -> {
+                if (!v.isObject()) throw typeError(path, "structure");
+                ObjectNode out = F.objectNode();
+                for (Map.Entry<String, Member> e : s.members().entrySet()) {
+                    JsonNode x = v.get(e.getKey());
+                    if (x == null) continue;
+                    JsonNode r = readValue(e.getValue().shape(), x, path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+                    if (r != null) out.set(e.getKey(), r);
+                }
+                return out;
+            }
+            case LIST -> {
+                if (!v.isArray()) throw typeError(path, "list");
+                ArrayNode out = F.arrayNode();
+                for (JsonNode x : v) { JsonNode r = readValue(s.listMember().shape(), x, path); if (r != null) out.add(r); }
+                return out;
+            }
+            case MAP -> {
+                if (!v.isObject()) throw typeError(path, "map");
+                ObjectNode out = F.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode r = readValue(s.mapValue().shape(), e.getValue(), path);
+                    if (r != null) out.set(e.getKey(), r);
+                }
+                return out;
+            }
+            case STRING -> { if (!v.isTextual()) throw typeError(path, "string"); return v; }
+            case BLOB -> {
+                if (!v.isTextual()) throw typeError(path, "blob");
+                try { Base64.getDecoder().decode(v.asText()); } catch (IllegalArgumentException e) { throw typeError(path, "base64 blob"); }
+                return v;
+            }
+            case BOOLEAN -> { if (!v.isBoolean()) throw typeError(path, "boolean"); return v; }
+            case INTEGER, LONG -> { if (!v.isIntegralNumber()) throw typeError(path, "integer"); return v; }
+            case DOUBLE, FLOAT, BIGDECIMAL -> { if (!v.isNumber()) throw typeError(path, "number"); return v; }
+            case TIMESTAMP -> {
+                try {
+                    return F.textNode(Timestamps.fromNode(v).toString());
+                } catch (IllegalArgumentException e) {
+                    throw typeError(path, "timestamp");
+                }
+            }
+            default -> { return v; }
+        }
+    }
+
+    @Override
+    public AwsResponse writeOutput(String operation, JsonNode output, RequestContext ctx) {
+        OperationModel op = op(operation);
+        JsonNode body = op.output() == null || output == null ? F.objectNode() : writeValue(op.output(), output);
+        return AwsResponse.of(200, contentType, bytes(body)).header("x-amzn-RequestId", ctx.requestId());
+    }
+
+    private JsonNode writeValue(Shape s, JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) return null;
+        switch (s.type()) {
+            case STRUCTURE -> {
+                ObjectNode out = F.objectNode();
+                for (Map.Entry<String, Member> e : s.members().entrySet()) {
+                    JsonNode r = writeValue(e.getValue().shape(), v.get(e.getKey()));
+                    if (r != null) out.set(e.getKey(), r);
+                }
+                return out;
+            }
+            case LIST -> {
+                ArrayNode out = F.arrayNode();
+                for (JsonNode x : v) { JsonNode r = writeValue(s.listMember().shape(), x); if (r != null) out.add(r); }
+                return out;
+            }
+            case MAP -> {
+                ObjectNode out = F.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode r = writeValue(s.mapValue().shape(), e.getValue());
+                    if (r != null) out.set(e.getKey(), r);
+                }
+                return out;
+            }
+            case TIMESTAMP -> {
+                Instant i = Timestamps.fromNode(v);
+                BigDecimal secs = Timestamps.epochSeconds(i);
+                return secs.scale() <= 0 ? F.numberNode(secs.longValueExact()) : F.numberNode(secs);
+            }
+            case BLOB -> {
+                return v instanceof BinaryNode b ? F.textNode(Base64.getEncoder().encodeToString(b.binaryValue())) : v;
+            }
+            default -> { return v; }
+        }
+    }
+
+    @Override
+    public AwsResponse writeError(AwsException e, RequestContext ctx) {
+        ObjectNode body = F.objectNode();
+        body.put("__type", typePrefix + quirks.errorCode(protocol, e));
+        if (e.getMessage() != null) body.put("message", e.getMessage());
+        for (Map.Entry<String, String> x : e.extra().entrySet()) body.put(x.getKey(), x.getValue());
+        AwsResponse r = AwsResponse.of(e.httpStatus(), contentType, bytes(body)).header("x-amzn-RequestId", ctx.requestId());
+        if (model.awsQueryCompatible())
+            r.header("x-amzn-query-error", quirks.errorCode(Protocol.QUERY, e) + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+        for (Map.Entry<String, String> h : e.headers().entrySet()) r.header(h.getKey(), h.getValue());
+        return r;
+    }
+
+    private static AwsException serialization(String message) {
+        return new AwsException("SerializationException", 400, message);
+    }
+
+    private static AwsException typeError(String path, String expected) {
+        return serialization("Unexpected value type for " + (path.isEmpty() ? "input" : path) + ": expected " + expected + ".");
+    }
+
+    private static byte[] bytes(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private OperationModel op(String operation) {
+        OperationModel op = model.operation(operation);
+        if (op == null) throw new IllegalArgumentException("not an operation of this model: " + operation);
+        return op;
+    }
+}

@@ -1,0 +1,231 @@
+package io.awsemu.core.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.awsemu.core.auth.AuthMode;
+import io.awsemu.core.auth.Authenticator;
+import io.awsemu.core.auth.Credentials;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.netty.NettyHttpServer;
+import io.awsemu.core.service.AwsServicePlugin;
+import io.awsemu.core.service.InternalServices;
+import io.awsemu.core.service.ServiceContext;
+import io.awsemu.core.storage.DataStores;
+import io.awsemu.core.storage.blob.BlobStore;
+import io.awsemu.core.storage.meta.MetadataDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The emulator in one object: stores, services, the HTTP port. Embeddable ({@link #start}) and
+ * used by {@link Launcher}. Closing drains in-flight requests, then closes services and stores.
+ */
+public final class EmulatorServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmulatorServer.class);
+
+    private final EmulatorConfig config;
+    private final DataStores stores;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final List<BoundService> services;
+    private final NettyHttpServer http;
+    private final DockerProbe docker;
+    private final AuthMode authMode;
+    private volatile boolean closed;
+
+    private EmulatorServer(EmulatorConfig config, DataStores stores, ThreadPoolExecutor workers,
+                           ScheduledThreadPoolExecutor scheduler, List<BoundService> services,
+                           NettyHttpServer http, DockerProbe docker, AuthMode authMode) {
+        this.config = config;
+        this.stores = stores;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.services = services;
+        this.http = http;
+        this.docker = docker;
+        this.authMode = authMode;
+    }
+
+    /** Shared JSON mapper for trees and records: ISO timestamps, nulls omitted, unknown members ignored. */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    public static EmulatorServer start(EmulatorConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static EmulatorServer start(EmulatorConfig config, Clock clock) {
+        AuthMode authMode = AuthMode.parse(config.get(EmulatorConfig.Key.AUTH));
+        Authenticator authenticator = new Authenticator(authMode, Credentials.fromConfig(config), clock);
+        DataStores stores = DataStores.open(config);
+        int n = config.workers();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.getInt(EmulatorConfig.Key.MAX_QUEUED))),
+                daemonThreads("awsemu-worker-"));
+        workers.allowCoreThreadTimeOut(true);
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("awsemu-scheduler-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        DockerProbe docker = new DockerProbe(config.get(EmulatorConfig.Key.DOCKER_HOST));
+        ObjectMapper mapper = newMapper();
+        InternalServices internal = new InternalServices();
+        ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(), scheduler, workers, internal);
+
+        List<BoundService> bound = new ArrayList<>();
+        NettyHttpServer http = null;
+        try {
+            for (AwsServicePlugin plugin : ServiceLoader.load(AwsServicePlugin.class, EmulatorServer.class.getClassLoader())) {
+                if (!config.services().contains(plugin.descriptor().serviceId())) continue;
+                BoundService b = new BoundService(plugin, mapper);
+                plugin.bind(b, context);
+                bound.add(b);
+            }
+            EmulatorServer[] self = new EmulatorServer[1];
+            RequestDispatcher dispatcher = new RequestDispatcher(bound, authenticator, config, workers,
+                    ex -> self[0].health());
+            http = NettyHttpServer.start(config.bindAddress(), config.port(), dispatcher,
+                    NettyHttpServer.Limits.defaults(config.getLong(EmulatorConfig.Key.MAX_BODY)));
+            EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode);
+            self[0] = server;
+            scheduler.execute(docker::check);
+            // models load after the port is open, so the first request is not kept waiting on all of them
+            Thread preload = new Thread(() -> bound.forEach(b -> {
+                try {
+                    b.preload();
+                } catch (RuntimeException e) {
+                    log.error("could not load the model of {}", b.id(), e);
+                }
+            }), "awsemu-preload");
+            preload.setDaemon(true);
+            preload.setPriority(Thread.MIN_PRIORITY);
+            preload.start();
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cleanup(bound, http, workers, scheduler, stores);
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException | Error e) {
+            cleanup(bound, http, workers, scheduler, stores);
+            throw e;
+        }
+    }
+
+    private static void cleanup(List<BoundService> bound, NettyHttpServer http, ThreadPoolExecutor workers,
+                                ScheduledThreadPoolExecutor scheduler, DataStores stores) {
+        if (http != null) http.close();
+        bound.forEach(b -> b.plugin.close());
+        workers.shutdownNow();
+        scheduler.shutdownNow();
+        stores.close();
+    }
+
+    public int port() { return http.port(); }
+
+    /** {@code http://<host>:<port>} where clients on this machine reach the server. */
+    public URI endpoint() {
+        String host = config.bindAddress();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    public EmulatorConfig config() { return config; }
+
+    public DockerProbe docker() { return docker; }
+
+    /** {@code GET /_awsemu/health}. */
+    AwsResponse health() {
+        ObjectMapper m = newMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("status", closed ? "stopping" : "running");
+        root.put("version", version());
+        ObjectNode svcs = root.putObject("services");
+        for (BoundService b : services) svcs.put(b.id(), b.plugin.state());
+        root.put("dataDir", config.inMemory() ? EmulatorConfig.MEMORY : String.valueOf(config.dataDir()));
+        root.put("auth", authMode.name().toLowerCase(java.util.Locale.ROOT));
+        DockerProbe.Status d = docker.check();
+        ObjectNode dn = root.putObject("docker");
+        dn.put("reachable", d.reachable());
+        dn.put("detail", d.detail());
+        root.put("inFlight", http.inFlight());
+        try {
+            return AwsResponse.of(200, "application/json", m.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String version() {
+        String v = EmulatorServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Stops accepting, waits for in-flight requests (up to the grace period), then closes everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        http.stopAccepting();
+        long deadline = System.currentTimeMillis() + config.getLong(EmulatorConfig.Key.SHUTDOWN_GRACE);
+        while (http.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (http.inFlight() > 0) log.warn("{} requests still in flight at shutdown", http.inFlight());
+        for (BoundService b : services) {
+            try {
+                b.plugin.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed", b.id(), e);
+            }
+        }
+        http.close();
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        stores.close();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private record Context(EmulatorConfig config, Clock clock, BlobStore blobs, MetadataDb metadata,
+                           ScheduledExecutorService scheduler, Executor workers,
+                           InternalServices internal) implements ServiceContext {}
+}

@@ -1,0 +1,104 @@
+package io.awsemu.core.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar awsemu.jar}: starts the server from system properties and the environment,
+ * runs the ready hooks, and closes cleanly on SIGTERM/SIGINT.
+ *
+ * <p>{@code --exit-after-start} stops right after the first answer is possible (CDS archive
+ * creation, start-up benchmarks).
+ */
+public final class Launcher {
+    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    /** Where executable scripts run once the server is ready (LocalStack's ready.d pattern). */
+    public static final String READY_HOOKS = "/etc/awsemu/init/ready.d";
+
+    private Launcher() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        boolean exitAfterStart = List.of(args).contains("--exit-after-start");
+        EmulatorConfig config;
+        EmulatorServer server;
+        try {
+            config = EmulatorConfig.fromEnvironment();
+            server = EmulatorServer.start(config);
+        } catch (RuntimeException e) {
+            log.error("awsemu could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        log.info("awsemu {} ready on {} in {} ms (services {}, data {}, auth {})", EmulatorServer.version(),
+                server.endpoint(), sinceJvm, config.services(),
+                config.inMemory() ? EmulatorConfig.MEMORY : config.dataDir(), config.get(EmulatorConfig.Key.AUTH));
+        if (exitAfterStart) {
+            server.close();
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("awsemu stopping: draining in-flight requests");
+            server.close();
+            log.info("awsemu stopped");
+            stopped.countDown();
+        }, "awsemu-shutdown"));
+        runReadyHooks(Path.of(System.getProperty("awsemu.readyHooks", READY_HOOKS)), server);
+        stopped.await();
+    }
+
+    /** Runs every executable file in {@code dir}, in name order, with its output in our log. */
+    static void runReadyHooks(Path dir, EmulatorServer server) {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(dir)) {
+            scripts = s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            log.warn("cannot list ready hooks in {}: {}", dir, e.getMessage());
+            return;
+        }
+        for (Path script : scripts) {
+            if (!Files.isExecutable(script)) {
+                log.warn("ready hook {} is not executable; skipped", script);
+                continue;
+            }
+            try {
+                ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+                pb.environment().put("AWS_ENDPOINT_URL", server.endpoint().toString());
+                pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
+                pb.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
+                pb.environment().putIfAbsent("AWS_DEFAULT_REGION", server.config().region());
+                Process p = pb.start();
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) log.info("[{}] {}", script.getFileName(), line);
+                }
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    log.warn("ready hook {} timed out", script);
+                } else {
+                    log.info("ready hook {} exited with {}", script.getFileName(), p.exitValue());
+                }
+            } catch (IOException e) {
+                log.warn("ready hook {} failed: {}", script, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

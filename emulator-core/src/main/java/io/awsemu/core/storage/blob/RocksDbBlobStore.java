@@ -1,0 +1,632 @@
+package io.awsemu.core.storage.blob;
+
+import io.awsemu.core.checksum.ChecksumAlgorithm;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+
+/**
+ * Blobs in RocksDB as fixed-size chunks. Column families:
+ * <ul>
+ *   <li>{@code chunks}: {@code blobId(16) ‖ chunkIndex(8, big-endian)} → chunk bytes; integrated
+ *       BlobDB keeps chunks ≥ 64 KiB in blob files so compaction moves keys, not object data;</li>
+ *   <li>{@code headers}: {@code blobId} → size, commit time, chunk size, MD5, checksums (one per
+ *       committed blob; its presence is what "committed" means);</li>
+ *   <li>{@code pending}: {@code blobId} → start time, written before the first chunk and removed
+ *       atomically with the header write or the abort, so a writer killed mid-way leaves a marker
+ *       {@link #collectOrphans} finds.</li>
+ * </ul>
+ * Chunks are written without sync; {@link BlobWriter#commit()} writes the last chunk and the header
+ * in one batch with {@code sync=true}, which fsyncs the WAL up to and including every earlier chunk.
+ * Past {@link #DEFAULT_WAL_CHUNKS} chunks a blob's chunks skip the WAL and commit flushes the chunk
+ * memtable (fsynced blob files) before the header, so large objects are not written twice.
+ * Concurrent committers share fsyncs through RocksDB's write groups (pipelined writes on).
+ * Sized for a 2-core box: two background jobs, 8 MiB block cache, memtables capped at 48 MiB total.
+ */
+public final class RocksDbBlobStore implements BlobStore {
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    public static final int DEFAULT_WAL_CHUNKS = 8;
+    private static final byte HEADER_VERSION = 1;
+    /** Up to this many chunks a blob is removed by point deletes; beyond, one range tombstone. */
+    private static final int POINT_DELETE_MAX = 64;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final int chunkSize;
+    private final Clock clock;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle chunks;
+    private final ColumnFamilyHandle headers;
+    private final ColumnFamilyHandle pending;
+    private final WriteOptions syncWrite;
+    private final WriteOptions asyncWrite;
+    private final WriteOptions noWal;
+    private final FlushOptions waitFlush;
+    private final int walChunks;
+    private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
+    /** Native handles must not be used after close: every call holds the read side. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    public RocksDbBlobStore(Path dir) throws IOException {
+        this(dir, DEFAULT_CHUNK_SIZE, Clock.systemUTC());
+    }
+
+    /** {@code chunkSize} applies to new blobs; each header records the size its blob was cut with. */
+    public RocksDbBlobStore(Path dir, int chunkSize, Clock clock) throws IOException {
+        this(dir, chunkSize, DEFAULT_WAL_CHUNKS, clock);
+    }
+
+    /**
+     * {@code walChunks}: a blob's first chunks go through the WAL; past that many, the rest skip it
+     * and commit flushes the chunk memtable instead, so a large object is written to disk once
+     * rather than twice (WAL + blob file). Small blobs stay one synced batch, with no flush.
+     */
+    public RocksDbBlobStore(Path dir, int chunkSize, int walChunks, Clock clock) throws IOException {
+        if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
+        if (walChunks < 0) throw new IllegalArgumentException("walChunks must be >= 0");
+        this.walChunks = walChunks;
+        this.dir = dir.toAbsolutePath();
+        this.chunkSize = chunkSize;
+        this.clock = Objects.requireNonNull(clock);
+        Files.createDirectories(this.dir);
+
+        Cache cache = keep(new LRUCache(8L << 20));
+        DBOptions dbo = keep(new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2)
+                .setEnablePipelinedWrite(true)
+                .setDbWriteBufferSize(48L << 20)
+                .setMaxTotalWalSize(64L << 20)
+                .setBytesPerSync(1L << 20)
+                .setWalBytesPerSync(1L << 20)
+                .setMaxOpenFiles(256)
+                .setKeepLogFileNum(3)
+                .setMaxLogFileSize(4L << 20)
+                .setStatsDumpPeriodSec(0)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+        ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
+                .setTableFormatConfig(table(cache))
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setEnableBlobFiles(true)
+                .setMinBlobSize(64L << 10)
+                .setBlobFileSize(128L << 20)
+                .setBlobCompressionType(CompressionType.NO_COMPRESSION)
+                .setEnableBlobGarbageCollection(true)
+                .setBlobGarbageCollectionAgeCutoff(0.25)
+                .setWriteBufferSize(16L << 20)
+                .setMaxWriteBufferNumber(3));
+        ColumnFamilyOptions smallOpts = keep(new ColumnFamilyOptions()
+                .setTableFormatConfig(table(cache))
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setWriteBufferSize(4L << 20)
+                .setMaxWriteBufferNumber(2));
+        List<ColumnFamilyDescriptor> cfds = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOpts),
+                new ColumnFamilyDescriptor("chunks".getBytes(StandardCharsets.US_ASCII), chunkOpts),
+                new ColumnFamilyDescriptor("headers".getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor("pending".getBytes(StandardCharsets.US_ASCII), smallOpts));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            db = RocksDB.open(dbo, this.dir.toString(), cfds, handles);
+        } catch (RocksDBException e) {
+            closeResources();
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("LOCK") || msg.toLowerCase().contains("lock hold")) {
+                throw new IllegalStateException("blob store " + this.dir + " is already open (its RocksDB LOCK is held by "
+                        + "another awsemu process or another store in this one); use another awsemu.dataDir", e);
+            }
+            throw new IOException("cannot open blob store " + this.dir + ": " + msg, e);
+        }
+        resources.addAll(0, handles); // handles close before the db and options (closeResources runs in order)
+        chunks = handles.get(1);
+        headers = handles.get(2);
+        pending = handles.get(3);
+        syncWrite = keep(new WriteOptions().setSync(true));
+        asyncWrite = keep(new WriteOptions());
+        noWal = keep(new WriteOptions().setDisableWAL(true));
+        waitFlush = keep(new FlushOptions().setWaitForFlush(true));
+    }
+
+    private static BlockBasedTableConfig table(Cache cache) {
+        return new BlockBasedTableConfig()
+                .setBlockCache(cache)
+                .setFilterPolicy(new BloomFilter(10))
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    public Path directory() { return dir; }
+
+    public int chunkSize() { return chunkSize; }
+
+    // ---- keys and headers -------------------------------------------------------------------
+
+    static byte[] chunkKey(BlobId id, long index) {
+        return ByteBuffer.allocate(24).putLong(id.hi()).putLong(id.lo()).putLong(index).array();
+    }
+
+    private static BlobId idOf(byte[] key) {
+        ByteBuffer bb = ByteBuffer.wrap(key);
+        return new BlobId(bb.getLong(), bb.getLong());
+    }
+
+    private record Header(BlobInfo info, long committedAt, int chunkSize) {
+        long chunkCount() {
+            return (info.size() + chunkSize - 1) / chunkSize;
+        }
+    }
+
+    private static byte[] encode(BlobInfo info, long committedAt, int chunkSize) {
+        int len = 1 + 8 + 8 + 4 + 16 + 1;
+        for (Map.Entry<ChecksumAlgorithm, byte[]> e : info.checksums().entrySet()) {
+            len += 1 + e.getKey().name().length() + 1 + e.getValue().length;
+        }
+        ByteBuffer bb = ByteBuffer.allocate(len).put(HEADER_VERSION).putLong(info.size()).putLong(committedAt)
+                .putInt(chunkSize).put(info.md5()).put((byte) info.checksums().size());
+        for (Map.Entry<ChecksumAlgorithm, byte[]> e : info.checksums().entrySet()) {
+            byte[] name = e.getKey().name().getBytes(StandardCharsets.US_ASCII);
+            bb.put((byte) name.length).put(name).put((byte) e.getValue().length).put(e.getValue());
+        }
+        return bb.array();
+    }
+
+    private static Header decode(BlobId id, byte[] v) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(v);
+        if (bb.get() != HEADER_VERSION) throw new IOException("blob " + id + " has a header of unknown version " + v[0]);
+        long size = bb.getLong();
+        long committedAt = bb.getLong();
+        int cs = bb.getInt();
+        byte[] md5 = new byte[16];
+        bb.get(md5);
+        int n = bb.get();
+        EnumMap<ChecksumAlgorithm, byte[]> sums = new EnumMap<>(ChecksumAlgorithm.class);
+        for (int i = 0; i < n; i++) {
+            byte[] name = new byte[bb.get()];
+            bb.get(name);
+            byte[] d = new byte[bb.get()];
+            bb.get(d);
+            ChecksumAlgorithm a = ChecksumAlgorithm.fromName(new String(name, StandardCharsets.US_ASCII));
+            if (a != null) sums.put(a, d);
+        }
+        return new Header(new BlobInfo(id, size, md5, sums.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(sums)), committedAt, cs);
+    }
+
+    // ---- lifecycle guard --------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface DbCall<T> {
+        T run() throws RocksDBException, IOException;
+    }
+
+    private <T> T guarded(DbCall<T> call) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new IOException("blob store " + dir + " is closed");
+            return call.run();
+        } catch (RocksDBException e) {
+            throw new IOException("blob store " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private Header header(BlobId id) throws IOException {
+        return guarded(() -> {
+            byte[] v = db.get(headers, id.toBytes());
+            if (v == null) throw new NoSuchElementException("no blob " + id);
+            return decode(id, v);
+        });
+    }
+
+    // ---- BlobStore --------------------------------------------------------------------------
+
+    @Override
+    public BlobWriter create(Set<ChecksumAlgorithm> checksums) throws IOException {
+        BlobDigester digester = new BlobDigester(checksums);
+        return guarded(() -> new Writer(BlobId.random(), digester));
+    }
+
+    @Override
+    public long size(BlobId id) throws IOException {
+        return header(id).info.size();
+    }
+
+    /** The committed blob's digests; {@link NoSuchElementException} if absent. */
+    public BlobInfo info(BlobId id) throws IOException {
+        return header(id).info;
+    }
+
+    /** Validates a range; returns its exclusive end. A length past the end is cut to the end. */
+    static long rangeEnd(BlobId id, long size, long offset, long length) {
+        if (offset < 0 || offset > size) {
+            throw new IllegalArgumentException("offset " + offset + " outside blob " + id + " of " + size + " bytes");
+        }
+        if (length < -1) throw new IllegalArgumentException("length " + length);
+        return length == -1 ? size : Math.min(size, offset + length);
+    }
+
+    @Override
+    public InputStream read(BlobId id, long offset, long length) throws IOException {
+        Header h = header(id);
+        long end = rangeEnd(id, h.info.size(), offset, length);
+        return new ChunkStream(id, h.chunkSize, offset, end);
+    }
+
+    @Override
+    public void delete(BlobId id) throws IOException {
+        guarded(() -> {
+            byte[] v = db.get(headers, id.toBytes());
+            if (v == null) return null;
+            Header h = decode(id, v);
+            try (WriteBatch b = new WriteBatch()) {
+                deleteChunks(b, id, h.chunkCount());
+                b.delete(headers, id.toBytes());
+                db.write(syncWrite, b);
+            }
+            return null;
+        });
+    }
+
+    /** {@code count} -1: unknown (a dead writer), delete the whole key range of the id. */
+    private void deleteChunks(WriteBatch b, BlobId id, long count) throws RocksDBException {
+        if (count >= 0 && count <= POINT_DELETE_MAX) {
+            for (long i = 0; i < count; i++) b.delete(chunks, chunkKey(id, i));
+        } else {
+            b.deleteRange(chunks, chunkKey(id, 0), chunkKey(id, -1L)); // -1 = 0xFF..FF, past any index
+        }
+    }
+
+    @Override
+    public int collectOrphans(Predicate<BlobId> referenced, Duration minAge) throws IOException {
+        long now = clock.millis();
+        long minAgeMillis = minAge.toMillis();
+        int[] removed = {0};
+        // Dead writers first: a pending marker whose writer is not alive in this process is from a
+        // crashed one (the LOCK guarantees no other process shares the store).
+        guarded(() -> {
+            try (RocksIterator it = db.newIterator(pending)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    BlobId id = idOf(it.key());
+                    if (writing.contains(id)) continue;
+                    try (WriteBatch b = new WriteBatch()) {
+                        deleteChunks(b, id, -1);
+                        b.delete(pending, id.toBytes());
+                        db.write(asyncWrite, b);
+                    }
+                    removed[0]++;
+                }
+                it.status();
+            }
+            return null;
+        });
+        List<Header> candidates = new ArrayList<>();
+        guarded(() -> {
+            try (RocksIterator it = db.newIterator(headers)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    BlobId id = idOf(it.key());
+                    Header h = decode(id, it.value());
+                    if (now - h.committedAt >= minAgeMillis) candidates.add(h);
+                }
+                it.status();
+            }
+            return null;
+        });
+        // The predicate may query the metadata DB: call it outside the store's lock.
+        for (Header h : candidates) {
+            if (referenced.test(h.info.id())) continue;
+            guarded(() -> {
+                try (WriteBatch b = new WriteBatch()) {
+                    deleteChunks(b, h.info.id(), h.chunkCount());
+                    b.delete(headers, h.info.id().toBytes());
+                    db.write(asyncWrite, b);
+                }
+                return null;
+            });
+            removed[0]++;
+        }
+        return removed[0];
+    }
+
+    /** Counts by scanning keys (chunk values stay in blob files): diagnostics and tests. */
+    public BlobStoreStats stats() throws IOException {
+        return guarded(() -> new BlobStoreStats(count(headers), count(pending), chunkOwners()));
+    }
+
+    private long count(ColumnFamilyHandle cf) throws RocksDBException {
+        long n = 0;
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) n++;
+            it.status();
+        }
+        return n;
+    }
+
+    private long chunkOwners() throws RocksDBException {
+        long n = 0;
+        try (RocksIterator it = db.newIterator(chunks)) {
+            it.seekToFirst();
+            while (it.isValid()) {
+                BlobId id = idOf(it.key());
+                n++;
+                it.seek(chunkKey(id, -1L)); // jump past this blob's chunks
+                if (it.isValid() && idOf(it.key()).equals(id)) it.next();
+            }
+            it.status();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(fo, List.of(chunks, headers, pending));
+            } catch (RocksDBException e) {
+                // the WAL still holds everything; the next open replays it
+            }
+            db.cancelAllBackgroundWork(true);
+            for (AutoCloseable r : resources) {
+                if (r instanceof ColumnFamilyHandle h) h.close();
+            }
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("closing blob store " + dir + ": " + e.getMessage(), e);
+            } finally {
+                closeResources();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void closeResources() {
+        for (AutoCloseable r : resources) {
+            if (r instanceof ColumnFamilyHandle) continue;
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // native handles: nothing more to do
+            }
+        }
+    }
+
+    // ---- writer -----------------------------------------------------------------------------
+
+    private final class Writer extends BlobWriter {
+        private final BlobId id;
+        private final BlobDigester digester;
+        private byte[] buf = new byte[Math.min(chunkSize, 8192)];
+        private int buffered;
+        private long nextChunk;
+        private long size;
+        private boolean pendingWritten;
+        private boolean done;
+
+        Writer(BlobId id, BlobDigester digester) {
+            this.id = id;
+            this.digester = digester;
+            writing.add(id);
+        }
+
+        private void ensureWritable() throws IOException {
+            if (done) throw new IOException("blob writer already committed or aborted");
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            ensureWritable();
+            digester.update(b, off, len);
+            size += len;
+            while (len > 0) {
+                if (buffered == buf.length && buf.length < chunkSize) {
+                    buf = Arrays.copyOf(buf, (int) Math.min(chunkSize, Math.max(buf.length * 2L, buffered + (long) len)));
+                }
+                int n = Math.min(len, buf.length - buffered);
+                System.arraycopy(b, off, buf, buffered, n);
+                buffered += n;
+                off += n;
+                len -= n;
+                if (buffered == chunkSize) flushChunk();
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            try {
+                guarded(() -> {
+                    if (!pendingWritten || nextChunk == walChunks) {
+                        // Before the first WAL-free chunk the marker must be synced: after a power loss
+                        // flushed chunks without a marker (and no header) could never be collected.
+                        db.put(pending, nextChunk == walChunks ? syncWrite : asyncWrite, id.toBytes(),
+                                ByteBuffer.allocate(8).putLong(clock.millis()).array());
+                        pendingWritten = true;
+                    }
+                    db.put(chunks, nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
+                    return null;
+                });
+            } catch (IOException e) {
+                abort();
+                throw e;
+            }
+            nextChunk++;
+            buffered = 0;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public BlobInfo commit() throws IOException {
+            ensureWritable();
+            BlobInfo info = digester.finish(id, size);
+            byte[] header = encode(info, clock.millis(), chunkSize);
+            try {
+                guarded(() -> {
+                    // Chunks that skipped the WAL must be in fsynced files before the header says "committed".
+                    if (nextChunk > walChunks) db.flush(waitFlush, chunks);
+                    try (WriteBatch b = new WriteBatch()) {
+                        if (buffered > 0) b.put(chunks, chunkKey(id, nextChunk), Arrays.copyOf(buf, buffered));
+                        b.put(headers, id.toBytes(), header);
+                        if (pendingWritten) b.delete(pending, id.toBytes());
+                        db.write(syncWrite, b);
+                    }
+                    return null;
+                });
+            } catch (IOException e) {
+                abort();
+                throw e;
+            }
+            done = true;
+            buf = null;
+            writing.remove(id);
+            return info;
+        }
+
+        @Override
+        public void abort() {
+            if (done) return;
+            done = true;
+            buf = null;
+            try {
+                if (pendingWritten) {
+                    guarded(() -> {
+                        try (WriteBatch b = new WriteBatch()) {
+                            deleteChunks(b, id, nextChunk);
+                            b.delete(pending, id.toBytes());
+                            db.write(asyncWrite, b);
+                        }
+                        return null;
+                    });
+                }
+            } catch (IOException e) {
+                // store closed or failing: the pending marker stays and the collector removes it
+            } finally {
+                writing.remove(id);
+            }
+        }
+    }
+
+    // ---- reader -----------------------------------------------------------------------------
+
+    /** Reads chunk by chunk with point gets into one reused buffer; no iterator is held open. */
+    private final class ChunkStream extends InputStream {
+        private final BlobId id;
+        private final int cs;
+        private final long end;
+        private long pos;
+        private byte[] chunk;
+        private int chunkLen;
+        private long loaded = -1;
+
+        ChunkStream(BlobId id, int cs, long offset, long end) {
+            this.id = id;
+            this.cs = cs;
+            this.pos = offset;
+            this.end = end;
+        }
+
+        private void load(long index) throws IOException {
+            if (chunk == null) chunk = new byte[(int) Math.min(cs, end - index * cs)];
+            int n = guarded(() -> db.get(chunks, chunkKey(id, index), chunk));
+            if (n == RocksDB.NOT_FOUND) throw new IOException("blob " + id + " was deleted while being read");
+            // A buffer smaller than the chunk only happens when the range ends inside this chunk.
+            chunkLen = Math.min(n, chunk.length);
+            loaded = index;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (pos >= end) return -1;
+            if (len == 0) return 0;
+            long index = pos / cs;
+            if (index != loaded) load(index);
+            int within = (int) (pos - index * cs);
+            if (within >= chunkLen) throw new IOException("blob " + id + " is missing bytes at " + pos);
+            int n = (int) Math.min(Math.min(len, chunkLen - within), end - pos);
+            System.arraycopy(chunk, within, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += k;
+            return k;
+        }
+
+        @Override
+        public int available() {
+            if (pos >= end || loaded != pos / cs) return 0;
+            return (int) Math.min(chunkLen - (pos - loaded * cs), end - pos);
+        }
+
+        @Override
+        public void close() {
+            chunk = null;
+            pos = end;
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package io.awsemu.core.storage.meta;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@link MetadataDb} on embedded H2 (MVStore), file {@code <dir>/meta.mv.db} or in memory.
+ *
+ * <p>Settings, and why:
+ * <ul>
+ *   <li>{@code WRITE_DELAY=0}: H2's MVStore otherwise writes committed changes up to 500 ms later
+ *       (its auto-commit delay). With 0, {@code TransactionStore.commit} calls
+ *       {@code MVStore.commit()} before {@code Connection.commit()} returns, so the change has been
+ *       handed to the OS: it survives {@code kill -9} (proved by {@code StorageCrashTest}). H2 does not
+ *       fsync per commit, so an OS crash or power loss can still lose the last commits.</li>
+ *   <li>{@code LOCK_TIMEOUT=10000}: concurrent writers on the same row wait rather than fail at once.</li>
+ *   <li>{@code NON_KEYWORDS=KEY,VALUE}: lets services name columns {@code key} and {@code value}
+ *       (object keys, attribute values) without quoting.</li>
+ *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: the server closes the stores itself after draining requests;
+ *       H2's own shutdown hook would close the database under in-flight requests.</li>
+ *   <li>{@code CACHE_SIZE=8192} (KiB): metadata is small; keeps the idle footprint low.</li>
+ * </ul>
+ * Default (regular) mode, default READ COMMITTED isolation for {@link #tx}, REPEATABLE READ (a
+ * snapshot, in MVStore) for {@link #read}.
+ *
+ * <p>Naming: each service migrates its own schema (its botocore id: {@code s3}, {@code sqs}, ...)
+ * and should always write qualified names ({@code s3.buckets}) in its queries: a pooled connection's
+ * current schema is PUBLIC. Migration files may use unqualified names; they run with
+ * {@code SET SCHEMA <schema>}. Migrations are listed in {@code db/<schema>/migrations.list}, one
+ * file name per line ({@code V001__init.sql}), applied in that order, each once, each in one
+ * transaction. H2 commits DDL implicitly, so on failure this class also drops the tables, views and
+ * sequences the failed file had created; ALTERs are not undone, so prefer
+ * {@code ADD COLUMN IF NOT EXISTS} and one ALTER-heavy change per file.
+ *
+ * <p>Do not call {@link #tx} inside a {@code tx} work: the inner one takes another connection and
+ * can wait on the outer one's row locks.
+ */
+public final class H2MetadataDb implements MetadataDb {
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+    private static final String SETTINGS =
+            ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192";
+
+    private final String url;
+    private final JdbcConnectionPool pool;
+    private volatile boolean closed;
+
+    private H2MetadataDb(String url) {
+        this.url = url;
+        this.pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(32);
+        pool.setLoginTimeout(30);
+        // Open once now so a locked or corrupt file fails at start-up, not at the first request.
+        try (Connection c = pool.getConnection()) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            pool.dispose();
+            if (String.valueOf(e.getMessage()).contains("already in use")) {
+                throw new IllegalStateException("metadata database " + url + " is already in use by another process", e);
+            }
+            throw new MetadataException("cannot open metadata database " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file database {@code <dir>/meta.mv.db}; the directory is created if missing. */
+    public static H2MetadataDb file(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new MetadataException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        return new H2MetadataDb("jdbc:h2:file:" + dir.toAbsolutePath().resolve("meta") + SETTINGS + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    /** A private in-memory database, gone after {@link #close()}. */
+    public static H2MetadataDb inMemory() {
+        return new H2MetadataDb("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + SETTINGS);
+    }
+
+    public String url() { return url; }
+
+    private Connection borrow() throws SQLException {
+        if (closed) throw new MetadataException("metadata database is closed");
+        return pool.getConnection();
+    }
+
+    // ---- transactions -----------------------------------------------------------------------
+
+    @Override
+    public <T> T tx(TxWork<T> work) {
+        return run(work, false);
+    }
+
+    @Override
+    public <T> T read(TxWork<T> work) {
+        return run(work, true);
+    }
+
+    private <T> T run(TxWork<T> work, boolean snapshot) {
+        Connection c;
+        try {
+            c = borrow();
+        } catch (SQLException e) {
+            throw new MetadataException("no metadata connection: " + e.getMessage(), e);
+        }
+        try {
+            c.setAutoCommit(false);
+            if (snapshot) c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (Throwable t) {
+            rollbackQuietly(c, t);
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            if (t instanceof SQLException s) throw new MetadataException(s.getMessage(), s);
+            throw new MetadataException(String.valueOf(t.getMessage()), t); // a sneaky checked exception
+        } finally {
+            release(c, snapshot);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void release(Connection c, boolean snapshot) {
+        try {
+            if (snapshot) c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection: closing it below drops it from the pool
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to do
+        }
+    }
+
+    // ---- migrations -------------------------------------------------------------------------
+
+    @Override
+    public synchronized void migrate(String schema, ClassLoader loader) {
+        if (!SCHEMA.matcher(schema).matches()) throw new IllegalArgumentException("bad schema name '" + schema + "'");
+        String base = "db/" + schema + "/";
+        List<String> files = listMigrations(loader, base + "migrations.list");
+        try (Connection c = borrow()) {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                s.execute("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version ("
+                        + "version VARCHAR(255) PRIMARY KEY, ordinal INT NOT NULL, "
+                        + "installed_on TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+            }
+            Set<String> applied = new HashSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT version FROM " + schema + ".schema_version")) {
+                while (rs.next()) applied.add(rs.getString(1));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                String file = files.get(i);
+                if (applied.contains(file)) continue;
+                String sql = readResource(loader, base + file);
+                if (sql == null) throw new MetadataException("migration " + base + file + " is listed but not on the classpath");
+                apply(c, schema, base + file, file, i + 1, splitStatements(sql));
+            }
+        } catch (SQLException e) {
+            throw new MetadataException("migrating schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void apply(Connection c, String schema, String path, String version, int ordinal, List<String> statements)
+            throws SQLException {
+        Set<String> before = objects(c, schema);
+        c.setAutoCommit(false);
+        int n = 0;
+        try (Statement s = c.createStatement()) {
+            s.execute("SET SCHEMA " + schema);
+            for (String sql : statements) {
+                n++;
+                s.execute(sql);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + schema + ".schema_version (version, ordinal) VALUES (?, ?)")) {
+                ps.setString(1, version);
+                ps.setInt(2, ordinal);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            dropCreatedSince(c, schema, before, e);
+            throw new MetadataException("migration " + path + " failed at statement " + n + " of "
+                    + statements.size() + " and was rolled back: " + e.getMessage(), e);
+        } finally {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET SCHEMA PUBLIC");
+            }
+        }
+    }
+
+    /** Tables, views and sequences in the schema, as "KIND\tNAME". */
+    private static Set<String> objects(Connection c, String schema) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_TYPE, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?")) {
+            ps.setString(1, schema.toUpperCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(("VIEW".equals(rs.getString(1)) ? "VIEW" : "TABLE") + "\t" + rs.getString(2));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT SEQUENCE_NAME FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ?")) {
+            ps.setString(1, schema.toUpperCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add("SEQUENCE\t" + rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** H2 commits DDL implicitly: undo the creations of a failed file so it can run again once fixed. */
+    private static void dropCreatedSince(Connection c, String schema, Set<String> before, SQLException cause) {
+        try {
+            c.setAutoCommit(true);
+            List<String> created = new ArrayList<>(objects(c, schema));
+            created.removeAll(before);
+            created.sort((a, b) -> Integer.compare(rank(a), rank(b))); // views before tables before sequences
+            for (String o : created) {
+                String[] kn = o.split("\t", 2);
+                String q = schema.toUpperCase(Locale.ROOT) + "\".\"" + kn[1].replace("\"", "\"\"");
+                String ddl = switch (kn[0]) {
+                    case "VIEW" -> "DROP VIEW IF EXISTS \"" + q + "\" CASCADE";
+                    case "TABLE" -> "DROP TABLE IF EXISTS \"" + q + "\" CASCADE";
+                    default -> "DROP SEQUENCE IF EXISTS \"" + q + "\"";
+                };
+                try (Statement s = c.createStatement()) {
+                    s.execute(ddl);
+                } catch (SQLException e) {
+                    cause.addSuppressed(e); // e.g. an identity sequence already gone with its table
+                }
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static int rank(String o) {
+        return o.startsWith("VIEW") ? 0 : o.startsWith("TABLE") ? 1 : 2;
+    }
+
+    private static List<String> listMigrations(ClassLoader loader, String listPath) {
+        String text = readResource(loader, listPath);
+        if (text == null) throw new MetadataException("no " + listPath + " on the classpath");
+        List<String> files = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            String f = line.strip();
+            if (f.isEmpty() || f.startsWith("#")) continue;
+            if (files.contains(f)) throw new MetadataException(listPath + " lists " + f + " twice");
+            files.add(f);
+        }
+        return files;
+    }
+
+    private static String readResource(ClassLoader loader, String path) {
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) return null;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MetadataException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Splits a migration into statements: a statement ends at a line whose last non-blank character
+     * is {@code ;}. Lines starting with {@code --} are comments. (So a {@code ;} inside a string
+     * literal at a line end would split it; migrations don't need that.)
+     */
+    static List<String> splitStatements(String sql) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new java.io.StringReader(sql))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String t = line.strip();
+                if (t.startsWith("--")) continue;
+                if (t.endsWith(";")) {
+                    cur.append(line, 0, line.lastIndexOf(';'));
+                    if (!cur.toString().isBlank()) out.add(cur.toString().strip());
+                    cur.setLength(0);
+                } else {
+                    cur.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringReader does not fail
+        }
+        if (!cur.toString().isBlank()) out.add(cur.toString().strip());
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // already closed, or closing anyway
+        } finally {
+            pool.dispose();
+        }
+    }
+}

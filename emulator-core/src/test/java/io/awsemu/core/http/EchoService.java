@@ -1,0 +1,75 @@
+package io.awsemu.core.http;
+
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.protocol.Protocol;
+import io.awsemu.core.service.AwsServicePlugin;
+import io.awsemu.core.service.ServiceBinder;
+import io.awsemu.core.service.ServiceContext;
+import io.awsemu.core.service.ServiceDescriptor;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * A test-only raw service at {@code /echo/...}: {@code PUT /echo/stream} streams the body and
+ * answers its length and SHA-256; {@code GET /echo/bytes?n=N} streams N bytes back;
+ * {@code GET /echo/fail} throws an AwsException. Enabled only when "echo" is in awsemu.services.
+ */
+public final class EchoService implements AwsServicePlugin {
+    @Override
+    public ServiceDescriptor descriptor() {
+        return ServiceDescriptor.builder("echo").protocols(Protocol.REST_XML)
+                .pathRule(h -> h.rawPath().startsWith("/echo/")).build();
+    }
+
+    @Override
+    public void bind(ServiceBinder binder, ServiceContext context) {
+        binder.raw((ctx, body) -> {
+            String path = ctx.request().rawPath();
+            if (path.equals("/echo/fail")) throw new AwsException("TeapotError", 418, "I am a teapot").with("Thing", "pot");
+            if (path.equals("/echo/bytes")) {
+                long n = Long.parseLong(ctx.request().queryParam("n"));
+                return new AwsResponse(200, Headers.of("Content-Type", "application/octet-stream"),
+                        new ResponseBody.Stream(n, () -> new PatternStream(n)));
+            }
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            long total = 0;
+            try (InputStream in = body.stream()) {
+                byte[] buf = new byte[64 * 1024];
+                int r;
+                while ((r = in.read(buf)) >= 0) {
+                    sha.update(buf, 0, r);
+                    total += r;
+                }
+            }
+            return AwsResponse.of(200, "text/plain", total + " " + HexFormat.of().formatHex(sha.digest()));
+        }, h -> h.method().equals("PUT"));
+    }
+
+    /** Deterministic bytes: byte i is (i * 31) & 0xff. */
+    public static final class PatternStream extends InputStream {
+        private final long length;
+        private long pos;
+
+        public PatternStream(long length) { this.length = length; }
+
+        @Override
+        public int read() {
+            return pos < length ? (int) ((pos++ * 31) & 0xff) : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= length) return -1;
+            int n = (int) Math.min(len, length - pos);
+            for (int i = 0; i < n; i++) b[off + i] = (byte) ((pos++ * 31) & 0xff);
+            return n;
+        }
+    }
+}

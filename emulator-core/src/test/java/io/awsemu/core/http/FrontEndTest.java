@@ -1,0 +1,157 @@
+package io.awsemu.core.http;
+
+import io.awsemu.core.server.EmulatorConfig;
+import io.awsemu.core.server.EmulatorServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Netty front end over real sockets: health, streaming both ways, limits, keep-alive, 100-continue. */
+class FrontEndTest {
+    static EmulatorServer server;
+    static HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = EmulatorServer.start(EmulatorConfig.of(Map.of("port", "0", "dataDir", ":memory:",
+                "services", "echo", "maxBody", "1024", "auth", "off")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    URI uri(String path) {
+        return URI.create(server.endpoint() + path);
+    }
+
+    @Test
+    void healthAnswersJsonWithServicesAndDocker() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/_awsemu/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"echo\" : \"running\""), r.body());
+        assertTrue(r.body().contains("\"docker\""), r.body());
+        assertTrue(r.body().contains("\"dataDir\" : \":memory:\""), r.body());
+    }
+
+    @Test
+    void streamsALargeUploadThroughBoundedBuffers() throws Exception {
+        long n = 64L * 1024 * 1024;
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/stream"))
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new EchoService.PatternStream(n))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals(n + " " + sha256(new EchoService.PatternStream(n)), r.body());
+    }
+
+    @Test
+    void streamsALargeDownload() throws Exception {
+        long n = 32L * 1024 * 1024 + 7;
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri("/echo/bytes?n=" + n)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertEquals(String.valueOf(n), r.headers().firstValue("content-length").orElseThrow());
+        assertEquals(sha256(new EchoService.PatternStream(n)), sha256(r.body()));
+    }
+
+    @Test
+    void aggregatedBodyOverTheCapIs413() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/small"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+    }
+
+    @Test
+    void keepAliveServesSeveralRequestsOnOneConnectionAndPipelines() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            String req = "GET /_awsemu/health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            out.write((req + req + req).getBytes(StandardCharsets.US_ASCII));   // pipelined
+            out.flush();
+            String all = readAtLeast(s.getInputStream(), 3, "HTTP/1.1 200 OK");
+            assertEquals(3, count(all, "HTTP/1.1 200 OK"), all);
+        }
+    }
+
+    @Test
+    void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /echo/stream HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String cont = readAtLeast(in, 1, "HTTP/1.1 100 Continue");
+            assertTrue(cont.startsWith("HTTP/1.1 100 Continue"), cont);
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = readAtLeast(in, 1, "HTTP/1.1 200 OK");
+            assertTrue(rest.contains("5 " + sha256(new java.io.ByteArrayInputStream("hello".getBytes()))), rest);
+        }
+    }
+
+    @Test
+    void serviceErrorsUseTheServiceProtocol() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/fail")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(418, r.statusCode());
+        assertTrue(r.body().contains("<Code>TeapotError</Code>"), r.body());
+        assertTrue(r.body().contains("<Thing>pot</Thing>"), r.body());
+    }
+
+    @Test
+    void requestsNoServiceClaimsGetAnError() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/?Action=Nope&Version=1999-01-01")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("<Code>UnknownService</Code>"), r.body());
+    }
+
+    private static String readAtLeast(InputStream in, int times, String marker) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] b = new byte[8192];
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (count(buf.toString(StandardCharsets.ISO_8859_1), marker) < times && System.currentTimeMillis() < deadline) {
+            int n = in.read(b);
+            if (n < 0) break;
+            buf.write(b, 0, n);
+        }
+        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) n++;
+        return n;
+    }
+
+    static String sha256(InputStream in) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[65536];
+        int r;
+        while ((r = in.read(buf)) >= 0) d.update(buf, 0, r);
+        return HexFormat.of().formatHex(d.digest());
+    }
+}

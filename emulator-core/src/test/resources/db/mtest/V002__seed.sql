@@ -1,0 +1,2 @@
+INSERT INTO items (id, name) VALUES (1, 'a');
+INSERT INTO items (id, name) VALUES (2, 'b');

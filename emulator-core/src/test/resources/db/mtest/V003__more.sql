@@ -1,0 +1,2 @@
+ALTER TABLE items ADD COLUMN IF NOT EXISTS label VARCHAR(10);
+UPDATE items SET label = 'x';
