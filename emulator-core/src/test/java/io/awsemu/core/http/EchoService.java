@@ -28,6 +28,14 @@ public final class EchoService implements AwsServicePlugin {
         binder.raw((ctx, body) -> {
             String path = ctx.request().rawPath();
             if (path.equals("/echo/fail")) throw new AwsException("TeapotError", 418, "I am a teapot").with("Thing", "pot");
+            if (path.equals("/echo/sleep")) {
+                try {
+                    Thread.sleep(Long.parseLong(ctx.request().queryParam("ms")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return AwsResponse.of(200, "text/plain", "slept");
+            }
             if (path.equals("/echo/bytes")) {
                 long n = Long.parseLong(ctx.request().queryParam("n"));
                 return new AwsResponse(200, Headers.of("Content-Type", "application/octet-stream"),

@@ -129,6 +129,29 @@ class FrontEndTest {
         assertTrue(r.body().contains("<Code>UnknownService</Code>"), r.body());
     }
 
+    @Test
+    void aSaturatedWorkerPoolAnswersServiceUnavailableInsteadOfQueueing() throws Exception {
+        try (EmulatorServer small = EmulatorServer.start(EmulatorConfig.of(Map.of("port", "0", "dataDir", ":memory:",
+                "services", "echo", "auth", "off", "workers", "1", "maxQueued", "1")))) {
+            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(client.sendAsync(HttpRequest.newBuilder(URI.create(small.endpoint() + "/echo/sleep?ms=700")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0, busy = 0;
+            for (var f : all) {
+                HttpResponse<String> r = f.get();
+                if (r.statusCode() == 200) ok++;
+                if (r.statusCode() == 503) {
+                    busy++;
+                    assertTrue(r.body().contains("<Code>ServiceUnavailable</Code>"), r.body());
+                }
+            }
+            assertTrue(ok >= 1 && ok <= 2, "one running plus one queued may succeed, got " + ok);
+            assertEquals(6 - ok, busy);
+        }
+    }
+
     private static String readAtLeast(InputStream in, int times, String marker) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] b = new byte[8192];
