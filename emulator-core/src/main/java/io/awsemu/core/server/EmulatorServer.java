@@ -91,7 +91,8 @@ public final class EmulatorServer implements AutoCloseable {
         DockerProbe docker = new DockerProbe(config.get(EmulatorConfig.Key.DOCKER_HOST));
         ObjectMapper mapper = newMapper();
         InternalServices internal = new InternalServices();
-        ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(), scheduler, workers, internal);
+        ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(),
+                stores.collector(), scheduler, workers, internal);
 
         List<BoundService> bound = new ArrayList<>();
         NettyHttpServer http = null;
@@ -110,6 +111,9 @@ public final class EmulatorServer implements AutoCloseable {
             EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode);
             self[0] = server;
             scheduler.execute(docker::check);
+            // orphans: blobs of writes that crashed before publishing, or that nothing references any more
+            stores.collector().schedule(scheduler, java.time.Duration.ofMinutes(10),
+                    io.awsemu.core.storage.BlobCollector.DEFAULT_MIN_AGE);
             // models load after the port is open, so the first request is not kept waiting on all of them
             Thread preload = new Thread(() -> bound.forEach(b -> {
                 try {
@@ -153,6 +157,23 @@ public final class EmulatorServer implements AutoCloseable {
     public EmulatorConfig config() { return config; }
 
     public DockerProbe docker() { return docker; }
+
+    /** Service ids of the started services. */
+    public java.util.List<String> serviceIds() {
+        return services.stream().map(BoundService::id).toList();
+    }
+
+    /** Operations a service has bound (for compatibility checks); empty for raw-routed services. */
+    public java.util.Set<String> boundOperations(String serviceId) {
+        return services.stream().filter(b -> b.id().equals(serviceId)).findFirst()
+                .map(b -> java.util.Set.copyOf(b.boundOperations())).orElse(java.util.Set.of());
+    }
+
+    /** Operations of a service's primary model; empty for model-less services (S3). */
+    public java.util.Set<String> modelOperations(String serviceId) {
+        return services.stream().filter(b -> b.id().equals(serviceId)).findFirst()
+                .map(b -> java.util.Set.copyOf(b.modelOperations())).orElse(java.util.Set.of());
+    }
 
     /** {@code GET /_awsemu/health}. */
     AwsResponse health() {
@@ -226,6 +247,6 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     private record Context(EmulatorConfig config, Clock clock, BlobStore blobs, MetadataDb metadata,
-                           ScheduledExecutorService scheduler, Executor workers,
+                           io.awsemu.core.storage.BlobCollector blobCollector, ScheduledExecutorService scheduler, Executor workers,
                            InternalServices internal) implements ServiceContext {}
 }

@@ -27,6 +27,12 @@ public interface ServiceContext {
     /** The bounded pool handlers run on. */
     Executor workers();
 
+    /**
+     * Where a service registers which blobs its metadata references, so that the periodic collector
+     * removes only orphans (blobs of writes that crashed or were replaced).
+     */
+    io.awsemu.core.storage.BlobCollector blobCollector();
+
     /** Small interfaces services publish for each other (CloudFront reads S3 through one). */
     InternalServices internal();
 }
