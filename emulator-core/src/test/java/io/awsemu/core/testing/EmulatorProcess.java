@@ -24,6 +24,7 @@ public final class EmulatorProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final int port;
     private Process process;
+    private Thread pump;
     private final List<String> output = new ArrayList<>();
 
     private EmulatorProcess(Path dataDir, Map<String, String> properties, int port) {
@@ -53,7 +54,7 @@ public final class EmulatorProcess implements AutoCloseable {
         cmd.add("io.awsemu.core.server.Launcher");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Process proc = process;
-        Thread pump = new Thread(() -> {
+        pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -97,17 +98,19 @@ public final class EmulatorProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill9() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();   // Process.destroy* would also close our end of its output
         process.waitFor(30, TimeUnit.SECONDS);
+        pump.join(5_000);
     }
 
     /** SIGTERM: the emulator drains and closes its stores. Returns the exit code. */
     public int stop() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();   // SIGTERM; Process.destroy() would also close our end of its output
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("emulator did not stop within 30 s on SIGTERM:\n" + output());
         }
+        pump.join(5_000);   // the last log lines
         return process.exitValue();
     }
 
