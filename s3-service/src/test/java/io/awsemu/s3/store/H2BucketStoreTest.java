@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.engine.Bucket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class H2BucketStoreTest {
-    final TestMetadataDb db = new TestMetadataDb();
+    final H2MetadataDb db = H2MetadataDb.inMemory();
     final H2BucketStore store = H2BucketStore.migrated(db);
 
     @AfterEach
