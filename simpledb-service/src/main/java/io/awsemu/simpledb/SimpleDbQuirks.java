@@ -37,4 +37,16 @@ public final class SimpleDbQuirks implements ProtocolQuirks {
     public Map<String, String> responseMetadata(String operation, RequestContext ctx) {
         return Map.of("BoxUsage", boxUsage(operation));
     }
+
+    /** The engine validates these itself: the model's {@code Attribute} requires a Value they may omit. */
+    @Override
+    public boolean checkRequiredMembers(String operation) {
+        return !"DeleteAttributes".equals(operation) && !"BatchDeleteAttributes".equals(operation);
+    }
+
+    /** {@code <Name encoding="base64">} and {@code <Value encoding="base64">}, as SimpleDB writes them. */
+    @Override
+    public Map<String, String> siblingAttributeMembers() {
+        return Map.of("AlternateNameEncoding", "Name@encoding", "AlternateValueEncoding", "Value@encoding");
+    }
 }
