@@ -56,4 +56,14 @@ public interface ProtocolQuirks {
      * {@code <Value encoding="base64">}, which is where SDK v1 and boto 2 read it.
      */
     default java.util.Map<String, String> siblingAttributeMembers() { return java.util.Map.of(); }
+
+    /**
+     * Rewrites Query parameters before they are parsed, for spellings older clients send that the
+     * model does not know: boto 2 sends SimpleDB's {@code Expected.1.Name} where the model has
+     * {@code Expected.Name}. Returns the (possibly same) map.
+     */
+    default java.util.Map<String, java.util.List<String>> adjustParams(
+            String operation, java.util.Map<String, java.util.List<String>> params) {
+        return params;
+    }
 }

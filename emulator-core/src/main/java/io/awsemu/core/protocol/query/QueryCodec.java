@@ -57,7 +57,7 @@ public class QueryCodec implements ProtocolCodec {
     public ObjectNode parseInput(String operation, HttpRequestHead head, Map<String, List<String>> params, byte[] body) {
         OperationModel op = op(operation);
         ObjectNode tree = op.input() == null ? JsonNodeFactory.instance.objectNode()
-                : new QueryInputParser(ec2, params).parseStructure(op.input(), "");
+                : new QueryInputParser(ec2, quirks.adjustParams(operation, params)).parseStructure(op.input(), "");
         tree = quirks.adjustInput(operation, head, tree);
         if (op.input() != null && quirks.checkRequiredMembers(operation)) RequiredMembers.check(op.input(), tree, (m, n) -> QueryInputParser.keyName(ec2, m, n));
         return tree;
