@@ -11,7 +11,7 @@ import io.awsemu.simpledb.api.SelectResult;
 import io.awsemu.simpledb.engine.SimpleDbEngine;
 import io.awsemu.simpledb.engine.SimpleDbLimits;
 import io.awsemu.simpledb.store.H2SimpleDbStore;
-import io.awsemu.simpledb.store.TestMetadataDb;
+import io.awsemu.core.storage.meta.H2MetadataDb;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -32,7 +32,7 @@ class SimpleDbOperationsTest {
 
     @Test
     void treesBindToRecordsAndResultsSerialiseByMemberName() throws Exception {
-        try (TestMetadataDb db = TestMetadataDb.inMemory()) {
+        try (H2MetadataDb db = H2MetadataDb.inMemory()) {
             SimpleDbOperations ops = new SimpleDbOperations(
                     new SimpleDbEngine(new H2SimpleDbStore(db), Clock.systemUTC(), SimpleDbLimits.defaults()));
             ops.createDomain(ctx("CreateDomain"), new io.awsemu.simpledb.api.CreateDomainRequest("dom"));

@@ -42,4 +42,28 @@ public interface ProtocolQuirks {
             com.fasterxml.jackson.databind.node.ObjectNode input) {
         return input;
     }
+
+    /**
+     * False where the service validates the input itself because the model's {@code required} is
+     * wrong for requests: SimpleDB's shared {@code Attribute} shape requires {@code Value}, yet
+     * DeleteAttributes takes a name alone to delete every value.
+     */
+    default boolean checkRequiredMembers(String operation) { return true; }
+
+    /**
+     * Output members written as an XML attribute of a sibling element rather than as an element:
+     * member name to {@code "Sibling@attribute"}. SimpleDB sends {@code AlternateValueEncoding} as
+     * {@code <Value encoding="base64">}, which is where SDK v1 and boto 2 read it.
+     */
+    default java.util.Map<String, String> siblingAttributeMembers() { return java.util.Map.of(); }
+
+    /**
+     * Rewrites Query parameters before they are parsed, for spellings older clients send that the
+     * model does not know: boto 2 sends SimpleDB's {@code Expected.1.Name} where the model has
+     * {@code Expected.Name}. Returns the (possibly same) map.
+     */
+    default java.util.Map<String, java.util.List<String>> adjustParams(
+            String operation, java.util.Map<String, java.util.List<String>> params) {
+        return params;
+    }
 }

@@ -38,6 +38,8 @@ final class SelectRunner {
     private static final int MAX_BATCH = 4096;
     /** After a full page, how many more candidates we examine to learn whether a NextToken is due. */
     private static final int PEEK_BUDGET = 1024;
+    /** A full scan asks the store for rows, not items: a few attributes per item is typical. */
+    private static final int ROWS_PER_ITEM_GUESS = 4;
 
     private final SimpleDbStore store;
 
@@ -202,6 +204,14 @@ final class SelectRunner {
 
         @Override
         boolean fill(List<Candidate> out) {
+            if (hint == null) {
+                // no index narrows it: stream whole items in one ordered query per batch
+                List<StoredItem> items = store.scanItems(domainId, after, descending, batch * ROWS_PER_ITEM_GUESS);
+                if (items.isEmpty()) return false;
+                for (StoredItem it : items) out.add(new Candidate(it, new Position(null, it.name())));
+                after = items.get(items.size() - 1).name();
+                return true;
+            }
             List<String> names = store.itemNames(domainId, after, descending, batch,
                     hint == null ? null : hint.attribute(), hint == null ? null : hint.range());
             if (names.isEmpty()) return false;

@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 public final class H2SimpleDbStore implements SimpleDbStore {
     public static final String SCHEMA = "sdb";
+    /** SimpleDB's limit of attribute name/value pairs per item. */
+    private static final int MAX_ROWS_PER_ITEM = 256;
 
     private final MetadataDb db;
 
@@ -244,6 +246,53 @@ public final class H2SimpleDbStore implements SimpleDbStore {
                 return out;
             }
         });
+    }
+
+    @Override
+    public List<StoredItem> scanItems(long domainId, String after, boolean descending, int rows) {
+        // A full LIMIT may cut the last item short, so it is dropped and read again by the next call;
+        // asking for more rows than one item can hold keeps at least one whole item per batch.
+        int limit = Math.max(rows, MAX_ROWS_PER_ITEM + 1);
+        String dir = descending ? " DESC" : "";
+        String sql = "SELECT item, name, val FROM sdb.attrs WHERE domain_id = ?"
+                + (after == null ? "" : descending ? " AND item < ?" : " AND item > ?")
+                + " ORDER BY domain_id" + dir + ", item" + dir + ", name" + dir + ", val" + dir + " LIMIT ?";
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, domainId);
+                if (after != null) ps.setString(i++, after);
+                ps.setInt(i, limit);
+                List<StoredItem> out = new ArrayList<>();
+                String current = null;
+                List<String[]> pairs = new ArrayList<>();
+                int read = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        String item = rs.getString(1);
+                        if (!item.equals(current)) {
+                            if (current != null) out.add(item(current, pairs, descending));
+                            current = item;
+                            pairs.clear();
+                        }
+                        pairs.add(new String[] {rs.getString(2), rs.getString(3)});
+                    }
+                }
+                if (current != null && read < limit) out.add(item(current, pairs, descending));
+                return out;
+            }
+        });
+    }
+
+    /** An item from its rows, attributes and values in ascending order as {@link #items} gives them. */
+    private static StoredItem item(String name, List<String[]> pairs, boolean descending) {
+        Map<String, List<String>> attrs = new LinkedHashMap<>();
+        for (int k = 0; k < pairs.size(); k++) {
+            String[] p = pairs.get(descending ? pairs.size() - 1 - k : k);
+            attrs.computeIfAbsent(p[0], x -> new ArrayList<>()).add(p[1]);
+        }
+        return new StoredItem(name, attrs);
     }
 
     @Override

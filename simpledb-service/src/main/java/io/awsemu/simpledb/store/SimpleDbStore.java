@@ -70,6 +70,13 @@ public interface SimpleDbStore {
     List<String> itemNames(long domainId, String after, boolean descending, int limit, String attribute, ValueRange range);
 
     /**
+     * Whole items in name order (descending if asked) strictly after {@code after}, read in one
+     * ordered pass of about {@code rows} attribute rows; never a partial item, at least one item
+     * when any follows, and an empty list means no more.
+     */
+    List<StoredItem> scanItems(long domainId, String after, boolean descending, int rows);
+
+    /**
      * Rows of {@code attribute} in (value, item) order (descending if asked) strictly after
      * {@code after} (null: from the start), values inside {@code range}.
      */

@@ -10,7 +10,7 @@ import io.awsemu.simpledb.engine.SimpleDbEngine.SelectPage;
 import io.awsemu.simpledb.store.H2SimpleDbStore;
 import io.awsemu.simpledb.store.SimpleDbStore.Stats;
 import io.awsemu.simpledb.store.StoredItem;
-import io.awsemu.simpledb.store.TestMetadataDb;
+import io.awsemu.core.storage.meta.H2MetadataDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +33,12 @@ class SimpleDbEngineTest {
     private static final Scope ME = new Scope("000000000000", "us-east-1");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2010-07-01T00:00:00Z"), ZoneOffset.UTC);
 
-    private TestMetadataDb db;
+    private H2MetadataDb db;
     private SimpleDbEngine sdb;
 
     @BeforeEach
     void setUp() {
-        db = TestMetadataDb.inMemory();
+        db = H2MetadataDb.inMemory();
         sdb = new SimpleDbEngine(new H2SimpleDbStore(db), CLOCK, new SimpleDbLimits(3, 1000, 100_000));
     }
 

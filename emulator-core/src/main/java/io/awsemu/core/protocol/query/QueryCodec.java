@@ -57,9 +57,9 @@ public class QueryCodec implements ProtocolCodec {
     public ObjectNode parseInput(String operation, HttpRequestHead head, Map<String, List<String>> params, byte[] body) {
         OperationModel op = op(operation);
         ObjectNode tree = op.input() == null ? JsonNodeFactory.instance.objectNode()
-                : new QueryInputParser(ec2, params).parseStructure(op.input(), "");
+                : new QueryInputParser(ec2, quirks.adjustParams(operation, params)).parseStructure(op.input(), "");
         tree = quirks.adjustInput(operation, head, tree);
-        if (op.input() != null) RequiredMembers.check(op.input(), tree, (m, n) -> QueryInputParser.keyName(ec2, m, n));
+        if (op.input() != null && quirks.checkRequiredMembers(operation)) RequiredMembers.check(op.input(), tree, (m, n) -> QueryInputParser.keyName(ec2, m, n));
         return tree;
     }
 
@@ -70,15 +70,15 @@ public class QueryCodec implements ProtocolCodec {
         w.start(operation + "Response", namespace(ctx));
         if (ec2) {
             w.element("requestId", ctx.requestId());
-            if (op.output() != null) XmlShapeWriter.writeMembers(w, op.output(), output);
+            if (op.output() != null) XmlShapeWriter.writeMembers(w, op.output(), output, quirks.siblingAttributeMembers());
         } else {
             if (op.output() != null) {
                 if (op.resultWrapper() != null) {
                     w.start(op.resultWrapper());
-                    XmlShapeWriter.writeMembers(w, op.output(), output);
+                    XmlShapeWriter.writeMembers(w, op.output(), output, quirks.siblingAttributeMembers());
                     w.end();
                 } else {
-                    XmlShapeWriter.writeMembers(w, op.output(), output);
+                    XmlShapeWriter.writeMembers(w, op.output(), output, quirks.siblingAttributeMembers());
                 }
             }
             w.start("ResponseMetadata").element("RequestId", ctx.requestId());

@@ -23,13 +23,29 @@ public final class XmlShapeWriter {
 
     /** Writes the members of {@code shape} from {@code node} into the element currently open in {@code w}. */
     public static void writeMembers(XmlWriter w, Shape shape, JsonNode node) {
+        writeMembers(w, shape, node, Map.of());
+    }
+
+    /**
+     * As {@link #writeMembers(XmlWriter, Shape, JsonNode)}; {@code siblingAttributes} maps a member
+     * name to {@code "Sibling@attr"}: that member becomes an attribute of its sibling's element
+     * (see {@code ProtocolQuirks.siblingAttributeMembers}).
+     */
+    public static void writeMembers(XmlWriter w, Shape shape, JsonNode node, Map<String, String> siblingAttributes) {
         if (node == null || !node.isObject()) return;
         for (Map.Entry<String, Member> e : shape.members().entrySet()) {
             Member m = e.getValue();
             if (m.xmlAttribute() || m.location() != Member.Location.BODY) continue;
+            if (siblingAttributes.containsKey(e.getKey())) continue;
             JsonNode v = node.get(e.getKey());
             if (v == null || v.isNull() || v.isMissingNode()) continue;
-            writeValue(w, elementName(m, e.getKey()), m, v);
+            String[] attr = null;
+            for (Map.Entry<String, String> a : siblingAttributes.entrySet()) {
+                if (!a.getValue().startsWith(e.getKey() + "@")) continue;
+                JsonNode av = node.get(a.getKey());
+                if (av != null && !av.isNull()) attr = new String[] {a.getValue().substring(e.getKey().length() + 1), av.asText()};
+            }
+            writeValue(w, elementName(m, e.getKey()), m, v, null, siblingAttributes, attr);
         }
     }
 
@@ -47,6 +63,11 @@ public final class XmlShapeWriter {
 
     /** As {@link #writeValue(XmlWriter, String, Member, JsonNode)} with an xmlns on the element (payload roots). */
     public static void writeValue(XmlWriter w, String name, Member ref, JsonNode v, String xmlns) {
+        writeValue(w, name, ref, v, xmlns, Map.of(), null);
+    }
+
+    private static void writeValue(XmlWriter w, String name, Member ref, JsonNode v, String xmlns,
+                                   Map<String, String> siblingAttributes, String[] attr) {
         Shape s = ref.shape();
         switch (s.type()) {
             case STRUCTURE -> {
@@ -56,17 +77,17 @@ public final class XmlShapeWriter {
                     JsonNode a = v.get(e.getKey());
                     if (a != null && !a.isNull()) w.attribute(e.getValue().wireName(e.getKey()), scalarText(e.getValue(), a));
                 }
-                writeMembers(w, s, v);
+                writeMembers(w, s, v, siblingAttributes);
                 w.end();
             }
             case LIST -> {
                 Member item = s.listMember();
                 if (ref.flattened()) {
-                    for (JsonNode x : iterable(v)) if (!x.isNull()) writeValue(w, name, item, x);
+                    for (JsonNode x : iterable(v)) if (!x.isNull()) writeValue(w, name, item, x, null, siblingAttributes, null);
                 } else {
                     w.start(name, xmlns);
                     String itemName = item.wireName("member");
-                    for (JsonNode x : iterable(v)) if (!x.isNull()) writeValue(w, itemName, item, x);
+                    for (JsonNode x : iterable(v)) if (!x.isNull()) writeValue(w, itemName, item, x, null, siblingAttributes, null);
                     w.end();
                 }
             }
@@ -79,13 +100,14 @@ public final class XmlShapeWriter {
                     if (e.getValue() == null || e.getValue().isNull()) continue;
                     w.start(flat ? name : "entry");
                     w.element(kName, e.getKey());
-                    writeValue(w, vName, s.mapValue(), e.getValue());
+                    writeValue(w, vName, s.mapValue(), e.getValue(), null, siblingAttributes, null);
                     w.end();
                 }
                 if (!flat) w.end();
             }
             default -> {
                 w.start(name, xmlns);
+                if (attr != null) w.attribute(attr[0], attr[1]);
                 w.text(scalarText(ref, v));
                 w.end();
             }
