@@ -52,6 +52,10 @@ public final class SqsQuirks implements ProtocolQuirks {
             String host = head.header("Host");
             input.put("QueueUrl", "http://" + (host == null ? "localhost" : host) + stripSlash(head.rawPath()));
         }
+        if (operation.endsWith("Batch") && !input.has("Entries")) {
+            // Query clients send no parameter for an empty batch; AWS answers EmptyBatchRequest, not MissingParameter
+            input.putArray("Entries");
+        }
         return input;
     }
 

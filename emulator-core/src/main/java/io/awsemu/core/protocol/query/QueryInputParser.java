@@ -48,6 +48,10 @@ final class QueryInputParser {
         for (Map.Entry<String, Member> e : shape.members().entrySet()) {
             String key = keyName(ec2, e.getValue(), e.getKey());
             JsonNode v = parseValue(e.getValue(), prefix.isEmpty() ? key : prefix + "." + key);
+            if (v == null && !ec2 && !key.equals(e.getKey())) {
+                // lenient: SDK v1 names some members by member name, not locationName (SQS "Tags.1.Key", not "Tag.1.Key")
+                v = parseValue(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey());
+            }
             if (v != null) out.set(e.getKey(), v);
         }
         return out;
