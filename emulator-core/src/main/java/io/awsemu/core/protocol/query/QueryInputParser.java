@@ -78,6 +78,14 @@ final class QueryInputParser {
                 String second = ref.flattened() ? wrappedPrefix : flatPrefix;
                 ArrayNode a = parseList(item, first);
                 if (a == null) a = parseList(item, second); // lenient: old clients mix the two forms
+                if (a == null && ref.flattened() && isScalar(item.shape())) {
+                    // lenient: boto 2 sends one un-numbered item ("AttributeName=All" for AttributeName.1)
+                    List<String> single = params.get(flatPrefix);
+                    if (single != null && single.size() == 1 && !single.get(0).isEmpty()) {
+                        a = F.arrayNode();
+                        a.add(scalar(item.shape(), single.get(0), flatPrefix));
+                    }
+                }
                 return a;
             }
             case MAP: {
@@ -179,4 +187,8 @@ final class QueryInputParser {
         };
     }
 
+
+    private static boolean isScalar(Shape s) {
+        return s.type() != Shape.Type.STRUCTURE && s.type() != Shape.Type.LIST && s.type() != Shape.Type.MAP;
+    }
 }
