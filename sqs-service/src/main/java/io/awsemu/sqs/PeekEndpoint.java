@@ -41,7 +41,7 @@ final class PeekEndpoint implements RawHandler {
         } catch (io.awsemu.core.error.AwsException e) {
             return AwsResponse.of(400, "application/json", "{\"__type\":\"" + e.code() + "\",\"message\":\"" + e.getMessage() + "\"}");
         }
-        long now = System.currentTimeMillis();
+        long now = ctx.receivedAt().toEpochMilli();
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("Messages");
         for (SqsMessage m : engine.peek(q)) {

@@ -185,6 +185,66 @@ public final class SqsOperations {
         return n;
     }
 
+    // ---------------------------------------------------------------- message move tasks
+
+    /** A finished redrive (moves run to completion inside StartMessageMoveTask). */
+    private record MoveTask(String handle, String sourceArn, String destinationArn, Integer rate, long moved, long startedAt) {}
+
+    private final List<MoveTask> moveTasks = new ArrayList<>();
+
+    public StartMessageMoveTaskResult startMessageMoveTask(RequestContext ctx, StartMessageMoveTaskRequest in) {
+        Queue source = engine.queueByArn(in.sourceArn());
+        if (source == null) throw SqsErrors.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.");
+        if (engine.deadLetterSources(source).isEmpty()) {
+            throw SqsErrors.invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
+        }
+        Queue destination = null;
+        if (in.destinationArn() != null) {
+            destination = engine.queueByArn(in.destinationArn());
+            if (destination == null) throw SqsErrors.resourceNotFound("The resource that you specified for the DestinationArn parameter doesn't exist.");
+        }
+        Integer rate = in.maxNumberOfMessagesPerSecond();
+        if (rate != null && (rate < 1 || rate > 500)) {
+            throw SqsErrors.invalidParameterValue("MaxNumberOfMessagesPerSecond", rate, "must be between 1 and 500.");
+        }
+        int moved = engine.redrive(source, destination);
+        String handle = Base64.getEncoder().encodeToString(("{\"taskId\":\"" + java.util.UUID.randomUUID()
+                + "\",\"sourceArn\":\"" + source.arn() + "\"}").getBytes(StandardCharsets.UTF_8));
+        synchronized (moveTasks) {
+            moveTasks.add(0, new MoveTask(handle, source.arn(), in.destinationArn(), rate, moved, ctx.receivedAt().toEpochMilli()));
+        }
+        return new StartMessageMoveTaskResult(handle);
+    }
+
+    public ListMessageMoveTasksResult listMessageMoveTasks(RequestContext ctx, ListMessageMoveTasksRequest in) {
+        if (engine.queueByArn(in.sourceArn()) == null) {
+            throw SqsErrors.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.");
+        }
+        int max = in.maxResults() == null ? 1 : in.maxResults();
+        if (max < 1 || max > 10) throw SqsErrors.invalidParameterValue("MaxResults", max, "must be between 1 and 10.");
+        List<ListMessageMoveTasksResultEntry> out = new ArrayList<>();
+        synchronized (moveTasks) {
+            for (MoveTask t : moveTasks) {
+                if (!t.sourceArn().equals(in.sourceArn()) || out.size() == max) continue;
+                // finished tasks carry no handle, as AWS lists them
+                out.add(new ListMessageMoveTasksResultEntry(null, "COMPLETED", t.sourceArn(), t.destinationArn(), t.rate(),
+                        t.moved(), t.moved(), null, t.startedAt()));
+            }
+        }
+        return new ListMessageMoveTasksResult(out);
+    }
+
+    public CancelMessageMoveTaskResult cancelMessageMoveTask(RequestContext ctx, CancelMessageMoveTaskRequest in) {
+        synchronized (moveTasks) {
+            for (MoveTask t : moveTasks) {
+                if (t.handle().equals(in.taskHandle())) {
+                    throw SqsErrors.unsupportedOperation("Only active tasks can be cancelled; this task has completed.");
+                }
+            }
+        }
+        throw SqsErrors.resourceNotFound("Task does not exist.");
+    }
+
     // ---------------------------------------------------------------- messages
 
     public SendMessageResult sendMessage(RequestContext ctx, SendMessageRequest in) {

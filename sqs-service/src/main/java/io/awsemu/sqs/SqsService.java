@@ -56,6 +56,9 @@ public final class SqsService implements AwsServicePlugin {
         binder.operation("AddPermission", AddPermissionRequest.class, ops::addPermission);
         binder.operation("RemovePermission", RemovePermissionRequest.class, ops::removePermission);
         binder.operation("ListDeadLetterSourceQueues", ListDeadLetterSourceQueuesRequest.class, ops::listDeadLetterSourceQueues);
+        binder.operation("StartMessageMoveTask", StartMessageMoveTaskRequest.class, ops::startMessageMoveTask);
+        binder.operation("ListMessageMoveTasks", ListMessageMoveTasksRequest.class, ops::listMessageMoveTasks);
+        binder.operation("CancelMessageMoveTask", CancelMessageMoveTaskRequest.class, ops::cancelMessageMoveTask);
         binder.developerEndpoint("/_aws/sqs/messages", new PeekEndpoint(engine, ops));
     }
 }

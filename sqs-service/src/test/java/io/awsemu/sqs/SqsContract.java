@@ -34,6 +34,12 @@ abstract class SqsContract {
         void purge(String url);
         void tag(String url, Map<String, String> tags);
         Map<String, String> tags(String url);
+        List<String> deadLetterSources(String url);
+        /** Starts a redrive of a dead-letter queue back to its sources; returns ListMessageMoveTasks' moved count. */
+        long redrive(String dlqArn);
+        /** One ListQueues page: the URLs and the next token (null on the last page). */
+        Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token);
+        void addPermission(String url, String label, String account, String action);
         /** Runs {@code r} and returns the error code it failed with, or null. */
         String errorCode(Runnable r);
     }
@@ -162,5 +168,51 @@ abstract class SqsContract {
         String url = c.createQueue(name(), Map.of());
         c.tag(url, Map.of("env", "test"));
         assertEquals(Map.of("env", "test"), c.tags(url));
+    }
+
+    @Test
+    void deadLetterQueueAndRedrive() {
+        Client c = client();
+        String dlqName = name();
+        String dlq = c.createQueue(dlqName, Map.of());
+        String dlqArn = c.getAttributes(dlq, "QueueArn").get("QueueArn");
+        String src = c.createQueue(name(), Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"1\"}"));
+        c.send(src, "poison", Map.of());
+        Received r = c.receive(src, 1, null, null).get(0);
+        c.changeVisibility(src, r.receipt(), 0);
+        assertTrue(c.receive(src, 1, null, null).isEmpty());
+        assertEquals(List.of(src), c.deadLetterSources(dlq));
+        assertEquals("1", c.getAttributes(dlq, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        assertEquals(1L, c.redrive(dlqArn));
+        Received back = c.receive(src, 1, null, null).get(0);
+        assertEquals("poison", back.body());
+        assertEquals(r.id(), back.id());
+    }
+
+    @Test
+    void listQueuesPaging() {
+        Client c = client();
+        String prefix = name();
+        for (int i = 0; i < 5; i++) c.createQueue(prefix + "-" + i, Map.of());
+        Map.Entry<List<String>, String> p1 = c.listQueuesPage(prefix, 2, null);
+        assertEquals(2, p1.getKey().size());
+        assertTrue(p1.getKey().get(0).endsWith(prefix + "-0"));
+        Map.Entry<List<String>, String> p2 = c.listQueuesPage(prefix, 2, p1.getValue());
+        assertTrue(p2.getKey().get(0).endsWith(prefix + "-2"));
+        Map.Entry<List<String>, String> p3 = c.listQueuesPage(prefix, 2, p2.getValue());
+        assertEquals(1, p3.getKey().size());
+        assertEquals(null, p3.getValue());
+    }
+
+    @Test
+    void permissionsLandInThePolicy() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        c.addPermission(url, "allow-send", "111122223333", "SendMessage");
+        String policy = c.getAttributes(url, "Policy").get("Policy");
+        assertTrue(policy.contains("\"Sid\":\"allow-send\""), policy);
+        assertTrue(policy.contains("arn:aws:iam::111122223333:root"), policy);
+        assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.addPermission(url, "allow-send", "111122223333", "SendMessage")));
     }
 }

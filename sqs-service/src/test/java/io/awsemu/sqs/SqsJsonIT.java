@@ -86,6 +86,20 @@ class SqsJsonIT extends SqsContract {
             public void purge(String url) { s.purgeQueue(b -> b.queueUrl(url)); }
             public void tag(String url, Map<String, String> tags) { s.tagQueue(b -> b.queueUrl(url).tags(tags)); }
             public Map<String, String> tags(String url) { return s.listQueueTags(b -> b.queueUrl(url)).tags(); }
+            public List<String> deadLetterSources(String url) {
+                return s.listDeadLetterSourceQueues(b -> b.queueUrl(url)).queueUrls();
+            }
+            public long redrive(String arn) {
+                s.startMessageMoveTask(b -> b.sourceArn(arn));
+                return s.listMessageMoveTasks(b -> b.sourceArn(arn)).results().get(0).approximateNumberOfMessagesMoved();
+            }
+            public Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token) {
+                ListQueuesResponse r = s.listQueues(b -> b.queueNamePrefix(prefix).maxResults(max).nextToken(token));
+                return new java.util.AbstractMap.SimpleEntry<>(r.queueUrls(), r.nextToken());
+            }
+            public void addPermission(String url, String label, String account, String action) {
+                s.addPermission(b -> b.queueUrl(url).label(label).awsAccountIds(account).actions(action));
+            }
             public String errorCode(Runnable r) {
                 try {
                     r.run();

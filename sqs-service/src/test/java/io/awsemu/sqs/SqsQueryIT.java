@@ -80,6 +80,21 @@ class SqsQueryIT extends SqsContract {
             public void purge(String url) { s.purgeQueue(new PurgeQueueRequest(url)); }
             public void tag(String url, Map<String, String> tags) { s.tagQueue(url, tags); }
             public Map<String, String> tags(String url) { return s.listQueueTags(url).getTags(); }
+            public List<String> deadLetterSources(String url) {
+                return s.listDeadLetterSourceQueues(new ListDeadLetterSourceQueuesRequest(url)).getQueueUrls();
+            }
+            public long redrive(String arn) {
+                s.startMessageMoveTask(new StartMessageMoveTaskRequest().withSourceArn(arn));
+                return s.listMessageMoveTasks(new ListMessageMoveTasksRequest().withSourceArn(arn)).getResults().get(0)
+                        .getApproximateNumberOfMessagesMoved();
+            }
+            public Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token) {
+                ListQueuesResult r = s.listQueues(new ListQueuesRequest(prefix).withMaxResults(max).withNextToken(token));
+                return new java.util.AbstractMap.SimpleEntry<>(r.getQueueUrls(), r.getNextToken());
+            }
+            public void addPermission(String url, String label, String account, String action) {
+                s.addPermission(url, label, List.of(account), List.of(action));
+            }
             public String errorCode(Runnable r) {
                 try {
                     r.run();

@@ -654,6 +654,41 @@ public final class SqsEngine {
         }
     }
 
+    /**
+     * Moves every message not in flight from a dead-letter queue to {@code destination}, or back to
+     * the queue each came from when it is null. Returns how many moved.
+     */
+    public int redrive(Queue source, Queue destination) {
+        Map<Queue, List<SqsMessage>> byTarget = new LinkedHashMap<>();
+        synchronized (source) {
+            checkLive(source);
+            long t = now();
+            expire(source, t);
+            for (SqsMessage m : new ArrayList<>(source.bySeq.values())) {
+                if (m.inFlight(t)) continue;
+                Queue target = destination != null ? destination : queueByArn(m.deadLetterSourceArn);
+                if (target == null || target == source) continue;
+                byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(m);
+            }
+            for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
+                List<SqsMessage> moved = new ArrayList<>();
+                for (SqsMessage m : e.getValue()) moved.add(m.movedTo(seq.incrementAndGet(), null, t));
+                store.moveMessages(source.id, e.getKey().id, moved);
+                e.getValue().forEach(source::remove);
+                e.setValue(moved);
+            }
+        }
+        int n = 0;
+        for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
+            synchronized (e.getKey()) {
+                if (!e.getKey().deleted) e.getValue().forEach(e.getKey()::add);
+            }
+            n += e.getValue().size();
+            onAvailable.accept(e.getKey());
+        }
+        return n;
+    }
+
     // ---------------------------------------------------------------- long-poll waiters
 
     /** Registers a one-shot callback run when the queue may have new messages (or is deleted). */
