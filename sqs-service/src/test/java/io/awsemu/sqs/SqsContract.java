@@ -148,6 +148,17 @@ abstract class SqsContract {
     }
 
     @Test
+    void longPollWakesWhenADelayedMessageTurnsVisible() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of("DelaySeconds", "1", "ReceiveMessageWaitTimeSeconds", "10"));
+        c.send(url, "delayed", Map.of());
+        assertEquals("1", c.getAttributes(url, "ApproximateNumberOfMessagesDelayed").get("ApproximateNumberOfMessagesDelayed"));
+        // no WaitTimeSeconds: the queue's ReceiveMessageWaitTimeSeconds applies
+        List<Received> got = c.receive(url, 1, null, null);
+        assertEquals(List.of("delayed"), got.stream().map(Received::body).toList());
+    }
+
+    @Test
     void fifoQueue() {
         Client c = client();
         String n = name() + ".fifo";
