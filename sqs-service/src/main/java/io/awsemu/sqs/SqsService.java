@@ -5,16 +5,15 @@ import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.sqs.api.*;
+import io.awsemu.sqs.engine.SqsEngine;
+import io.awsemu.sqs.store.H2QueueStore;
 
 /**
  * SQS. Both protocols reach the same handlers: JSON 1.0 (SDKs since 2023) and Query (2008-era
- * clients, boto 2, SDK v1 up to 1.12.580). No operation is bound yet: every request gets the
- * protocol's not-implemented answer.
+ * clients, boto 2, SDK v1 up to 1.12.580). Wiring only.
  */
 public final class SqsService implements AwsServicePlugin {
-    /** {@code /<12-digit account>/<queue name>}: a queue URL used as the endpoint (Query clients). */
-    private static final java.util.regex.Pattern QUEUE_PATH =
-            java.util.regex.Pattern.compile("^/\\d{12}/[A-Za-z0-9_-]{1,80}(\\.fifo)?/?$");
 
     private static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.builder("sqs")
             .signingNames("sqs")
@@ -23,7 +22,8 @@ public final class SqsService implements AwsServicePlugin {
             .queryApiVersions("2008-01-01", "2009-02-01", "2011-10-01", "2012-11-05")
             .targetPrefixes("AmazonSQS")
             .hostLabels("sqs", "queue")
-            .pathRule(h -> QUEUE_PATH.matcher(h.rawPath()).matches()
+            // a queue URL used as the endpoint (Query clients)
+            .pathRule(h -> QueueUrls.isQueuePath(h.rawPath())
                     && (h.hasQueryParam("Action") || "POST".equals(h.method())))
             .build();
 
@@ -32,6 +32,33 @@ public final class SqsService implements AwsServicePlugin {
 
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
-        // operations arrive with the SQS issue
+        SqsEngine engine = new SqsEngine(new H2QueueStore(context.metadata()), context.clock());
+        LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
+        SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls);
+        binder.quirks(new SqsQuirks());
+        binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);
+        binder.operation("DeleteQueue", DeleteQueueRequest.class, ops::deleteQueue);
+        binder.operation("GetQueueUrl", GetQueueUrlRequest.class, ops::getQueueUrl);
+        binder.operation("ListQueues", ListQueuesRequest.class, ops::listQueues);
+        binder.operation("GetQueueAttributes", GetQueueAttributesRequest.class, ops::getQueueAttributes);
+        binder.operation("SetQueueAttributes", SetQueueAttributesRequest.class, ops::setQueueAttributes);
+        binder.operation("PurgeQueue", PurgeQueueRequest.class, ops::purgeQueue);
+        binder.operation("SendMessage", SendMessageRequest.class, ops::sendMessage);
+        binder.operation("SendMessageBatch", SendMessageBatchRequest.class, ops::sendMessageBatch);
+        binder.asyncOperation("ReceiveMessage", ReceiveMessageRequest.class, ops::receiveMessage);
+        binder.operation("DeleteMessage", DeleteMessageRequest.class, ops::deleteMessage);
+        binder.operation("DeleteMessageBatch", DeleteMessageBatchRequest.class, ops::deleteMessageBatch);
+        binder.operation("ChangeMessageVisibility", ChangeMessageVisibilityRequest.class, ops::changeMessageVisibility);
+        binder.operation("ChangeMessageVisibilityBatch", ChangeMessageVisibilityBatchRequest.class, ops::changeMessageVisibilityBatch);
+        binder.operation("TagQueue", TagQueueRequest.class, ops::tagQueue);
+        binder.operation("UntagQueue", UntagQueueRequest.class, ops::untagQueue);
+        binder.operation("ListQueueTags", ListQueueTagsRequest.class, ops::listQueueTags);
+        binder.operation("AddPermission", AddPermissionRequest.class, ops::addPermission);
+        binder.operation("RemovePermission", RemovePermissionRequest.class, ops::removePermission);
+        binder.operation("ListDeadLetterSourceQueues", ListDeadLetterSourceQueuesRequest.class, ops::listDeadLetterSourceQueues);
+        binder.operation("StartMessageMoveTask", StartMessageMoveTaskRequest.class, ops::startMessageMoveTask);
+        binder.operation("ListMessageMoveTasks", ListMessageMoveTasksRequest.class, ops::listMessageMoveTasks);
+        binder.operation("CancelMessageMoveTask", CancelMessageMoveTaskRequest.class, ops::cancelMessageMoveTask);
+        binder.developerEndpoint("/_aws/sqs/messages", new PeekEndpoint(engine, ops));
     }
 }

@@ -48,6 +48,10 @@ final class QueryInputParser {
         for (Map.Entry<String, Member> e : shape.members().entrySet()) {
             String key = keyName(ec2, e.getValue(), e.getKey());
             JsonNode v = parseValue(e.getValue(), prefix.isEmpty() ? key : prefix + "." + key);
+            if (v == null && !ec2 && !key.equals(e.getKey())) {
+                // lenient: SDK v1 names some members by member name, not locationName (SQS "Tags.1.Key", not "Tag.1.Key")
+                v = parseValue(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey());
+            }
             if (v != null) out.set(e.getKey(), v);
         }
         return out;
@@ -74,6 +78,14 @@ final class QueryInputParser {
                 String second = ref.flattened() ? wrappedPrefix : flatPrefix;
                 ArrayNode a = parseList(item, first);
                 if (a == null) a = parseList(item, second); // lenient: old clients mix the two forms
+                if (a == null && ref.flattened() && isScalar(item.shape())) {
+                    // lenient: boto 2 sends one un-numbered item ("AttributeName=All" for AttributeName.1)
+                    List<String> single = params.get(flatPrefix);
+                    if (single != null && single.size() == 1 && !single.get(0).isEmpty()) {
+                        a = F.arrayNode();
+                        a.add(scalar(item.shape(), single.get(0), flatPrefix));
+                    }
+                }
                 return a;
             }
             case MAP: {
@@ -175,4 +187,8 @@ final class QueryInputParser {
         };
     }
 
+
+    private static boolean isScalar(Shape s) {
+        return s.type() != Shape.Type.STRUCTURE && s.type() != Shape.Type.LIST && s.type() != Shape.Type.MAP;
+    }
 }

@@ -1,0 +1,104 @@
+package io.awsemu.sqs;
+
+import io.awsemu.sqs.engine.Queue;
+import io.awsemu.sqs.engine.SqsEngine;
+import io.awsemu.sqs.engine.SqsEngine.Delivery;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * ReceiveMessage long polls without a parked thread: a waiter sits in the queue's list until a send
+ * (or a message turning visible, or the deadline) wakes it; each wake retries the receive on a worker.
+ */
+public final class LongPolls {
+    private final SqsEngine engine;
+    private final ScheduledExecutorService scheduler;
+    private final Executor workers;
+    private final Clock clock;
+
+    public LongPolls(SqsEngine engine, ScheduledExecutorService scheduler, Executor workers, Clock clock) {
+        this.engine = engine;
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.clock = clock;
+        engine.onAvailable(engine::wakeWaiters);
+    }
+
+    public CompletableFuture<List<Delivery>> await(Queue q, long waitMillis, Supplier<List<Delivery>> attempt) {
+        Waiter w = new Waiter(q, clock.millis() + waitMillis, attempt);
+        w.timeout = scheduler.schedule(w::expire, waitMillis, TimeUnit.MILLISECONDS);
+        w.park();
+        return w.future;
+    }
+
+    private final class Waiter implements Runnable {
+        final Queue queue;
+        final long deadline;
+        final Supplier<List<Delivery>> attempt;
+        final CompletableFuture<List<Delivery>> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+        ScheduledFuture<?> recheck;
+        boolean done;
+
+        Waiter(Queue queue, long deadline, Supplier<List<Delivery>> attempt) {
+            this.queue = queue;
+            this.deadline = deadline;
+            this.attempt = attempt;
+        }
+
+        /** Waits for a send, and for the next delayed or in-flight message to turn visible. */
+        synchronized void park() {
+            if (done) return;
+            engine.await(queue, this);
+            long next = engine.nextVisibleAt(queue);
+            if (next > 0 && next < deadline) {
+                recheck = scheduler.schedule(this, Math.max(1, next - clock.millis()), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Woken: retry on a worker, never on the sender's or the scheduler's thread. */
+        @Override
+        public void run() {
+            workers.execute(this::retry);
+        }
+
+        private void retry() {
+            List<Delivery> got;
+            synchronized (this) {
+                if (done) return;
+                engine.cancelAwait(queue, this);
+                if (recheck != null) recheck.cancel(false);
+                try {
+                    got = attempt.get();
+                } catch (RuntimeException e) {
+                    done = true;
+                    timeout.cancel(false);
+                    future.completeExceptionally(e);
+                    return;
+                }
+                if (got.isEmpty()) {
+                    park();
+                    return;
+                }
+                done = true;
+                timeout.cancel(false);
+            }
+            future.complete(got);
+        }
+
+        synchronized void expire() {
+            if (done) return;
+            done = true;
+            engine.cancelAwait(queue, this);
+            if (recheck != null) recheck.cancel(false);
+            workers.execute(() -> future.complete(List.of()));
+        }
+    }
+}

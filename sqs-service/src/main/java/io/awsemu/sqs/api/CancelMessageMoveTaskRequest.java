@@ -1,0 +1,11 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The model shape {@code CancelMessageMoveTaskRequest}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CancelMessageMoveTaskRequest(
+        @JsonProperty("TaskHandle") String taskHandle) {}

@@ -1,0 +1,13 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The model shape {@code ChangeMessageVisibilityBatchResult}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChangeMessageVisibilityBatchResult(
+        @JsonProperty("Successful") List<ChangeMessageVisibilityBatchResultEntry> successful,
+        @JsonProperty("Failed") List<BatchResultErrorEntry> failed) {}

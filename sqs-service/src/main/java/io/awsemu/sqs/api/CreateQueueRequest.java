@@ -1,0 +1,14 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/** The model shape {@code CreateQueueRequest}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CreateQueueRequest(
+        @JsonProperty("QueueName") String queueName,
+        @JsonProperty("Attributes") Map<String, String> attributes,
+        @JsonProperty("tags") Map<String, String> tags) {}

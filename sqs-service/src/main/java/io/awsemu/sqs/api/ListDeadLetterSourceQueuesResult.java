@@ -1,0 +1,13 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The model shape {@code ListDeadLetterSourceQueuesResult}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ListDeadLetterSourceQueuesResult(
+        @JsonProperty("queueUrls") List<String> queueUrls,
+        @JsonProperty("NextToken") String nextToken) {}

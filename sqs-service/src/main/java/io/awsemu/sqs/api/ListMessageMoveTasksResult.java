@@ -1,0 +1,12 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The model shape {@code ListMessageMoveTasksResult}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ListMessageMoveTasksResult(
+        @JsonProperty("Results") List<ListMessageMoveTasksResultEntry> results) {}

@@ -1,0 +1,12 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/** The model shape {@code ListQueueTagsResult}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ListQueueTagsResult(
+        @JsonProperty("Tags") Map<String, String> tags) {}

@@ -1,0 +1,17 @@
+package io.awsemu.sqs.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+
+/** The model shape {@code SendMessageBatchResultEntry}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SendMessageBatchResultEntry(
+        @JsonProperty("Id") String id,
+        @JsonProperty("MessageId") String messageId,
+        @JsonProperty("MD5OfMessageBody") String md5OfMessageBody,
+        @JsonProperty("MD5OfMessageAttributes") String md5OfMessageAttributes,
+        @JsonProperty("MD5OfMessageSystemAttributes") String md5OfMessageSystemAttributes,
+        @JsonProperty("SequenceNumber") String sequenceNumber) {}

@@ -1,0 +1,77 @@
+package io.awsemu.sqs.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One queue's in-memory state. Every field is guarded by the queue's own monitor; the engine writes
+ * each change through to the store before it becomes visible here.
+ */
+public final class Queue {
+    public final long id;
+    public final QueueKey key;
+    public final long createdAt;
+    long modifiedAt;
+    final Map<String, String> attributes;
+    final Map<String, String> tags;
+    /** Messages in send order. */
+    final TreeMap<Long, SqsMessage> bySeq = new TreeMap<>();
+    final Map<String, SqsMessage> byId = new HashMap<>();
+    /** FIFO deduplication: scope key -> (message id, sequence number, expiry). */
+    final Map<String, Dedup> dedup = new LinkedHashMap<>();
+    /** ReceiveRequestAttemptId -> the messages that attempt got. */
+    final Map<String, Attempt> attempts = new HashMap<>();
+    final List<Runnable> waiters = new ArrayList<>();
+    long sequence;
+    long lastPurgeAt;
+    boolean deleted;
+
+    record Dedup(String messageId, String sequenceNumber, long expiresAt) {}
+
+    record Attempt(List<String> messageIds, List<String> receipts, long expiresAt) {}
+
+    public Queue(long id, QueueKey key, long createdAt, long modifiedAt, Map<String, String> attributes,
+                 Map<String, String> tags, long sequence, long lastPurgeAt) {
+        this.id = id;
+        this.key = key;
+        this.createdAt = createdAt;
+        this.modifiedAt = modifiedAt;
+        this.attributes = new LinkedHashMap<>(attributes);
+        this.tags = new LinkedHashMap<>(tags);
+        this.sequence = sequence;
+        this.lastPurgeAt = lastPurgeAt;
+    }
+
+    public boolean fifo() { return key.name().endsWith(".fifo"); }
+
+    public String arn() { return key.arn(); }
+
+    synchronized Map<String, String> attributesCopy() { return new LinkedHashMap<>(attributes); }
+
+    synchronized Map<String, String> tagsCopy() { return new LinkedHashMap<>(tags); }
+
+    synchronized long lastPurgeAt() { return lastPurgeAt; }
+
+    synchronized long sequence() { return sequence; }
+
+    synchronized long modifiedAt() { return modifiedAt; }
+
+    int intAttr(String name) {
+        String v = attributes.get(name);
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    void add(SqsMessage m) {
+        bySeq.put(m.seq, m);
+        byId.put(m.id, m);
+    }
+
+    void remove(SqsMessage m) {
+        bySeq.remove(m.seq);
+        byId.remove(m.id);
+    }
+}

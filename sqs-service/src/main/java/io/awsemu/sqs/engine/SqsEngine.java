@@ -1,0 +1,725 @@
+package io.awsemu.sqs.engine;
+
+import io.awsemu.sqs.SqsErrors;
+import io.awsemu.sqs.store.QueueStore;
+import io.awsemu.sqs.store.QueueStore.QueueRow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The queue engine both protocols share. State lives in memory (one monitor per queue) and is written
+ * through to the {@link QueueStore} before a change is acknowledged. Times are epoch millis from the
+ * injected clock.
+ */
+public final class SqsEngine {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final long DEDUP_WINDOW_MS = 5 * 60_000L;
+    private static final long PURGE_INTERVAL_MS = 60_000L;
+
+    private final QueueStore store;
+    private final Clock clock;
+    private final ConcurrentHashMap<QueueKey, Queue> queues = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    /** Told whenever a queue may have new visible messages (long polls wake on it). */
+    private volatile Consumer<Queue> onAvailable = q -> {};
+
+    public record SendRequest(String body, Integer delaySeconds, Map<String, MessageAttribute> attributes,
+                              String traceHeader, String groupId, String dedupId, String senderId) {}
+
+    public record SendResult(String messageId, String md5OfBody, String md5OfAttributes,
+                             String md5OfSystemAttributes, String sequenceNumber) {}
+
+    /** A message as one receive delivered it (a snapshot: the message may change afterwards). */
+    public record Delivery(String messageId, String receiptHandle, String body, Map<String, MessageAttribute> attributes,
+                           String md5OfBody, String md5OfAttributes, Map<String, String> systemAttributes) {}
+
+    public SqsEngine(QueueStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        long maxSeq = 0;
+        for (QueueRow r : store.loadQueues()) {
+            Queue q = new Queue(r.id(), new QueueKey(r.account(), r.region(), r.name()), r.createdAt(), r.modifiedAt(),
+                    r.attributes(), r.tags(), r.sequence(), r.lastPurgeAt());
+            for (SqsMessage m : store.loadMessages(r.id())) {
+                q.add(m);
+                maxSeq = Math.max(maxSeq, m.seq);
+                if (m.dedupId != null) {
+                    q.dedup.put(dedupKey(q, m.groupId, m.dedupId), new Queue.Dedup(m.id, m.sequenceNumber, m.sentAt + DEDUP_WINDOW_MS));
+                }
+            }
+            queues.put(q.key, q);
+        }
+        seq.set(maxSeq);
+    }
+
+    public void onAvailable(Consumer<Queue> listener) {
+        this.onAvailable = listener;
+    }
+
+    private long now() { return clock.millis(); }
+
+    // ---------------------------------------------------------------- queues
+
+    public Queue createQueue(QueueKey key, Map<String, String> requested, Map<String, String> tags) {
+        boolean fifo = key.name().endsWith(".fifo");
+        String base = fifo ? key.name().substring(0, key.name().length() - 5) : key.name();
+        if (!NAME.matcher(base).matches() || key.name().length() > 80) {
+            throw SqsErrors.invalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+        }
+        Map<String, String> attrs = QueueAttributes.defaults(fifo);
+        Map<String, String> given = new LinkedHashMap<>();
+        if (requested != null) {
+            for (Map.Entry<String, String> e : requested.entrySet()) {
+                given.put(e.getKey(), QueueAttributes.validate(e.getKey(), e.getValue(), fifo, true));
+            }
+        }
+        if (fifo && !"true".equals(given.getOrDefault("FifoQueue", "true"))) {
+            throw SqsErrors.invalidAttributeValue("FifoQueue", null);
+        }
+        if (!fifo && requested != null && requested.containsKey("FifoQueue")) {
+            throw SqsErrors.invalidAttributeValue("FifoQueue", "The name of a FIFO queue must end with the .fifo suffix.");
+        }
+        if (given.containsKey("RedrivePolicy")) given.put("RedrivePolicy", redrivePolicy(key, given.get("RedrivePolicy")));
+        attrs.putAll(given);
+        synchronized (queues) {
+            Queue existing = queues.get(key);
+            if (existing != null) {
+                Map<String, String> current = existing.attributesCopy();
+                for (Map.Entry<String, String> e : given.entrySet()) {
+                    if (!e.getValue().equals(current.get(e.getKey()))) throw SqsErrors.queueNameExists(e.getKey());
+                }
+                return existing;
+            }
+            long t = now();
+            Map<String, String> tagMap = tags == null ? Map.of() : tags;
+            long id = store.insertQueue(new QueueRow(0, key.account(), key.region(), key.name(), t, t, attrs, tagMap, 0, 0));
+            Queue q = new Queue(id, key, t, t, attrs, tagMap, 0, 0);
+            queues.put(key, q);
+            return q;
+        }
+    }
+
+    public Queue queue(QueueKey key) {
+        Queue q = queues.get(key);
+        if (q == null) throw SqsErrors.queueDoesNotExist();
+        return q;
+    }
+
+    public Queue queueByArn(String arn) {
+        QueueKey k = QueueKey.fromArn(arn);
+        return k == null ? null : queues.get(k);
+    }
+
+    public void deleteQueue(Queue q) {
+        List<Runnable> waiting;
+        synchronized (queues) {
+            synchronized (q) {
+                if (q.deleted) throw SqsErrors.queueDoesNotExist();
+                store.deleteQueue(q.id);
+                q.deleted = true;
+                q.bySeq.clear();
+                q.byId.clear();
+                waiting = new ArrayList<>(q.waiters);
+                q.waiters.clear();
+            }
+            queues.remove(q.key, q);
+        }
+        waiting.forEach(Runnable::run);
+    }
+
+    /** Queues of an account and region whose names start with {@code prefix}, sorted by name. */
+    public List<Queue> listQueues(String account, String region, String prefix) {
+        List<Queue> out = new ArrayList<>();
+        for (Queue q : queues.values()) {
+            if (q.key.account().equals(account) && q.key.region().equals(region)
+                    && (prefix == null || q.key.name().startsWith(prefix))) {
+                out.add(q);
+            }
+        }
+        out.sort((a, b) -> a.key.name().compareTo(b.key.name()));
+        return out;
+    }
+
+    public Map<String, String> getAttributes(Queue q, Collection<String> names) {
+        Set<String> wanted = new HashSet<>();
+        boolean all = false;
+        if (names != null) {
+            for (String n : names) {
+                if ("All".equals(n)) all = true;
+                else if (QueueAttributes.SETTABLE.contains(n) || QueueAttributes.READ_ONLY.contains(n)) wanted.add(n);
+                else throw SqsErrors.invalidAttributeName(n);
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            expire(q, t);
+            int visible = 0, inFlight = 0, delayed = 0;
+            for (SqsMessage m : q.bySeq.values()) {
+                if (m.inFlight(t)) inFlight++;
+                else if (m.delayed(t)) delayed++;
+                else visible++;
+            }
+            values.put("QueueArn", q.arn());
+            values.put("ApproximateNumberOfMessages", String.valueOf(visible));
+            values.put("ApproximateNumberOfMessagesNotVisible", String.valueOf(inFlight));
+            values.put("ApproximateNumberOfMessagesDelayed", String.valueOf(delayed));
+            values.put("CreatedTimestamp", String.valueOf(q.createdAt / 1000));
+            values.put("LastModifiedTimestamp", String.valueOf(q.modifiedAt / 1000));
+            values.putAll(q.attributes);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : QueueAttributes.ALL_ORDER) {
+            if ((all || wanted.contains(n)) && values.containsKey(n)) out.put(n, values.get(n));
+        }
+        return out;
+    }
+
+    public void setAttributes(Queue q, Map<String, String> requested) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : requested.entrySet()) {
+            given.put(e.getKey(), QueueAttributes.validate(e.getKey(), e.getValue(), q.fifo(), false));
+        }
+        if (given.containsKey("RedrivePolicy")) given.put("RedrivePolicy", redrivePolicy(q.key, given.get("RedrivePolicy")));
+        synchronized (q) {
+            checkLive(q);
+            Map<String, String> attrs = new LinkedHashMap<>(q.attributes);
+            for (Map.Entry<String, String> e : given.entrySet()) {
+                // an empty Policy/RedrivePolicy removes it, as AWS does
+                if (e.getValue().isEmpty() && !QueueAttributes.defaults(q.fifo()).containsKey(e.getKey())) attrs.remove(e.getKey());
+                else attrs.put(e.getKey(), e.getValue());
+            }
+            long t = now();
+            store.updateQueue(row(q, attrs, q.tags, t));
+            q.attributes.clear();
+            q.attributes.putAll(attrs);
+            q.modifiedAt = t;
+        }
+    }
+
+    /** Validates a RedrivePolicy and returns it normalised to AWS's form. */
+    private String redrivePolicy(QueueKey self, String json) {
+        if (json.isEmpty()) return json;
+        String target = RedrivePolicy.targetArn(json);
+        Integer max = RedrivePolicy.maxReceiveCount(json);
+        if (target == null || max == null) {
+            throw SqsErrors.invalidParameterValue("Value " + json + " for parameter RedrivePolicy is invalid. Reason: "
+                    + "Redrive policy is not a valid JSON map or is missing deadLetterTargetArn or maxReceiveCount.");
+        }
+        if (max < 1 || max > 1000) {
+            throw SqsErrors.invalidParameterValue("Value " + json + " for parameter RedrivePolicy is invalid. Reason: "
+                    + "Invalid value for maxReceiveCount: " + max + ", valid values are from 1 to 1000 both inclusive.");
+        }
+        QueueKey dlq = QueueKey.fromArn(target);
+        if (dlq == null || !queues.containsKey(dlq)) {
+            throw SqsErrors.invalidParameterValue("Value " + json + " for parameter RedrivePolicy is invalid. Reason: "
+                    + "Dead letter target does not exist.");
+        }
+        if (dlq.name().endsWith(".fifo") != self.name().endsWith(".fifo")) {
+            throw SqsErrors.invalidParameterValue("Value " + json + " for parameter RedrivePolicy is invalid. Reason: "
+                    + "Dead-letter queue must be the same type of queue as the source.");
+        }
+        return "{\"deadLetterTargetArn\":\"" + target + "\",\"maxReceiveCount\":" + max + "}";
+    }
+
+    public void tag(Queue q, Map<String, String> tags) {
+        synchronized (q) {
+            checkLive(q);
+            Map<String, String> t = new LinkedHashMap<>(q.tags);
+            t.putAll(tags);
+            if (t.size() > 50) throw SqsErrors.invalidParameterValue("Too many tags added for queue " + q.key.name() + ".");
+            store.updateQueue(row(q, q.attributes, t, q.modifiedAt));
+            q.tags.clear();
+            q.tags.putAll(t);
+        }
+    }
+
+    public void untag(Queue q, Collection<String> keys) {
+        synchronized (q) {
+            checkLive(q);
+            Map<String, String> t = new LinkedHashMap<>(q.tags);
+            keys.forEach(t::remove);
+            store.updateQueue(row(q, q.attributes, t, q.modifiedAt));
+            q.tags.clear();
+            q.tags.putAll(t);
+        }
+    }
+
+    public Map<String, String> tags(Queue q) {
+        synchronized (q) {
+            checkLive(q);
+            return new LinkedHashMap<>(q.tags);
+        }
+    }
+
+    /** Queues whose RedrivePolicy names {@code dlq} as target, sorted by name. */
+    public List<Queue> deadLetterSources(Queue dlq) {
+        List<Queue> out = new ArrayList<>();
+        for (Queue q : queues.values()) {
+            String rp = q.attributesCopy().get("RedrivePolicy");
+            if (rp != null && dlq.arn().equals(RedrivePolicy.targetArn(rp))) out.add(q);
+        }
+        out.sort((a, b) -> a.key.name().compareTo(b.key.name()));
+        return out;
+    }
+
+    public void purge(Queue q, String queueUrl) {
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            if (q.lastPurgeAt > 0 && t - q.lastPurgeAt < PURGE_INTERVAL_MS) throw SqsErrors.purgeQueueInProgress(queueUrl);
+            store.purge(q.id, t);
+            q.bySeq.clear();
+            q.byId.clear();
+            q.lastPurgeAt = t;
+        }
+    }
+
+    private static QueueRow row(Queue q, Map<String, String> attrs, Map<String, String> tags, long modifiedAt) {
+        return new QueueRow(q.id, q.key.account(), q.key.region(), q.key.name(), q.createdAt, modifiedAt, attrs, tags,
+                q.sequence, q.lastPurgeAt);
+    }
+
+    private static void checkLive(Queue q) {
+        if (q.deleted) throw SqsErrors.queueDoesNotExist();
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /** Validates a message without sending it; the size counts body and attributes. */
+    public void validate(Queue q, SendRequest r) {
+        if (r.body() == null || r.body().isEmpty()) throw SqsErrors.missingParameter("MessageBody");
+        if (!validChars(r.body())) throw SqsErrors.invalidMessageContents();
+        Map<String, String> attrs = q.attributesCopy();
+        int max = Integer.parseInt(attrs.get("MaximumMessageSize"));
+        if (size(r) > max) throw SqsErrors.messageTooLong(max);
+        if (r.attributes() != null) {
+            if (r.attributes().size() > 10) {
+                throw SqsErrors.invalidParameterValue("Number of message attributes [" + r.attributes().size()
+                        + "] exceeds the allowed maximum [10].");
+            }
+            for (Map.Entry<String, MessageAttribute> e : r.attributes().entrySet()) validateAttribute(e.getKey(), e.getValue());
+        }
+        if (r.delaySeconds() != null && (r.delaySeconds() < 0 || r.delaySeconds() > 900)) {
+            throw SqsErrors.invalidParameterValue("DelaySeconds", r.delaySeconds(), "must be between 0 and 900, if provided.");
+        }
+        if (q.fifo()) {
+            if (r.groupId() == null || r.groupId().isEmpty()) throw SqsErrors.missingParameter("MessageGroupId");
+            if (r.delaySeconds() != null && r.delaySeconds() > 0) {
+                throw SqsErrors.invalidParameterValue("DelaySeconds", r.delaySeconds(),
+                        "The request include parameter that is not valid for this queue type.");
+            }
+            if (r.dedupId() == null && !"true".equals(attrs.get("ContentBasedDeduplication"))) {
+                throw SqsErrors.invalidParameterValue("The queue should either have ContentBasedDeduplication enabled "
+                        + "or MessageDeduplicationId provided explicitly");
+            }
+            checkId("MessageGroupId", r.groupId());
+            if (r.dedupId() != null) checkId("MessageDeduplicationId", r.dedupId());
+        } else if (r.dedupId() != null) {
+            throw SqsErrors.invalidParameterValue("MessageDeduplicationId", r.dedupId(),
+                    "The request includes a parameter that is not valid for this queue type.");
+        }
+    }
+
+    private static void checkId(String param, String v) {
+        if (v.length() > 128 || !v.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw SqsErrors.invalidParameterValue(param, v, param + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+        }
+    }
+
+    private static void validateAttribute(String name, MessageAttribute a) {
+        if (name.isEmpty() || name.length() > 256 || name.startsWith("AWS.") || name.startsWith("Amazon.")
+                || name.startsWith(".") || name.endsWith(".") || name.contains("..")
+                || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+            throw SqsErrors.invalidParameterValue("Message (user) attribute name '" + name + "' is invalid.");
+        }
+        String type = a.dataType();
+        if (type == null || type.isEmpty()) {
+            throw SqsErrors.invalidParameterValue("The message attribute '" + name + "' must contain non-empty message attribute type.");
+        }
+        String base = type.contains(".") ? type.substring(0, type.indexOf('.')) : type;
+        switch (base) {
+            case "String", "Number" -> {
+                if (a.stringValue() == null || a.stringValue().isEmpty()) {
+                    throw SqsErrors.invalidParameterValue("The message attribute '" + name
+                            + "' with type '" + base + "' must use field 'String'.");
+                }
+                if (base.equals("Number")) {
+                    try {
+                        new java.math.BigDecimal(a.stringValue().trim());
+                    } catch (NumberFormatException e) {
+                        throw SqsErrors.invalidParameterValue("Can't cast the value of message (user) attribute '" + name + "' to a number.");
+                    }
+                }
+            }
+            case "Binary" -> {
+                if (a.binaryValue() == null) {
+                    throw SqsErrors.invalidParameterValue("The message attribute '" + name
+                            + "' with type 'Binary' must use field 'Binary'.");
+                }
+            }
+            default -> throw SqsErrors.invalidParameterValue("The type of message (user) attribute '" + name
+                    + "' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
+        }
+    }
+
+    public static int size(SendRequest r) {
+        int n = r.body() == null ? 0 : r.body().getBytes(StandardCharsets.UTF_8).length;
+        if (r.attributes() != null) for (Map.Entry<String, MessageAttribute> e : r.attributes().entrySet()) n += e.getValue().size(e.getKey());
+        return n;
+    }
+
+    static boolean validChars(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (!(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                    || (c >= 0x10000 && c <= 0x10FFFF))) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    public SendResult send(Queue q, SendRequest r) {
+        validate(q, r);
+        return sendValidated(q, List.of(r)).get(0);
+    }
+
+    /** Sends already validated messages in one durable write (SendMessageBatch). */
+    public List<SendResult> sendValidated(Queue q, List<SendRequest> requests) {
+        List<SendResult> results = new ArrayList<>();
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            List<SqsMessage> fresh = new ArrayList<>();
+            long sequence = q.sequence;
+            Map<String, Queue.Dedup> newDedup = new LinkedHashMap<>();
+            if (q.fifo()) expireDedup(q, t);
+            for (SendRequest r : requests) {
+                String md5Body = Md5s.body(r.body());
+                String md5Attrs = Md5s.attributes(r.attributes());
+                String md5Sys = r.traceHeader() == null ? null
+                        : Md5s.attributes(Map.of("AWSTraceHeader", new MessageAttribute("String", r.traceHeader(), null)));
+                if (q.fifo()) {
+                    String dedupId = r.dedupId() != null ? r.dedupId() : sha256(r.body());
+                    String key = dedupKey(q, r.groupId(), dedupId);
+                    Queue.Dedup seen = newDedup.containsKey(key) ? newDedup.get(key) : q.dedup.get(key);
+                    if (seen != null) {
+                        // a duplicate inside the window is accepted and answered with the original's id
+                        results.add(new SendResult(seen.messageId(), md5Body, md5Attrs, md5Sys, seen.sequenceNumber()));
+                        continue;
+                    }
+                    sequence++;
+                    String seqNo = String.format("%020d", sequence);
+                    SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
+                            copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
+                            t, 0, 0, null);
+                    newDedup.put(key, new Queue.Dedup(m.id, seqNo, t + DEDUP_WINDOW_MS));
+                    fresh.add(m);
+                    results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, seqNo));
+                } else {
+                    int delay = r.delaySeconds() != null ? r.delaySeconds() : q.intAttr("DelaySeconds");
+                    SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
+                            copy(r.attributes()), r.traceHeader(), t, r.senderId(), null, null, null, null,
+                            t + delay * 1000L, 0, 0, null);
+                    fresh.add(m);
+                    results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, null));
+                }
+            }
+            if (q.fifo() && fresh.size() > 0) {
+                // FIFO queues apply the queue's DelaySeconds too (per message delays are refused)
+                int delay = q.intAttr("DelaySeconds");
+                for (SqsMessage m : fresh) m.visibleAt = t + delay * 1000L;
+            }
+            store.insertMessages(q.id, fresh, sequence);
+            q.sequence = sequence;
+            fresh.forEach(q::add);
+            q.dedup.putAll(newDedup);
+        }
+        onAvailable.accept(q);
+        return results;
+    }
+
+    private static Map<String, MessageAttribute> copy(Map<String, MessageAttribute> m) {
+        return m == null || m.isEmpty() ? Map.of() : new LinkedHashMap<>(m);
+    }
+
+    private static String dedupKey(Queue q, String groupId, String dedupId) {
+        return "messageGroup".equals(q.attributes.get("DeduplicationScope")) ? groupId + "\u0000" + dedupId : dedupId;
+    }
+
+    private static void expireDedup(Queue q, long t) {
+        q.dedup.values().removeIf(d -> d.expiresAt() <= t);
+        q.attempts.values().removeIf(a -> a.expiresAt() <= t);
+    }
+
+    private static String sha256(String body) {
+        try {
+            return Md5s.hex(java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drops messages older than the retention period (lazily, when the queue is next looked at). */
+    private void expire(Queue q, long t) {
+        long retention = Long.parseLong(q.attributes.get("MessageRetentionPeriod")) * 1000L;
+        List<String> gone = new ArrayList<>();
+        for (Iterator<SqsMessage> it = q.bySeq.values().iterator(); it.hasNext(); ) {
+            SqsMessage m = it.next();
+            if (m.sentAt + retention <= t) {
+                gone.add(m.id);
+            }
+        }
+        if (gone.isEmpty()) return;
+        store.deleteMessages(q.id, gone);
+        for (String id : gone) q.remove(q.byId.get(id));
+    }
+
+    /**
+     * Receives up to {@code max} messages and makes them invisible for the visibility timeout. Messages
+     * past the queue's maxReceiveCount go to its dead-letter queue instead.
+     */
+    public List<Delivery> receive(Queue q, int max, Integer visibilityTimeout, String attemptId) {
+        List<Delivery> out = new ArrayList<>();
+        List<SqsMessage> toDlq = new ArrayList<>();
+        Queue dlq = null;
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            expire(q, t);
+            if (q.fifo()) expireDedup(q, t);
+            if (attemptId != null && q.fifo()) {
+                List<Delivery> again = retry(q, attemptId, t);
+                if (again != null) return again;
+            }
+            int vt = visibilityTimeout != null ? visibilityTimeout : q.intAttr("VisibilityTimeout");
+            String rp = q.attributes.get("RedrivePolicy");
+            Integer maxReceives = rp == null ? null : RedrivePolicy.maxReceiveCount(rp);
+            if (maxReceives != null) {
+                dlq = queueByArn(RedrivePolicy.targetArn(rp));
+                if (dlq == null) maxReceives = null;
+            }
+            Set<String> blockedGroups = new HashSet<>();
+            if (q.fifo()) {
+                for (SqsMessage m : q.bySeq.values()) if (m.inFlight(t)) blockedGroups.add(m.groupId);
+            }
+            List<SqsMessage> taken = new ArrayList<>();
+            for (SqsMessage m : q.bySeq.values()) {
+                if (taken.size() >= max) break;
+                if (q.fifo() && blockedGroups.contains(m.groupId)) continue;
+                if (!m.visible(t)) {
+                    // a group's later messages wait behind an earlier one that is not yet visible
+                    if (q.fifo()) blockedGroups.add(m.groupId);
+                    continue;
+                }
+                if (maxReceives != null && m.receiveCount >= maxReceives) {
+                    toDlq.add(m);
+                    continue;
+                }
+                taken.add(m);
+            }
+            if (!toDlq.isEmpty()) {
+                List<SqsMessage> moved = new ArrayList<>();
+                for (SqsMessage m : toDlq) moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
+                store.moveMessages(q.id, dlq.id, moved);
+                toDlq.forEach(q::remove);
+                toDlq = moved;
+            }
+            List<String> receipts = new ArrayList<>();
+            for (SqsMessage m : taken) {
+                m.receipt = UUID.randomUUID().toString().replace("-", "");
+                m.receiveCount++;
+                if (m.firstReceiveAt == 0) m.firstReceiveAt = t;
+                m.visibleAt = t + vt * 1000L;
+                receipts.add(m.receipt);
+            }
+            store.updateDelivery(q.id, taken);
+            for (SqsMessage m : taken) out.add(delivery(q, m));
+            if (attemptId != null && q.fifo() && !taken.isEmpty()) {
+                List<String> ids = new ArrayList<>();
+                taken.forEach(m -> ids.add(m.id));
+                q.attempts.put(attemptId, new Queue.Attempt(ids, receipts, t + DEDUP_WINDOW_MS));
+            }
+        }
+        if (!toDlq.isEmpty()) {
+            synchronized (dlq) {
+                if (!dlq.deleted) toDlq.forEach(dlq::add);
+            }
+            onAvailable.accept(dlq);
+        }
+        return out;
+    }
+
+    /** A FIFO receive retried with the same attempt id gets the same messages while they stay in flight. */
+    private List<Delivery> retry(Queue q, String attemptId, long t) {
+        Queue.Attempt a = q.attempts.get(attemptId);
+        if (a == null) return null;
+        List<Delivery> out = new ArrayList<>();
+        for (int i = 0; i < a.messageIds().size(); i++) {
+            SqsMessage m = q.byId.get(a.messageIds().get(i));
+            if (m == null || !a.receipts().get(i).equals(m.receipt) || !m.inFlight(t)) return null;
+            out.add(delivery(q, m));
+        }
+        return out;
+    }
+
+    private static Delivery delivery(Queue q, SqsMessage m) {
+        Map<String, String> sys = new LinkedHashMap<>();
+        sys.put("SenderId", m.senderId == null ? q.key.account() : m.senderId);
+        sys.put("ApproximateFirstReceiveTimestamp", String.valueOf(m.firstReceiveAt));
+        sys.put("ApproximateReceiveCount", String.valueOf(m.receiveCount));
+        sys.put("SentTimestamp", String.valueOf(m.sentAt));
+        if (m.traceHeader != null) sys.put("AWSTraceHeader", m.traceHeader);
+        if (m.groupId != null) sys.put("MessageGroupId", m.groupId);
+        if (m.dedupId != null) sys.put("MessageDeduplicationId", m.dedupId);
+        if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
+        if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
+        return new Delivery(m.id, ReceiptHandles.encode(q.key.name(), m.id, m.receipt), m.body, m.attributes,
+                Md5s.body(m.body), Md5s.attributes(m.attributes), sys);
+    }
+
+    /** The earliest time a message of {@code q} becomes visible, or -1 if none is waiting. */
+    public long nextVisibleAt(Queue q) {
+        synchronized (q) {
+            long t = now();
+            long next = -1;
+            for (SqsMessage m : q.bySeq.values()) {
+                if (m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
+            }
+            return next;
+        }
+    }
+
+    /** Deletes the message a receipt handle names; an old handle or a gone message is accepted silently. */
+    public void deleteMessage(Queue q, String receiptHandle) {
+        ReceiptHandles.Parsed h = ReceiptHandles.parse(receiptHandle);
+        if (h == null || !h.queueName().equals(q.key.name())) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
+        synchronized (q) {
+            checkLive(q);
+            SqsMessage m = q.byId.get(h.messageId());
+            if (m == null || !h.nonce().equals(m.receipt)) return;
+            store.deleteMessages(q.id, List.of(m.id));
+            q.remove(m);
+        }
+        if (q.fifo()) onAvailable.accept(q);
+    }
+
+    public void changeVisibility(Queue q, String receiptHandle, int timeout) {
+        ReceiptHandles.Parsed h = ReceiptHandles.parse(receiptHandle);
+        if (h == null || !h.queueName().equals(q.key.name())) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
+        if (timeout < 0 || timeout > 43_200) {
+            throw SqsErrors.invalidParameterValue("VisibilityTimeout", timeout, "Must be >= 0 and <= 43200, if provided.");
+        }
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            SqsMessage m = q.byId.get(h.messageId());
+            if (m == null || !h.nonce().equals(m.receipt)) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
+            if (!m.inFlight(t)) throw SqsErrors.messageNotInflight();
+            long before = m.visibleAt;
+            m.visibleAt = t + timeout * 1000L;
+            try {
+                store.updateDelivery(q.id, List.of(m));
+            } catch (RuntimeException e) {
+                m.visibleAt = before;
+                throw e;
+            }
+        }
+        if (timeout == 0) onAvailable.accept(q);
+    }
+
+    /** Every message with its state, without changing anything (the developer peek endpoint). */
+    public List<SqsMessage> peek(Queue q) {
+        synchronized (q) {
+            checkLive(q);
+            return new ArrayList<>(q.bySeq.values());
+        }
+    }
+
+    /**
+     * Moves every message not in flight from a dead-letter queue to {@code destination}, or back to
+     * the queue each came from when it is null. Returns how many moved.
+     */
+    public int redrive(Queue source, Queue destination) {
+        Map<Queue, List<SqsMessage>> byTarget = new LinkedHashMap<>();
+        synchronized (source) {
+            checkLive(source);
+            long t = now();
+            expire(source, t);
+            for (SqsMessage m : new ArrayList<>(source.bySeq.values())) {
+                if (m.inFlight(t)) continue;
+                Queue target = destination != null ? destination : queueByArn(m.deadLetterSourceArn);
+                if (target == null || target == source) continue;
+                byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(m);
+            }
+            for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
+                List<SqsMessage> moved = new ArrayList<>();
+                for (SqsMessage m : e.getValue()) moved.add(m.movedTo(seq.incrementAndGet(), null, t));
+                store.moveMessages(source.id, e.getKey().id, moved);
+                e.getValue().forEach(source::remove);
+                e.setValue(moved);
+            }
+        }
+        int n = 0;
+        for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
+            synchronized (e.getKey()) {
+                if (!e.getKey().deleted) e.getValue().forEach(e.getKey()::add);
+            }
+            n += e.getValue().size();
+            onAvailable.accept(e.getKey());
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- long-poll waiters
+
+    /** Registers a one-shot callback run when the queue may have new messages (or is deleted). */
+    public void await(Queue q, Runnable wake) {
+        synchronized (q) {
+            if (q.deleted) {
+                wake.run();
+                return;
+            }
+            q.waiters.add(wake);
+        }
+    }
+
+    public void cancelAwait(Queue q, Runnable wake) {
+        synchronized (q) {
+            q.waiters.remove(wake);
+        }
+    }
+
+    /** Runs and clears the queue's waiters. */
+    public void wakeWaiters(Queue q) {
+        List<Runnable> w;
+        synchronized (q) {
+            if (q.waiters.isEmpty()) return;
+            w = new ArrayList<>(q.waiters);
+            q.waiters.clear();
+        }
+        w.forEach(Runnable::run);
+    }
+
+    public static byte[] base64(String s) {
+        return Base64.getDecoder().decode(s);
+    }
+}

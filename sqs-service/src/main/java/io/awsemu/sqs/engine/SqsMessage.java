@@ -1,0 +1,60 @@
+package io.awsemu.sqs.engine;
+
+import java.util.Map;
+
+/**
+ * One message with its delivery state. Mutable, guarded by its queue's monitor; the store writes it
+ * through on every change.
+ */
+public final class SqsMessage {
+    public final String id;
+    /** Send order inside the queue (FIFO order, paging of peeks). */
+    public final long seq;
+    public final String body;
+    public final Map<String, MessageAttribute> attributes;
+    /** The AWSTraceHeader system attribute, or null. */
+    public final String traceHeader;
+    public final long sentAt;
+    public final String senderId;
+    public final String groupId;
+    public final String dedupId;
+    public final String sequenceNumber;
+    public final String deadLetterSourceArn;
+    public long visibleAt;
+    public int receiveCount;
+    public long firstReceiveAt;
+    /** The nonce of the latest receipt handle; null until first received. */
+    public String receipt;
+
+    public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
+                      long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
+                      String deadLetterSourceArn, long visibleAt, int receiveCount, long firstReceiveAt, String receipt) {
+        this.id = id;
+        this.seq = seq;
+        this.body = body;
+        this.attributes = attributes == null ? Map.of() : attributes;
+        this.traceHeader = traceHeader;
+        this.sentAt = sentAt;
+        this.senderId = senderId;
+        this.groupId = groupId;
+        this.dedupId = dedupId;
+        this.sequenceNumber = sequenceNumber;
+        this.deadLetterSourceArn = deadLetterSourceArn;
+        this.visibleAt = visibleAt;
+        this.receiveCount = receiveCount;
+        this.firstReceiveAt = firstReceiveAt;
+        this.receipt = receipt;
+    }
+
+    public boolean inFlight(long now) { return receipt != null && visibleAt > now; }
+
+    public boolean delayed(long now) { return receipt == null && visibleAt > now; }
+
+    public boolean visible(long now) { return visibleAt <= now; }
+
+    /** A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state. */
+    public SqsMessage movedTo(long newSeq, String sourceArn, long now) {
+        return new SqsMessage(id, newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
+                sequenceNumber, sourceArn, now, 0, 0, null);
+    }
+}

@@ -1,0 +1,229 @@
+package io.awsemu.sqs;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One behaviour suite, run by every client (SDK v2 over JSON, SDK v1 over Query) through a small
+ * adapter: the same queue semantics must hold whatever the wire.
+ */
+abstract class SqsContract {
+
+    /** What the suite needs from a client; errors surface as {@link Failure} with the wire's code. */
+    interface Client {
+        String createQueue(String name, Map<String, String> attributes);
+        String getQueueUrl(String name);
+        void deleteQueue(String url);
+        List<String> listQueues(String prefix);
+        Map<String, String> getAttributes(String url, String... names);
+        void setAttributes(String url, Map<String, String> attributes);
+        String send(String url, String body, Map<String, String> stringAttributes);
+        String sendFifo(String url, String body, String group, String dedup);
+        List<Received> receive(String url, int max, Integer wait, Integer visibility);
+        void delete(String url, String receipt);
+        void changeVisibility(String url, String receipt, int seconds);
+        List<String> sendBatch(String url, List<String> bodies);
+        int deleteBatch(String url, List<String> receipts);
+        void purge(String url);
+        void tag(String url, Map<String, String> tags);
+        Map<String, String> tags(String url);
+        List<String> deadLetterSources(String url);
+        /** Starts a redrive of a dead-letter queue back to its sources; returns ListMessageMoveTasks' moved count. */
+        long redrive(String dlqArn);
+        /** One ListQueues page: the URLs and the next token (null on the last page). */
+        Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token);
+        void addPermission(String url, String label, String account, String action);
+        /** Runs {@code r} and returns the error code it failed with, or null. */
+        String errorCode(Runnable r);
+    }
+
+    record Received(String id, String body, String receipt, Map<String, String> system, Map<String, String> attributes) {}
+
+    abstract Client client();
+
+    /**
+     * The error code a client reports for a JSON code: SDK v1 reads the Query code from the XML, and SDK
+     * v2 takes it from x-amzn-query-error (the model is awsQueryCompatible), so both see the legacy ones.
+     */
+    String code(String jsonCode) { return SqsQuirks.queryCode(jsonCode); }
+
+    static String name() {
+        return "c" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void queueLifecycle() {
+        Client c = client();
+        String n = name();
+        String url = c.createQueue(n, Map.of("VisibilityTimeout", "45"));
+        assertTrue(url.endsWith("/000000000000/" + n), url);
+        assertEquals(url, c.createQueue(n, Map.of("VisibilityTimeout", "45")));
+        assertEquals(code("QueueNameExists"), c.errorCode(() -> c.createQueue(n, Map.of("VisibilityTimeout", "46"))));
+        assertEquals(url, c.getQueueUrl(n));
+        assertTrue(c.listQueues(n).contains(url));
+        Map<String, String> all = c.getAttributes(url, "All");
+        assertEquals("45", all.get("VisibilityTimeout"));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:" + n, all.get("QueueArn"));
+        assertEquals("1048576", all.get("MaximumMessageSize"));
+        c.setAttributes(url, Map.of("DelaySeconds", "3"));
+        assertEquals(Map.of("DelaySeconds", "3"), c.getAttributes(url, "DelaySeconds"));
+        assertEquals(code("InvalidAttributeName"), c.errorCode(() -> c.setAttributes(url, Map.of("Nope", "1"))));
+        c.deleteQueue(url);
+        assertEquals(code("QueueDoesNotExist"), c.errorCode(() -> c.getQueueUrl(n)));
+        assertEquals(code("QueueDoesNotExist"), c.errorCode(() -> c.send(url, "x", Map.of())));
+    }
+
+    @Test
+    void sendReceiveDelete() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        String id = c.send(url, "héllo wörld", Map.of("color", "blue", "size", "L"));
+        List<Received> got = c.receive(url, 10, null, 30);
+        assertEquals(1, got.size());
+        Received r = got.get(0);
+        assertEquals(id, r.id());
+        assertEquals("héllo wörld", r.body());
+        assertEquals("1", r.system().get("ApproximateReceiveCount"));
+        assertEquals("000000000000", r.system().get("SenderId"));
+        assertEquals(Map.of("color", "blue", "size", "L"), r.attributes());
+        assertTrue(c.receive(url, 10, null, null).isEmpty());
+        c.changeVisibility(url, r.receipt(), 0);
+        Received again = c.receive(url, 1, null, null).get(0);
+        assertEquals("2", again.system().get("ApproximateReceiveCount"));
+        c.delete(url, again.receipt());
+        assertEquals(code("ReceiptHandleIsInvalid"), c.errorCode(() -> c.delete(url, "not-a-handle")));
+        assertTrue(c.receive(url, 10, null, null).isEmpty());
+    }
+
+    @Test
+    void batchesAndPurge() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        List<String> ids = c.sendBatch(url, List.of("a", "b", "c"));
+        assertEquals(3, ids.size());
+        List<Received> got = c.receive(url, 10, 1, null);
+        List<String> receipts = got.stream().map(Received::receipt).toList();
+        while (got.size() < 3) {
+            List<Received> more = c.receive(url, 10, 1, null);
+            got = new java.util.ArrayList<>(got);
+            got.addAll(more);
+            receipts = got.stream().map(Received::receipt).toList();
+        }
+        assertEquals(3, c.deleteBatch(url, receipts));
+        assertEquals(code("EmptyBatchRequest"), c.errorCode(() -> c.sendBatch(url, List.of())));
+        assertEquals(code("TooManyEntriesInBatchRequest"), c.errorCode(() -> c.sendBatch(url,
+                List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))));
+        c.send(url, "x", Map.of());
+        c.purge(url);
+        assertEquals("0", c.getAttributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        assertEquals(code("PurgeQueueInProgress"), c.errorCode(() -> c.purge(url)));
+    }
+
+    @Test
+    void longPollReturnsWhenAMessageArrives() throws Exception {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        Thread sender = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            c.send(url, "late", Map.of());
+        });
+        sender.start();
+        List<Received> got = c.receive(url, 1, 10, null);
+        sender.join();
+        assertEquals(1, got.size());
+        assertEquals("late", got.get(0).body());
+        // nothing arrives: an empty answer after the wait
+        assertTrue(c.receive(url, 1, 1, null).isEmpty());
+    }
+
+    @Test
+    void longPollWakesWhenADelayedMessageTurnsVisible() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of("DelaySeconds", "1", "ReceiveMessageWaitTimeSeconds", "10"));
+        c.send(url, "delayed", Map.of());
+        assertEquals("1", c.getAttributes(url, "ApproximateNumberOfMessagesDelayed").get("ApproximateNumberOfMessagesDelayed"));
+        // no WaitTimeSeconds: the queue's ReceiveMessageWaitTimeSeconds applies
+        List<Received> got = c.receive(url, 1, null, null);
+        assertEquals(List.of("delayed"), got.stream().map(Received::body).toList());
+    }
+
+    @Test
+    void fifoQueue() {
+        Client c = client();
+        String n = name() + ".fifo";
+        String url = c.createQueue(n, Map.of("FifoQueue", "true"));
+        String first = c.sendFifo(url, "one", "g", "d1");
+        assertEquals(first, c.sendFifo(url, "one again", "g", "d1"));
+        c.sendFifo(url, "two", "g", "d2");
+        List<Received> got = c.receive(url, 10, null, null);
+        assertEquals(List.of("one", "two"), got.stream().map(Received::body).toList());
+        assertEquals("g", got.get(0).system().get("MessageGroupId"));
+        assertNotEquals(null, got.get(0).system().get("SequenceNumber"));
+        assertEquals(code("MissingParameter"), c.errorCode(() -> c.send(url, "no group", Map.of())));
+    }
+
+    @Test
+    void tags() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        c.tag(url, Map.of("env", "test"));
+        assertEquals(Map.of("env", "test"), c.tags(url));
+    }
+
+    @Test
+    void deadLetterQueueAndRedrive() {
+        Client c = client();
+        String dlqName = name();
+        String dlq = c.createQueue(dlqName, Map.of());
+        String dlqArn = c.getAttributes(dlq, "QueueArn").get("QueueArn");
+        String src = c.createQueue(name(), Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"1\"}"));
+        c.send(src, "poison", Map.of());
+        Received r = c.receive(src, 1, null, null).get(0);
+        c.changeVisibility(src, r.receipt(), 0);
+        assertTrue(c.receive(src, 1, null, null).isEmpty());
+        assertEquals(List.of(src), c.deadLetterSources(dlq));
+        assertEquals("1", c.getAttributes(dlq, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        assertEquals(1L, c.redrive(dlqArn));
+        Received back = c.receive(src, 1, null, null).get(0);
+        assertEquals("poison", back.body());
+        assertEquals(r.id(), back.id());
+    }
+
+    @Test
+    void listQueuesPaging() {
+        Client c = client();
+        String prefix = name();
+        for (int i = 0; i < 5; i++) c.createQueue(prefix + "-" + i, Map.of());
+        Map.Entry<List<String>, String> p1 = c.listQueuesPage(prefix, 2, null);
+        assertEquals(2, p1.getKey().size());
+        assertTrue(p1.getKey().get(0).endsWith(prefix + "-0"));
+        Map.Entry<List<String>, String> p2 = c.listQueuesPage(prefix, 2, p1.getValue());
+        assertTrue(p2.getKey().get(0).endsWith(prefix + "-2"));
+        Map.Entry<List<String>, String> p3 = c.listQueuesPage(prefix, 2, p2.getValue());
+        assertEquals(1, p3.getKey().size());
+        assertEquals(null, p3.getValue());
+    }
+
+    @Test
+    void permissionsLandInThePolicy() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        c.addPermission(url, "allow-send", "111122223333", "SendMessage");
+        String policy = c.getAttributes(url, "Policy").get("Policy");
+        assertTrue(policy.contains("\"Sid\":\"allow-send\""), policy);
+        assertTrue(policy.contains("arn:aws:iam::111122223333:root"), policy);
+        assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.addPermission(url, "allow-send", "111122223333", "SendMessage")));
+    }
+}

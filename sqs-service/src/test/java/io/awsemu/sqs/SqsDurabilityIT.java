@@ -1,0 +1,73 @@
+package io.awsemu.sqs;
+
+import io.awsemu.core.testing.EmulatorProcess;
+import io.awsemu.core.testing.TestFiles;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Acknowledged sends survive kill -9; deleted messages stay deleted; in-flight state survives. */
+class SqsDurabilityIT {
+
+    private static SqsClient client(EmulatorProcess p) {
+        return SqsClient.builder().endpointOverride(p.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Test
+    void killNineLosesNoAcknowledgedMessage() throws Exception {
+        Path dir = Files.createTempDirectory("sqs-durability");
+        try (EmulatorProcess p = EmulatorProcess.start(dir, Map.of("services", "sqs"))) {
+            SqsClient sqs = client(p);
+            String url = sqs.createQueue(b -> b.queueName("durable").attributesWithStrings(Map.of("VisibilityTimeout", "600"))).queueUrl();
+            Set<String> sent = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                sent.add(sqs.sendMessage(b -> b.queueUrl(url).messageBody("m" + n)).messageId());
+            }
+            // one deleted, one in flight for 600 s
+            Message del = sqs.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
+            sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(del.receiptHandle()));
+            sent.remove(del.messageId());
+            Message inFlight = sqs.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
+            p.kill9();
+            p.restart();
+            SqsClient again = client(p);
+            Map<String, String> attrs = again.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                    .attributesAsStrings();
+            assertEquals("48", attrs.get("ApproximateNumberOfMessages"));
+            assertEquals("1", attrs.get("ApproximateNumberOfMessagesNotVisible"));
+            assertEquals("600", attrs.get("VisibilityTimeout"));
+            Set<String> got = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                for (Message m : again.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()) got.add(m.messageId());
+            }
+            assertTrue(!got.contains(del.messageId()));
+            assertTrue(!got.contains(inFlight.messageId()));
+            got.add(inFlight.messageId());
+            assertEquals(sent, got);
+            // the in-flight message's receipt handle still works after the restart
+            again.deleteMessage(b -> b.queueUrl(url).receiptHandle(inFlight.receiptHandle()));
+            // the 48 just received are in flight now; the deleted one is gone
+            assertEquals("48", again.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributesAsStrings().get("ApproximateNumberOfMessagesNotVisible"));
+        } finally {
+            TestFiles.deleteRecursively(dir);
+        }
+    }
+}
