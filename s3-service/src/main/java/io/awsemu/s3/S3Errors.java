@@ -74,6 +74,66 @@ public final class S3Errors {
                 .with("ResourceType", resourceType);
     }
 
+    public static AwsException noSuchKey(String key) {
+        return new AwsException("NoSuchKey", 404, "The specified key does not exist.").with("Key", key);
+    }
+
+    public static AwsException keyTooLongError(int size, int max) {
+        return new AwsException("KeyTooLongError", 400, "Your key is too long")
+                .with("Size", Integer.toString(size))
+                .with("MaxSizeAllowed", Integer.toString(max));
+    }
+
+    public static AwsException invalidRange(String requested, long size) {
+        return new AwsException("InvalidRange", 416, "The requested range is not satisfiable")
+                .with("RangeRequested", requested)
+                .with("ActualObjectSize", Long.toString(size))
+                .header("Content-Range", "bytes */" + size);
+    }
+
+    /** @param condition the header that failed: If-Match, If-Unmodified-Since, x-amz-copy-source-if-match, ... */
+    public static AwsException preconditionFailed(String condition) {
+        return new AwsException("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", condition);
+    }
+
+    /** Content-MD5 that is well-formed but not the body's; both digests base64, as AWS shows them. */
+    public static AwsException badDigest(String expected, String calculated) {
+        return new AwsException("BadDigest", 400, "The Content-MD5 you specified did not match what we received.")
+                .with("ExpectedDigest", expected)
+                .with("CalculatedDigest", calculated);
+    }
+
+    public static AwsException invalidDigest(String contentMd5) {
+        return new AwsException("InvalidDigest", 400, "The Content-MD5 you specified was invalid.")
+                .with("Content-MD5", contentMd5);
+    }
+
+    /** @param algorithm upper-case name: CRC32, CRC32C, CRC64NVME, SHA1, SHA256 */
+    public static AwsException checksumMismatch(String algorithm) {
+        return new AwsException("BadDigest", 400,
+                "The " + algorithm + " you specified did not match the calculated checksum.");
+    }
+
+    public static AwsException invalidRequest(String message) {
+        return new AwsException("InvalidRequest", 400, message);
+    }
+
+    public static AwsException invalidStorageClass(String storageClass) {
+        return new AwsException("InvalidStorageClass", 400, "The storage class you specified is not valid")
+                .with("StorageClassRequested", storageClass);
+    }
+
+    public static AwsException entityTooLarge(long size, long max) {
+        return new AwsException("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size")
+                .with("ProposedSize", Long.toString(size))
+                .with("MaxSizeAllowed", Long.toString(max));
+    }
+
+    public static AwsException missingContentLength() {
+        return new AwsException("MissingContentLength", 411, "You must provide the Content-Length HTTP header.");
+    }
+
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,

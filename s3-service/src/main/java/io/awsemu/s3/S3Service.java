@@ -9,9 +9,11 @@ import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.store.BucketStore;
+import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.store.H2BucketStore;
+import io.awsemu.s3.store.H2ObjectStore;
+import io.awsemu.s3.store.ObjectStore;
 
-import java.time.Clock;
 import java.util.Set;
 
 /** S3 2006-03-01. Wiring only: the store, the engines, the route table. */
@@ -30,14 +32,20 @@ public final class S3Service implements AwsServicePlugin {
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
         String domain = context.config().domain();
-        S3Router router = router(H2BucketStore.migrated(context.metadata()), context.clock(), domain);
+        BucketStore buckets = H2BucketStore.migrated(context.metadata());
+        ObjectStore objects = new H2ObjectStore(context.metadata());
+        BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
+        ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
+        context.blobCollector().register("s3", objectEngine::references);
+        S3Router router = router(bucketEngine, objectEngine, domain);
         binder.raw(router::handle, head -> streamsBody(head, domain));
     }
 
-    /** The fully bound router over {@code buckets}; tests build the same one without a server. */
-    static S3Router router(BucketStore buckets, Clock clock, String domain) {
+    /** The fully bound router over the engines; tests build the same one without a server. */
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
         S3Router router = new S3Router(domain);
-        new BucketOperations(new BucketEngine(buckets, clock), domain).bindTo(router);
+        new BucketOperations(buckets, domain).bindTo(router);
+        new ObjectOperations(objects).bindTo(router);
         return router;
     }
 

@@ -1,6 +1,9 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.InMemoryBucketStore;
+import io.awsemu.s3.engine.ObjectEngine;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -27,7 +30,9 @@ class S3CompatibilityDocTest {
             if (op.equals("operation") || op.startsWith("---")) continue;
             assertTrue(rows.put(op, cells[2].trim()) == null, "two rows for " + op);
         }
-        S3Router router = S3Service.router(new InMemoryBucketStore(), Clock.systemUTC(), "localhost");
+        BucketEngine buckets = new BucketEngine(new InMemoryBucketStore(), Clock.systemUTC());
+        S3Router router = S3Service.router(buckets,
+                new ObjectEngine(buckets, null, new InMemoryBlobStore(), Clock.systemUTC()), "localhost");
         assertEquals(S3Routes.operations(), rows.keySet().stream().toList(), "rows in route-table order");
         rows.forEach((op, status) -> {
             if (router.isBound(op)) {

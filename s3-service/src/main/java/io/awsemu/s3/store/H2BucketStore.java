@@ -87,9 +87,25 @@ public final class H2BucketStore implements BucketStore {
 
     @Override
     public DeleteOutcome deleteIfEmpty(String name) {
-        // No object tables yet; when they come, the emptiness check joins this transaction.
-        return db.tx(c -> update(c, "DELETE FROM s3.buckets WHERE name = ?", name) == 1
-                ? DeleteOutcome.DELETED : DeleteOutcome.NOT_FOUND);
+        // The bucket row is locked first: a PutObject publishing into it waits, then finds it gone.
+        return db.tx(c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return DeleteOutcome.NOT_FOUND;
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.objects WHERE bucket_id = ? LIMIT 1")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return DeleteOutcome.NOT_EMPTY;
+                }
+            }
+            return update(c, "DELETE FROM s3.buckets WHERE name = ?", name) == 1
+                    ? DeleteOutcome.DELETED : DeleteOutcome.NOT_FOUND;
+        });
     }
 
     private static int update(Connection c, String sql, String... args) throws SQLException {

@@ -226,6 +226,9 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             // the handler answered before reading everything (an error): drop the rest, then close
             c.stream.discard();
             close = true;
+        } else if (c.stream != null) {
+            // all of it arrived but the handler answered without reading it (e.g. NoSuchBucket): release it
+            c.stream.discard();
         }
         if (!c.bodyComplete) close = true;
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());

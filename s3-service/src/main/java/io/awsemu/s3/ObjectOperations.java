@@ -1,0 +1,408 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.checksum.Checksums;
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.service.RequestContext;
+import io.awsemu.core.xml.XmlWriter;
+import io.awsemu.s3.engine.ByteRange;
+import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.Preconditions;
+import io.awsemu.s3.engine.StoredObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Object handlers: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject, ListObjects(V2). */
+public final class ObjectOperations {
+    /** HTTP dates as S3 sends them: two-digit day, GMT. */
+    public static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    /** Request headers stored with an object and returned on GET/HEAD, in S3's casing. */
+    private static final List<String> STORED = List.of("Content-Type", "Content-Encoding", "Content-Disposition",
+            "Content-Language", "Cache-Control", "Expires", "x-amz-website-redirect-location");
+
+    /** response-* query parameters and the header each overrides. */
+    private static final Map<String, String> OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+
+    private static final int MAX_DELETE = 1000;
+
+    private final ObjectEngine engine;
+
+    public ObjectOperations(ObjectEngine engine) {
+        this.engine = engine;
+    }
+
+    public void bindTo(S3Router router) {
+        router.bind("PutObject", this::putObject)
+                .bind("GetObject", this::getObject)
+                .bind("HeadObject", this::headObject)
+                .bind("DeleteObject", this::deleteObject)
+                .bind("DeleteObjects", this::deleteObjects)
+                .bind("CopyObject", this::copyObject)
+                .bind("ListObjects", this::listObjects)
+                .bind("ListObjectsV2", this::listObjectsV2);
+    }
+
+    // ---------------------------------------------------------------- PutObject
+
+    public AwsResponse putObject(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        HttpRequestHead head = ctx.request();
+        ChecksumAlgorithm alg = null;
+        String value = null;
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            String v = head.header(a.header());
+            if (v == null) continue;
+            if (alg != null) {
+                throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            alg = a;
+            value = v;
+        }
+        boolean trailer = false;
+        String trailerName = head.header("x-amz-trailer");
+        if (alg == null && trailerName != null) {
+            String name = trailerName.trim().toLowerCase(Locale.ROOT);
+            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) if (a.header().equals(name)) alg = a;
+            if (alg == null) throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
+            trailer = true;
+        }
+        if (alg == null) {
+            String named = head.header("x-amz-sdk-checksum-algorithm");
+            if (named == null) named = head.header("x-amz-checksum-algorithm");
+            if (named != null) {
+                alg = ChecksumAlgorithm.fromName(named.trim());
+                if (alg == null) throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+            }
+        }
+        StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
+                body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
+                head.header("x-amz-storage-class"), storedHeaders(head)), body.stream(), body::trailers);
+        AwsResponse r = S3Responses.empty(ctx, 200)
+                .header("ETag", o.quotedEtag())
+                .header("x-amz-server-side-encryption", "AES256");
+        if (o.checksumAlgorithm() != null) {
+            r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
+                    .header("x-amz-checksum-type", "FULL_OBJECT");
+        }
+        return r;
+    }
+
+    static Map<String, String> storedHeaders(HttpRequestHead head) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : STORED) {
+            String v = head.header(name);
+            if (name.equals("Content-Encoding") && v != null) v = withoutAwsChunked(v);
+            if (v != null) out.put(name, v);
+        }
+        out.putIfAbsent("Content-Type", "binary/octet-stream");
+        for (String lower : head.headers().lowerNames()) {
+            if (lower.startsWith("x-amz-meta-")) out.put(lower, head.header(lower));
+        }
+        return out;
+    }
+
+    // aws-chunked is the transfer framing, not the object's encoding: S3 drops it from what it stores.
+    private static String withoutAwsChunked(String v) {
+        List<String> kept = new ArrayList<>();
+        for (String p : v.split(",")) if (!p.trim().isEmpty() && !p.trim().equalsIgnoreCase("aws-chunked")) kept.add(p.trim());
+        return kept.isEmpty() ? null : String.join(",", kept);
+    }
+
+    // ---------------------------------------------------------------- GetObject / HeadObject
+
+    public AwsResponse getObject(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        return read(ctx, t, false);
+    }
+
+    public AwsResponse headObject(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        return read(ctx, t, true);
+    }
+
+    private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
+        HttpRequestHead head = ctx.request();
+        checkVersionId(head.queryParam("versionId"));
+        StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key());
+        Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
+                head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
+        if (pre == Preconditions.Outcome.NOT_MODIFIED) {
+            return S3Responses.empty(ctx, 304)
+                    .header("ETag", o.quotedEtag())
+                    .header("Last-Modified", HTTP_DATE.format(o.lastModified()));
+        }
+        ByteRange range = ByteRange.resolve(head.header("Range"), o.size());
+        long length = range == null ? o.size() : range.length();
+        long offset = range == null ? 0 : range.first();
+
+        AwsResponse r = S3Responses.empty(ctx, range == null ? 200 : 206);
+        r.headers().remove("Content-Length");
+        r.header("Last-Modified", HTTP_DATE.format(o.lastModified()))
+                .header("ETag", o.quotedEtag())
+                .header("x-amz-server-side-encryption", "AES256")
+                .header("Accept-Ranges", "bytes");
+        o.headers().forEach(r::header);
+        if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
+        if (range == null && o.checksumAlgorithm() != null
+                && "ENABLED".equalsIgnoreCase(head.header("x-amz-checksum-mode"))) {
+            r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
+                    .header("x-amz-checksum-type", "FULL_OBJECT");
+        }
+        if (range != null) r.header("Content-Range", range.contentRange(o.size()));
+        OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
+        r.header("Content-Length", Long.toString(length));
+        if (headOnly || length == 0) return r;
+        ResponseBody.Stream stream = new ResponseBody.Stream(length, () -> engine.read(o, offset, length));
+        return new AwsResponse(r.status(), r.headers(), stream);
+    }
+
+    // Without versioning every object's version id is "null"; any other id names nothing.
+    private static void checkVersionId(String versionId) {
+        if (versionId != null && !versionId.equals("null")) {
+            throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
+        }
+    }
+
+    // ---------------------------------------------------------------- DeleteObject(s)
+
+    public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
+        checkVersionId(ctx.request().queryParam("versionId"));
+        engine.delete(ctx.accountId(), t.bucket(), t.key());
+        return S3Responses.empty(ctx, 204);
+    }
+
+    public AwsResponse deleteObjects(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        byte[] bytes = body.bytes();
+        verifySmallBody(ctx.request(), bytes);
+        S3Xml.Element root = S3Xml.parse(bytes);
+        if (!root.name().equals("Delete")) throw S3Errors.malformedXml();
+        boolean quiet = "true".equalsIgnoreCase(root.childText("Quiet"));
+        List<String> keys = new ArrayList<>();
+        for (S3Xml.Element e : root.children()) {
+            if (!e.name().equals("Object")) continue;
+            String key = e.childText("Key");
+            if (key == null) throw S3Errors.malformedXml();
+            keys.add(key);
+        }
+        if (keys.isEmpty() || keys.size() > MAX_DELETE) throw S3Errors.malformedXml();
+        engine.bucket(ctx.accountId(), t.bucket());
+        XmlWriter w = XmlWriter.document().start("DeleteResult", S3Responses.NAMESPACE);
+        for (String key : keys) {
+            try {
+                engine.delete(ctx.accountId(), t.bucket(), key);
+                if (!quiet) w.start("Deleted").element("Key", key).end();
+            } catch (AwsException e) {
+                w.start("Error").element("Key", key).element("Code", e.code()).element("Message", e.getMessage()).end();
+            }
+        }
+        return S3Responses.xml(ctx, w.end());
+    }
+
+    /** Content-MD5 and x-amz-checksum-* headers of an aggregated body (DeleteObjects requires one). */
+    static void verifySmallBody(HttpRequestHead head, byte[] bytes) {
+        String md5 = head.header("Content-MD5");
+        if (md5 != null) {
+            byte[] want;
+            try {
+                want = Checksums.fromBase64(md5);
+            } catch (IllegalArgumentException e) {
+                throw S3Errors.invalidDigest(md5);
+            }
+            if (want.length != 16) throw S3Errors.invalidDigest(md5);
+            byte[] got = Checksums.md5(bytes);
+            if (!java.util.Arrays.equals(want, got)) throw S3Errors.badDigest(md5.trim(), Checksums.base64(got));
+        }
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            String v = head.header(a.header());
+            if (v == null) continue;
+            if (!Checksums.base64(Checksums.compute(a, bytes)).equals(v.trim())) throw S3Errors.checksumMismatch(a.name());
+        }
+    }
+
+    // ---------------------------------------------------------------- CopyObject
+
+    public AwsResponse copyObject(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        String[] source = copySource(head.header("x-amz-copy-source"));
+        String directive = head.header("x-amz-metadata-directive");
+        if (directive != null && !directive.equals("COPY") && !directive.equals("REPLACE")) {
+            throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+        }
+        StoredObject o = engine.copy(new ObjectEngine.CopyRequest(ctx.accountId(), source[0], source[1], t.bucket(),
+                t.key(), "REPLACE".equals(directive), head.header("x-amz-storage-class"), storedHeaders(head),
+                new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
+                        head.header("x-amz-copy-source-if-none-match"),
+                        head.header("x-amz-copy-source-if-modified-since"),
+                        head.header("x-amz-copy-source-if-unmodified-since"))));
+        XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
+                .element("ETag", o.quotedEtag())
+                .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));
+        if (o.checksumAlgorithm() != null) {
+            w.element("ChecksumType", "FULL_OBJECT").element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
+        }
+        return S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+    }
+
+    /** {bucket, key} of {@code /bucket/key?versionId=v} (leading slash optional, key URL-encoded). */
+    static String[] copySource(String header) {
+        if (header == null) throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                "x-amz-copy-source", null);
+        String v = header.trim();
+        int q = v.indexOf('?');
+        if (q >= 0) {
+            String query = v.substring(q + 1);
+            v = v.substring(0, q);
+            for (Map.Entry<String, List<String>> e : HttpRequestHead.decodeQuery(query, false).entrySet()) {
+                if (e.getKey().equals("versionId")) checkVersionId(e.getValue().get(0));
+            }
+        }
+        if (v.startsWith("/")) v = v.substring(1);
+        int slash = v.indexOf('/');
+        if (slash <= 0 || slash == v.length() - 1) {
+            throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                    "x-amz-copy-source", header);
+        }
+        return new String[] {S3Target.decode(v.substring(0, slash)), S3Target.decode(v.substring(slash + 1))};
+    }
+
+    // ---------------------------------------------------------------- ListObjects / ListObjectsV2
+
+    public AwsResponse listObjectsV2(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        boolean url = encodingType(head);
+        int max = maxKeys(head);
+        String prefix = head.queryParam("prefix");
+        String delimiter = head.queryParam("delimiter");
+        String token = head.queryParam("continuation-token");
+        String startAfter = head.queryParam("start-after");
+        String after = token != null ? decodeToken(token) : startAfter;
+        ObjectEngine.ListPage page = engine.list(new ObjectEngine.ListRequest(ctx.accountId(), t.bucket(),
+                prefix, delimiter, max, after));
+        boolean owner = "true".equalsIgnoreCase(head.queryParam("fetch-owner"));
+        XmlWriter w = XmlWriter.document().start("ListBucketResult", S3Responses.NAMESPACE)
+                .element("Name", t.bucket())
+                .element("Prefix", enc(prefix == null ? "" : prefix, url));
+        if (delimiter != null) w.element("Delimiter", enc(delimiter, url));
+        w.element("MaxKeys", max);
+        if (url) w.element("EncodingType", "url");
+        w.element("KeyCount", page.contents().size() + page.commonPrefixes().size());
+        if (token != null) w.element("ContinuationToken", token);
+        if (page.truncated()) w.element("NextContinuationToken", encodeToken(page.lastItem()));
+        if (startAfter != null) w.element("StartAfter", enc(startAfter, url));
+        w.element("IsTruncated", page.truncated());
+        contents(w, page, owner, url, ctx.accountId());
+        return S3Responses.xml(ctx, w.end());
+    }
+
+    public AwsResponse listObjects(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        boolean url = encodingType(head);
+        int max = maxKeys(head);
+        String prefix = head.queryParam("prefix");
+        String delimiter = head.queryParam("delimiter");
+        String marker = head.queryParam("marker");
+        ObjectEngine.ListPage page = engine.list(new ObjectEngine.ListRequest(ctx.accountId(), t.bucket(),
+                prefix, delimiter, max, marker));
+        XmlWriter w = XmlWriter.document().start("ListBucketResult", S3Responses.NAMESPACE)
+                .element("Name", t.bucket())
+                .element("Prefix", enc(prefix == null ? "" : prefix, url))
+                .element("Marker", enc(marker == null ? "" : marker, url));
+        // AWS sends NextMarker only with a delimiter; without one the client resumes from the last key
+        if (page.truncated() && delimiter != null) w.element("NextMarker", enc(page.lastItem(), url));
+        w.element("MaxKeys", max);
+        if (delimiter != null) w.element("Delimiter", enc(delimiter, url));
+        if (url) w.element("EncodingType", "url");
+        w.element("IsTruncated", page.truncated());
+        contents(w, page, true, url, ctx.accountId());
+        return S3Responses.xml(ctx, w.end());
+    }
+
+    private static void contents(XmlWriter w, ObjectEngine.ListPage page, boolean owner, boolean url, String accountId) {
+        CanonicalUser user = CanonicalUser.of(accountId);
+        for (StoredObject o : page.contents()) {
+            w.start("Contents")
+                    .element("Key", enc(o.key(), url))
+                    .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()))
+                    .element("ETag", o.quotedEtag());
+            if (o.checksumAlgorithm() != null) {
+                w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", "FULL_OBJECT");
+            }
+            w.element("Size", o.size());
+            if (owner) w.start("Owner").element("ID", user.id()).element("DisplayName", user.displayName()).end();
+            w.element("StorageClass", o.storageClass()).end();
+        }
+        for (String p : page.commonPrefixes()) w.start("CommonPrefixes").element("Prefix", enc(p, url)).end();
+    }
+
+    private static boolean encodingType(HttpRequestHead head) {
+        String e = head.queryParam("encoding-type");
+        if (e == null) return false;
+        if (!e.equals("url")) throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
+        return true;
+    }
+
+    private static int maxKeys(HttpRequestHead head) {
+        String v = head.queryParam("max-keys");
+        if (v == null) return 1000;
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw S3Errors.invalidArgument("Provided max-keys not an integer or within integer range", "max-keys", v);
+        }
+        if (n < 0) throw S3Errors.invalidArgument("Argument maxKeys must be an integer between 0 and 2147483647", "maxKeys", v);
+        return Math.min(n, 1000);
+    }
+
+    /**
+     * encoding-type=url: every byte but unreserved characters and '/' percent-encoded, so that a '+'
+     * in a key survives clients that decode '+' as a space (botocore's unquote_plus, SDK v2).
+     */
+    static String enc(String s, boolean url) {
+        if (!url || s == null) return s;
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    // Opaque to clients, as AWS's: the last key or common prefix returned.
+    static String encodeToken(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package io.awsemu.s3.engine;
+
+import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.checksum.Checksums;
+import io.awsemu.core.error.AwsBodyException;
+import io.awsemu.core.storage.blob.BlobId;
+import io.awsemu.core.storage.blob.BlobInfo;
+import io.awsemu.core.storage.blob.BlobStore;
+import io.awsemu.core.storage.blob.BlobWriter;
+import io.awsemu.s3.S3Errors;
+import io.awsemu.s3.store.ObjectStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Objects: streamed writes published by one metadata transaction, reads, deletes, server-side
+ * copies that share the blob, and listings. No HTTP here; errors are S3's.
+ */
+public final class ObjectEngine {
+    /** A single PUT's limit. */
+    public static final long MAX_PUT = 5L * 1024 * 1024 * 1024;
+    public static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
+            "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
+            "EXPRESS_ONEZONE");
+
+    private final BucketEngine buckets;
+    private final ObjectStore store;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public ObjectEngine(BucketEngine buckets, ObjectStore store, BlobStore blobs, Clock clock) {
+        this.buckets = buckets;
+        this.store = store;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** For the blob collector: does any object point at {@code id}? */
+    public boolean references(BlobId id) {
+        return store.referenced(id.toString());
+    }
+
+    /**
+     * @param contentLength   decoded length, -1 when unknown
+     * @param contentMd5      the Content-MD5 header or null
+     * @param checksum        the one additional checksum the request names (header, trailer or SDK
+     *                        algorithm header), or null
+     * @param checksumValue   its value from a header, null when it comes as a trailer or not at all
+     * @param checksumTrailer true when the value arrives as a trailer after the body
+     * @param headers         what to store and answer with on GET/HEAD
+     */
+    public record PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
+                             ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
+                             String storageClass, Map<String, String> headers) {}
+
+    public StoredObject put(PutRequest r, InputStream body, Supplier<Map<String, String>> trailers) throws IOException {
+        buckets.get(r.accountId(), r.bucket());
+        ObjectKeys.check(r.key());
+        String storageClass = storageClass(r.storageClass());
+        if (r.contentLength() > MAX_PUT) throw S3Errors.entityTooLarge(r.contentLength(), MAX_PUT);
+        byte[] md5 = r.contentMd5() == null ? null : contentMd5(r.contentMd5());
+        byte[] expected = r.checksumValue() == null ? null : checksumValue(r.checksum(), r.checksumValue());
+
+        BlobInfo info;
+        try (BlobWriter w = blobs.create(r.checksum() == null ? Set.of() : EnumSet.of(r.checksum()))) {
+            try {
+                body.transferTo(w);
+            } catch (AwsBodyException e) {
+                throw e.error();
+            }
+            if (r.checksumTrailer()) {
+                String v = trailers.get().get(r.checksum().header());
+                if (v == null) throw S3Errors.invalidRequest("The " + r.checksum().header() + " trailer was not received.");
+                expected = checksumValue(r.checksum(), v);
+            }
+            info = w.commit();
+        }
+        // From here the blob is committed but unpublished: remove it on any refusal.
+        try {
+            if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
+                throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
+            }
+            String checksumB64 = null;
+            if (r.checksum() != null) {
+                byte[] actual = info.checksums().get(r.checksum());
+                if (expected != null && !java.util.Arrays.equals(expected, actual)) {
+                    throw S3Errors.checksumMismatch(r.checksum().name());
+                }
+                checksumB64 = Checksums.base64(actual);
+            }
+            StoredObject o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
+                    HexFormat.of().formatHex(info.md5()), now(), storageClass,
+                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers());
+            ObjectStore.PutOutcome out = store.put(o);
+            if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
+            release(out.replacedBlob());
+            return o;
+        } catch (RuntimeException e) {
+            blobs.delete(info.id());
+            throw e;
+        }
+    }
+
+    /** The bucket, checked as every object operation checks it (NoSuchBucket, AccessDenied). */
+    public Bucket bucket(String accountId, String bucket) {
+        return buckets.get(accountId, bucket);
+    }
+
+    public StoredObject get(String accountId, String bucket, String key) {
+        buckets.get(accountId, bucket);
+        return store.find(bucket, key).orElseThrow(() -> S3Errors.noSuchKey(key));
+    }
+
+    public InputStream read(StoredObject o, long offset, long length) throws IOException {
+        return blobs.read(BlobId.parse(o.blobId()), offset, length);
+    }
+
+    /** Idempotent, as S3: deleting a missing key succeeds. */
+    public void delete(String accountId, String bucket, String key) {
+        buckets.get(accountId, bucket);
+        store.delete(bucket, key).ifPresent(this::release);
+    }
+
+    /**
+     * @param replaceMetadata x-amz-metadata-directive REPLACE: {@code headers} replace the source's
+     * @param storageClass    null keeps STANDARD (S3 does not carry the class over unless asked)
+     */
+    public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
+                              boolean replaceMetadata, String storageClass, Map<String, String> headers,
+                              CopyConditions conditions) {}
+
+    /** x-amz-copy-source-if-*; each null when not sent. */
+    public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince) {
+        public static final CopyConditions NONE = new CopyConditions(null, null, null, null);
+    }
+
+    public StoredObject copy(CopyRequest r) {
+        buckets.get(r.accountId(), r.bucket());
+        ObjectKeys.check(r.key());
+        String storageClass = storageClass(r.storageClass());
+        for (int attempt = 0; ; attempt++) {
+            buckets.get(r.accountId(), r.sourceBucket());
+            StoredObject src = store.find(r.sourceBucket(), r.sourceKey())
+                    .orElseThrow(() -> S3Errors.noSuchKey(r.sourceKey()));
+            checkCopyConditions(r.conditions(), src);
+            if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key())
+                    && !r.replaceMetadata() && r.storageClass() == null) {
+                throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
+                        + " itself without changing the object's metadata, storage class, website redirect location or"
+                        + " encryption attributes.");
+            }
+            StoredObject copy = src.copyAs(r.bucket(), r.key(), now(), storageClass,
+                    r.replaceMetadata() ? r.headers() : src.headers());
+            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(), src.blobId());
+            if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
+            if (out.sourceFound()) {
+                release(out.replacedBlob());
+                return copy;
+            }
+            // the source was replaced or deleted between read and publish: read it again
+            if (attempt > 100) throw new IllegalStateException("copy source keeps changing: " + r.sourceKey());
+        }
+    }
+
+    private static void checkCopyConditions(CopyConditions c, StoredObject src) {
+        if (c == null) return;
+        if (c.ifMatch() != null && !Preconditions.etagMatches(c.ifMatch(), src.etag())) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
+        }
+        if (c.ifNoneMatch() != null && Preconditions.etagMatches(c.ifNoneMatch(), src.etag())) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
+        }
+        Instant unmodified = Preconditions.date(c.ifUnmodifiedSince());
+        if (c.ifMatch() == null && unmodified != null && src.lastModified().isAfter(unmodified)) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Unmodified-Since");
+        }
+        Instant modified = Preconditions.date(c.ifModifiedSince());
+        if (c.ifNoneMatch() == null && modified != null && !src.lastModified().isAfter(modified)) {
+            throw S3Errors.preconditionFailed("x-amz-copy-source-If-Modified-Since");
+        }
+    }
+
+    /**
+     * @param prefix    "" for none
+     * @param delimiter null for none
+     * @param after     list strictly after this key (marker, start-after, or a continuation
+     *                  position); when it is itself a common prefix, everything it rolls up is skipped
+     */
+    public record ListRequest(String accountId, String bucket, String prefix, String delimiter, int maxKeys,
+                              String after) {}
+
+    /**
+     * @param lastItem the last key or common prefix returned (NextMarker / continuation position)
+     */
+    public record ListPage(List<StoredObject> contents, List<String> commonPrefixes, boolean truncated,
+                           String lastItem) {}
+
+    public ListPage list(ListRequest r) {
+        buckets.get(r.accountId(), r.bucket());
+        String prefix = r.prefix() == null ? "" : r.prefix();
+        String delimiter = r.delimiter() == null || r.delimiter().isEmpty() ? null : r.delimiter();
+        byte[] prefixBytes = ObjectKeys.bytes(prefix);
+        byte[] cursor = prefixBytes;
+        if (r.after() != null && !r.after().isEmpty()) {
+            String cp = delimiter == null ? null : commonPrefix(r.after(), prefix, delimiter);
+            cursor = r.after().equals(cp) ? ObjectKeys.successor(ObjectKeys.bytes(cp)) : ObjectKeys.after(ObjectKeys.bytes(r.after()));
+        }
+        List<StoredObject> contents = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String last = null;
+        boolean truncated = false;
+        int batch = Math.max(1, Math.min(r.maxKeys() + 1, 1000));
+        scan:
+        while (cursor != null && r.maxKeys() > 0) {
+            List<StoredObject> rows = store.scan(r.bucket(), prefixBytes, cursor, batch);
+            for (StoredObject o : rows) {
+                cursor = ObjectKeys.after(ObjectKeys.bytes(o.key()));
+                String cp = delimiter == null ? null : commonPrefix(o.key(), prefix, delimiter);
+                if (contents.size() + prefixes.size() == r.maxKeys()) {
+                    truncated = true;
+                    break scan;
+                }
+                if (cp == null) {
+                    contents.add(o);
+                    last = o.key();
+                    continue;
+                }
+                prefixes.add(cp);
+                last = cp;
+                // skip every key the prefix rolls up with one seek past it
+                cursor = ObjectKeys.successor(ObjectKeys.bytes(cp));
+                continue scan;
+            }
+            if (rows.size() < batch) break;
+        }
+        return new ListPage(contents, prefixes, truncated, last);
+    }
+
+    /** The common prefix {@code key} rolls up into, or null when the delimiter does not follow the prefix. */
+    static String commonPrefix(String key, String prefix, String delimiter) {
+        if (!key.startsWith(prefix)) return null;
+        int i = key.indexOf(delimiter, prefix.length());
+        return i < 0 ? null : key.substring(0, i + delimiter.length());
+    }
+
+    private void release(String blobId) {
+        if (blobId == null || store.referenced(blobId)) return;
+        try {
+            blobs.delete(BlobId.parse(blobId));
+        } catch (IOException | RuntimeException e) {
+            // the write itself succeeded; the collector removes the unreferenced blob later
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String storageClass(String s) {
+        if (s == null) return "STANDARD";
+        if (!STORAGE_CLASSES.contains(s)) throw S3Errors.invalidStorageClass(s);
+        return s;
+    }
+
+    private static byte[] contentMd5(String header) {
+        try {
+            byte[] b = Checksums.fromBase64(header);
+            if (b.length == 16) return b;
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw S3Errors.invalidDigest(header);
+    }
+
+    private static byte[] checksumValue(ChecksumAlgorithm alg, String value) {
+        try {
+            byte[] b = Checksums.fromBase64(value);
+            if (b.length == Checksums.length(alg)) return b;
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw S3Errors.invalidRequest("Value for " + alg.header() + " header is invalid.");
+    }
+}

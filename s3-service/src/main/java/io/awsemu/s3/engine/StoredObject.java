@@ -1,0 +1,32 @@
+package io.awsemu.s3.engine;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One current object as stored: where its bytes are and what S3 answers about it.
+ *
+ * @param blobId            the blob holding the bytes (hex); CopyObject shares it between keys
+ * @param etag              MD5 hex, without quotes
+ * @param lastModified      second precision, as HTTP dates carry it
+ * @param headers           the response headers stored with it, in the order given (Content-Type,
+ *                          Content-Encoding, Content-Disposition, Content-Language, Cache-Control,
+ *                          Expires, x-amz-meta-* with lower-case names)
+ * @param checksumAlgorithm null when the upload carried no additional checksum
+ * @param checksumValue     base64, null with {@code checksumAlgorithm}
+ */
+public record StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
+                           String storageClass, String checksumAlgorithm, String checksumValue,
+                           Map<String, String> headers) {
+
+    public String quotedEtag() {
+        return "\"" + etag + "\"";
+    }
+
+    /** The same bytes under another name, as CopyObject makes it. */
+    public StoredObject copyAs(String bucket, String key, Instant lastModified, String storageClass,
+                               Map<String, String> headers) {
+        return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
+                checksumValue, headers);
+    }
+}

@@ -1,0 +1,102 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Debian's AWS CLI: s3 cp up (single PUT) and down (single and ranged GETs), s3 ls, s3api head-object. */
+class S3ObjectCliIT {
+    static final Path AWS = Path.of("/usr/bin/aws");
+
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void cliPresent() {
+        assumeTrue(Files.isExecutable(AWS), "Debian's AWS CLI (/usr/bin/aws) is not installed");
+    }
+
+    /** @param threshold the CLI's multipart threshold: above the file size for one PUT, below it for ranged GETs */
+    static ProcessResult aws(String threshold, String... args) throws Exception {
+        Path config = dir.resolve("config-" + threshold);
+        Files.writeString(config, "[default]\ns3 =\n  multipart_threshold = " + threshold + "\n  multipart_chunksize = 8MB\n");
+        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + emu.port()));
+        cmd.addAll(List.of(args));
+        return ProcessResult.run(cmd, Map.of(
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsemu-credentials",
+                "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true"));
+    }
+
+    static String md5(Path f) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("MD5");
+        try (var in = Files.newInputStream(f)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void copyUpAndDownListHead() throws Exception {
+        Path file = dir.resolve("fifty.bin");
+        Random r = new Random(50);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 50; i++) {
+                r.nextBytes(buf);
+                out.write(buf);
+            }
+        }
+        String want = md5(file);
+        assertEquals(0, aws("200MB", "s3", "mb", "s3://cli-objects").exit());
+        ProcessResult up = aws("200MB", "s3", "cp", file.toString(), "s3://cli-objects/dir/fifty file.bin");
+        assertEquals(0, up.exit(), up.toString());
+
+        ProcessResult ls = aws("200MB", "s3", "ls", "s3://cli-objects/dir/");
+        assertEquals(0, ls.exit(), ls.toString());
+        assertTrue(ls.stdout().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d   52428800 fifty file.bin\n"), ls.toString());
+        ProcessResult top = aws("200MB", "s3", "ls", "s3://cli-objects");
+        assertEquals("                           PRE dir/\n", top.stdout(), top.toString());
+
+        ProcessResult head = aws("200MB", "s3api", "head-object", "--bucket", "cli-objects", "--key", "dir/fifty file.bin");
+        assertEquals(0, head.exit(), head.toString());
+        assertTrue(head.stdout().contains("\"ContentLength\": 52428800"), head.toString());
+        assertTrue(head.stdout().contains("\"ETag\": \"\\\"" + want + "\\\"\""), head.toString());
+
+        Path single = dir.resolve("single.bin");
+        ProcessResult down = aws("200MB", "s3", "cp", "s3://cli-objects/dir/fifty file.bin", single.toString());
+        assertEquals(0, down.exit(), down.toString());
+        assertEquals(want, md5(single));
+        Path ranged = dir.resolve("ranged.bin");
+        ProcessResult down2 = aws("8MB", "s3", "cp", "s3://cli-objects/dir/fifty file.bin", ranged.toString());
+        assertEquals(0, down2.exit(), down2.toString());
+        assertEquals(want, md5(ranged));
+
+        ProcessResult missing = aws("200MB", "s3api", "head-object", "--bucket", "cli-objects", "--key", "nope");
+        assertEquals(254, missing.exit(), missing.toString());
+        assertTrue(missing.stderr().contains("An error occurred (404) when calling the HeadObject operation: Not Found"), missing.toString());
+        ProcessResult rb = aws("200MB", "s3", "rb", "s3://cli-objects", "--force");
+        assertEquals(0, rb.exit(), rb.toString());
+    }
+}

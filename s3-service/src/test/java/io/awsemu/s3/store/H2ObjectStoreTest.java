@@ -1,0 +1,96 @@
+package io.awsemu.s3.store;
+
+import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.meta.H2MetadataDb;
+import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.StoredObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The object table and the listing engine over it: S3's key order, delimiters, pages, shared blobs. */
+class H2ObjectStoreTest {
+    final H2MetadataDb db = H2MetadataDb.inMemory();
+    final H2BucketStore buckets = H2BucketStore.migrated(db);
+    final H2ObjectStore store = new H2ObjectStore(db);
+    final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    final Clock clock = Clock.fixed(Instant.parse("2026-02-03T04:05:06.789Z"), ZoneOffset.UTC);
+    final BucketEngine bucketEngine = new BucketEngine(buckets, clock);
+    final ObjectEngine engine = new ObjectEngine(bucketEngine, store, blobs, clock);
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    void put(String key, String body) throws Exception {
+        engine.put(new ObjectEngine.PutRequest("000000000000", "bkt", key, body.length(), null, null, null, false, null,
+                Map.of("Content-Type", "text/plain")), new ByteArrayInputStream(body.getBytes()), Map::of);
+    }
+
+    List<String> keys(ObjectEngine.ListPage p) {
+        return p.contents().stream().map(StoredObject::key).toList();
+    }
+
+    ObjectEngine.ListPage list(String prefix, String delimiter, int max, String after) {
+        return engine.list(new ObjectEngine.ListRequest("000000000000", "bkt", prefix, delimiter, max, after));
+    }
+
+    @Test
+    void keysComeInUtf8ByteOrder() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        // UTF-16 order would put the emoji (D83D..) before U+FFFD; UTF-8 (F0.. > EF..) puts it after
+        for (String k : List.of("\uD83D\uDE00", "\uFFFD", "z", "é", "A", "a/b", "a")) put(k, k);
+        assertEquals(List.of("A", "a", "a/b", "z", "é", "\uFFFD", "\uD83D\uDE00"), keys(list("", null, 1000, null)));
+        ObjectEngine.ListPage p = list("", "/", 1000, null);
+        assertEquals(List.of("A", "a", "z", "é", "\uFFFD", "\uD83D\uDE00"), keys(p));
+        assertEquals(List.of("a/"), p.commonPrefixes());
+        assertEquals(Instant.parse("2026-02-03T04:05:06Z"), p.contents().get(0).lastModified(), "second precision");
+    }
+
+    @Test
+    void delimiterPagesSkipWholePrefixes() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        for (int i = 0; i < 50; i++) put("dir/" + i, "x");
+        put("dir0", "x");
+        put("e/x", "x");
+        ObjectEngine.ListPage first = list("", "/", 1, null);
+        assertEquals(List.of("dir/"), first.commonPrefixes());
+        assertTrue(first.truncated());
+        ObjectEngine.ListPage second = list("", "/", 2, first.lastItem());
+        assertEquals(List.of("dir0"), keys(second));
+        assertEquals(List.of("e/"), second.commonPrefixes());
+        assertFalse(second.truncated());
+        assertEquals(50, keys(list("dir/", null, 1000, null)).size());
+        assertEquals(List.of("dir/10", "dir/11"), keys(list("dir/1", null, 2, "dir/1")));
+        assertEquals(0, list("", null, 0, null).contents().size());
+        assertFalse(list("", null, 0, null).truncated());
+    }
+
+    @Test
+    void sharedBlobLivesUntilItsLastKeyGoes() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        put("src", "shared");
+        StoredObject copy = engine.copy(new ObjectEngine.CopyRequest("000000000000", "bkt", "src", "bkt", "dst", false, null,
+                Map.of(), ObjectEngine.CopyConditions.NONE));
+        assertEquals(store.find("bkt", "src").get().blobId(), copy.blobId());
+        engine.delete("000000000000", "bkt", "src");
+        assertTrue(store.referenced(copy.blobId()));
+        assertEquals("shared", new String(engine.read(copy, 0, -1).readAllBytes()));
+        assertEquals(io.awsemu.s3.store.BucketStore.DeleteOutcome.NOT_EMPTY, buckets.deleteIfEmpty("bkt"));
+        put("dst", "overwritten");
+        assertFalse(store.referenced(copy.blobId()));
+        assertEquals(1, blobs.stats().committed());
+    }
+}
