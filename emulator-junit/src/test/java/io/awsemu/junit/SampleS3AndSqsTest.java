@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import java.util.List;
 
@@ -18,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What a user writes: one emulator for the class, SDK v2 clients from the extension. */
 class SampleS3AndSqsTest {
@@ -83,15 +81,7 @@ class SampleS3AndSqsTest {
 
     @Test
     void sqsCreateSendReceiveDelete() {
-        String url;
-        try {
-            url = sqs.createQueue(b -> b.queueName("sample-queue")).queueUrl();
-        } catch (SqsException e) {
-            // TODO(owner): remove this guard once the SQS operations are merged
-            assumeFalse("NotImplemented".equals(e.awsErrorDetails().errorCode()),
-                    "sqs-service does not implement CreateQueue yet (answered NotImplemented); skipping the SQS sample");
-            throw e;
-        }
+        String url = sqs.createQueue(b -> b.queueName("sample-queue")).queueUrl();
         assertTrue(url.endsWith("/sample-queue"), url);
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("hello"));
         List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1).waitTimeSeconds(5)).messages();

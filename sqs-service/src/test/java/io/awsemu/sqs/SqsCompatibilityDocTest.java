@@ -47,6 +47,7 @@ class SqsCompatibilityDocTest {
                 public ScheduledExecutorService scheduler() { return sched; }
                 public Executor workers() { return Runnable::run; }
                 public InternalServices internal() { return new InternalServices(); }
+                public io.awsemu.core.storage.BlobCollector blobCollector() { throw new UnsupportedOperationException(); }
             };
             new SqsService().bind(new ServiceBinder() {
                 public <I, O> void operation(String name, Class<I> t, OperationHandler<I, O> h) { bound.add(name); }
