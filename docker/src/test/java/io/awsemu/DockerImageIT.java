@@ -35,6 +35,8 @@ class DockerImageIT {
         }
         ProcessBuilder smoke = new ProcessBuilder("bash", MODULE.resolve("smoke-test.sh").toString()).inheritIO();
         smoke.environment().put("AWSEMU_SMOKE_PORT", Integer.toString(port));
+        smoke.environment().put("SMOKE_SQS", "1");
+        smoke.environment().put("SMOKE_S3_OBJECT", "1");
         Process p = smoke.start();
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "smoke test timed out");
         assertEquals(0, p.exitValue(), "docker/smoke-test.sh failed (its output is above)");
