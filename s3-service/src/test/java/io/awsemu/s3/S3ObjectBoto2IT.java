@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.testing.ProcessResult;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,6 @@
 package io.awsemu.simpledb;
 
+import io.awsemu.core.testing.ProcessResult;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

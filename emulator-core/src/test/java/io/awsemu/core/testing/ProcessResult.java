@@ -1,4 +1,4 @@
-package io.awsemu.s3;
+package io.awsemu.core.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A finished child process (AWS CLI, python): exit code and both outputs, for exact assertions. */
-record ProcessResult(List<String> command, int exit, String stdout, String stderr) {
+public record ProcessResult(List<String> command, int exit, String stdout, String stderr) {
 
-    static ProcessResult run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    public static ProcessResult run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Path out = Files.createTempFile("awsemu-it", ".out");
         Path err = Files.createTempFile("awsemu-it", ".err");
         try {
