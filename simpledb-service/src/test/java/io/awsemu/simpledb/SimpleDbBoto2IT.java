@@ -1,44 +1,28 @@
 package io.awsemu.simpledb;
 
+import io.awsemu.core.testing.Boto2;
 import io.awsemu.core.testing.ProcessResult;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's boto 2 (SigV2 HmacSHA256 in the query string over GET, POST for batches) and hand-signed
  * HmacSHA1 requests, via {@code boto2_sdb.py}; skipped when python3-boto is not installed.
  */
 class SimpleDbBoto2IT {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
-
     @RegisterExtension
     static EmulatorExtension emu = EmulatorExtension.builder().services("sdb").build();
 
     @Test
     void snapshotBookkeepingThroughBoto2() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "/usr/bin/python3 is not installed");
-        assumeTrue(ProcessResult.run(List.of(PYTHON.toString(), "-c", "import boto.sdb"), Map.of()).exit() == 0,
-                "Debian's python3-boto (boto 2) is not installed");
-        Path script = Path.of(getClass().getResource("/boto2_sdb.py").toURI());
-        ProcessResult r = ProcessResult.run(List.of(PYTHON.toString(), script.toString(), Integer.toString(emu.port())),
-                Map.of("BOTO_CONFIG", "/dev/null"));
-        assertEquals(0, r.exit(), r.toString());
-
-        Map<String, String> got = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) got.put(line.substring(0, eq), line.substring(eq + 1));
-        }
+        ProcessResult r = Boto2.run(getClass(), "/boto2_sdb.py", emu.port(), "boto.sdb");
+        Map<String, String> got = r.keyValues();
         Map<String, String> want = new LinkedHashMap<>();
         want.put("create", "boto2-snapshots");
         want.put("list", "boto2-snapshots");

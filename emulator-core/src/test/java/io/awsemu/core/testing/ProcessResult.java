@@ -34,6 +34,16 @@ public record ProcessResult(List<String> command, int exit, String stdout, Strin
         }
     }
 
+    /** The {@code name=value} lines of stdout, in order (what the boto 2 scripts print). */
+    public Map<String, String> keyValues() {
+        Map<String, String> got = new java.util.LinkedHashMap<>();
+        for (String line : stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) got.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return got;
+    }
+
     @Override
     public String toString() {
         return command + " -> exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;

@@ -1,0 +1,34 @@
+package io.awsemu.core.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs a python script with Debian's boto 2 ({@code /usr/bin/python3}, package python3-boto)
+ * against the emulator. Skips the test, with the reason, when boto 2 is not installed.
+ */
+public final class Boto2 {
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private Boto2() {}
+
+    /**
+     * Runs {@code resource} from {@code owner}'s test resources with the port as its argument and
+     * asserts it exited 0. {@code module} is the boto module the script needs ("boto", "boto.sdb").
+     */
+    public static ProcessResult run(Class<?> owner, String resource, int port, String module) throws Exception {
+        assumeTrue(Files.isExecutable(PYTHON), PYTHON + " is not installed");
+        assumeTrue(ProcessResult.run(List.of(PYTHON.toString(), "-c", "import " + module), Map.of()).exit() == 0,
+                "Debian's python3-boto (boto 2) is not installed");
+        Path script = Path.of(owner.getResource(resource).toURI());
+        ProcessResult r = ProcessResult.run(List.of(PYTHON.toString(), script.toString(), Integer.toString(port)),
+                Map.of("BOTO_CONFIG", "/dev/null"));
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+}
