@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.auth.AuthMode;
 import io.awsemu.core.auth.Authenticator;
 import io.awsemu.core.auth.Credentials;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -79,8 +81,22 @@ public final class EmulatorServer implements AutoCloseable {
 
     public static EmulatorServer start(EmulatorConfig config, Clock clock) {
         AuthMode authMode = AuthMode.parse(config.get(EmulatorConfig.Key.AUTH));
-        Authenticator authenticator = new Authenticator(authMode, Credentials.fromConfig(config), clock);
-        DataStores stores = DataStores.open(config);
+        // The stores open on their own thread while this one loads the front end's and the plugins'
+        // classes: on a cold JVM both are mostly class loading and JNI, and they don't depend on each other.
+        CompletableFuture<DataStores> opening = Background.supply("awsemu-open-stores", () -> DataStores.open(config));
+        Authenticator authenticator;
+        List<AwsServicePlugin> plugins = new ArrayList<>();
+        try {
+            authenticator = new Authenticator(authMode, Credentials.fromConfig(config), clock);
+            NettyHttpServer.preloadClasses();
+            for (AwsServicePlugin plugin : ServiceLoader.load(AwsServicePlugin.class, EmulatorServer.class.getClassLoader())) {
+                if (config.services().contains(plugin.descriptor().serviceId())) plugins.add(plugin);
+            }
+        } catch (RuntimeException | Error e) {
+            opening.thenAccept(DataStores::close);
+            throw e;
+        }
+        DataStores stores = Background.join(opening);
         int n = config.workers();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.getInt(EmulatorConfig.Key.MAX_QUEUED))),
@@ -97,8 +113,7 @@ public final class EmulatorServer implements AutoCloseable {
         List<BoundService> bound = new ArrayList<>();
         NettyHttpServer http = null;
         try {
-            for (AwsServicePlugin plugin : ServiceLoader.load(AwsServicePlugin.class, EmulatorServer.class.getClassLoader())) {
-                if (!config.services().contains(plugin.descriptor().serviceId())) continue;
+            for (AwsServicePlugin plugin : plugins) {
                 BoundService b = new BoundService(plugin, mapper);
                 plugin.bind(b, context);
                 bound.add(b);

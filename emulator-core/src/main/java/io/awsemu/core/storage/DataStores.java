@@ -1,5 +1,6 @@
 package io.awsemu.core.storage;
 
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.core.storage.blob.BlobStore;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
@@ -10,20 +11,22 @@ import io.awsemu.core.storage.meta.MetadataDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The emulator's two stores: blobs (RocksDB at {@code <dataDir>/blobs}) and metadata (H2 at
- * {@code <dataDir>/meta.mv.db}), or both in memory for {@code awsemu.dataDir=:memory:}. The blob
- * store opens first, so a second emulator on the same data dir fails on RocksDB's LOCK with a
- * clear message before H2 is touched. Also owns the {@link BlobCollector} services register with.
+ * {@code <dataDir>/meta.mv.db}), or both in memory for {@code awsemu.dataDir=:memory:}. A second
+ * emulator on the same data dir is refused by {@link DataDirLock} before either store opens. Also owns the {@link BlobCollector} services register with.
  */
 public final class DataStores implements AutoCloseable {
     private final BlobStore blobs;
     private final MetadataDb metadata;
     private final BlobCollector collector;
     private final Path dataDir;
+    private final DataDirLock lock;
 
-    private DataStores(BlobStore blobs, MetadataDb metadata, Path dataDir) {
+    private DataStores(BlobStore blobs, MetadataDb metadata, Path dataDir, DataDirLock lock) {
+        this.lock = lock;
         this.blobs = blobs;
         this.metadata = metadata;
         this.dataDir = dataDir;
@@ -34,24 +37,45 @@ public final class DataStores implements AutoCloseable {
         return cfg.inMemory() ? inMemory() : open(cfg.dataDir());
     }
 
-    /** File-backed stores under {@code dataDir} (created if missing). */
+    /**
+     * File-backed stores under {@code dataDir} (created if missing). H2 opens on a second thread
+     * while RocksDB loads its JNI library and replays its WAL: the two are independent, and start-up
+     * is most of a CI job's wait. A failure of either closes the other.
+     */
     public static DataStores open(Path dataDir) {
+        // Taken before either store opens: H2 shares one database per file within a JVM, so a second
+        // opener must be refused before it touches H2, or closing it would close the live one.
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        CompletableFuture<H2MetadataDb> meta =
+                Background.supply("awsemu-open-metadata", () -> H2MetadataDb.file(dataDir));
         RocksDbBlobStore blobs;
         try {
             blobs = new RocksDbBlobStore(dataDir.resolve("blobs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            closeWhenOpened(meta);
+            lock.close();
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
         }
         try {
-            return new DataStores(blobs, H2MetadataDb.file(dataDir), dataDir);
-        } catch (RuntimeException e) {
+            return new DataStores(blobs, Background.join(meta), dataDir, lock);
+        } catch (RuntimeException | Error e) {
             blobs.close();
+            lock.close();
             throw e;
         }
     }
 
+    private static void closeWhenOpened(CompletableFuture<H2MetadataDb> meta) {
+        try {
+            meta.join().close();
+        } catch (RuntimeException ignored) {
+            // it failed to open as well; the blob store's error is the one to report
+        }
+    }
+
     public static DataStores inMemory() {
-        return new DataStores(new InMemoryBlobStore(), H2MetadataDb.inMemory(), null);
+        return new DataStores(new InMemoryBlobStore(), H2MetadataDb.inMemory(), null, null);
     }
 
     public BlobStore blobs() { return blobs; }
@@ -70,7 +94,11 @@ public final class DataStores implements AutoCloseable {
         try {
             metadata.close();
         } finally {
-            blobs.close();
+            try {
+                blobs.close();
+            } finally {
+                if (lock != null) lock.close();
+            }
         }
     }
 }

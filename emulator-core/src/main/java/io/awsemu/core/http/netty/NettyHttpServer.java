@@ -47,6 +47,22 @@ public final class NettyHttpServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
+    /**
+     * Loads the classes a first connection needs (codec, handlers, allocator) without binding
+     * anything. The emulator calls it while its stores open on another thread, so the JVM's class
+     * loading for the front end overlaps with RocksDB's and H2's.
+     */
+    public static void preloadClasses() {
+        new HttpServerCodec(new HttpDecoderConfig());
+        new FlowControlHandler();
+        new IdleStateHandler(0, 0, 1, TimeUnit.SECONDS);
+        new ChunkedWriteHandler();
+        io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
+        new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+        NioIoHandler.newFactory();
+        new ServerBootstrap();
+    }
+
     public static NettyHttpServer start(String bindAddress, int port, RequestDispatcher dispatcher, Limits limits)
             throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
