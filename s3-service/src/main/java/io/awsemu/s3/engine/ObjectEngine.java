@@ -38,12 +38,18 @@ public final class ObjectEngine {
     private final ObjectStore store;
     private final BlobStore blobs;
     private final Clock clock;
+    private volatile ObjectHooks hooks = ObjectHooks.NONE;
 
     public ObjectEngine(BucketEngine buckets, ObjectStore store, BlobStore blobs, Clock clock) {
         this.buckets = buckets;
         this.store = store;
         this.blobs = blobs;
         this.clock = clock;
+    }
+
+    /** Wiring: who hears of written and deleted objects (tag sets go with their object). */
+    public void hooks(ObjectHooks hooks) {
+        this.hooks = hooks;
     }
 
     /** For the blob collector: does any object point at {@code id}? */
@@ -105,6 +111,7 @@ public final class ObjectEngine {
             ObjectStore.PutOutcome out = store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
+            hooks.written(r.bucket(), r.key(), "null");
             return o;
         } catch (RuntimeException e) {
             blobs.delete(info.id());
@@ -130,6 +137,7 @@ public final class ObjectEngine {
     public void delete(String accountId, String bucket, String key) {
         buckets.get(accountId, bucket);
         store.delete(bucket, key).ifPresent(this::release);
+        hooks.deleted(bucket, key, "null");
     }
 
     /**
@@ -166,6 +174,7 @@ public final class ObjectEngine {
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob());
+                hooks.written(r.bucket(), r.key(), "null");
                 return copy;
             }
             // the source was replaced or deleted between read and publish: read it again
