@@ -118,6 +118,19 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public void deleteObjectTags(String bucket, String key, String versionId) {
+        // called on every object write and delete; almost always there is nothing, and a read is cheaper than a commit
+        boolean any = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
+                    + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?") + " LIMIT 1")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                if (versionId != null) ps.setString(3, versionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) return;
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
                     + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?"))) {
