@@ -93,6 +93,7 @@ public final class ObjectEngine {
             info = w.commit();
         }
         // From here the blob is committed but unpublished: remove it on any refusal.
+        StoredObject o;
         try {
             if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
                 throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
@@ -105,18 +106,19 @@ public final class ObjectEngine {
                 }
                 checksumB64 = Checksums.base64(actual);
             }
-            StoredObject o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
+            o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
                     r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers());
             ObjectStore.PutOutcome out = store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
-            hooks.written(r.bucket(), r.key(), "null");
-            return o;
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
         }
+        // published: from here nothing may remove the blob
+        hooks.written(r.bucket(), r.key(), "null");
+        return o;
     }
 
     /** The bucket, checked as every object operation checks it (NoSuchBucket, AccessDenied). */
