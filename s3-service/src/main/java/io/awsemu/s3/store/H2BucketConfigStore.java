@@ -9,15 +9,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link BucketConfigStore} in H2: {@code s3.bucket_configs} and {@code s3.object_tags} (migration V006). */
+/**
+ * {@link BucketConfigStore} in H2: {@code s3.bucket_configs} and {@code s3.object_tags} (migration V006).
+ * Use one instance per database: it remembers whether any object tag exists (see {@code anyObjectTags}).
+ */
 public final class H2BucketConfigStore implements BucketConfigStore {
     private static final String BUCKET_ID = "(SELECT bucket_id FROM s3.buckets WHERE name = ?)";
 
     private final MetadataDb db;
+    /**
+     * False until any object has had a tag set: until then every object write, delete and read skips
+     * the tag table (the hot path of users who never tag pays nothing). Never goes back to false.
+     */
+    private volatile boolean anyObjectTags;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2BucketConfigStore(MetadataDb db) {
         this.db = db;
+        this.anyObjectTags = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
     }
 
     @Override
@@ -85,6 +99,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public Optional<String> objectTags(String bucket, String key, String versionId) {
+        if (!anyObjectTags) return Optional.empty();
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT tags FROM s3.object_tags WHERE bucket_id = "
                     + BUCKET_ID + " AND object_key = ? AND version_id = ?")) {
@@ -104,6 +119,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
             deleteObjectTags(bucket, key, versionId);
             return;
         }
+        anyObjectTags = true;
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.object_tags (bucket_id, object_key, version_id,"
                     + " tags) KEY (bucket_id, object_key, version_id) SELECT bucket_id, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
@@ -119,6 +135,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     @Override
     public void deleteObjectTags(String bucket, String key, String versionId) {
         // called on every object write and delete; almost always there is nothing, and a read is cheaper than a commit
+        if (!anyObjectTags) return;
         boolean any = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
                     + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?") + " LIMIT 1")) {
