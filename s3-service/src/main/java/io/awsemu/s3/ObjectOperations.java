@@ -48,9 +48,16 @@ public final class ObjectOperations {
     private static final int MAX_DELETE = 1000;
 
     private final ObjectEngine engine;
+    /** Tag sets on writes (x-amz-tagging) and reads (x-amz-tagging-count); null when not wired. */
+    private final ObjectTaggingOperations tagging;
 
     public ObjectOperations(ObjectEngine engine) {
+        this(engine, null);
+    }
+
+    public ObjectOperations(ObjectEngine engine, ObjectTaggingOperations tagging) {
         this.engine = engine;
+        this.tagging = tagging;
     }
 
     public void bindTo(S3Router router) {
@@ -95,9 +102,11 @@ public final class ObjectOperations {
                 if (alg == null) throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
             }
         }
+        Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
                 head.header("x-amz-storage-class"), storedHeaders(head)), body.stream(), body::trailers);
+        if (tagging != null) tagging.afterPut(t.bucket(), t.key(), tags);
         AwsResponse r = S3Responses.empty(ctx, 200)
                 .header("ETag", o.quotedEtag())
                 .header("x-amz-server-side-encryption", "AES256");
@@ -168,6 +177,7 @@ public final class ObjectOperations {
                     .header("x-amz-checksum-type", "FULL_OBJECT");
         }
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
+        if (tagging != null) tagging.addCount(r, o);
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
         r.header("Content-Length", Long.toString(length));
         if (headOnly || length == 0) return r;
@@ -176,7 +186,7 @@ public final class ObjectOperations {
     }
 
     // Without versioning every object's version id is "null"; any other id names nothing.
-    private static void checkVersionId(String versionId) {
+    static void checkVersionId(String versionId) {
         if (versionId != null && !versionId.equals("null")) {
             throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
         }
@@ -247,12 +257,16 @@ public final class ObjectOperations {
         if (directive != null && !directive.equals("COPY") && !directive.equals("REPLACE")) {
             throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
         }
+        boolean replaceTags = tagging != null && ObjectTaggingOperations.replaceOnCopy(head);
+        Map<String, String> requestTags = replaceTags ? ObjectTaggingOperations.requestTags(head) : null;
+        Map<String, String> sourceTags = tagging == null || replaceTags ? null : tagging.tags(source[0], source[1]);
         StoredObject o = engine.copy(new ObjectEngine.CopyRequest(ctx.accountId(), source[0], source[1], t.bucket(),
                 t.key(), "REPLACE".equals(directive), head.header("x-amz-storage-class"), storedHeaders(head),
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
                         head.header("x-amz-copy-source-if-unmodified-since"))));
+        if (tagging != null) tagging.afterCopy(source[0], source[1], sourceTags, t.bucket(), t.key(), replaceTags, requestTags);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())
                 .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));

@@ -9,7 +9,9 @@ import io.awsemu.s3.S3Routes.Route;
 import io.awsemu.s3.S3Target.Shape;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Map;
 public final class S3Router {
     private final String domain;
     private final Map<String, S3Handler> handlers = new HashMap<>();
+    private final List<S3Interceptor> interceptors = new ArrayList<>();
 
     public S3Router(String domain) {
         this.domain = domain;
@@ -34,6 +37,12 @@ public final class S3Router {
         return this;
     }
 
+    /** Adds a cross-cutting step; they run in the order added. */
+    public S3Router intercept(S3Interceptor interceptor) {
+        interceptors.add(interceptor);
+        return this;
+    }
+
     public boolean isBound(String operation) {
         return handlers.containsKey(operation);
     }
@@ -41,13 +50,23 @@ public final class S3Router {
     public AwsResponse handle(RequestContext ctx, RequestBody body) throws IOException {
         HttpRequestHead head = ctx.request();
         try {
-            S3Target target = S3Target.parse(head, domain);
-            String operation = route(head, target.shape());
-            ctx.operation(operation);
-            S3Handler h = handlers.get(operation);
-            if (h == null) throw S3Errors.notImplemented(operation);
-            return h.handle(ctx, target, body);
+            AwsResponse answer = null;
+            for (S3Interceptor i : interceptors) {
+                answer = i.before(ctx);
+                if (answer != null) break;
+            }
+            if (answer == null) {
+                S3Target target = S3Target.parse(head, domain);
+                String operation = route(head, target.shape());
+                ctx.operation(operation);
+                S3Handler h = handlers.get(operation);
+                if (h == null) throw S3Errors.notImplemented(operation);
+                answer = h.handle(ctx, target, body);
+            }
+            for (S3Interceptor i : interceptors) i.after(ctx, answer);
+            return answer;
         } catch (AwsException e) {
+            for (S3Interceptor i : interceptors) i.error(ctx, e);
             // HEAD answers carry no body, errors included: status and headers only, as S3 does.
             if (!head.method().equals("HEAD")) throw e;
             AwsResponse r = S3Responses.empty(ctx, e.httpStatus());

@@ -14,7 +14,16 @@ import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
 import io.awsemu.s3.store.ObjectStore;
 
+import io.awsemu.s3.engine.BucketConfigs;
+import io.awsemu.s3.engine.LifecycleSweeper;
+import io.awsemu.s3.engine.ObjectTagging;
+import io.awsemu.s3.store.BucketConfigStore;
+import io.awsemu.s3.store.H2BucketConfigStore;
+import io.awsemu.s3.store.MemoryBucketConfigStore;
+import org.slf4j.LoggerFactory;
+
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** S3 2006-03-01. Wiring only: the store, the engines, the route table. */
 public final class S3Service implements AwsServicePlugin {
@@ -37,15 +46,59 @@ public final class S3Service implements AwsServicePlugin {
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         context.blobCollector().register("s3", objectEngine::references);
-        S3Router router = router(bucketEngine, objectEngine, domain);
+        BucketConfigStore configStore = new H2BucketConfigStore(context.metadata());
+        S3Router router = router(bucketEngine, objectEngine, configStore, WebsiteReadAccess.ALLOW_ALL, domain);
         binder.raw(router::handle, head -> streamsBody(head, domain));
+        LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
+                doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine,
+                new ObjectTagging(objectEngine, configStore), context.clock());
+        binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
+        long minutes = lifecycleSweepMinutes();
+        if (minutes > 0) {
+            context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
+                try {
+                    sweeper.sweep();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(S3Service.class).warn("lifecycle sweep failed", e);
+                }
+            }), minutes, minutes, TimeUnit.MINUTES);
+        }
     }
 
-    /** The fully bound router over the engines; tests build the same one without a server. */
+    /** {@code awsemu.s3.lifecycleSweepMinutes} / {@code AWSEMU_S3_LIFECYCLE_SWEEP_MINUTES}: 0 turns the schedule off. */
+    static long lifecycleSweepMinutes() {
+        String v = System.getProperty("awsemu.s3.lifecycleSweepMinutes", System.getenv("AWSEMU_S3_LIFECYCLE_SWEEP_MINUTES"));
+        if (v == null || v.isBlank()) return 60;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("awsemu.s3.lifecycleSweepMinutes must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
-        S3Router router = new S3Router(domain);
+        return router(buckets, objects, new MemoryBucketConfigStore(), WebsiteReadAccess.ALLOW_ALL, domain);
+    }
+
+    /**
+     * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
+     */
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, BucketConfigStore configStore,
+                           WebsiteReadAccess websiteAccess, String domain) {
+        BucketConfigs configs = new BucketConfigs(buckets, configStore);
+        ObjectTagging tagging = new ObjectTagging(objects, configStore);
+        objects.hooks(tagging);
+        ObjectTaggingOperations taggingOps = new ObjectTaggingOperations(tagging);
+        WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
+        website.access(websiteAccess);
+        S3Router router = new S3Router(domain)
+                .intercept(website)
+                .intercept(new CorsInterceptor(configs, domain));
         new BucketOperations(buckets, domain).bindTo(router);
-        new ObjectOperations(objects).bindTo(router);
+        new ObjectOperations(objects, taggingOps).bindTo(router);
+        new BucketConfigOperations(buckets, configs).bindTo(router);
+        taggingOps.bindTo(router);
         return router;
     }
 

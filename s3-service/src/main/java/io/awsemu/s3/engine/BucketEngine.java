@@ -87,6 +87,11 @@ public final class BucketEngine {
         return b;
     }
 
+    /** The bucket whoever owns it; for paths that act for the owner (website endpoint, lifecycle sweep). */
+    public java.util.Optional<Bucket> find(String name) {
+        return store.find(name);
+    }
+
     public void delete(String accountId, String name) {
         get(accountId, name);
         switch (store.deleteIfEmpty(name)) {

@@ -38,12 +38,18 @@ public final class ObjectEngine {
     private final ObjectStore store;
     private final BlobStore blobs;
     private final Clock clock;
+    private volatile ObjectHooks hooks = ObjectHooks.NONE;
 
     public ObjectEngine(BucketEngine buckets, ObjectStore store, BlobStore blobs, Clock clock) {
         this.buckets = buckets;
         this.store = store;
         this.blobs = blobs;
         this.clock = clock;
+    }
+
+    /** Wiring: who hears of written and deleted objects (tag sets go with their object). */
+    public void hooks(ObjectHooks hooks) {
+        this.hooks = hooks;
     }
 
     /** For the blob collector: does any object point at {@code id}? */
@@ -87,6 +93,7 @@ public final class ObjectEngine {
             info = w.commit();
         }
         // From here the blob is committed but unpublished: remove it on any refusal.
+        StoredObject o;
         try {
             if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
                 throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
@@ -99,17 +106,19 @@ public final class ObjectEngine {
                 }
                 checksumB64 = Checksums.base64(actual);
             }
-            StoredObject o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
+            o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
                     r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers());
             ObjectStore.PutOutcome out = store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
-            return o;
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
         }
+        // published: from here nothing may remove the blob
+        hooks.written(r.bucket(), r.key(), "null");
+        return o;
     }
 
     /** The bucket, checked as every object operation checks it (NoSuchBucket, AccessDenied). */
@@ -130,6 +139,7 @@ public final class ObjectEngine {
     public void delete(String accountId, String bucket, String key) {
         buckets.get(accountId, bucket);
         store.delete(bucket, key).ifPresent(this::release);
+        hooks.deleted(bucket, key, "null");
     }
 
     /**
@@ -166,6 +176,7 @@ public final class ObjectEngine {
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob());
+                hooks.written(r.bucket(), r.key(), "null");
                 return copy;
             }
             // the source was replaced or deleted between read and publish: read it again

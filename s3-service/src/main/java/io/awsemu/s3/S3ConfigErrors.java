@@ -1,0 +1,48 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.error.AwsException;
+
+/** The errors of S3's bucket configuration sub-resources (tagging, CORS, website, lifecycle, encryption). */
+public final class S3ConfigErrors {
+    private S3ConfigErrors() {}
+
+    public static AwsException invalidTag(String message) {
+        return new AwsException("InvalidTag", 400, message);
+    }
+
+    public static AwsException noSuchTagSet(String bucket) {
+        return new AwsException("NoSuchTagSet", 404, "The TagSet does not exist").with("BucketName", bucket);
+    }
+
+    public static AwsException noSuchCorsConfiguration(String bucket) {
+        return new AwsException("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException noSuchWebsiteConfiguration(String bucket) {
+        return new AwsException("NoSuchWebsiteConfiguration", 404,
+                "The specified bucket does not have a website configuration").with("BucketName", bucket);
+    }
+
+    public static AwsException noSuchLifecycleConfiguration(String bucket) {
+        return new AwsException("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist")
+                .with("BucketName", bucket);
+    }
+
+    /** A preflight or actual request whose origin, method or headers no CORS rule allows. */
+    public static AwsException corsForbidden(String method, String resourceType) {
+        return new AwsException("AccessForbidden", 403, "CORSResponse: This CORS request is not allowed. This is usually"
+                + " because the evalution of Origin, request method / Access-Control-Request-Method or"
+                + " Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.")
+                .with("Method", method).with("ResourceType", resourceType);
+    }
+
+    public static AwsException corsNotEnabled(String method, String resourceType) {
+        return new AwsException("AccessForbidden", 403, "CORSResponse: CORS is not enabled for this bucket.")
+                .with("Method", method).with("ResourceType", resourceType);
+    }
+
+    public static AwsException badRequest(String message) {
+        return new AwsException("BadRequest", 400, message);
+    }
+}

@@ -1,0 +1,21 @@
+package io.awsemu.s3.engine;
+
+import java.time.Instant;
+
+/**
+ * The lifecycle actions that belong to the versioning and multipart engines. {@link LifecycleSweeper}
+ * hands each enabled rule that names one of them to these methods on every sweep; the implementation
+ * decides what is due at {@code now}. {@link #NONE} (the default until those engines plug in) does nothing.
+ */
+public interface LifecycleActions {
+    /** NoncurrentVersionExpiration: NoncurrentDays, NewerNoncurrentVersions. */
+    default void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
+
+    /** Expiration/ExpiredObjectDeleteMarker: remove delete markers that have no older versions left. */
+    default void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
+
+    /** AbortIncompleteMultipartUpload/DaysAfterInitiation. */
+    default void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
+
+    LifecycleActions NONE = new LifecycleActions() {};
+}

@@ -1,0 +1,95 @@
+package io.awsemu.s3.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Carries out lifecycle rules at the injected clock's now: deletes current objects whose Expiration
+ * (Days or Date) is due and hands the other actions to {@link LifecycleActions}. Runs on a schedule
+ * ({@code awsemu.s3.lifecycleSweepMinutes}) and on demand (the developer endpoint, tests).
+ */
+public final class LifecycleSweeper {
+    public static final String KIND = "lifecycle";
+    private static final int PAGE = 1000;
+
+    private final BucketEngine buckets;
+    private final BucketConfigs configs;
+    private final Function<String, LifecycleConfiguration> parser;
+    private final ObjectEngine objects;
+    private final ObjectTagging tagging;
+    private final Clock clock;
+    private volatile LifecycleActions actions = LifecycleActions.NONE;
+
+    /** @param parser reads a stored lifecycle document */
+    public LifecycleSweeper(BucketEngine buckets, BucketConfigs configs, Function<String, LifecycleConfiguration> parser,
+                            ObjectEngine objects, ObjectTagging tagging, Clock clock) {
+        this.buckets = buckets;
+        this.configs = configs;
+        this.parser = parser;
+        this.objects = objects;
+        this.tagging = tagging;
+        this.clock = clock;
+    }
+
+    /** Wiring: the versioning and multipart engines' side of lifecycle. */
+    public void actions(LifecycleActions actions) {
+        this.actions = actions;
+    }
+
+    public int sweep() {
+        return sweep(clock.instant());
+    }
+
+    /** One pass over every bucket with a lifecycle configuration; the number of objects expired. */
+    public synchronized int sweep(Instant now) {
+        int expired = 0;
+        for (String[] entry : configs.all(KIND)) {
+            Optional<Bucket> bucket = buckets.find(entry[0]);
+            if (bucket.isEmpty()) continue;
+            LifecycleConfiguration config;
+            try {
+                config = parser.apply(entry[1]);
+            } catch (RuntimeException e) {
+                continue;   // stored documents were validated; a bad one must not stop the others
+            }
+            for (LifecycleConfiguration.Rule rule : config.rules()) {
+                if (!rule.enabled()) continue;
+                if (rule.expirationDays() != null || rule.expirationDate() != null) {
+                    expired += expire(bucket.get(), rule, now);
+                }
+                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now);
+                if (Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())) {
+                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now);
+                }
+                if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
+            }
+        }
+        return expired;
+    }
+
+    private int expire(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+        if (rule.expirationDate() != null && now.isBefore(rule.expirationDate())) return 0;
+        int n = 0;
+        String after = null;
+        String prefix = rule.filter().prefixOrEmpty();
+        while (true) {
+            ObjectEngine.ListPage page = objects.list(new ObjectEngine.ListRequest(bucket.accountId(), bucket.name(),
+                    prefix, null, PAGE, after));
+            for (StoredObject o : page.contents()) {
+                Instant due = rule.expiresAt(o.lastModified());
+                if (due == null || now.isBefore(due)) continue;
+                Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(bucket.name(), o.key());
+                if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
+                objects.delete(bucket.accountId(), bucket.name(), o.key());
+                n++;
+            }
+            List<StoredObject> c = page.contents();
+            if (!page.truncated() || c.isEmpty()) return n;
+            after = c.get(c.size() - 1).key();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.awsemu.s3.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Per-bucket configuration documents (one per bucket and kind: "tagging", "cors", "website",
+ * "lifecycle", ...) and object tag sets. Everything goes with its bucket when the bucket is deleted.
+ */
+public interface BucketConfigStore {
+    Optional<String> get(String bucket, String kind);
+
+    /** Stores or replaces; false when the bucket no longer exists. */
+    boolean put(String bucket, String kind, String document);
+
+    /** @return true when there was one */
+    boolean delete(String bucket, String kind);
+
+    /** Every bucket holding a document of {@code kind}, as {bucket name, document}. For background sweeps. */
+    List<String[]> all(String kind);
+
+    /** The object's tag set, URL-encoded as in x-amz-tagging, or empty when it has none. */
+    Optional<String> objectTags(String bucket, String key, String versionId);
+
+    /** Replaces the object's tag set; an empty string removes it. */
+    void putObjectTags(String bucket, String key, String versionId, String encodedTags);
+
+    /** Removes the tag set of one version, or of every version of the key when {@code versionId} is null. */
+    void deleteObjectTags(String bucket, String key, String versionId);
+}

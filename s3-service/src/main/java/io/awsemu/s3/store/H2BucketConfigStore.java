@@ -1,0 +1,161 @@
+package io.awsemu.s3.store;
+
+import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.ObjectKeys;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link BucketConfigStore} in H2: {@code s3.bucket_configs} and {@code s3.object_tags} (migration V006).
+ * Use one instance per database: it remembers whether any object tag exists (see {@code anyObjectTags}).
+ */
+public final class H2BucketConfigStore implements BucketConfigStore {
+    private static final String BUCKET_ID = "(SELECT bucket_id FROM s3.buckets WHERE name = ?)";
+
+    private final MetadataDb db;
+    /**
+     * False until any object has had a tag set: until then every object write, delete and read skips
+     * the tag table (the hot path of users who never tag pays nothing). Never goes back to false.
+     */
+    private volatile boolean anyObjectTags;
+
+    /** The schema must be migrated ({@link H2BucketStore#migrated}). */
+    public H2BucketConfigStore(MetadataDb db) {
+        this.db = db;
+        this.anyObjectTags = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> get(String bucket, String kind) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT document FROM s3.bucket_configs WHERE bucket_id = " + BUCKET_ID + " AND kind = ?")) {
+                ps.setString(1, bucket);
+                ps.setString(2, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean put(String bucket, String kind, String document) {
+        return db.tx(c -> {
+            Long id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
+                ps.setString(1, bucket);
+                try (ResultSet rs = ps.executeQuery()) {
+                    id = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+            if (id == null) return false;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "MERGE INTO s3.bucket_configs (bucket_id, kind, document) KEY (bucket_id, kind) VALUES (?, ?, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, kind);
+                ps.setString(3, document);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(String bucket, String kind) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM s3.bucket_configs WHERE bucket_id = " + BUCKET_ID + " AND kind = ?")) {
+                ps.setString(1, bucket);
+                ps.setString(2, kind);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<String[]> all(String kind) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.name, k.document FROM s3.bucket_configs k"
+                    + " JOIN s3.buckets b ON b.bucket_id = k.bucket_id WHERE k.kind = ? ORDER BY b.name")) {
+                ps.setString(1, kind);
+                List<String[]> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> objectTags(String bucket, String key, String versionId) {
+        if (!anyObjectTags) return Optional.empty();
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT tags FROM s3.object_tags WHERE bucket_id = "
+                    + BUCKET_ID + " AND object_key = ? AND version_id = ?")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                ps.setString(3, versionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void putObjectTags(String bucket, String key, String versionId, String encodedTags) {
+        if (encodedTags.isEmpty()) {
+            deleteObjectTags(bucket, key, versionId);
+            return;
+        }
+        anyObjectTags = true;
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.object_tags (bucket_id, object_key, version_id,"
+                    + " tags) KEY (bucket_id, object_key, version_id) SELECT bucket_id, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
+                ps.setBytes(1, ObjectKeys.bytes(key));
+                ps.setString(2, versionId);
+                ps.setString(3, encodedTags);
+                ps.setString(4, bucket);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void deleteObjectTags(String bucket, String key, String versionId) {
+        // called on every object write and delete; almost always there is nothing, and a read is cheaper than a commit
+        if (!anyObjectTags) return;
+        boolean any = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
+                    + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?") + " LIMIT 1")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                if (versionId != null) ps.setString(3, versionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) return;
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
+                    + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?"))) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                if (versionId != null) ps.setString(3, versionId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

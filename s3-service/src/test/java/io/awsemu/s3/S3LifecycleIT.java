@@ -1,0 +1,158 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Lifecycle configuration through SDK v2, and expiration carried out by the sweep: the developer
+ * endpoint runs it "as of" a later instant, so nothing waits for days.
+ */
+class S3LifecycleIT {
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+
+    static S3Client s3;
+
+    @BeforeAll
+    static void client() {
+        s3 = S3Client.builder().region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        s3.close();
+    }
+
+    static void assertError(String code, int status, Runnable call) {
+        S3Exception e = assertThrows(S3Exception.class, call::run);
+        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
+        assertEquals(status, e.statusCode());
+    }
+
+    static void put(String bucket, LifecycleRule... rules) {
+        s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rules)));
+    }
+
+    static LifecycleRule.Builder rule(String id) {
+        return LifecycleRule.builder().id(id).status(ExpirationStatus.ENABLED);
+    }
+
+    String sweep(Instant now) throws Exception {
+        RawHttp.Response r = RawHttp.send(emu.port(), "POST", "localhost:" + emu.port(),
+                "/_aws/s3/lifecycle?now=" + now, "Content-Length", "0");
+        assertEquals(200, r.status(), r.body());
+        return r.body();
+    }
+
+    List<String> keys(String bucket) {
+        return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    @Test
+    void configurationRoundTripsAndDeletes() {
+        s3.createBucket(b -> b.bucket("lc-config"));
+        assertError("NoSuchLifecycleConfiguration", 404, () -> s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-config")));
+        put("lc-config",
+                rule("logs").filter(f -> f.prefix("logs/")).expiration(e -> e.days(30)).build(),
+                rule("tagged").filter(f -> f.and(a -> a.prefix("tmp/").tags(t -> t.key("temp").value("yes"))
+                        .objectSizeGreaterThan(10L))).expiration(e -> e.date(Instant.parse("2030-01-01T00:00:00Z"))).build(),
+                rule("versions").filter(f -> f.prefix("")).noncurrentVersionExpiration(n -> n.noncurrentDays(7))
+                        .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(2))
+                        .status(ExpirationStatus.DISABLED).build());
+        List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-config")).rules();
+        assertEquals(3, rules.size());
+        assertEquals("logs/", rules.get(0).filter().prefix());
+        assertEquals(30, rules.get(0).expiration().days());
+        assertEquals("temp", rules.get(1).filter().and().tags().get(0).key());
+        assertEquals(Instant.parse("2030-01-01T00:00:00Z"), rules.get(1).expiration().date());
+        assertEquals(7, rules.get(2).noncurrentVersionExpiration().noncurrentDays());
+        assertEquals(ExpirationStatus.DISABLED, rules.get(2).status());
+        s3.deleteBucketLifecycle(b -> b.bucket("lc-config"));
+        assertError("NoSuchLifecycleConfiguration", 404, () -> s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-config")));
+    }
+
+    @Test
+    void invalidConfigurationsAreRefused() {
+        s3.createBucket(b -> b.bucket("lc-invalid"));
+        assertError("InvalidArgument", 400, () -> put("lc-invalid",
+                rule("same").filter(f -> f.prefix("a")).expiration(e -> e.days(1)).build(),
+                rule("same").filter(f -> f.prefix("b")).expiration(e -> e.days(2)).build()));
+        assertError("InvalidArgument", 400, () -> put("lc-invalid", rule("zero").filter(f -> f.prefix("")).expiration(e -> e.days(0)).build()));
+        assertError("InvalidArgument", 400, () -> put("lc-invalid", rule("noon").filter(f -> f.prefix(""))
+                .expiration(e -> e.date(Instant.parse("2030-01-01T12:00:00Z"))).build()));
+        assertError("InvalidArgument", 400, () -> put("lc-invalid", rule("sizes").filter(f -> f.and(a -> a.prefix("")
+                .objectSizeGreaterThan(100L).objectSizeLessThan(50L))).expiration(e -> e.days(1)).build()));
+        assertError("InvalidRequest", 400, () -> put("lc-invalid", rule("nothing").filter(f -> f.prefix("")).build()));
+        assertError("MalformedXML", 400, () -> put("lc-invalid", rule("both").filter(f -> f.prefix("")).expiration(e -> e.days(1)
+                .expiredObjectDeleteMarker(true)).build()));
+        assertError("MalformedXML", 400, () -> s3.putBucketLifecycleConfiguration(b -> b.bucket("lc-invalid")
+                .lifecycleConfiguration(BucketLifecycleConfiguration.builder().rules(List.of()).build())));
+        assertError("NoSuchLifecycleConfiguration", 404, () -> s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-invalid")));
+    }
+
+    @Test
+    void theSweepExpiresObjectsByDaysAndFilters() throws Exception {
+        s3.createBucket(b -> b.bucket("lc-sweep"));
+        for (String key : List.of("logs/a", "logs/b", "keep/a", "tmp/small", "tmp/big", "tmp/untagged")) {
+            String body = key.equals("tmp/small") ? "x" : "0123456789abcdef";
+            if (key.startsWith("tmp/") && !key.equals("tmp/untagged")) {
+                s3.putObject(b -> b.bucket("lc-sweep").key(key).tagging("temp=yes"), RequestBody.fromString(body));
+            } else {
+                s3.putObject(b -> b.bucket("lc-sweep").key(key), RequestBody.fromString(body));
+            }
+        }
+        put("lc-sweep",
+                rule("logs").filter(f -> f.prefix("logs/")).expiration(e -> e.days(1)).build(),
+                rule("tmp").filter(f -> f.and(a -> a.prefix("tmp/").tags(t -> t.key("temp").value("yes"))
+                        .objectSizeGreaterThan(10L))).expiration(e -> e.days(3)).build());
+        Instant now = Instant.now();
+        assertEquals("{\"expired\":0}", sweep(now));
+        assertEquals(6, keys("lc-sweep").size());
+        // a day and a bit later (rounded up to midnight UTC): the logs go, nothing else
+        assertEquals("{\"expired\":2}", sweep(now.plus(2, ChronoUnit.DAYS)));
+        assertEquals(List.of("keep/a", "tmp/big", "tmp/small", "tmp/untagged"), keys("lc-sweep"));
+        // days later: only the tagged object above 10 bytes
+        assertEquals("{\"expired\":1}", sweep(now.plus(5, ChronoUnit.DAYS)));
+        assertEquals(List.of("keep/a", "tmp/small", "tmp/untagged"), keys("lc-sweep"));
+    }
+
+    @Test
+    void theSweepExpiresByDateAndSkipsDisabledRules() throws Exception {
+        s3.createBucket(b -> b.bucket("lc-date"));
+        s3.putObject(b -> b.bucket("lc-date").key("a"), RequestBody.fromString("x"));
+        s3.putObject(b -> b.bucket("lc-date").key("off/b"), RequestBody.fromString("x"));
+        Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(10, ChronoUnit.DAYS);
+        put("lc-date",
+                rule("date").filter(f -> f.prefix("a")).expiration(e -> e.date(midnight)).build(),
+                rule("off").filter(f -> f.prefix("off/")).expiration(e -> e.days(1)).status(ExpirationStatus.DISABLED).build());
+        sweep(midnight.minusSeconds(1));
+        assertEquals(List.of("a", "off/b"), keys("lc-date"));
+        sweep(midnight.plus(30, ChronoUnit.DAYS));
+        assertEquals(List.of("off/b"), keys("lc-date"));
+        assertTrue(s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-date")).rules().size() == 2);
+    }
+}

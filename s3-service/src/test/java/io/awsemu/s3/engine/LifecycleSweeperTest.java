@@ -1,0 +1,172 @@
+package io.awsemu.s3.engine;
+
+import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.meta.H2MetadataDb;
+import io.awsemu.s3.store.H2BucketConfigStore;
+import io.awsemu.s3.store.H2BucketStore;
+import io.awsemu.s3.store.H2ObjectStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lifecycle sweep against real stores and a clock the test moves: nothing waits for days. */
+class LifecycleSweeperTest {
+    static final String ACCOUNT = "000000000000";
+
+    /** A clock the test sets. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-03-10T15:00:00Z");
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+        void advance(Duration d) { now = now.plus(d); }
+    }
+
+    final H2MetadataDb db = H2MetadataDb.inMemory();
+    final TestClock clock = new TestClock();
+    final BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
+    final ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), new InMemoryBlobStore(), clock);
+    final H2BucketConfigStore configStore = new H2BucketConfigStore(db);
+    final BucketConfigs configs = new BucketConfigs(buckets, configStore);
+    final ObjectTagging tagging = new ObjectTagging(objects, configStore);
+    final Map<String, LifecycleConfiguration> parsed = new java.util.HashMap<>();
+    final LifecycleSweeper sweeper = new LifecycleSweeper(buckets, configs, parsed::get, objects, tagging, clock);
+
+    {
+        objects.hooks(tagging);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    void bucket(String name) {
+        buckets.create(new BucketEngine.CreateRequest(ACCOUNT, name, "us-east-1", null, null, null, false));
+    }
+
+    void put(String bucket, String key, int size) throws IOException {
+        objects.put(new ObjectEngine.PutRequest(ACCOUNT, bucket, key, size, null, null, null, false, null, Map.of()),
+                new ByteArrayInputStream(new byte[size]), Map::of);
+    }
+
+    void configure(String bucket, LifecycleConfiguration.Rule... rules) {
+        String doc = "doc-" + bucket;   // the parser is the map: what is stored is only a handle here
+        parsed.put(doc, new LifecycleConfiguration(List.of(rules)));
+        configs.put(ACCOUNT, bucket, LifecycleSweeper.KIND, doc);
+    }
+
+    static LifecycleConfiguration.Rule days(String id, String prefix, int days) {
+        return new LifecycleConfiguration.Rule(id, true, new LifecycleConfiguration.Filter(prefix, Map.of(), null, null),
+                days, null, null, null, null, null, false);
+    }
+
+    List<String> keys(String bucket) {
+        List<String> out = new ArrayList<>();
+        for (StoredObject o : objects.list(new ObjectEngine.ListRequest(ACCOUNT, bucket, "", null, 1000, null)).contents()) {
+            out.add(o.key());
+        }
+        return out;
+    }
+
+    @Test
+    void daysCountFromTheNextMidnightAfterCreation() throws IOException {
+        bucket("bkt");
+        put("bkt", "logs/1", 1);
+        put("bkt", "other", 1);
+        configure("bkt", days("logs", "logs/", 1));
+        // written 15:00 on the 10th: due at midnight starting the 12th
+        clock.advance(Duration.ofHours(24));
+        assertEquals(0, sweeper.sweep());
+        clock.now = Instant.parse("2026-03-11T23:59:59Z");
+        assertEquals(0, sweeper.sweep());
+        clock.now = Instant.parse("2026-03-12T00:00:00Z");
+        assertEquals(1, sweeper.sweep());
+        assertEquals(List.of("other"), keys("bkt"));
+        assertEquals(0, sweeper.sweep());
+    }
+
+    @Test
+    void tagsAndSizesFilterAndPagesAreWalked() throws IOException {
+        bucket("bkt");
+        for (int i = 0; i < 1205; i++) put("bkt", String.format("bulk/%05d", i), 1);
+        put("bkt", "t/tagged-big", 100);
+        put("bkt", "t/tagged-small", 5);
+        put("bkt", "t/untagged-big", 100);
+        tagging.set("bkt", "t/tagged-big", Map.of("expire", "yes"));
+        tagging.set("bkt", "t/tagged-small", Map.of("expire", "yes"));
+        configure("bkt", days("bulk", "bulk/", 2), new LifecycleConfiguration.Rule("tags", true,
+                new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), 10L, null), 2, null, null, null, null,
+                null, false));
+        clock.advance(Duration.ofDays(3));
+        assertEquals(1206, sweeper.sweep());
+        assertEquals(List.of("t/tagged-small", "t/untagged-big"), keys("bkt"));
+    }
+
+    @Test
+    void dateRulesAndDisabledRulesAndTheExtensionPoint() throws IOException {
+        bucket("bkt");
+        put("bkt", "x", 1);
+        put("bkt", "y", 1);
+        List<String> handed = new ArrayList<>();
+        sweeper.actions(new LifecycleActions() {
+            @Override
+            public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+                handed.add("noncurrent " + rule.id() + " " + now);
+            }
+
+            @Override
+            public void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+                handed.add("abort " + rule.id());
+            }
+        });
+        Instant date = Instant.parse("2026-04-01T00:00:00Z");
+        configure("bkt",
+                new LifecycleConfiguration.Rule("date", true, new LifecycleConfiguration.Filter("x", Map.of(), null, null),
+                        null, date, null, null, null, null, false),
+                new LifecycleConfiguration.Rule("off", false, LifecycleConfiguration.Filter.ALL, 1, null, null, 3, null, 1, false),
+                new LifecycleConfiguration.Rule("versions", true, LifecycleConfiguration.Filter.ALL, null, null, null, 3,
+                        null, 2, false));
+        clock.now = date.minusSeconds(1);
+        assertEquals(0, sweeper.sweep());
+        clock.now = date;
+        assertEquals(1, sweeper.sweep());
+        assertEquals(List.of("y"), keys("bkt"));
+        assertEquals(List.of("noncurrent versions " + date.minusSeconds(1), "abort versions",
+                "noncurrent versions " + date, "abort versions"), handed);
+    }
+
+    @Test
+    void configurationsAndTagsGoWithTheirBucketAndObject() throws IOException {
+        bucket("bkt");
+        put("bkt", "k", 1);
+        tagging.set("bkt", "k", Map.of("a", "1"));
+        configure("bkt", days("d", "", 1));
+        put("bkt", "k", 1);
+        assertTrue(tagging.tags("bkt", "k").isEmpty(), "an overwrite drops the tags");
+        tagging.set("bkt", "k", Map.of("a", "1"));
+        objects.delete(ACCOUNT, "bkt", "k");
+        put("bkt", "k", 1);
+        assertTrue(tagging.tags("bkt", "k").isEmpty(), "a delete drops the tags");
+        objects.delete(ACCOUNT, "bkt", "k");
+        buckets.delete(ACCOUNT, "bkt");
+        bucket("bkt");
+        assertFalse(configs.get(ACCOUNT, "bkt", LifecycleSweeper.KIND).isPresent());
+        assertEquals(List.of(), configs.all(LifecycleSweeper.KIND));
+    }
+}
