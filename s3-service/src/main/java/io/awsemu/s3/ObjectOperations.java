@@ -11,6 +11,7 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.ByteRange;
 import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.Preconditions;
 import io.awsemu.s3.engine.StoredObject;
@@ -150,7 +151,17 @@ public final class ObjectOperations {
                     .header("ETag", o.quotedEtag())
                     .header("Last-Modified", HTTP_DATE.format(o.lastModified()));
         }
-        ByteRange range = ByteRange.resolve(head.header("Range"), o.size());
+        String partNumber = head.queryParam("partNumber");
+        ByteRange range;
+        if (partNumber != null) {
+            int part = MultipartEngine.partNumber(partNumber);
+            if (head.header("Range") != null) {
+                throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
+            }
+            range = engine.partRange(o, part);
+        } else {
+            range = ByteRange.resolve(head.header("Range"), o.size());
+        }
         long length = range == null ? o.size() : range.length();
         long offset = range == null ? 0 : range.first();
 
@@ -162,11 +173,12 @@ public final class ObjectOperations {
                 .header("Accept-Ranges", "bytes");
         o.headers().forEach(r::header);
         if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
-        if (range == null && o.checksumAlgorithm() != null
+        if (range == null && partNumber == null && o.checksumAlgorithm() != null
                 && "ENABLED".equalsIgnoreCase(head.header("x-amz-checksum-mode"))) {
             r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
-                    .header("x-amz-checksum-type", "FULL_OBJECT");
+                    .header("x-amz-checksum-type", o.checksumType());
         }
+        if (partNumber != null && o.multipart()) r.header("x-amz-mp-parts-count", Integer.toString(o.partsCount()));
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
         r.header("Content-Length", Long.toString(length));
@@ -257,7 +269,7 @@ public final class ObjectOperations {
                 .element("ETag", o.quotedEtag())
                 .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));
         if (o.checksumAlgorithm() != null) {
-            w.element("ChecksumType", "FULL_OBJECT").element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
+            w.element("ChecksumType", o.checksumType()).element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
         }
         return S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
     }
@@ -344,7 +356,7 @@ public final class ObjectOperations {
                     .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()))
                     .element("ETag", o.quotedEtag());
             if (o.checksumAlgorithm() != null) {
-                w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", "FULL_OBJECT");
+                w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", o.checksumType());
             }
             w.element("Size", o.size());
             if (owner) w.start("Owner").element("ID", user.id()).element("DisplayName", user.displayName()).end();

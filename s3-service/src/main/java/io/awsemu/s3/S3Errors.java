@@ -134,6 +134,34 @@ public final class S3Errors {
         return new AwsException("MissingContentLength", 411, "You must provide the Content-Length HTTP header.");
     }
 
+    public static AwsException noSuchUpload(String uploadId) {
+        return new AwsException("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid,"
+                + " or the upload may have been aborted or completed.").with("UploadId", uploadId);
+    }
+
+    public static AwsException invalidPart(int partNumber, String etag) {
+        return new AwsException("InvalidPart", 400, "One or more of the specified parts could not be found.  The part"
+                + " may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.")
+                .with("PartNumber", Integer.toString(partNumber))
+                .with("ETag", etag);
+    }
+
+    public static AwsException invalidPartOrder() {
+        return new AwsException("InvalidPartOrder", 400,
+                "The list of parts was not in ascending order. Parts must be ordered by part number.");
+    }
+
+    public static AwsException entityTooSmall(long size, long min) {
+        return new AwsException("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.")
+                .with("ProposedSize", Long.toString(size))
+                .with("MinSizeAllowed", Long.toString(min));
+    }
+
+    /** GET/HEAD ?partNumber=N beyond the object's parts. */
+    public static AwsException invalidPartNumber() {
+        return new AwsException("InvalidPartNumber", 416, "The requested partnumber is not satisfiable");
+    }
+
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,

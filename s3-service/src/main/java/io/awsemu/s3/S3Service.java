@@ -9,8 +9,10 @@ import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.store.BucketStore;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.store.H2BucketStore;
+import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2ObjectStore;
 import io.awsemu.s3.store.ObjectStore;
 
@@ -36,16 +38,18 @@ public final class S3Service implements AwsServicePlugin {
         ObjectStore objects = new H2ObjectStore(context.metadata());
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
+        MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));
         context.blobCollector().register("s3", objectEngine::references);
-        S3Router router = router(bucketEngine, objectEngine, domain);
+        S3Router router = router(bucketEngine, objectEngine, multipartEngine, domain);
         binder.raw(router::handle, head -> streamsBody(head, domain));
     }
 
     /** The fully bound router over the engines; tests build the same one without a server. */
-    static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
         S3Router router = new S3Router(domain);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects).bindTo(router);
+        new MultipartOperations(multipart).bindTo(router);
         return router;
     }
 

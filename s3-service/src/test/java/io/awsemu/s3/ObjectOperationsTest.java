@@ -12,7 +12,9 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,8 @@ class ObjectOperationsTest {
     ObjectOperationsTest() {
         Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09.123Z"), ZoneOffset.UTC);
         BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
-        router = S3Service.router(buckets, new ObjectEngine(buckets, new H2ObjectStore(db), blobs, clock), "localhost");
+        ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), blobs, clock);
+        router = S3Service.router(buckets, objects, new MultipartEngine(objects, new H2MultipartStore(db)), "localhost");
     }
 
     @AfterEach

@@ -123,7 +123,24 @@ public final class ObjectEngine {
     }
 
     public InputStream read(StoredObject o, long offset, long length) throws IOException {
-        return blobs.read(BlobId.parse(o.blobId()), offset, length);
+        if (!o.multipart()) return blobs.read(BlobId.parse(o.blobId()), offset, length);
+        return new ManifestInputStream(blobs, store.manifest(o.blobId()), offset, length);
+    }
+
+    /**
+     * The byte range of part {@code partNumber} (GET/HEAD ?partNumber=N): a multipart object's part, or
+     * the whole of a single-part object as its part 1. InvalidPartNumber (416) beyond the last part.
+     */
+    public ByteRange partRange(StoredObject o, int partNumber) {
+        if (!o.multipart()) {
+            if (partNumber != 1) throw S3Errors.invalidPartNumber();
+            return o.size() == 0 ? null : new ByteRange(0, o.size() - 1);
+        }
+        if (partNumber > o.partsCount()) throw S3Errors.invalidPartNumber();
+        for (ManifestPart p : store.manifest(o.blobId())) {
+            if (p.partNumber() == partNumber) return p.size() == 0 ? null : new ByteRange(p.offset(), p.offset() + p.size() - 1);
+        }
+        throw S3Errors.invalidPartNumber();
     }
 
     /** Idempotent, as S3: deleting a missing key succeeds. */
@@ -173,7 +190,7 @@ public final class ObjectEngine {
         }
     }
 
-    private static void checkCopyConditions(CopyConditions c, StoredObject src) {
+    static void checkCopyConditions(CopyConditions c, StoredObject src) {
         if (c == null) return;
         if (c.ifMatch() != null && !Preconditions.etagMatches(c.ifMatch(), src.etag())) {
             throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
@@ -254,8 +271,13 @@ public final class ObjectEngine {
         return i < 0 ? null : key.substring(0, i + delimiter.length());
     }
 
-    private void release(String blobId) {
+    /**
+     * Frees what {@code blobId} held once nothing points at it: the blob itself, or, when it names a
+     * multipart manifest, the manifest and every part blob no other object or upload still uses.
+     */
+    void release(String blobId) {
         if (blobId == null || store.referenced(blobId)) return;
+        for (String part : store.dropManifest(blobId)) release(part);
         try {
             blobs.delete(BlobId.parse(blobId));
         } catch (IOException | RuntimeException e) {
@@ -263,17 +285,29 @@ public final class ObjectEngine {
         }
     }
 
-    private Instant now() {
+    BucketEngine buckets() {
+        return buckets;
+    }
+
+    java.time.Clock clock() {
+        return clock;
+    }
+
+    BlobStore blobs() {
+        return blobs;
+    }
+
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String storageClass(String s) {
+    static String storageClass(String s) {
         if (s == null) return "STANDARD";
         if (!STORAGE_CLASSES.contains(s)) throw S3Errors.invalidStorageClass(s);
         return s;
     }
 
-    private static byte[] contentMd5(String header) {
+    static byte[] contentMd5(String header) {
         try {
             byte[] b = Checksums.fromBase64(header);
             if (b.length == 16) return b;
@@ -283,7 +317,7 @@ public final class ObjectEngine {
         throw S3Errors.invalidDigest(header);
     }
 
-    private static byte[] checksumValue(ChecksumAlgorithm alg, String value) {
+    static byte[] checksumValue(ChecksumAlgorithm alg, String value) {
         try {
             byte[] b = Checksums.fromBase64(value);
             if (b.length == Checksums.length(alg)) return b;

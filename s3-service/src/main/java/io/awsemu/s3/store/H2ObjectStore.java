@@ -1,6 +1,7 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
 /** Objects in H2 ({@code s3.objects}, migration V002), scanned along the (bucket_id, object_key) primary key. */
 public final class H2ObjectStore implements ObjectStore {
     private static final String COLUMNS = "o.object_key, o.blob_id, o.size, o.etag, o.last_modified_millis,"
-            + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers";
+            + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers, o.parts_count, o.checksum_type";
 
     private final MetadataDb db;
 
@@ -58,7 +59,8 @@ public final class H2ObjectStore implements ObjectStore {
         });
     }
 
-    private static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
+    /** Publishes {@code o} inside the caller's transaction (CompleteMultipartUpload publishes in its own). */
+    static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
         Long bucketId = bucketId(c, o.bucket());
         if (bucketId == null) return new PutOutcome(false, true, null);
         String replaced = null;
@@ -71,8 +73,8 @@ public final class H2ObjectStore implements ObjectStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.objects (bucket_id, object_key, blob_id, size,"
-                + " etag, last_modified_millis, storage_class, checksum_algorithm, checksum_value, headers)"
-                + " KEY (bucket_id, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " etag, last_modified_millis, storage_class, checksum_algorithm, checksum_value, headers, parts_count,"
+                + " checksum_type) KEY (bucket_id, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, ObjectKeys.bytes(o.key()));
             ps.setString(3, o.blobId());
@@ -83,13 +85,15 @@ public final class H2ObjectStore implements ObjectStore {
             ps.setString(8, o.checksumAlgorithm());
             ps.setString(9, o.checksumValue());
             ps.setString(10, encode(o.headers()));
+            if (o.multipart()) ps.setInt(11, o.partsCount()); else ps.setNull(11, java.sql.Types.INTEGER);
+            ps.setString(12, o.checksumType());
             ps.executeUpdate();
         }
         return new PutOutcome(true, true, replaced == null || replaced.equals(o.blobId()) ? null : replaced);
     }
 
     /** The bucket's id, its row locked so a concurrent DeleteBucket cannot slip between check and insert. */
-    private static Long bucketId(Connection c, String bucket) throws SQLException {
+    static Long bucketId(Connection c, String bucket) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
             ps.setString(1, bucket);
             try (ResultSet rs = ps.executeQuery()) {
@@ -138,20 +142,59 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public boolean referenced(String blobId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1")) {
-                ps.setString(1, blobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
+        return db.read(c -> exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", blobId)
+                || exists(c, "SELECT 1 FROM s3.manifest_parts WHERE blob_id = ? LIMIT 1", blobId)
+                || exists(c, "SELECT 1 FROM s3.upload_parts WHERE blob_id = ? LIMIT 1", blobId));
+    }
+
+    private static boolean exists(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<ManifestPart> manifest(String manifestId) {
+        return db.read(c -> manifest(c, manifestId));
+    }
+
+    private static List<ManifestPart> manifest(Connection c, String manifestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT part_number, blob_id, part_offset, size, etag,"
+                + " checksum_value FROM s3.manifest_parts WHERE manifest_id = ? ORDER BY part_number")) {
+            ps.setString(1, manifestId);
+            List<ManifestPart> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ManifestPart(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6)));
                 }
             }
+            return out;
+        }
+    }
+
+    @Override
+    public List<String> dropManifest(String manifestId) {
+        return db.tx(c -> {
+            if (exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", manifestId)) return List.<String>of();
+            List<String> blobs = new ArrayList<>();
+            for (ManifestPart p : manifest(c, manifestId)) blobs.add(p.blobId());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
+                ps.setString(1, manifestId);
+                ps.executeUpdate();
+            }
+            return blobs;
         });
     }
 
     private static StoredObject row(String bucket, ResultSet rs) throws SQLException {
         return new StoredObject(bucket, ObjectKeys.string(rs.getBytes(1)), rs.getString(2), rs.getLong(3),
                 rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7),
-                rs.getString(8), decode(rs.getString(9)));
+                rs.getString(8), decode(rs.getString(9)), rs.getInt(10),
+                rs.getString(11) != null ? rs.getString(11) : rs.getString(7) == null ? null : "FULL_OBJECT");
     }
 
     // HTTP header values hold no CR/LF, so one "name:value" a line is unambiguous.

@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.StoredObject;
 
 import java.util.List;
@@ -31,8 +32,18 @@ public interface ObjectStore {
      */
     List<StoredObject> scan(String bucket, byte[] prefix, byte[] from, int limit);
 
-    /** True when any object still points at {@code blobId}. */
+    /** True when any object, manifest or unfinished upload still points at {@code blobId}. */
     boolean referenced(String blobId);
+
+    /** The parts of a multipart object's manifest, in part order (empty when there is none). */
+    List<ManifestPart> manifest(String manifestId);
+
+    /**
+     * Removes the manifest {@code manifestId} unless an object still points at it, in one transaction.
+     *
+     * @return the part blobs it named (the caller frees those nothing else uses), empty when kept or absent
+     */
+    List<String> dropManifest(String manifestId);
 
     /**
      * @param bucketFound  false when the bucket vanished before the publish (nothing was stored)
