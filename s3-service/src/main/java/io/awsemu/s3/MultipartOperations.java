@@ -75,7 +75,7 @@ public final class MultipartOperations {
         String[] source = ObjectOperations.copySource(head.header("x-amz-copy-source"));
         MultipartEngine.PartResult p = engine.uploadPartCopy(new MultipartEngine.PartCopyRequest(ctx.accountId(),
                 t.bucket(), t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), source[0], source[1],
-                head.header("x-amz-copy-source-range"),
+                source[2], head.header("x-amz-copy-source-range"),
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
@@ -84,7 +84,9 @@ public final class MultipartOperations {
                 .element("ETag", p.part().quotedEtag())
                 .element("LastModified", BucketOperations.ISO_MILLIS.format(p.part().lastModified()));
         if (p.checksum() != null) w.element("Checksum" + p.checksum().name(), p.checksumValue());
-        return S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
+        return r;
     }
 
     public AwsResponse completeMultipartUpload(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
@@ -126,7 +128,9 @@ public final class MultipartOperations {
         if (o.checksumAlgorithm() != null) {
             w.element("Checksum" + o.checksumAlgorithm(), o.checksumValue()).element("ChecksumType", o.checksumType());
         }
-        return S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        ObjectOperations.versionHeader(r, o, false);
+        return r;
     }
 
     private static List<MultipartEngine.CompletedPart> parts(byte[] bytes) {

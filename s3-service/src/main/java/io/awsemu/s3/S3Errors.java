@@ -162,6 +162,30 @@ public final class S3Errors {
         return new AwsException("InvalidPartNumber", 416, "The requested partnumber is not satisfiable");
     }
 
+    public static AwsException noSuchVersion(String key, String versionId) {
+        return new AwsException("NoSuchVersion", 404, "The specified version does not exist.")
+                .with("Key", key)
+                .with("VersionId", versionId);
+    }
+
+    /** GET/HEAD of a version that is a delete marker: 405 with the marker's headers. */
+    public static AwsException deleteMarkerNotAllowed(String versionId, String lastModified) {
+        return methodNotAllowed("GET", "DeleteMarker")
+                .header("x-amz-delete-marker", "true")
+                .header("x-amz-version-id", versionId)
+                .header("Last-Modified", lastModified);
+    }
+
+    /** GET/HEAD without a version id when the key's newest version is a delete marker. */
+    public static AwsException noSuchKeyDeleted(String key, String markerVersionId) {
+        return noSuchKey(key).header("x-amz-delete-marker", "true").header("x-amz-version-id", markerVersionId);
+    }
+
+    public static AwsException illegalVersioningConfigurationException() {
+        return new AwsException("IllegalVersioningConfigurationException", 400,
+                "The Versioning element must be specified");
+    }
+
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,

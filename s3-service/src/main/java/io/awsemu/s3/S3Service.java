@@ -11,6 +11,7 @@ import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.VersioningEngine;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2ObjectStore;
@@ -50,6 +51,7 @@ public final class S3Service implements AwsServicePlugin {
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects).bindTo(router);
         new MultipartOperations(multipart).bindTo(router);
+        new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
         return router;
     }
 

@@ -158,8 +158,8 @@ class ObjectOperationsTest {
 
     @Test
     void copySourceParsing() {
-        assertArrayEquals(new String[] {"b", "a b+c/d"}, ObjectOperations.copySource("/b/a%20b+c%2Fd"));
-        assertArrayEquals(new String[] {"b", "k"}, ObjectOperations.copySource("b/k?versionId=null"));
+        assertArrayEquals(new String[] {"b", "a b+c/d", null}, ObjectOperations.copySource("/b/a%20b+c%2Fd"));
+        assertArrayEquals(new String[] {"b", "k", "null"}, ObjectOperations.copySource("b/k?versionId=null"));
         assertEquals("InvalidArgument", assertThrows(AwsException.class, () -> ObjectOperations.copySource("b/k?versionId=3")).code());
         assertEquals("InvalidArgument", assertThrows(AwsException.class, () -> ObjectOperations.copySource("/bucketonly")).code());
         assertEquals("%F0%9F%98%80/a%2Bb%20c", ObjectOperations.enc("\uD83D\uDE00/a+b c", true));

@@ -195,13 +195,13 @@ public final class MultipartEngine {
 
     /** @param range x-amz-copy-source-range, or null for the whole source */
     public record PartCopyRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
-                                  String sourceBucket, String sourceKey, String range,
+                                  String sourceBucket, String sourceKey, String sourceVersionId, String range,
                                   ObjectEngine.CopyConditions conditions) {}
 
     public PartResult uploadPartCopy(PartCopyRequest r) throws IOException {
         int number = partNumber(r.partNumber());
         Upload u = upload(r.accountId(), r.bucket(), r.key(), r.uploadId());
-        StoredObject src = objects.get(r.accountId(), r.sourceBucket(), r.sourceKey());
+        StoredObject src = objects.copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
         ObjectEngine.checkCopyConditions(r.conditions(), src);
         long first = 0;
         long length = src.size();
@@ -341,12 +341,13 @@ public final class MultipartEngine {
             }
             StoredObject o = new StoredObject(u.bucket(), u.key(), BlobId.random().toString(), offset,
                     HexFormat.of().formatHex(etag.digest()) + "-" + n, objects.now(), u.storageClass(),
-                    alg == null ? null : alg.name(), checksumValue, u.headers(), n, alg == null ? null : u.checksumType());
+                    alg == null ? null : alg.name(), checksumValue, u.headers(), n, alg == null ? null : u.checksumType())
+                    .withVersionId(VersionIds.next());
             MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest);
             switch (out.status()) {
                 case DONE -> {
                     out.releasable().forEach(objects::release);
-                    return o;
+                    return o.withVersionId(out.versionId());
                 }
                 case NO_SUCH_UPLOAD -> throw S3Errors.noSuchUpload(u.uploadId());
                 case NO_SUCH_BUCKET -> throw S3Errors.noSuchBucket(u.bucket());

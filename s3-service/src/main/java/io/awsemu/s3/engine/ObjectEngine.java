@@ -101,11 +101,12 @@ public final class ObjectEngine {
             }
             StoredObject o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
-                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers());
+                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
+                    .withVersionId(VersionIds.next());
             ObjectStore.PutOutcome out = store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
-            return o;
+            return o.withVersionId(out.versionId());
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
@@ -119,7 +120,34 @@ public final class ObjectEngine {
 
     public StoredObject get(String accountId, String bucket, String key) {
         buckets.get(accountId, bucket);
-        return store.find(bucket, key).orElseThrow(() -> S3Errors.noSuchKey(key));
+        return current(bucket, key);
+    }
+
+    /** The current object; NoSuchKey (with x-amz-delete-marker when a marker is the newest version) otherwise. */
+    private StoredObject current(String bucket, String key) {
+        var o = store.find(bucket, key);
+        if (o.isPresent()) return o.get();
+        var newest = store.newestNoncurrent(bucket, key);
+        if (newest.isPresent() && newest.get().deleteMarker()) {
+            throw S3Errors.noSuchKeyDeleted(key, newest.get().shownVersionId());
+        }
+        throw S3Errors.noSuchKey(key);
+    }
+
+    /**
+     * GET/HEAD with {@code ?versionId} (null: the current object). NoSuchVersion for an id the key does not
+     * have, 405 MethodNotAllowed for a delete marker, InvalidArgument for an id no version could have.
+     */
+    public StoredObject get(String accountId, String bucket, String key, String versionId) {
+        if (versionId == null) return get(accountId, bucket, key);
+        VersionIds.check(versionId);
+        buckets.get(accountId, bucket);
+        StoredObject o = store.findVersion(bucket, key, versionId)
+                .orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
+        if (o.deleteMarker()) {
+            throw S3Errors.deleteMarkerNotAllowed(o.shownVersionId(), io.awsemu.s3.ObjectOperations.HTTP_DATE.format(o.lastModified()));
+        }
+        return o;
     }
 
     public InputStream read(StoredObject o, long offset, long length) throws IOException {
@@ -145,8 +173,26 @@ public final class ObjectEngine {
 
     /** Idempotent, as S3: deleting a missing key succeeds. */
     public void delete(String accountId, String bucket, String key) {
+        delete(accountId, bucket, key, null);
+    }
+
+    /**
+     * @param versionId        the version deleted for good
+     * @param deleteMarker     a delete marker was made (no version id asked) or removed (its id asked)
+     */
+    public record DeleteResult(String versionId, boolean deleteMarker) {}
+
+    /**
+     * DeleteObject: without {@code versionId} removes the key (a delete marker on a versioned bucket);
+     * with it, removes exactly that version. Idempotent: a missing key or version succeeds.
+     */
+    public DeleteResult delete(String accountId, String bucket, String key, String versionId) {
+        VersionIds.check(versionId);
         buckets.get(accountId, bucket);
-        store.delete(bucket, key).ifPresent(this::release);
+        ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now());
+        if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+        release(out.releasedBlob());
+        return new DeleteResult(out.versionId(), out.deleteMarker());
     }
 
     /**
@@ -155,7 +201,25 @@ public final class ObjectEngine {
      */
     public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                               boolean replaceMetadata, String storageClass, Map<String, String> headers,
-                              CopyConditions conditions) {}
+                              CopyConditions conditions, String sourceVersionId) {
+        public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
+                           boolean replaceMetadata, String storageClass, Map<String, String> headers,
+                           CopyConditions conditions) {
+            this(accountId, sourceBucket, sourceKey, bucket, key, replaceMetadata, storageClass, headers, conditions, null);
+        }
+    }
+
+    /** The copy source: its current object, or version {@code versionId} (a delete marker is InvalidRequest). */
+    public StoredObject copySource(String accountId, String bucket, String key, String versionId) {
+        if (versionId == null) return get(accountId, bucket, key);
+        VersionIds.check(versionId);
+        buckets.get(accountId, bucket);
+        StoredObject o = store.findVersion(bucket, key, versionId).orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
+        if (o.deleteMarker()) {
+            throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
+        return o;
+    }
 
     /** x-amz-copy-source-if-*; each null when not sent. */
     public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince) {
@@ -167,23 +231,22 @@ public final class ObjectEngine {
         ObjectKeys.check(r.key());
         String storageClass = storageClass(r.storageClass());
         for (int attempt = 0; ; attempt++) {
-            buckets.get(r.accountId(), r.sourceBucket());
-            StoredObject src = store.find(r.sourceBucket(), r.sourceKey())
-                    .orElseThrow(() -> S3Errors.noSuchKey(r.sourceKey()));
+            StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
             checkCopyConditions(r.conditions(), src);
-            if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key())
+            if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key()) && r.sourceVersionId() == null
                     && !r.replaceMetadata() && r.storageClass() == null) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
                         + " itself without changing the object's metadata, storage class, website redirect location or"
                         + " encryption attributes.");
             }
             StoredObject copy = src.copyAs(r.bucket(), r.key(), now(), storageClass,
-                    r.replaceMetadata() ? r.headers() : src.headers());
-            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(), src.blobId());
+                    r.replaceMetadata() ? r.headers() : src.headers()).withVersionId(VersionIds.next());
+            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(),
+                    r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob());
-                return copy;
+                return copy.withVersionId(out.versionId());
             }
             // the source was replaced or deleted between read and publish: read it again
             if (attempt > 100) throw new IllegalStateException("copy source keeps changing: " + r.sourceKey());
@@ -283,6 +346,10 @@ public final class ObjectEngine {
         } catch (IOException | RuntimeException e) {
             // the write itself succeeded; the collector removes the unreferenced blob later
         }
+    }
+
+    ObjectStore store() {
+        return store;
     }
 
     BucketEngine buckets() {

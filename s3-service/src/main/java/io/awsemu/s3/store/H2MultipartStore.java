@@ -182,7 +182,7 @@ public final class H2MultipartStore implements MultipartStore {
             for (ManifestPart m : manifest) current.remove(m.partNumber());
             releasable.addAll(current.values());
             deleteUpload(c, uploadId);
-            return new CompleteOutcome(CompleteOutcome.Status.DONE, releasable);
+            return new CompleteOutcome(CompleteOutcome.Status.DONE, releasable, out.versionId());
         });
     }
 

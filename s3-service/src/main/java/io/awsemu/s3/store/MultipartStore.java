@@ -41,8 +41,13 @@ public interface MultipartStore {
      * @param status       DONE, NO_SUCH_UPLOAD, PARTS_CHANGED (a part was re-uploaded meanwhile),
      *                     NO_SUCH_BUCKET
      * @param releasable   blobs to free now: the replaced object's blob or manifest, unused parts
+     * @param versionId    the new object's version id, null for the "null" version
      */
-    record CompleteOutcome(Status status, List<String> releasable) {
+    record CompleteOutcome(Status status, List<String> releasable, String versionId) {
+        public CompleteOutcome(Status status, List<String> releasable) {
+            this(status, releasable, null);
+        }
+
         public enum Status { DONE, NO_SUCH_UPLOAD, PARTS_CHANGED, NO_SUCH_BUCKET }
     }
 
