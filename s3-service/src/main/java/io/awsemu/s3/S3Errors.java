@@ -169,11 +169,11 @@ public final class S3Errors {
     }
 
     /** GET/HEAD of a version that is a delete marker: 405 with the marker's headers. */
-    public static AwsException deleteMarkerNotAllowed(String versionId, String lastModified) {
+    public static AwsException deleteMarkerNotAllowed(String versionId, java.time.Instant lastModified) {
         return methodNotAllowed("GET", "DeleteMarker")
                 .header("x-amz-delete-marker", "true")
                 .header("x-amz-version-id", versionId)
-                .header("Last-Modified", lastModified);
+                .header("Last-Modified", ObjectOperations.HTTP_DATE.format(lastModified));
     }
 
     /** GET/HEAD without a version id when the key's newest version is a delete marker. */

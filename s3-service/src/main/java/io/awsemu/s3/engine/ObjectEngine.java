@@ -145,7 +145,7 @@ public final class ObjectEngine {
         StoredObject o = store.findVersion(bucket, key, versionId)
                 .orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
         if (o.deleteMarker()) {
-            throw S3Errors.deleteMarkerNotAllowed(o.shownVersionId(), io.awsemu.s3.ObjectOperations.HTTP_DATE.format(o.lastModified()));
+            throw S3Errors.deleteMarkerNotAllowed(o.shownVersionId(), o.lastModified());
         }
         return o;
     }
