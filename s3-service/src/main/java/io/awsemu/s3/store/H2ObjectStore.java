@@ -419,7 +419,11 @@ public final class H2ObjectStore implements ObjectStore {
     public boolean referenced(String blobId) {
         return db.read(c -> exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", blobId)
                 || exists(c, "SELECT 1 FROM s3.versions WHERE blob_id = ? LIMIT 1", blobId)
-                || exists(c, "SELECT 1 FROM s3.manifest_parts WHERE blob_id = ? LIMIT 1", blobId)
+                // a manifest counts only while an object or version points at it: one a crash left behind
+                // after its object was deleted does not keep the part blobs from the collector
+                || exists(c, "SELECT 1 FROM s3.manifest_parts m WHERE m.blob_id = ? AND (EXISTS (SELECT 1 FROM"
+                        + " s3.objects o WHERE o.blob_id = m.manifest_id) OR EXISTS (SELECT 1 FROM s3.versions v"
+                        + " WHERE v.blob_id = m.manifest_id)) LIMIT 1", blobId)
                 || exists(c, "SELECT 1 FROM s3.upload_parts WHERE blob_id = ? LIMIT 1", blobId));
     }
 

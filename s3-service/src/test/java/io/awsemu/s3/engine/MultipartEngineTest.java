@@ -88,6 +88,17 @@ class MultipartEngineTest {
     }
 
     @Test
+    void partsOfAManifestWithoutAnObjectAreCollectable() throws IOException {
+        Upload u = start("k");
+        StoredObject o = complete(u, part(u, 1, new byte[] {1, 2}));
+        String partBlob = new H2ObjectStore(db).manifest(o.blobId()).get(0).blobId();
+        assertEquals(true, objects.references(io.awsemu.core.storage.blob.BlobId.parse(partBlob)));
+        // as if a crash struck between the object's delete and the manifest's removal
+        db.tx(c -> c.createStatement().executeUpdate("DELETE FROM s3.objects"));
+        assertEquals(false, objects.references(io.awsemu.core.storage.blob.BlobId.parse(partBlob)));
+    }
+
+    @Test
     void overwritingAMultipartObjectFreesItsParts() throws IOException {
         Upload u = start("k");
         StoredObject o = complete(u, part(u, 1, new byte[] {1, 2}));
