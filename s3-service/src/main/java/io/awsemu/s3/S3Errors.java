@@ -186,6 +186,10 @@ public final class S3Errors {
                 "The Versioning element must be specified");
     }
 
+    public static AwsException invalidBucketState(String message) {
+        return new AwsException("InvalidBucketState", 409, message);
+    }
+
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,

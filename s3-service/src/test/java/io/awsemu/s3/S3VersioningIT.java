@@ -85,6 +85,12 @@ class S3VersioningIT {
                 .versioningConfiguration(v -> v.mfaDelete(MFADelete.DISABLED))));
         assertEquals("IllegalVersioningConfigurationException", noStatus.awsErrorDetails().errorCode());
         assertEquals(400, noStatus.statusCode());
+        s3.createBucket(b -> b.bucket("ver-locked").objectLockEnabledForBucket(true));
+        assertEquals(BucketVersioningStatus.ENABLED, s3.getBucketVersioning(b -> b.bucket("ver-locked")).status());
+        assertEquals(32, s3.putObject(b -> b.bucket("ver-locked").key("k"), RequestBody.fromString("x")).versionId().length());
+        S3Exception locked = assertThrows(S3Exception.class, () -> versioned("ver-locked", BucketVersioningStatus.SUSPENDED));
+        assertEquals("InvalidBucketState", locked.awsErrorDetails().errorCode());
+        assertEquals(409, locked.statusCode());
         S3Exception noBucket = assertThrows(S3Exception.class, () -> s3.getBucketVersioning(b -> b.bucket("ver-none")));
         assertEquals("NoSuchBucket", noBucket.awsErrorDetails().errorCode());
     }

@@ -25,8 +25,10 @@ public final class VersioningEngine {
 
     /** @param status Enabled or Suspended */
     public void setVersioning(String accountId, String bucket, String status) {
-        objects.bucket(accountId, bucket);
+        Bucket b = objects.bucket(accountId, bucket);
         if (!status.equals("Enabled") && !status.equals("Suspended")) throw S3Errors.malformedXml();
+        if (b.objectLockEnabled() && status.equals("Suspended")) throw S3Errors.invalidBucketState(
+                "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
         store.setVersioning(bucket, status);
     }
 

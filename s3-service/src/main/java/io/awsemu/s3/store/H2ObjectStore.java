@@ -28,6 +28,9 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String ALL_COLUMNS = "bucket_id, object_key, blob_id, size, etag, last_modified_millis,"
             + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id, seq";
 
+    /** A bucket created with object lock is versioned from the start, as on AWS. */
+    private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
+
     private final MetadataDb db;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
@@ -170,7 +173,7 @@ public final class H2ObjectStore implements ObjectStore {
     /** The bucket's id and versioning state, its row locked against a concurrent delete or versioning change. */
     private static BucketRow bucketRow(Connection c, String bucket) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT bucket_id, versioning FROM s3.buckets WHERE name = ? FOR UPDATE")) {
+                "SELECT bucket_id, " + VERSIONING + " FROM s3.buckets WHERE name = ? FOR UPDATE")) {
             ps.setString(1, bucket);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new BucketRow(rs.getLong(1), rs.getString(2)) : null;
@@ -372,7 +375,7 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public String versioning(String bucket) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT versioning FROM s3.buckets WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSIONING + " FROM s3.buckets WHERE name = ?")) {
                 ps.setString(1, bucket);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
