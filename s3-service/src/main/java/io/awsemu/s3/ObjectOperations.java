@@ -11,9 +11,11 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.ByteRange;
 import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.Preconditions;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,10 +108,11 @@ public final class ObjectOperations {
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
                 head.header("x-amz-storage-class"), storedHeaders(head)), body.stream(), body::trailers);
-        if (tagging != null) tagging.afterPut(t.bucket(), t.key(), tags);
+        if (tagging != null) tagging.afterPut(o, tags);
         AwsResponse r = S3Responses.empty(ctx, 200)
                 .header("ETag", o.quotedEtag())
                 .header("x-amz-server-side-encryption", "AES256");
+        versionHeader(r, o, false);
         if (o.checksumAlgorithm() != null) {
             r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
                     .header("x-amz-checksum-type", "FULL_OBJECT");
@@ -150,8 +153,7 @@ public final class ObjectOperations {
 
     private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         HttpRequestHead head = ctx.request();
-        checkVersionId(head.queryParam("versionId"));
-        StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key());
+        StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), head.queryParam("versionId"));
         Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
                 head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
         if (pre == Preconditions.Outcome.NOT_MODIFIED) {
@@ -159,7 +161,17 @@ public final class ObjectOperations {
                     .header("ETag", o.quotedEtag())
                     .header("Last-Modified", HTTP_DATE.format(o.lastModified()));
         }
-        ByteRange range = ByteRange.resolve(head.header("Range"), o.size());
+        String partNumber = head.queryParam("partNumber");
+        ByteRange range;
+        if (partNumber != null) {
+            int part = MultipartEngine.partNumber(partNumber);
+            if (head.header("Range") != null) {
+                throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
+            }
+            range = engine.partRange(o, part);
+        } else {
+            range = ByteRange.resolve(head.header("Range"), o.size());
+        }
         long length = range == null ? o.size() : range.length();
         long offset = range == null ? 0 : range.first();
 
@@ -169,13 +181,15 @@ public final class ObjectOperations {
                 .header("ETag", o.quotedEtag())
                 .header("x-amz-server-side-encryption", "AES256")
                 .header("Accept-Ranges", "bytes");
+        versionHeader(r, o, head.queryParam("versionId") != null);
         o.headers().forEach(r::header);
         if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
-        if (range == null && o.checksumAlgorithm() != null
+        if (range == null && partNumber == null && o.checksumAlgorithm() != null
                 && "ENABLED".equalsIgnoreCase(head.header("x-amz-checksum-mode"))) {
             r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
-                    .header("x-amz-checksum-type", "FULL_OBJECT");
+                    .header("x-amz-checksum-type", o.checksumType());
         }
+        if (partNumber != null && o.multipart()) r.header("x-amz-mp-parts-count", Integer.toString(o.partsCount()));
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
         if (tagging != null) tagging.addCount(r, o);
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
@@ -185,19 +199,20 @@ public final class ObjectOperations {
         return new AwsResponse(r.status(), r.headers(), stream);
     }
 
-    // Without versioning every object's version id is "null"; any other id names nothing.
-    static void checkVersionId(String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
-        }
+    /** x-amz-version-id for a versioned object; a null version shows "null" only when asked for by id. */
+    static void versionHeader(AwsResponse r, StoredObject o, boolean asked) {
+        if (o.versionId() != null || asked) r.header("x-amz-version-id", o.shownVersionId());
     }
 
     // ---------------------------------------------------------------- DeleteObject(s)
 
     public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
-        checkVersionId(ctx.request().queryParam("versionId"));
-        engine.delete(ctx.accountId(), t.bucket(), t.key());
-        return S3Responses.empty(ctx, 204);
+        ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), t.key(),
+                ctx.request().queryParam("versionId"));
+        AwsResponse r = S3Responses.empty(ctx, 204);
+        if (d.versionId() != null) r.header("x-amz-version-id", d.versionId());
+        if (d.deleteMarker()) r.header("x-amz-delete-marker", "true");
+        return r;
     }
 
     public AwsResponse deleteObjects(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
@@ -206,22 +221,32 @@ public final class ObjectOperations {
         S3Xml.Element root = S3Xml.parse(bytes);
         if (!root.name().equals("Delete")) throw S3Errors.malformedXml();
         boolean quiet = "true".equalsIgnoreCase(root.childText("Quiet"));
-        List<String> keys = new ArrayList<>();
+        List<String[]> keys = new ArrayList<>();
         for (S3Xml.Element e : root.children()) {
             if (!e.name().equals("Object")) continue;
             String key = e.childText("Key");
             if (key == null) throw S3Errors.malformedXml();
-            keys.add(key);
+            keys.add(new String[] {key, e.childText("VersionId")});
         }
         if (keys.isEmpty() || keys.size() > MAX_DELETE) throw S3Errors.malformedXml();
         engine.bucket(ctx.accountId(), t.bucket());
         XmlWriter w = XmlWriter.document().start("DeleteResult", S3Responses.NAMESPACE);
-        for (String key : keys) {
+        for (String[] kv : keys) {
+            String key = kv[0];
+            String versionId = kv[1];
             try {
-                engine.delete(ctx.accountId(), t.bucket(), key);
-                if (!quiet) w.start("Deleted").element("Key", key).end();
+                ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId);
+                if (quiet) continue;
+                w.start("Deleted").element("Key", key);
+                if (versionId != null) w.element("VersionId", versionId);
+                if (d.deleteMarker()) {
+                    w.element("DeleteMarker", true).element("DeleteMarkerVersionId", d.versionId());
+                }
+                w.end();
             } catch (AwsException e) {
-                w.start("Error").element("Key", key).element("Code", e.code()).element("Message", e.getMessage()).end();
+                w.start("Error").element("Key", key);
+                if (versionId != null) w.element("VersionId", versionId);
+                w.element("Code", e.code()).element("Message", e.getMessage()).end();
             }
         }
         return S3Responses.xml(ctx, w.end());
@@ -259,34 +284,41 @@ public final class ObjectOperations {
         }
         boolean replaceTags = tagging != null && ObjectTaggingOperations.replaceOnCopy(head);
         Map<String, String> requestTags = replaceTags ? ObjectTaggingOperations.requestTags(head) : null;
-        Map<String, String> sourceTags = tagging == null || replaceTags ? null : tagging.tags(source[0], source[1]);
+        Map<String, String> sourceTags = tagging == null || replaceTags ? null : tagging.sourceTags(ctx.accountId(), source[0], source[1], source[2]);
         StoredObject o = engine.copy(new ObjectEngine.CopyRequest(ctx.accountId(), source[0], source[1], t.bucket(),
                 t.key(), "REPLACE".equals(directive), head.header("x-amz-storage-class"), storedHeaders(head),
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
-                        head.header("x-amz-copy-source-if-unmodified-since"))));
-        if (tagging != null) tagging.afterCopy(source[0], source[1], sourceTags, t.bucket(), t.key(), replaceTags, requestTags);
+                        head.header("x-amz-copy-source-if-unmodified-since")), source[2]));
+        if (tagging != null) tagging.afterCopy(sourceTags, o, replaceTags, requestTags);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())
                 .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));
         if (o.checksumAlgorithm() != null) {
-            w.element("ChecksumType", "FULL_OBJECT").element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
+            w.element("ChecksumType", o.checksumType()).element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
         }
-        return S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
+        versionHeader(r, o, false);
+        return r;
     }
 
-    /** {bucket, key} of {@code /bucket/key?versionId=v} (leading slash optional, key URL-encoded). */
+    /**
+     * {bucket, key, versionId-or-null} of {@code /bucket/key?versionId=v} (leading slash optional, key
+     * URL-encoded); a malformed version id is InvalidArgument.
+     */
     static String[] copySource(String header) {
         if (header == null) throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
                 "x-amz-copy-source", null);
         String v = header.trim();
+        String versionId = null;
         int q = v.indexOf('?');
         if (q >= 0) {
             String query = v.substring(q + 1);
             v = v.substring(0, q);
             for (Map.Entry<String, List<String>> e : HttpRequestHead.decodeQuery(query, false).entrySet()) {
-                if (e.getKey().equals("versionId")) checkVersionId(e.getValue().get(0));
+                if (e.getKey().equals("versionId")) versionId = VersionIds.check(e.getValue().get(0));
             }
         }
         if (v.startsWith("/")) v = v.substring(1);
@@ -295,7 +327,7 @@ public final class ObjectOperations {
             throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
                     "x-amz-copy-source", header);
         }
-        return new String[] {S3Target.decode(v.substring(0, slash)), S3Target.decode(v.substring(slash + 1))};
+        return new String[] {S3Target.decode(v.substring(0, slash)), S3Target.decode(v.substring(slash + 1)), versionId};
     }
 
     // ---------------------------------------------------------------- ListObjects / ListObjectsV2
@@ -358,7 +390,7 @@ public final class ObjectOperations {
                     .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()))
                     .element("ETag", o.quotedEtag());
             if (o.checksumAlgorithm() != null) {
-                w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", "FULL_OBJECT");
+                w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", o.checksumType());
             }
             w.element("Size", o.size());
             if (owner) w.start("Owner").element("ID", user.id()).element("DisplayName", user.displayName()).end();

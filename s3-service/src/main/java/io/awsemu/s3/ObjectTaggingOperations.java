@@ -26,24 +26,23 @@ public final class ObjectTaggingOperations {
     }
 
     public AwsResponse getObjectTagging(RequestContext ctx, S3Target t, RequestBody body) {
-        ObjectOperations.checkVersionId(ctx.request().queryParam("versionId"));
-        Map<String, String> tags = tagging.get(ctx.accountId(), t.bucket(), t.key());
-        return S3Responses.xml(ctx, BucketConfigXml.tagging(tags)).header("x-amz-version-id", "null");
+        StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
+        return S3Responses.xml(ctx, BucketConfigXml.tagging(tagging.tags(o))).header("x-amz-version-id", o.shownVersionId());
     }
 
     public AwsResponse putObjectTagging(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
-        ObjectOperations.checkVersionId(ctx.request().queryParam("versionId"));
         byte[] bytes = body.bytes();
         ObjectOperations.verifySmallBody(ctx.request(), bytes);
         Map<String, String> tags = Tags.validate(BucketConfigXml.tagSet(BucketConfigXml.root(bytes, "Tagging")), true);
-        tagging.put(ctx.accountId(), t.bucket(), t.key(), tags);
-        return S3Responses.empty(ctx, 200).header("x-amz-version-id", "null");
+        StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
+        tagging.set(o, tags);
+        return S3Responses.empty(ctx, 200).header("x-amz-version-id", o.shownVersionId());
     }
 
     public AwsResponse deleteObjectTagging(RequestContext ctx, S3Target t, RequestBody body) {
-        ObjectOperations.checkVersionId(ctx.request().queryParam("versionId"));
-        tagging.delete(ctx.accountId(), t.bucket(), t.key());
-        return S3Responses.empty(ctx, 204).header("x-amz-version-id", "null");
+        StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
+        tagging.delete(o);
+        return S3Responses.empty(ctx, 204).header("x-amz-version-id", o.shownVersionId());
     }
 
     // ---------------------------------------------------------------- on object writes and reads
@@ -63,24 +62,24 @@ public final class ObjectTaggingOperations {
     }
 
     /** After PutObject: the request's tags (if any) on the object just written. */
-    void afterPut(String bucket, String key, Map<String, String> tags) {
-        if (tags != null && !tags.isEmpty()) tagging.set(bucket, key, tags);
+    void afterPut(StoredObject written, Map<String, String> tags) {
+        if (tags != null && !tags.isEmpty()) tagging.set(written, tags);
     }
 
     /** After CopyObject: the source's tags (COPY) or the request's (REPLACE). */
-    void afterCopy(String sourceBucket, String sourceKey, Map<String, String> sourceTags, String bucket, String key,
-                   boolean replace, Map<String, String> requestTags) {
+    void afterCopy(Map<String, String> sourceTags, StoredObject written, boolean replace, Map<String, String> requestTags) {
         Map<String, String> tags = replace ? requestTags : sourceTags;
-        if (tags != null && !tags.isEmpty()) tagging.set(bucket, key, tags);
+        if (tags != null && !tags.isEmpty()) tagging.set(written, tags);
     }
 
-    Map<String, String> tags(String bucket, String key) {
-        return tagging.tags(bucket, key);
+    /** The tags of a copy source (its current version when {@code versionId} is null). */
+    Map<String, String> sourceTags(String accountId, String bucket, String key, String versionId) {
+        return tagging.tags(tagging.copySource(accountId, bucket, key, versionId));
     }
 
     /** x-amz-tagging-count on GET/HEAD when the object has tags. */
     void addCount(AwsResponse r, StoredObject o) {
-        int n = tagging.tags(o.bucket(), o.key()).size();
+        int n = tagging.tags(o).size();
         if (n > 0) r.header("x-amz-tagging-count", Integer.toString(n));
     }
 }

@@ -134,6 +134,62 @@ public final class S3Errors {
         return new AwsException("MissingContentLength", 411, "You must provide the Content-Length HTTP header.");
     }
 
+    public static AwsException noSuchUpload(String uploadId) {
+        return new AwsException("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid,"
+                + " or the upload may have been aborted or completed.").with("UploadId", uploadId);
+    }
+
+    public static AwsException invalidPart(int partNumber, String etag) {
+        return new AwsException("InvalidPart", 400, "One or more of the specified parts could not be found.  The part"
+                + " may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.")
+                .with("PartNumber", Integer.toString(partNumber))
+                .with("ETag", etag);
+    }
+
+    public static AwsException invalidPartOrder() {
+        return new AwsException("InvalidPartOrder", 400,
+                "The list of parts was not in ascending order. Parts must be ordered by part number.");
+    }
+
+    public static AwsException entityTooSmall(long size, long min) {
+        return new AwsException("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.")
+                .with("ProposedSize", Long.toString(size))
+                .with("MinSizeAllowed", Long.toString(min));
+    }
+
+    /** GET/HEAD ?partNumber=N beyond the object's parts. */
+    public static AwsException invalidPartNumber() {
+        return new AwsException("InvalidPartNumber", 416, "The requested partnumber is not satisfiable");
+    }
+
+    public static AwsException noSuchVersion(String key, String versionId) {
+        return new AwsException("NoSuchVersion", 404, "The specified version does not exist.")
+                .with("Key", key)
+                .with("VersionId", versionId);
+    }
+
+    /** GET/HEAD of a version that is a delete marker: 405 with the marker's headers. */
+    public static AwsException deleteMarkerNotAllowed(String versionId, java.time.Instant lastModified) {
+        return methodNotAllowed("GET", "DeleteMarker")
+                .header("x-amz-delete-marker", "true")
+                .header("x-amz-version-id", versionId)
+                .header("Last-Modified", ObjectOperations.HTTP_DATE.format(lastModified));
+    }
+
+    /** GET/HEAD without a version id when the key's newest version is a delete marker. */
+    public static AwsException noSuchKeyDeleted(String key, String markerVersionId) {
+        return noSuchKey(key).header("x-amz-delete-marker", "true").header("x-amz-version-id", markerVersionId);
+    }
+
+    public static AwsException illegalVersioningConfigurationException() {
+        return new AwsException("IllegalVersioningConfigurationException", 400,
+                "The Versioning element must be specified");
+    }
+
+    public static AwsException invalidBucketState(String message) {
+        return new AwsException("InvalidBucketState", 409, message);
+    }
+
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,

@@ -9,8 +9,12 @@ import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.store.BucketStore;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.VersionedLifecycleActions;
+import io.awsemu.s3.engine.VersioningEngine;
 import io.awsemu.s3.store.H2BucketStore;
+import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2ObjectStore;
 import io.awsemu.s3.store.ObjectStore;
 
@@ -45,13 +49,15 @@ public final class S3Service implements AwsServicePlugin {
         ObjectStore objects = new H2ObjectStore(context.metadata());
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
+        MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));
         context.blobCollector().register("s3", objectEngine::references);
         BucketConfigStore configStore = new H2BucketConfigStore(context.metadata());
-        S3Router router = router(bucketEngine, objectEngine, configStore, WebsiteReadAccess.ALLOW_ALL, domain);
+        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, WebsiteReadAccess.ALLOW_ALL, domain);
         binder.raw(router::handle, head -> streamsBody(head, domain));
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
                 doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine,
                 new ObjectTagging(objectEngine, configStore), context.clock());
+        sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
         long minutes = lifecycleSweepMinutes();
         if (minutes > 0) {
@@ -77,15 +83,15 @@ public final class S3Service implements AwsServicePlugin {
     }
 
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
-    static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
-        return router(buckets, objects, new MemoryBucketConfigStore(), WebsiteReadAccess.ALLOW_ALL, domain);
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
+        return router(buckets, objects, multipart, new MemoryBucketConfigStore(), WebsiteReadAccess.ALLOW_ALL, domain);
     }
 
     /**
      * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
      */
-    static S3Router router(BucketEngine buckets, ObjectEngine objects, BucketConfigStore configStore,
-                           WebsiteReadAccess websiteAccess, String domain) {
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
+                           BucketConfigStore configStore, WebsiteReadAccess websiteAccess, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
@@ -99,6 +105,8 @@ public final class S3Service implements AwsServicePlugin {
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new BucketConfigOperations(buckets, configs).bindTo(router);
         taggingOps.bindTo(router);
+        new MultipartOperations(multipart).bindTo(router);
+        new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
         return router;
     }
 

@@ -12,7 +12,9 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,8 @@ class ObjectOperationsTest {
     ObjectOperationsTest() {
         Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09.123Z"), ZoneOffset.UTC);
         BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
-        router = S3Service.router(buckets, new ObjectEngine(buckets, new H2ObjectStore(db), blobs, clock), "localhost");
+        ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), blobs, clock);
+        router = S3Service.router(buckets, objects, new MultipartEngine(objects, new H2MultipartStore(db)), "localhost");
     }
 
     @AfterEach
@@ -155,8 +158,8 @@ class ObjectOperationsTest {
 
     @Test
     void copySourceParsing() {
-        assertArrayEquals(new String[] {"b", "a b+c/d"}, ObjectOperations.copySource("/b/a%20b+c%2Fd"));
-        assertArrayEquals(new String[] {"b", "k"}, ObjectOperations.copySource("b/k?versionId=null"));
+        assertArrayEquals(new String[] {"b", "a b+c/d", null}, ObjectOperations.copySource("/b/a%20b+c%2Fd"));
+        assertArrayEquals(new String[] {"b", "k", "null"}, ObjectOperations.copySource("b/k?versionId=null"));
         assertEquals("InvalidArgument", assertThrows(AwsException.class, () -> ObjectOperations.copySource("b/k?versionId=3")).code());
         assertEquals("InvalidArgument", assertThrows(AwsException.class, () -> ObjectOperations.copySource("/bucketonly")).code());
         assertEquals("%F0%9F%98%80/a%2Bb%20c", ObjectOperations.enc("\uD83D\uDE00/a+b c", true));

@@ -3,6 +3,7 @@ package io.awsemu.s3;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.InMemoryBucketStore;
+import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +32,8 @@ class S3CompatibilityDocTest {
             assertTrue(rows.put(op, cells[2].trim()) == null, "two rows for " + op);
         }
         BucketEngine buckets = new BucketEngine(new InMemoryBucketStore(), Clock.systemUTC());
-        S3Router router = S3Service.router(buckets,
-                new ObjectEngine(buckets, null, new InMemoryBlobStore(), Clock.systemUTC()), "localhost");
+        ObjectEngine objects = new ObjectEngine(buckets, null, new InMemoryBlobStore(), Clock.systemUTC());
+        S3Router router = S3Service.router(buckets, objects, new MultipartEngine(objects, null), "localhost");
         assertEquals(S3Routes.operations(), rows.keySet().stream().toList(), "rows in route-table order");
         rows.forEach((op, status) -> {
             if (router.isBound(op)) {

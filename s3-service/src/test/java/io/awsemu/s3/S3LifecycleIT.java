@@ -155,4 +155,54 @@ class S3LifecycleIT {
         assertEquals(List.of("off/b"), keys("lc-date"));
         assertTrue(s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-date")).rules().size() == 2);
     }
+
+    @Test
+    void theSweepExpiresNoncurrentVersionsLoneDeleteMarkersAndStaleUploads() throws Exception {
+        s3.createBucket(b -> b.bucket("lc-versions"));
+        s3.putBucketVersioning(b -> b.bucket("lc-versions").versioningConfiguration(v -> v.status("Enabled")));
+        s3.putObject(b -> b.bucket("lc-versions").key("doc"), RequestBody.fromString("v1"));
+        String v2 = s3.putObject(b -> b.bucket("lc-versions").key("doc"), RequestBody.fromString("v2")).versionId();
+        s3.putObject(b -> b.bucket("lc-versions").key("gone"), RequestBody.fromString("x"));
+        s3.deleteObject(b -> b.bucket("lc-versions").key("gone"));
+        String upload = s3.createMultipartUpload(b -> b.bucket("lc-versions").key("big")).uploadId();
+        put("lc-versions",
+                rule("old").filter(f -> f.prefix("doc")).noncurrentVersionExpiration(n -> n.noncurrentDays(1)).build(),
+                rule("uploads").filter(f -> f.prefix("")).abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(2)).build());
+        Instant now = Instant.now();
+        sweep(now);
+        assertEquals(1, s3.listMultipartUploads(b -> b.bucket("lc-versions")).uploads().size());
+        assertEquals(4, s3.listObjectVersions(b -> b.bucket("lc-versions")).versions().size()
+                + s3.listObjectVersions(b -> b.bucket("lc-versions")).deleteMarkers().size());
+        sweep(now.plus(3, ChronoUnit.DAYS));
+        var left = s3.listObjectVersions(b -> b.bucket("lc-versions"));
+        assertEquals(List.of("doc " + v2, "gone"), left.versions().stream().map(v -> v.key()
+                + (v.key().equals("doc") ? " " + v.versionId() : "")).toList(), "v1 of doc expired, gone's version stays");
+        assertEquals(1, left.deleteMarkers().size());
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("lc-versions")).uploads(), "upload " + upload + " aborted");
+
+        // the version that is left is gone: the marker of "gone" is alone once its version is deleted for good
+        String goneVersion = left.versions().stream().filter(v -> v.key().equals("gone")).findFirst().orElseThrow().versionId();
+        s3.deleteObject(b -> b.bucket("lc-versions").key("gone").versionId(goneVersion));
+        put("lc-versions", rule("markers").filter(f -> f.prefix("gone")).expiration(e -> e.expiredObjectDeleteMarker(true)).build());
+        sweep(now.plus(4, ChronoUnit.DAYS));
+        assertEquals(List.of(), s3.listObjectVersions(b -> b.bucket("lc-versions")).deleteMarkers());
+    }
+
+    @Test
+    void tagsBelongToTheVersionTheyWereSetOn() {
+        s3.createBucket(b -> b.bucket("lc-tag-versions"));
+        s3.putBucketVersioning(b -> b.bucket("lc-tag-versions").versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3.putObject(b -> b.bucket("lc-tag-versions").key("k").tagging("gen=1"), RequestBody.fromString("1")).versionId();
+        String v2 = s3.putObject(b -> b.bucket("lc-tag-versions").key("k"), RequestBody.fromString("2")).versionId();
+        assertEquals(List.of(), s3.getObjectTagging(b -> b.bucket("lc-tag-versions").key("k")).tagSet());
+        var old = s3.getObjectTagging(b -> b.bucket("lc-tag-versions").key("k").versionId(v1));
+        assertEquals(v1, old.versionId());
+        assertEquals("1", old.tagSet().get(0).value());
+        s3.putObjectTagging(b -> b.bucket("lc-tag-versions").key("k").versionId(v2)
+                .tagging(t -> t.tagSet(x -> x.key("gen").value("2"))));
+        assertEquals("2", s3.getObjectTagging(b -> b.bucket("lc-tag-versions").key("k")).tagSet().get(0).value());
+        assertEquals(1, s3.getObjectAsBytes(b -> b.bucket("lc-tag-versions").key("k").versionId(v1)).response().tagCount());
+        assertError("NoSuchVersion", 404, () -> s3.getObjectTagging(b -> b.bucket("lc-tag-versions").key("k")
+                .versionId("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")));
+    }
 }

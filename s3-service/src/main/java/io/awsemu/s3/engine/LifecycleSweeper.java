@@ -82,7 +82,7 @@ public final class LifecycleSweeper {
             for (StoredObject o : page.contents()) {
                 Instant due = rule.expiresAt(o.lastModified());
                 if (due == null || now.isBefore(due)) continue;
-                Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(bucket.name(), o.key());
+                Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(o);
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
                 objects.delete(bucket.accountId(), bucket.name(), o.key());
                 n++;

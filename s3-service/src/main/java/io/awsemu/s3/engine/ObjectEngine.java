@@ -108,16 +108,18 @@ public final class ObjectEngine {
             }
             o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
-                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers());
+                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
+                    .withVersionId(VersionIds.next());
             ObjectStore.PutOutcome out = store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
+            o = o.withVersionId(out.versionId());
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
         }
         // published: from here nothing may remove the blob
-        hooks.written(r.bucket(), r.key(), "null");
+        published(o);
         return o;
     }
 
@@ -128,18 +130,88 @@ public final class ObjectEngine {
 
     public StoredObject get(String accountId, String bucket, String key) {
         buckets.get(accountId, bucket);
-        return store.find(bucket, key).orElseThrow(() -> S3Errors.noSuchKey(key));
+        return current(bucket, key);
+    }
+
+    /** The current object; NoSuchKey (with x-amz-delete-marker when a marker is the newest version) otherwise. */
+    private StoredObject current(String bucket, String key) {
+        var o = store.find(bucket, key);
+        if (o.isPresent()) return o.get();
+        var newest = store.newestNoncurrent(bucket, key);
+        if (newest.isPresent() && newest.get().deleteMarker()) {
+            throw S3Errors.noSuchKeyDeleted(key, newest.get().shownVersionId());
+        }
+        throw S3Errors.noSuchKey(key);
+    }
+
+    /**
+     * GET/HEAD with {@code ?versionId} (null: the current object). NoSuchVersion for an id the key does not
+     * have, 405 MethodNotAllowed for a delete marker, InvalidArgument for an id no version could have.
+     */
+    public StoredObject get(String accountId, String bucket, String key, String versionId) {
+        if (versionId == null) return get(accountId, bucket, key);
+        VersionIds.check(versionId);
+        buckets.get(accountId, bucket);
+        StoredObject o = store.findVersion(bucket, key, versionId)
+                .orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
+        if (o.deleteMarker()) {
+            throw S3Errors.deleteMarkerNotAllowed(o.shownVersionId(), o.lastModified());
+        }
+        return o;
     }
 
     public InputStream read(StoredObject o, long offset, long length) throws IOException {
-        return blobs.read(BlobId.parse(o.blobId()), offset, length);
+        if (!o.multipart()) return blobs.read(BlobId.parse(o.blobId()), offset, length);
+        return new ManifestInputStream(blobs, store.manifest(o.blobId()), offset, length);
+    }
+
+    /**
+     * The byte range of part {@code partNumber} (GET/HEAD ?partNumber=N): a multipart object's part, or
+     * the whole of a single-part object as its part 1. InvalidPartNumber (416) beyond the last part.
+     */
+    public ByteRange partRange(StoredObject o, int partNumber) {
+        if (!o.multipart()) {
+            if (partNumber != 1) throw S3Errors.invalidPartNumber();
+            return o.size() == 0 ? null : new ByteRange(0, o.size() - 1);
+        }
+        if (partNumber > o.partsCount()) throw S3Errors.invalidPartNumber();
+        for (ManifestPart p : store.manifest(o.blobId())) {
+            if (p.partNumber() == partNumber) return p.size() == 0 ? null : new ByteRange(p.offset(), p.offset() + p.size() - 1);
+        }
+        throw S3Errors.invalidPartNumber();
+    }
+
+    /** Tells the hooks that {@code o} is now visible (PutObject, CopyObject, CompleteMultipartUpload). */
+    void published(StoredObject o) {
+        hooks.written(o.bucket(), o.key(), o.shownVersionId());
     }
 
     /** Idempotent, as S3: deleting a missing key succeeds. */
     public void delete(String accountId, String bucket, String key) {
+        delete(accountId, bucket, key, null);
+    }
+
+    /**
+     * @param versionId        the version deleted for good
+     * @param deleteMarker     a delete marker was made (no version id asked) or removed (its id asked)
+     */
+    public record DeleteResult(String versionId, boolean deleteMarker) {}
+
+    /**
+     * DeleteObject: without {@code versionId} removes the key (a delete marker on a versioned bucket);
+     * with it, removes exactly that version. Idempotent: a missing key or version succeeds.
+     */
+    public DeleteResult delete(String accountId, String bucket, String key, String versionId) {
+        VersionIds.check(versionId);
         buckets.get(accountId, bucket);
-        store.delete(bucket, key).ifPresent(this::release);
-        hooks.deleted(bucket, key, "null");
+        ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now());
+        if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+        release(out.releasedBlob());
+        // a version asked for by id is gone; without one, an unversioned key's null version is gone,
+        // while a versioned key only gained a delete marker and keeps its versions (and their tags)
+        if (versionId != null) hooks.deleted(bucket, key, versionId);
+        else if (!out.deleteMarker()) hooks.deleted(bucket, key, "null");
+        return new DeleteResult(out.versionId(), out.deleteMarker());
     }
 
     /**
@@ -148,7 +220,25 @@ public final class ObjectEngine {
      */
     public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                               boolean replaceMetadata, String storageClass, Map<String, String> headers,
-                              CopyConditions conditions) {}
+                              CopyConditions conditions, String sourceVersionId) {
+        public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
+                           boolean replaceMetadata, String storageClass, Map<String, String> headers,
+                           CopyConditions conditions) {
+            this(accountId, sourceBucket, sourceKey, bucket, key, replaceMetadata, storageClass, headers, conditions, null);
+        }
+    }
+
+    /** The copy source: its current object, or version {@code versionId} (a delete marker is InvalidRequest). */
+    public StoredObject copySource(String accountId, String bucket, String key, String versionId) {
+        if (versionId == null) return get(accountId, bucket, key);
+        VersionIds.check(versionId);
+        buckets.get(accountId, bucket);
+        StoredObject o = store.findVersion(bucket, key, versionId).orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
+        if (o.deleteMarker()) {
+            throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
+        return o;
+    }
 
     /** x-amz-copy-source-if-*; each null when not sent. */
     public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince) {
@@ -160,31 +250,31 @@ public final class ObjectEngine {
         ObjectKeys.check(r.key());
         String storageClass = storageClass(r.storageClass());
         for (int attempt = 0; ; attempt++) {
-            buckets.get(r.accountId(), r.sourceBucket());
-            StoredObject src = store.find(r.sourceBucket(), r.sourceKey())
-                    .orElseThrow(() -> S3Errors.noSuchKey(r.sourceKey()));
+            StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
             checkCopyConditions(r.conditions(), src);
-            if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key())
+            if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key()) && r.sourceVersionId() == null
                     && !r.replaceMetadata() && r.storageClass() == null) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
                         + " itself without changing the object's metadata, storage class, website redirect location or"
                         + " encryption attributes.");
             }
             StoredObject copy = src.copyAs(r.bucket(), r.key(), now(), storageClass,
-                    r.replaceMetadata() ? r.headers() : src.headers());
-            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(), src.blobId());
+                    r.replaceMetadata() ? r.headers() : src.headers()).withVersionId(VersionIds.next());
+            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(),
+                    r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob());
-                hooks.written(r.bucket(), r.key(), "null");
-                return copy;
+                StoredObject written = copy.withVersionId(out.versionId());
+                published(written);
+                return written;
             }
             // the source was replaced or deleted between read and publish: read it again
             if (attempt > 100) throw new IllegalStateException("copy source keeps changing: " + r.sourceKey());
         }
     }
 
-    private static void checkCopyConditions(CopyConditions c, StoredObject src) {
+    static void checkCopyConditions(CopyConditions c, StoredObject src) {
         if (c == null) return;
         if (c.ifMatch() != null && !Preconditions.etagMatches(c.ifMatch(), src.etag())) {
             throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
@@ -265,8 +355,13 @@ public final class ObjectEngine {
         return i < 0 ? null : key.substring(0, i + delimiter.length());
     }
 
-    private void release(String blobId) {
+    /**
+     * Frees what {@code blobId} held once nothing points at it: the blob itself, or, when it names a
+     * multipart manifest, the manifest and every part blob no other object or upload still uses.
+     */
+    void release(String blobId) {
         if (blobId == null || store.referenced(blobId)) return;
+        for (String part : store.dropManifest(blobId)) release(part);
         try {
             blobs.delete(BlobId.parse(blobId));
         } catch (IOException | RuntimeException e) {
@@ -274,17 +369,33 @@ public final class ObjectEngine {
         }
     }
 
-    private Instant now() {
+    ObjectStore store() {
+        return store;
+    }
+
+    BucketEngine buckets() {
+        return buckets;
+    }
+
+    java.time.Clock clock() {
+        return clock;
+    }
+
+    BlobStore blobs() {
+        return blobs;
+    }
+
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String storageClass(String s) {
+    static String storageClass(String s) {
         if (s == null) return "STANDARD";
         if (!STORAGE_CLASSES.contains(s)) throw S3Errors.invalidStorageClass(s);
         return s;
     }
 
-    private static byte[] contentMd5(String header) {
+    static byte[] contentMd5(String header) {
         try {
             byte[] b = Checksums.fromBase64(header);
             if (b.length == 16) return b;
@@ -294,7 +405,7 @@ public final class ObjectEngine {
         throw S3Errors.invalidDigest(header);
     }
 
-    private static byte[] checksumValue(ChecksumAlgorithm alg, String value) {
+    static byte[] checksumValue(ChecksumAlgorithm alg, String value) {
         try {
             byte[] b = Checksums.fromBase64(value);
             if (b.length == Checksums.length(alg)) return b;

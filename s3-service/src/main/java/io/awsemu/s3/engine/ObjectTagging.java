@@ -20,30 +20,28 @@ public final class ObjectTagging implements ObjectHooks {
         this.store = store;
     }
 
-    /** The tags of an existing object (NoSuchBucket, NoSuchKey as GetObject). */
-    public Map<String, String> get(String accountId, String bucket, String key) {
-        objects.get(accountId, bucket, key);
-        return tags(bucket, key);
+    /** The object (or the version asked for) whose tags an operation reads or writes: NoSuchKey/NoSuchVersion as GetObject. */
+    public StoredObject object(String accountId, String bucket, String key, String versionId) {
+        return objects.get(accountId, bucket, key, versionId);
     }
 
-    /** Tags of an object already looked up; no checks. */
-    public Map<String, String> tags(String bucket, String key) {
-        return Tags.decode(store.objectTags(bucket, key, NULL_VERSION).orElse(""));
+    /** A copy source, checked as CopyObject checks it. */
+    public StoredObject copySource(String accountId, String bucket, String key, String versionId) {
+        return objects.copySource(accountId, bucket, key, versionId);
     }
 
-    public void put(String accountId, String bucket, String key, Map<String, String> tags) {
-        objects.get(accountId, bucket, key);
-        store.putObjectTags(bucket, key, NULL_VERSION, Tags.encode(tags));
+    /** The tags of an object (version) already looked up; no checks. */
+    public Map<String, String> tags(StoredObject o) {
+        return Tags.decode(store.objectTags(o.bucket(), o.key(), o.shownVersionId()).orElse(""));
     }
 
-    public void delete(String accountId, String bucket, String key) {
-        objects.get(accountId, bucket, key);
-        store.deleteObjectTags(bucket, key, NULL_VERSION);
+    /** Replaces the tag set of an object (version) already looked up or just written. */
+    public void set(StoredObject o, Map<String, String> tags) {
+        store.putObjectTags(o.bucket(), o.key(), o.shownVersionId(), Tags.encode(tags));
     }
 
-    /** Sets the tags of an object the caller has just written (x-amz-tagging on PutObject/CopyObject). */
-    public void set(String bucket, String key, Map<String, String> tags) {
-        store.putObjectTags(bucket, key, NULL_VERSION, Tags.encode(tags));
+    public void delete(StoredObject o) {
+        store.deleteObjectTags(o.bucket(), o.key(), o.shownVersionId());
     }
 
     @Override

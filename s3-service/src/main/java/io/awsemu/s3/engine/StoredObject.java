@@ -13,11 +13,47 @@ import java.util.Map;
  *                          Content-Encoding, Content-Disposition, Content-Language, Cache-Control,
  *                          Expires, x-amz-meta-* with lower-case names)
  * @param checksumAlgorithm null when the upload carried no additional checksum
- * @param checksumValue     base64, null with {@code checksumAlgorithm}
+ * @param checksumValue     base64, null with {@code checksumAlgorithm} ({@code <digest>-N} when COMPOSITE)
+ * @param partsCount        0 for a single-part object; N for a completed multipart upload, whose
+ *                          {@code blobId} then names a manifest of part blobs rather than a blob
+ * @param checksumType      FULL_OBJECT or COMPOSITE, null with {@code checksumAlgorithm}
+ * @param versionId         null for the "null" version (unversioned or suspended bucket)
+ * @param deleteMarker      a delete marker: no bytes, only key, version id and time mean anything
  */
 public record StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
                            String storageClass, String checksumAlgorithm, String checksumValue,
-                           Map<String, String> headers) {
+                           Map<String, String> headers, int partsCount, String checksumType, String versionId,
+                           boolean deleteMarker) {
+
+    /** A current version as the multipart completion makes it; the store assigns the version id. */
+    public StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
+                        String storageClass, String checksumAlgorithm, String checksumValue,
+                        Map<String, String> headers, int partsCount, String checksumType) {
+        this(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm, checksumValue, headers,
+                partsCount, checksumType, null, false);
+    }
+
+    /** A single-part object (a PUT's): its checksum, if any, is of the whole object. */
+    public StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
+                        String storageClass, String checksumAlgorithm, String checksumValue,
+                        Map<String, String> headers) {
+        this(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm, checksumValue, headers,
+                0, checksumAlgorithm == null ? null : "FULL_OBJECT");
+    }
+
+    public boolean multipart() {
+        return partsCount > 0;
+    }
+
+    /** The x-amz-version-id S3 shows: the id, or "null". */
+    public String shownVersionId() {
+        return versionId == null ? "null" : versionId;
+    }
+
+    public StoredObject withVersionId(String id) {
+        return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
+                checksumValue, headers, partsCount, checksumType, id, deleteMarker);
+    }
 
     public String quotedEtag() {
         return "\"" + etag + "\"";
@@ -27,6 +63,6 @@ public record StoredObject(String bucket, String key, String blobId, long size, 
     public StoredObject copyAs(String bucket, String key, Instant lastModified, String storageClass,
                                Map<String, String> headers) {
         return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
-                checksumValue, headers);
+                checksumValue, headers, partsCount, checksumType, null, false);
     }
 }

@@ -97,10 +97,13 @@ public final class H2BucketStore implements BucketStore {
                     id = rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.objects WHERE bucket_id = ? LIMIT 1")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return DeleteOutcome.NOT_EMPTY;
+            // noncurrent versions and delete markers count too (V004); unfinished uploads do not (V003 cascades)
+            for (String table : new String[] {"s3.objects", "s3.versions"}) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE bucket_id = ? LIMIT 1")) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) return DeleteOutcome.NOT_EMPTY;
+                    }
                 }
             }
             return update(c, "DELETE FROM s3.buckets WHERE name = ?", name) == 1

@@ -1,6 +1,7 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 
@@ -15,10 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Objects in H2 ({@code s3.objects}, migration V002), scanned along the (bucket_id, object_key) primary key. */
+/** Objects in H2 ({@code s3.objects}, V002; noncurrent versions and delete markers in {@code s3.versions}, V004), scanned along the (bucket_id, object_key) primary key. */
 public final class H2ObjectStore implements ObjectStore {
     private static final String COLUMNS = "o.object_key, o.blob_id, o.size, o.etag, o.last_modified_millis,"
-            + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers";
+            + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers, o.parts_count, o.checksum_type,"
+            + " o.version_id, FALSE";
+    /** s3.versions rows in the shape of {@link #COLUMNS}. */
+    private static final String VERSION_COLUMNS = "v.object_key, v.blob_id, v.size, v.etag, v.last_modified_millis,"
+            + " v.storage_class, v.checksum_algorithm, v.checksum_value, v.headers, v.parts_count, v.checksum_type,"
+            + " v.version_id, v.delete_marker";
+    private static final String ALL_COLUMNS = "bucket_id, object_key, blob_id, size, etag, last_modified_millis,"
+            + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id, seq";
+
+    /** A bucket created with object lock is versioned from the start, as on AWS. */
+    private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
 
     private final MetadataDb db;
 
@@ -50,29 +61,52 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
-    public PutOutcome putIfSourceUnchanged(StoredObject o, String sourceBucket, String sourceKey, String sourceBlobId) {
+    public PutOutcome putIfSourceUnchanged(StoredObject o, String sourceBucket, String sourceKey, String sourceVersionId,
+                                           String sourceBlobId) {
         return db.tx(c -> {
-            StoredObject src = find(c, sourceBucket, sourceKey, true);
-            if (src == null || !src.blobId().equals(sourceBlobId)) return new PutOutcome(true, false, null);
+            StoredObject src = sourceVersionId == null ? find(c, sourceBucket, sourceKey, true)
+                    : findVersion(c, sourceBucket, sourceKey, sourceVersionId, true);
+            if (src == null || src.deleteMarker() || !src.blobId().equals(sourceBlobId)) {
+                return new PutOutcome(true, false, null, null);
+            }
             return upsert(c, o);
         });
     }
 
-    private static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
-        Long bucketId = bucketId(c, o.bucket());
-        if (bucketId == null) return new PutOutcome(false, true, null);
-        String replaced = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT blob_id FROM s3.objects WHERE bucket_id = ? AND object_key = ? FOR UPDATE")) {
-            ps.setLong(1, bucketId);
-            ps.setBytes(2, ObjectKeys.bytes(o.key()));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) replaced = rs.getString(1);
+    /**
+     * Publishes {@code o} inside the caller's transaction (CompleteMultipartUpload publishes in its own),
+     * as the bucket's versioning state says: never enabled, the object replaces the current one; Enabled,
+     * the current one becomes noncurrent and {@code o} gets its version id; Suspended, {@code o} is the
+     * "null" version, replacing the previous null version wherever it is.
+     */
+    static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
+        BucketRow b = bucketRow(c, o.bucket());
+        if (b == null) return new PutOutcome(false, true, null, null);
+        byte[] key = ObjectKeys.bytes(o.key());
+        String versionId = b.enabled() ? o.versionId() : null;
+        String released = null;
+        StoredObject current = findById(c, b.id(), o.bucket(), key, true);
+        if (current != null) {
+            if (b.versioning() == null || current.versionId() == null && !b.enabled()) {
+                released = current.blobId();
+            } else {
+                moveToVersions(c, b.id(), key);
             }
+            deleteCurrent(c, b.id(), key);
         }
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.objects (bucket_id, object_key, blob_id, size,"
-                + " etag, last_modified_millis, storage_class, checksum_algorithm, checksum_value, headers)"
-                + " KEY (bucket_id, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        if (b.suspended()) {
+            String nullBlob = deleteNullVersion(c, b.id(), key);
+            if (nullBlob != null) released = nullBlob;
+        }
+        insertCurrent(c, b.id(), o.withVersionId(versionId));
+        // a versioned bucket (even Suspended) answers x-amz-version-id, "null" for the null version
+        String shown = b.versioning() == null ? null : versionId == null ? "null" : versionId;
+        return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown);
+    }
+
+    private static void insertCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NEXT VALUE FOR s3.version_seq)")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, ObjectKeys.bytes(o.key()));
             ps.setString(3, o.blobId());
@@ -83,13 +117,84 @@ public final class H2ObjectStore implements ObjectStore {
             ps.setString(8, o.checksumAlgorithm());
             ps.setString(9, o.checksumValue());
             ps.setString(10, encode(o.headers()));
+            if (o.multipart()) ps.setInt(11, o.partsCount()); else ps.setNull(11, java.sql.Types.INTEGER);
+            ps.setString(12, o.checksumType());
+            ps.setString(13, o.versionId());
             ps.executeUpdate();
         }
-        return new PutOutcome(true, true, replaced == null || replaced.equals(o.blobId()) ? null : replaced);
+    }
+
+    private static void deleteCurrent(Connection c, long bucketId, byte[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.objects WHERE bucket_id = ? AND object_key = ?")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, key);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The current object becomes the newest noncurrent version (it keeps its seq). */
+    private static void moveToVersions(Connection c, long bucketId, byte[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (" + ALL_COLUMNS + ", delete_marker)"
+                + " SELECT bucket_id, object_key, blob_id, size, etag, last_modified_millis, storage_class,"
+                + " checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id,"
+                + " COALESCE(seq, 0), FALSE FROM s3.objects WHERE bucket_id = ? AND object_key = ?")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, key);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes the key's noncurrent "null" version or null delete marker; the blob it held, if any. */
+    private static String deleteNullVersion(Connection c, long bucketId, byte[] key) throws SQLException {
+        String blob = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM s3.versions WHERE bucket_id = ?"
+                + " AND object_key = ? AND version_id IS NULL FOR UPDATE")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                blob = rs.getString(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ?"
+                + " AND version_id IS NULL")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, key);
+            ps.executeUpdate();
+        }
+        return blob;
+    }
+
+    private record BucketRow(long id, String versioning) {
+        boolean enabled() { return "Enabled".equals(versioning); }
+        boolean suspended() { return "Suspended".equals(versioning); }
+    }
+
+    /** The bucket's id and versioning state, its row locked against a concurrent delete or versioning change. */
+    private static BucketRow bucketRow(Connection c, String bucket) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT bucket_id, " + VERSIONING + " FROM s3.buckets WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new BucketRow(rs.getLong(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    private static StoredObject findById(Connection c, long bucketId, String bucket, byte[] key, boolean lock)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM s3.objects o"
+                + " WHERE o.bucket_id = ? AND o.object_key = ?" + (lock ? " FOR UPDATE" : ""))) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(bucket, rs) : null;
+            }
+        }
     }
 
     /** The bucket's id, its row locked so a concurrent DeleteBucket cannot slip between check and insert. */
-    private static Long bucketId(Connection c, String bucket) throws SQLException {
+    static Long bucketId(Connection c, String bucket) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
             ps.setString(1, bucket);
             try (ResultSet rs = ps.executeQuery()) {
@@ -99,17 +204,194 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<String> delete(String bucket, String key) {
+    public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now) {
         return db.tx(c -> {
-            StoredObject o = find(c, bucket, key, true);
-            if (o == null) return Optional.<String>empty();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.objects WHERE object_key = ?"
-                    + " AND bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)")) {
-                ps.setBytes(1, ObjectKeys.bytes(key));
-                ps.setString(2, bucket);
+            BucketRow b = bucketRow(c, bucket);
+            if (b == null) return new DeleteOutcome(false, null, null, false);
+            byte[] k = ObjectKeys.bytes(key);
+            StoredObject current = findById(c, b.id(), bucket, k, true);
+            if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
+            if (b.versioning() == null) {
+                if (current == null) return new DeleteOutcome(true, null, null, false);
+                deleteCurrent(c, b.id(), k);
+                return new DeleteOutcome(true, current.blobId(), null, false);
+            }
+            String released = null;
+            if (current != null) {
+                if (current.versionId() == null && b.suspended()) released = current.blobId();
+                else moveToVersions(c, b.id(), k);
+                deleteCurrent(c, b.id(), k);
+            }
+            if (b.suspended()) {
+                String nullBlob = deleteNullVersion(c, b.id(), k);
+                if (nullBlob != null) released = nullBlob;
+            }
+            String markerId = b.enabled() ? markerVersionId : null;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"
+                    + " version_id, delete_marker, last_modified_millis) VALUES (?, ?, NEXT VALUE FOR s3.version_seq,"
+                    + " ?, TRUE, ?)")) {
+                ps.setLong(1, b.id());
+                ps.setBytes(2, k);
+                ps.setString(3, markerId);
+                ps.setLong(4, now.toEpochMilli());
                 ps.executeUpdate();
             }
-            return Optional.of(o.blobId());
+            return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true);
+        });
+    }
+
+    /** DeleteObject ?versionId: removes exactly that version; the newest remaining object version becomes current. */
+    private static DeleteOutcome deleteVersion(Connection c, BucketRow b, String bucket, byte[] k, StoredObject current,
+                                               String versionId) throws SQLException {
+        String id = versionId.equals("null") ? null : versionId;
+        if (current != null && java.util.Objects.equals(current.versionId(), id)) {
+            deleteCurrent(c, b.id(), k);
+            promoteNewest(c, b.id(), k);
+            return new DeleteOutcome(true, current.blobId(), versionId, false);
+        }
+        StoredObject v = findVersion(c, bucket, ObjectKeys.string(k), versionId, true);
+        if (v == null) return new DeleteOutcome(true, null, versionId, false);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ?"
+                + " AND " + (id == null ? "version_id IS NULL" : "version_id = ?"))) {
+            ps.setLong(1, b.id());
+            ps.setBytes(2, k);
+            if (id != null) ps.setString(3, id);
+            ps.executeUpdate();
+        }
+        if (current == null) promoteNewest(c, b.id(), k);
+        return new DeleteOutcome(true, v.deleteMarker() ? null : v.blobId(), versionId, v.deleteMarker());
+    }
+
+    /** When a key has no current object and its newest version is not a delete marker, that version becomes current. */
+    private static void promoteNewest(Connection c, long bucketId, byte[] k) throws SQLException {
+        long seq;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, delete_marker FROM s3.versions WHERE bucket_id = ?"
+                + " AND object_key = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, k);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBoolean(2)) return;
+                seq = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ")"
+                + " SELECT " + ALL_COLUMNS + " FROM s3.versions WHERE bucket_id = ? AND object_key = ? AND seq = ?")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, k);
+            ps.setLong(3, seq);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ? AND seq = ?")) {
+            ps.setLong(1, bucketId);
+            ps.setBytes(2, k);
+            ps.setLong(3, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> findVersion(String bucket, String key, String versionId) {
+        return db.read(c -> Optional.ofNullable(findVersion(c, bucket, key, versionId, false)));
+    }
+
+    /** The version {@code versionId} ("null" for the null version) of the key, current or not, marker or not. */
+    private static StoredObject findVersion(Connection c, String bucket, String key, String versionId, boolean lock)
+            throws SQLException {
+        String id = versionId.equals("null") ? null : versionId;
+        String match = id == null ? " IS NULL" : " = ?";
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM s3.objects o"
+                + " JOIN s3.buckets b ON b.bucket_id = o.bucket_id WHERE b.name = ? AND o.object_key = ?"
+                + " AND o.version_id" + match + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, ObjectKeys.bytes(key));
+            if (id != null) ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return row(bucket, rs);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM s3.versions v"
+                + " JOIN s3.buckets b ON b.bucket_id = v.bucket_id WHERE b.name = ? AND v.object_key = ?"
+                + " AND v.version_id" + match + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, ObjectKeys.bytes(key));
+            if (id != null) ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(bucket, rs) : null;
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> newestNoncurrent(String bucket, String key) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM s3.versions v"
+                    + " JOIN s3.buckets b ON b.bucket_id = v.bucket_id WHERE b.name = ? AND v.object_key = ?"
+                    + " ORDER BY v.seq DESC LIMIT 1")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return Optional.ofNullable(rs.next() ? row(bucket, rs) : null);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredObject> scanVersions(String bucket, byte[] prefix, byte[] from, int offset, int limit) {
+        byte[] start = ObjectKeys.compare(from, prefix) > 0 ? from : prefix;
+        byte[] end = ObjectKeys.successor(prefix);
+        String range = " AND object_key >= ?" + (end == null ? "" : " AND object_key < ?");
+        return db.read(c -> {
+            Long id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ?")) {
+                ps.setString(1, bucket);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return List.<StoredObject>of();
+                    id = rs.getLong(1);
+                }
+            }
+            // the current object first (rank 0), then noncurrent versions newest first
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ("
+                    + "SELECT " + COLUMNS + ", 0 AS rnk, COALESCE(o.seq, 0) AS sq FROM s3.objects o WHERE o.bucket_id = ?" + range
+                    + " UNION ALL SELECT " + VERSION_COLUMNS + ", 1, v.seq FROM s3.versions v WHERE v.bucket_id = ?" + range
+                    + ") ORDER BY 1, rnk, sq DESC LIMIT ? OFFSET ?")) {
+                int i = 1;
+                for (int t = 0; t < 2; t++) {
+                    ps.setLong(i++, id);
+                    ps.setBytes(i++, start);
+                    if (end != null) ps.setBytes(i++, end);
+                }
+                ps.setInt(i++, limit);
+                ps.setInt(i, offset);
+                List<StoredObject> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(row(bucket, rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public String versioning(String bucket) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSIONING + " FROM s3.buckets WHERE name = ?")) {
+                ps.setString(1, bucket);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setVersioning(String bucket, String status) {
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE s3.buckets SET versioning = ? WHERE name = ?")) {
+                ps.setString(1, status);
+                ps.setString(2, bucket);
+                return ps.executeUpdate();
+            }
         });
     }
 
@@ -138,20 +420,68 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public boolean referenced(String blobId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1")) {
-                ps.setString(1, blobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
+        return db.read(c -> exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", blobId)
+                || exists(c, "SELECT 1 FROM s3.versions WHERE blob_id = ? LIMIT 1", blobId)
+                // a manifest counts only while an object or version points at it: one a crash left behind
+                // after its object was deleted does not keep the part blobs from the collector
+                || exists(c, "SELECT 1 FROM s3.manifest_parts m WHERE m.blob_id = ? AND (EXISTS (SELECT 1 FROM"
+                        + " s3.objects o WHERE o.blob_id = m.manifest_id) OR EXISTS (SELECT 1 FROM s3.versions v"
+                        + " WHERE v.blob_id = m.manifest_id)) LIMIT 1", blobId)
+                || exists(c, "SELECT 1 FROM s3.upload_parts WHERE blob_id = ? LIMIT 1", blobId));
+    }
+
+    private static boolean exists(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<ManifestPart> manifest(String manifestId) {
+        return db.read(c -> manifest(c, manifestId));
+    }
+
+    private static List<ManifestPart> manifest(Connection c, String manifestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT part_number, blob_id, part_offset, size, etag,"
+                + " checksum_value FROM s3.manifest_parts WHERE manifest_id = ? ORDER BY part_number")) {
+            ps.setString(1, manifestId);
+            List<ManifestPart> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ManifestPart(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6)));
                 }
             }
+            return out;
+        }
+    }
+
+    @Override
+    public List<String> dropManifest(String manifestId) {
+        return db.tx(c -> {
+            if (exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", manifestId)
+                    || exists(c, "SELECT 1 FROM s3.versions WHERE blob_id = ? LIMIT 1", manifestId)) {
+                return List.<String>of();
+            }
+            List<String> blobs = new ArrayList<>();
+            for (ManifestPart p : manifest(c, manifestId)) blobs.add(p.blobId());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
+                ps.setString(1, manifestId);
+                ps.executeUpdate();
+            }
+            return blobs;
         });
     }
 
     private static StoredObject row(String bucket, ResultSet rs) throws SQLException {
         return new StoredObject(bucket, ObjectKeys.string(rs.getBytes(1)), rs.getString(2), rs.getLong(3),
                 rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7),
-                rs.getString(8), decode(rs.getString(9)));
+                rs.getString(8), rs.getString(9) == null ? Map.of() : decode(rs.getString(9)), rs.getInt(10),
+                rs.getString(11) != null ? rs.getString(11) : rs.getString(7) == null ? null : "FULL_OBJECT",
+                rs.getString(12), rs.getBoolean(13));
     }
 
     // HTTP header values hold no CR/LF, so one "name:value" a line is unambiguous.

@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.StoredObject;
 
 import java.util.List;
@@ -17,13 +18,46 @@ public interface ObjectStore {
     PutOutcome put(StoredObject object);
 
     /**
-     * As {@link #put}, but only while {@code source} still holds {@code sourceBlobId} (checked and
-     * locked in the same transaction): a copy never publishes a blob a concurrent delete released.
+     * As {@link #put}, but only while {@code source} (its current object, or version
+     * {@code sourceVersionId} when not null) still holds {@code sourceBlobId} (checked and locked in the
+     * same transaction): a copy never publishes a blob a concurrent delete released.
      */
-    PutOutcome putIfSourceUnchanged(StoredObject object, String sourceBucket, String sourceKey, String sourceBlobId);
+    PutOutcome putIfSourceUnchanged(StoredObject object, String sourceBucket, String sourceKey, String sourceVersionId,
+                                    String sourceBlobId);
 
-    /** @return the blob id the removed object held, or empty when there was none */
-    Optional<String> delete(String bucket, String key);
+    /**
+     * DeleteObject as the bucket's versioning state says, in one transaction.
+     *
+     * @param versionId       the version to remove for good ("null" for the null version), or null to
+     *                        delete the key (a delete marker when versioning is Enabled or Suspended)
+     * @param markerVersionId the version id a new delete marker gets when versioning is Enabled
+     */
+    DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now);
+
+    /** The version {@code versionId} ("null" for the null version), current or not, delete markers included. */
+    Optional<StoredObject> findVersion(String bucket, String key, String versionId);
+
+    /** The key's newest noncurrent version or delete marker (a GET with no current object asks whether it is a marker). */
+    Optional<StoredObject> newestNoncurrent(String bucket, String key);
+
+    /**
+     * Every version of the keys starting with {@code prefix} and {@code >= from}: per key the current
+     * object first, then noncurrent versions and delete markers newest first; {@code offset} rows skipped.
+     */
+    List<StoredObject> scanVersions(String bucket, byte[] prefix, byte[] from, int offset, int limit);
+
+    /** The bucket's versioning status: null (never enabled), Enabled or Suspended. */
+    String versioning(String bucket);
+
+    void setVersioning(String bucket, String status);
+
+    /**
+     * @param bucketFound   false when the bucket is gone
+     * @param releasedBlob  the blob (or manifest) the removed version held, for the caller to free, or null
+     * @param versionId     the x-amz-version-id to answer (the marker's or the deleted version's), null for none
+     * @param deleteMarker  a delete marker was created or removed (x-amz-delete-marker: true)
+     */
+    record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker) {}
 
     /**
      * Up to {@code limit} objects of {@code bucket} whose key starts with {@code prefix} and is
@@ -31,13 +65,24 @@ public interface ObjectStore {
      */
     List<StoredObject> scan(String bucket, byte[] prefix, byte[] from, int limit);
 
-    /** True when any object still points at {@code blobId}. */
+    /** True when any object, manifest or unfinished upload still points at {@code blobId}. */
     boolean referenced(String blobId);
+
+    /** The parts of a multipart object's manifest, in part order (empty when there is none). */
+    List<ManifestPart> manifest(String manifestId);
+
+    /**
+     * Removes the manifest {@code manifestId} unless an object still points at it, in one transaction.
+     *
+     * @return the part blobs it named (the caller frees those nothing else uses), empty when kept or absent
+     */
+    List<String> dropManifest(String manifestId);
 
     /**
      * @param bucketFound  false when the bucket vanished before the publish (nothing was stored)
      * @param sourceFound  false when {@link #putIfSourceUnchanged}'s source changed (nothing was stored)
      * @param replacedBlob the blob the previous object at the key held, or null
+     * @param versionId    the new object's version id; null for the "null" version
      */
-    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob) {}
+    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId) {}
 }

@@ -84,6 +84,10 @@ class LifecycleSweeperTest {
         return out;
     }
 
+    private StoredObject object(String bucket, String key) {
+        return objects.get(ACCOUNT, bucket, key);
+    }
+
     @Test
     void daysCountFromTheNextMidnightAfterCreation() throws IOException {
         bucket("bkt");
@@ -108,8 +112,8 @@ class LifecycleSweeperTest {
         put("bkt", "t/tagged-big", 100);
         put("bkt", "t/tagged-small", 5);
         put("bkt", "t/untagged-big", 100);
-        tagging.set("bkt", "t/tagged-big", Map.of("expire", "yes"));
-        tagging.set("bkt", "t/tagged-small", Map.of("expire", "yes"));
+        tagging.set(object("bkt", "t/tagged-big"), Map.of("expire", "yes"));
+        tagging.set(object("bkt", "t/tagged-small"), Map.of("expire", "yes"));
         configure("bkt", days("bulk", "bulk/", 2), new LifecycleConfiguration.Rule("tags", true,
                 new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), 10L, null), 2, null, null, null, null,
                 null, false));
@@ -155,14 +159,14 @@ class LifecycleSweeperTest {
     void configurationsAndTagsGoWithTheirBucketAndObject() throws IOException {
         bucket("bkt");
         put("bkt", "k", 1);
-        tagging.set("bkt", "k", Map.of("a", "1"));
+        tagging.set(object("bkt", "k"), Map.of("a", "1"));
         configure("bkt", days("d", "", 1));
         put("bkt", "k", 1);
-        assertTrue(tagging.tags("bkt", "k").isEmpty(), "an overwrite drops the tags");
-        tagging.set("bkt", "k", Map.of("a", "1"));
+        assertTrue(tagging.tags(object("bkt", "k")).isEmpty(), "an overwrite drops the tags");
+        tagging.set(object("bkt", "k"), Map.of("a", "1"));
         objects.delete(ACCOUNT, "bkt", "k");
         put("bkt", "k", 1);
-        assertTrue(tagging.tags("bkt", "k").isEmpty(), "a delete drops the tags");
+        assertTrue(tagging.tags(object("bkt", "k")).isEmpty(), "a delete drops the tags");
         objects.delete(ACCOUNT, "bkt", "k");
         buckets.delete(ACCOUNT, "bkt");
         bucket("bkt");

@@ -1,0 +1,309 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.checksum.Checksums;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.service.RequestContext;
+import io.awsemu.core.xml.XmlWriter;
+import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.MultipartEngine;
+import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.Upload;
+import io.awsemu.s3.engine.UploadPart;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Multipart handlers: CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
+ * AbortMultipartUpload, ListParts, ListMultipartUploads.
+ */
+public final class MultipartOperations {
+    private final MultipartEngine engine;
+
+    public MultipartOperations(MultipartEngine engine) {
+        this.engine = engine;
+    }
+
+    public void bindTo(S3Router router) {
+        router.bind("CreateMultipartUpload", this::createMultipartUpload)
+                .bind("UploadPart", this::uploadPart)
+                .bind("UploadPartCopy", this::uploadPartCopy)
+                .bind("CompleteMultipartUpload", this::completeMultipartUpload)
+                .bind("AbortMultipartUpload", this::abortMultipartUpload)
+                .bind("ListParts", this::listParts)
+                .bind("ListMultipartUploads", this::listMultipartUploads);
+    }
+
+    public AwsResponse createMultipartUpload(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        Upload u = engine.create(new MultipartEngine.CreateRequest(ctx.accountId(), t.bucket(), t.key(),
+                head.header("x-amz-storage-class"), head.header("x-amz-checksum-algorithm"),
+                head.header("x-amz-checksum-type"), ObjectOperations.storedHeaders(head)));
+        XmlWriter w = XmlWriter.document().start("InitiateMultipartUploadResult", S3Responses.NAMESPACE)
+                .element("Bucket", t.bucket())
+                .element("Key", t.key())
+                .element("UploadId", u.uploadId());
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        if (u.checksumAlgorithm() != null) {
+            r.header("x-amz-checksum-algorithm", u.checksumAlgorithm()).header("x-amz-checksum-type", u.checksumType());
+        }
+        return r;
+    }
+
+    public AwsResponse uploadPart(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        HttpRequestHead head = ctx.request();
+        RequestChecksum c = RequestChecksum.of(head);
+        MultipartEngine.PartResult p = engine.uploadPart(new MultipartEngine.PartRequest(ctx.accountId(), t.bucket(),
+                t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), body.contentLength(),
+                head.header("Content-MD5"), c.algorithm(), c.value(), c.trailer()), body.stream(), body::trailers);
+        AwsResponse r = S3Responses.empty(ctx, 200)
+                .header("ETag", p.part().quotedEtag())
+                .header("x-amz-server-side-encryption", "AES256");
+        if (p.checksum() != null) r.header(p.checksum().header(), p.checksumValue());
+        return r;
+    }
+
+    public AwsResponse uploadPartCopy(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        HttpRequestHead head = ctx.request();
+        String[] source = ObjectOperations.copySource(head.header("x-amz-copy-source"));
+        MultipartEngine.PartResult p = engine.uploadPartCopy(new MultipartEngine.PartCopyRequest(ctx.accountId(),
+                t.bucket(), t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), source[0], source[1],
+                source[2], head.header("x-amz-copy-source-range"),
+                new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
+                        head.header("x-amz-copy-source-if-none-match"),
+                        head.header("x-amz-copy-source-if-modified-since"),
+                        head.header("x-amz-copy-source-if-unmodified-since"))));
+        XmlWriter w = XmlWriter.document().start("CopyPartResult", S3Responses.NAMESPACE)
+                .element("ETag", p.part().quotedEtag())
+                .element("LastModified", BucketOperations.ISO_MILLIS.format(p.part().lastModified()));
+        if (p.checksum() != null) w.element("Checksum" + p.checksum().name(), p.checksumValue());
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
+        return r;
+    }
+
+    public AwsResponse completeMultipartUpload(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        HttpRequestHead head = ctx.request();
+        String uploadId = head.queryParam("uploadId");
+        // the upload is checked before the body, as S3 does: a bad id is NoSuchUpload whatever was sent
+        engine.upload(ctx.accountId(), t.bucket(), t.key(), uploadId);
+        byte[] bytes = body.bytes();
+        // only Content-MD5 covers the body: an x-amz-checksum-* header here is the whole object's (FULL_OBJECT)
+        String md5 = head.header("Content-MD5");
+        if (md5 != null) {
+            byte[] want;
+            try {
+                want = Checksums.fromBase64(md5);
+            } catch (IllegalArgumentException e) {
+                throw S3Errors.invalidDigest(md5);
+            }
+            if (want.length != 16) throw S3Errors.invalidDigest(md5);
+            byte[] got = Checksums.md5(bytes);
+            if (!Arrays.equals(want, got)) throw S3Errors.badDigest(md5.trim(), Checksums.base64(got));
+        }
+        List<MultipartEngine.CompletedPart> parts = parts(bytes);
+        ChecksumAlgorithm fullAlg = null;
+        String fullValue = null;
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            String v = head.header(a.header());
+            if (v != null) {
+                fullAlg = a;
+                fullValue = v;
+            }
+        }
+        StoredObject o = engine.complete(new MultipartEngine.CompleteRequest(ctx.accountId(), t.bucket(), t.key(),
+                uploadId, parts, fullAlg, fullValue));
+        XmlWriter w = XmlWriter.document().start("CompleteMultipartUploadResult", S3Responses.NAMESPACE)
+                .element("Location", location(head, t))
+                .element("Bucket", t.bucket())
+                .element("Key", t.key())
+                .element("ETag", o.quotedEtag());
+        if (o.checksumAlgorithm() != null) {
+            w.element("Checksum" + o.checksumAlgorithm(), o.checksumValue()).element("ChecksumType", o.checksumType());
+        }
+        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        ObjectOperations.versionHeader(r, o, false);
+        return r;
+    }
+
+    private static List<MultipartEngine.CompletedPart> parts(byte[] bytes) {
+        if (bytes.length == 0) throw S3Errors.malformedXml();
+        S3Xml.Element root = S3Xml.parse(bytes);
+        if (!root.name().equals("CompleteMultipartUpload")) throw S3Errors.malformedXml();
+        List<MultipartEngine.CompletedPart> parts = new ArrayList<>();
+        for (S3Xml.Element e : root.children()) {
+            if (!e.name().equals("Part")) continue;
+            String number = e.childText("PartNumber");
+            if (number == null) throw S3Errors.malformedXml();
+            int n;
+            try {
+                n = Integer.parseInt(number.trim());
+            } catch (NumberFormatException ex) {
+                throw S3Errors.malformedXml();
+            }
+            ChecksumAlgorithm alg = null;
+            String value = null;
+            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+                String v = e.childText("Checksum" + a.name());
+                if (v != null && !v.isEmpty()) {
+                    alg = a;
+                    value = v;
+                }
+            }
+            parts.add(new MultipartEngine.CompletedPart(n, e.childText("ETag"), alg, value));
+        }
+        if (parts.isEmpty()) throw S3Errors.malformedXml();
+        return parts;
+    }
+
+    private static String location(HttpRequestHead head, S3Target t) {
+        String host = head.header("Host");
+        String path = ObjectOperations.enc(t.key(), true);
+        if (t.style() == S3Target.Style.VIRTUAL_HOST) return "http://" + host + "/" + path;
+        return "http://" + host + "/" + t.bucket() + "/" + path;
+    }
+
+    public AwsResponse abortMultipartUpload(RequestContext ctx, S3Target t, RequestBody body) {
+        engine.abort(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("uploadId"));
+        return S3Responses.empty(ctx, 204);
+    }
+
+    public AwsResponse listParts(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        int max = intParam(head, "max-parts", 1000, 1000);
+        int marker = intParam(head, "part-number-marker", 0, Integer.MAX_VALUE);
+        MultipartEngine.PartsPage page = engine.listParts(ctx.accountId(), t.bucket(), t.key(),
+                head.queryParam("uploadId"), max, marker);
+        Upload u = page.upload();
+        CanonicalUser user = CanonicalUser.of(ctx.accountId());
+        XmlWriter w = XmlWriter.document().start("ListPartsResult", S3Responses.NAMESPACE)
+                .element("Bucket", t.bucket())
+                .element("Key", t.key())
+                .element("UploadId", u.uploadId());
+        owner(w, "Initiator", user);
+        owner(w, "Owner", user);
+        w.element("StorageClass", u.storageClass())
+                .element("PartNumberMarker", marker)
+                .element("NextPartNumberMarker", page.nextMarker())
+                .element("MaxParts", max)
+                .element("IsTruncated", page.truncated());
+        for (UploadPart p : page.parts()) {
+            w.start("Part")
+                    .element("PartNumber", p.partNumber())
+                    .element("LastModified", BucketOperations.ISO_MILLIS.format(p.lastModified()))
+                    .element("ETag", p.quotedEtag())
+                    .element("Size", p.size());
+            if (p.checksumValue() != null) w.element("Checksum" + u.checksumAlgorithm(), p.checksumValue());
+            w.end();
+        }
+        if (u.checksumAlgorithm() != null) {
+            w.element("ChecksumAlgorithm", u.checksumAlgorithm()).element("ChecksumType", u.checksumType());
+        }
+        return S3Responses.xml(ctx, w.end());
+    }
+
+    public AwsResponse listMultipartUploads(RequestContext ctx, S3Target t, RequestBody body) {
+        HttpRequestHead head = ctx.request();
+        String e = head.queryParam("encoding-type");
+        if (e != null && !e.equals("url")) {
+            throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
+        }
+        boolean url = e != null;
+        int max = intParam(head, "max-uploads", 1000, 1000);
+        String prefix = head.queryParam("prefix");
+        String delimiter = head.queryParam("delimiter");
+        String keyMarker = head.queryParam("key-marker");
+        String idMarker = head.queryParam("upload-id-marker");
+        MultipartEngine.UploadsPage page = engine.listUploads(new MultipartEngine.UploadsRequest(ctx.accountId(),
+                t.bucket(), prefix, delimiter, keyMarker, idMarker, max));
+        CanonicalUser user = CanonicalUser.of(ctx.accountId());
+        XmlWriter w = XmlWriter.document().start("ListMultipartUploadsResult", S3Responses.NAMESPACE)
+                .element("Bucket", t.bucket())
+                .element("KeyMarker", ObjectOperations.enc(keyMarker == null ? "" : keyMarker, url))
+                .element("UploadIdMarker", idMarker == null ? "" : idMarker);
+        if (page.truncated()) {
+            w.element("NextKeyMarker", ObjectOperations.enc(page.nextKeyMarker(), url));
+            w.element("NextUploadIdMarker", page.nextUploadIdMarker() == null ? "" : page.nextUploadIdMarker());
+        }
+        if (delimiter != null) w.element("Delimiter", ObjectOperations.enc(delimiter, url));
+        w.element("Prefix", ObjectOperations.enc(prefix == null ? "" : prefix, url))
+                .element("MaxUploads", max)
+                .element("IsTruncated", page.truncated());
+        if (url) w.element("EncodingType", "url");
+        for (Upload u : page.uploads()) {
+            w.start("Upload")
+                    .element("Key", ObjectOperations.enc(u.key(), url))
+                    .element("UploadId", u.uploadId());
+            owner(w, "Initiator", user);
+            owner(w, "Owner", user);
+            w.element("StorageClass", u.storageClass())
+                    .element("Initiated", BucketOperations.ISO_MILLIS.format(u.initiated()));
+            if (u.checksumAlgorithm() != null) {
+                w.element("ChecksumAlgorithm", u.checksumAlgorithm()).element("ChecksumType", u.checksumType());
+            }
+            w.end();
+        }
+        for (String p : page.commonPrefixes()) {
+            w.start("CommonPrefixes").element("Prefix", ObjectOperations.enc(p, url)).end();
+        }
+        return S3Responses.xml(ctx, w.end());
+    }
+
+    private static void owner(XmlWriter w, String element, CanonicalUser user) {
+        w.start(element).element("ID", user.id()).element("DisplayName", user.displayName()).end();
+    }
+
+    /** A non-negative integer query parameter, capped at {@code cap}; InvalidArgument otherwise. */
+    private static int intParam(HttpRequestHead head, String name, int dflt, int cap) {
+        String v = head.queryParam(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0) return Math.min(n, cap);
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw S3Errors.invalidArgument("Provided " + name + " not an integer or within integer range", name, v);
+    }
+
+    /** The one checksum a streamed upload names: an x-amz-checksum-* header, a trailer, or the SDK's algorithm header. */
+    record RequestChecksum(ChecksumAlgorithm algorithm, String value, boolean trailer) {
+        static RequestChecksum of(HttpRequestHead head) {
+            ChecksumAlgorithm alg = null;
+            String value = null;
+            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+                String v = head.header(a.header());
+                if (v == null) continue;
+                if (alg != null) {
+                    throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                }
+                alg = a;
+                value = v;
+            }
+            if (alg != null) return new RequestChecksum(alg, value, false);
+            String trailerName = head.header("x-amz-trailer");
+            if (trailerName != null) {
+                String name = trailerName.trim().toLowerCase(Locale.ROOT);
+                for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) if (a.header().equals(name)) alg = a;
+                if (alg == null) throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
+                return new RequestChecksum(alg, null, true);
+            }
+            String named = head.header("x-amz-sdk-checksum-algorithm");
+            if (named != null) {
+                alg = ChecksumAlgorithm.fromName(named.trim());
+                if (alg == null) {
+                    throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any"
+                            + " of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+                }
+            }
+            return new RequestChecksum(alg, null, false);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.awsemu.s3.engine;
+
+import io.awsemu.core.storage.blob.BlobId;
+import io.awsemu.core.storage.blob.BlobStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * A byte range of a multipart object read across its part blobs: seeks into the first part it
+ * touches and opens each following part only when the previous one is used up.
+ */
+final class ManifestInputStream extends InputStream {
+    private final BlobStore blobs;
+    private final List<ManifestPart> parts;
+    private long position;
+    private long remaining;
+    private int index;
+    private InputStream current;
+
+    ManifestInputStream(BlobStore blobs, List<ManifestPart> parts, long offset, long length) {
+        this.blobs = blobs;
+        this.parts = parts;
+        this.position = offset;
+        long total = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).offset() + parts.get(parts.size() - 1).size();
+        this.remaining = length < 0 ? total - offset : Math.min(length, total - offset);
+        while (index < parts.size() && parts.get(index).offset() + parts.get(index).size() <= offset) index++;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        while (remaining > 0) {
+            if (current == null) {
+                if (index >= parts.size()) break;
+                ManifestPart p = parts.get(index);
+                long within = position - p.offset();
+                long take = Math.min(p.size() - within, remaining);
+                current = blobs.read(BlobId.parse(p.blobId()), within, take);
+            }
+            int n = current.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                current.close();
+                current = null;
+                index++;
+                continue;
+            }
+            position += n;
+            remaining -= n;
+            return n;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (current != null) current.close();
+        current = null;
+        remaining = 0;
+    }
+}

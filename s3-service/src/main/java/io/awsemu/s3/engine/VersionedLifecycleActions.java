@@ -1,0 +1,32 @@
+package io.awsemu.s3.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The lifecycle actions carried out by the versioning and multipart engines. */
+public final class VersionedLifecycleActions implements LifecycleActions {
+    private final VersioningEngine versions;
+    private final MultipartEngine uploads;
+
+    public VersionedLifecycleActions(VersioningEngine versions, MultipartEngine uploads) {
+        this.versions = versions;
+        this.uploads = uploads;
+    }
+
+    @Override
+    public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+        versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
+                now.minus(Duration.ofDays(rule.noncurrentDays())));
+    }
+
+    @Override
+    public void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+        versions.removeExpiredDeleteMarkers(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty());
+    }
+
+    @Override
+    public void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+        uploads.abortUploadsInitiatedBefore(bucket.name(), rule.filter().prefixOrEmpty(),
+                now.minus(Duration.ofDays(rule.abortAfterDays())));
+    }
+}

@@ -1,0 +1,171 @@
+package io.awsemu.s3.engine;
+
+import io.awsemu.s3.S3Errors;
+import io.awsemu.s3.store.ObjectStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bucket versioning state and ListObjectVersions. Version-aware writes and reads live in {@link ObjectEngine}. */
+public final class VersioningEngine {
+    private final ObjectEngine objects;
+    private final ObjectStore store;
+
+    public VersioningEngine(ObjectEngine objects) {
+        this.objects = objects;
+        this.store = objects.store();
+    }
+
+    /** null when versioning was never enabled, else Enabled or Suspended. */
+    public String versioning(String accountId, String bucket) {
+        objects.bucket(accountId, bucket);
+        return store.versioning(bucket);
+    }
+
+    /** @param status Enabled or Suspended */
+    public void setVersioning(String accountId, String bucket, String status) {
+        Bucket b = objects.bucket(accountId, bucket);
+        if (!status.equals("Enabled") && !status.equals("Suspended")) throw S3Errors.malformedXml();
+        if (b.objectLockEnabled() && status.equals("Suspended")) throw S3Errors.invalidBucketState(
+                "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        store.setVersioning(bucket, status);
+    }
+
+    /**
+     * @param keyMarker       list keys after this one, or, with {@code versionIdMarker}, this key's versions after that one
+     * @param versionIdMarker requires {@code keyMarker}
+     */
+    public record VersionsRequest(String accountId, String bucket, String prefix, String delimiter, String keyMarker,
+                                  String versionIdMarker, int maxKeys) {}
+
+    public record Entry(StoredObject version, boolean latest) {}
+
+    /** @param nextKeyMarker, nextVersionIdMarker the last key (or common prefix) and version returned */
+    public record VersionsPage(List<Entry> versions, List<String> commonPrefixes, boolean truncated,
+                               String nextKeyMarker, String nextVersionIdMarker) {}
+
+    public VersionsPage list(VersionsRequest r) {
+        objects.bucket(r.accountId(), r.bucket());
+        String prefix = r.prefix() == null ? "" : r.prefix();
+        String delimiter = r.delimiter() == null || r.delimiter().isEmpty() ? null : r.delimiter();
+        String keyMarker = r.keyMarker() == null || r.keyMarker().isEmpty() ? null : r.keyMarker();
+        String idMarker = r.versionIdMarker() == null || r.versionIdMarker().isEmpty() ? null : r.versionIdMarker();
+        if (idMarker != null && keyMarker == null) {
+            throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.",
+                    "version-id-marker", idMarker);
+        }
+        if (idMarker != null) VersionIds.check(idMarker);
+        byte[] prefixBytes = ObjectKeys.bytes(prefix);
+        byte[] cursor = prefixBytes;
+        if (keyMarker != null) {
+            String cp = delimiter == null ? null : ObjectEngine.commonPrefix(keyMarker, prefix, delimiter);
+            if (keyMarker.equals(cp)) cursor = ObjectKeys.successor(ObjectKeys.bytes(cp));
+            else if (idMarker == null) cursor = ObjectKeys.after(ObjectKeys.bytes(keyMarker));
+            else cursor = ObjectKeys.bytes(keyMarker);
+        }
+        boolean pastIdMarker = idMarker == null;
+        List<Entry> out = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String previousKey = null;
+        String nextKey = null;
+        String nextId = null;
+        boolean truncated = false;
+        int offset = 0;
+        int batch = Math.max(1, Math.min(r.maxKeys() + 1, 1000));
+        scan:
+        while (cursor != null && r.maxKeys() > 0) {
+            List<StoredObject> rows = store.scanVersions(r.bucket(), prefixBytes, cursor, offset, batch);
+            for (StoredObject v : rows) {
+                offset++;
+                boolean latest = !v.key().equals(previousKey);
+                previousKey = v.key();
+                if (!pastIdMarker && v.key().equals(keyMarker)) {
+                    if (v.shownVersionId().equals(idMarker)) pastIdMarker = true;
+                    continue;
+                }
+                String cp = delimiter == null ? null : ObjectEngine.commonPrefix(v.key(), prefix, delimiter);
+                if (out.size() + prefixes.size() == r.maxKeys()) {
+                    truncated = true;
+                    break scan;
+                }
+                if (cp == null) {
+                    out.add(new Entry(v, latest));
+                    nextKey = v.key();
+                    nextId = v.shownVersionId();
+                    continue;
+                }
+                prefixes.add(cp);
+                nextKey = cp;
+                nextId = null;
+                cursor = ObjectKeys.successor(ObjectKeys.bytes(cp));
+                offset = 0;
+                previousKey = null;
+                continue scan;
+            }
+            if (rows.size() < batch) break;
+        }
+        return new VersionsPage(out, prefixes, truncated, nextKey, nextId);
+    }
+
+    /**
+     * Lifecycle's NoncurrentVersionExpiration: removes for good every noncurrent version of {@code bucket}
+     * under {@code prefix} that became noncurrent before {@code cutoff} (approximated by the time the next
+     * newer version was written). Delete markers stay. Frees the removed versions' blobs.
+     *
+     * @return how many versions were removed
+     */
+    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff) {
+        List<StoredObject> victims = new ArrayList<>();
+        byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        int offset = 0;
+        String key = null;
+        Instant newer = null;
+        while (true) {
+            List<StoredObject> rows = store.scanVersions(bucket, p, p, offset, 1000);
+            for (StoredObject v : rows) {
+                if (!v.key().equals(key)) {
+                    key = v.key();
+                    newer = v.lastModified();
+                    continue; // the newest version of a key is current (or a marker) and stays
+                }
+                if (!v.deleteMarker() && newer.isBefore(cutoff)) victims.add(v);
+                newer = v.lastModified();
+            }
+            offset += rows.size();
+            if (rows.size() < 1000) break;
+        }
+        for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
+        return victims.size();
+    }
+
+    /**
+     * Lifecycle's ExpiredObjectDeleteMarker: removes every delete marker under {@code prefix} that is the
+     * only version left of its key.
+     *
+     * @return how many markers were removed
+     */
+    public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix) {
+        List<StoredObject> victims = new ArrayList<>();
+        byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        int offset = 0;
+        StoredObject first = null;
+        int versionsOfKey = 0;
+        while (true) {
+            List<StoredObject> rows = store.scanVersions(bucket, p, p, offset, 1000);
+            for (StoredObject v : rows) {
+                if (first == null || !v.key().equals(first.key())) {
+                    if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
+                    first = v;
+                    versionsOfKey = 0;
+                }
+                versionsOfKey++;
+            }
+            offset += rows.size();
+            if (rows.size() < 1000) break;
+        }
+        if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
+        for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
+        return victims.size();
+    }
+}

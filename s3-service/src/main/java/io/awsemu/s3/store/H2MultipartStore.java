@@ -1,0 +1,213 @@
+package io.awsemu.s3.store;
+
+import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.ManifestPart;
+import io.awsemu.s3.engine.ObjectKeys;
+import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.Upload;
+import io.awsemu.s3.engine.UploadPart;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Uploads, parts and manifests in H2 (migration V003). */
+public final class H2MultipartStore implements MultipartStore {
+    private static final String UPLOAD_COLUMNS = "u.upload_id, u.object_key, u.initiated_millis, u.storage_class,"
+            + " u.checksum_algorithm, u.checksum_type, u.headers";
+
+    private final MetadataDb db;
+
+    /** The schema must be migrated ({@link H2BucketStore#migrated}). */
+    public H2MultipartStore(MetadataDb db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean create(Upload u) {
+        return db.tx(c -> {
+            Long bucketId = H2ObjectStore.bucketId(c, u.bucket());
+            if (bucketId == null) return false;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.uploads (upload_id, bucket_id, object_key,"
+                    + " initiated_millis, storage_class, checksum_algorithm, checksum_type, headers)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, u.uploadId());
+                ps.setLong(2, bucketId);
+                ps.setBytes(3, ObjectKeys.bytes(u.key()));
+                ps.setLong(4, u.initiated().toEpochMilli());
+                ps.setString(5, u.storageClass());
+                ps.setString(6, u.checksumAlgorithm());
+                ps.setString(7, u.checksumType());
+                ps.setString(8, H2ObjectStore.encode(u.headers()));
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Upload> find(String bucket, String uploadId) {
+        return db.read(c -> Optional.ofNullable(find(c, bucket, uploadId, false)));
+    }
+
+    private static Upload find(Connection c, String bucket, String uploadId, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM s3.uploads u"
+                + " JOIN s3.buckets b ON b.bucket_id = u.bucket_id WHERE b.name = ? AND u.upload_id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, bucket);
+            ps.setString(2, uploadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? upload(bucket, rs) : null;
+            }
+        }
+    }
+
+    private static boolean lockUpload(Connection c, String uploadId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.uploads WHERE upload_id = ? FOR UPDATE")) {
+            ps.setString(1, uploadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> putPart(String uploadId, UploadPart p) {
+        return db.tx(c -> {
+            if (!lockUpload(c, uploadId)) return Optional.<String>empty();
+            String replaced = "";
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT blob_id FROM s3.upload_parts WHERE upload_id = ? AND part_number = ?")) {
+                ps.setString(1, uploadId);
+                ps.setInt(2, p.partNumber());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) replaced = rs.getString(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.upload_parts (upload_id, part_number, blob_id,"
+                    + " size, etag, last_modified_millis, checksum_value) KEY (upload_id, part_number)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, uploadId);
+                ps.setInt(2, p.partNumber());
+                ps.setString(3, p.blobId());
+                ps.setLong(4, p.size());
+                ps.setString(5, p.etag());
+                ps.setLong(6, p.lastModified().toEpochMilli());
+                ps.setString(7, p.checksumValue());
+                ps.executeUpdate();
+            }
+            return Optional.of(replaced);
+        });
+    }
+
+    @Override
+    public List<UploadPart> parts(String uploadId, int afterPart, int limit) {
+        return db.read(c -> parts(c, uploadId, afterPart, limit));
+    }
+
+    private static List<UploadPart> parts(Connection c, String uploadId, int afterPart, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT part_number, blob_id, size, etag, last_modified_millis,"
+                + " checksum_value FROM s3.upload_parts WHERE upload_id = ? AND part_number > ?"
+                + " ORDER BY part_number LIMIT ?")) {
+            ps.setString(1, uploadId);
+            ps.setInt(2, afterPart);
+            ps.setInt(3, limit);
+            List<UploadPart> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new UploadPart(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public Optional<List<String>> abort(String bucket, String uploadId) {
+        return db.tx(c -> {
+            if (find(c, bucket, uploadId, true) == null) return Optional.<List<String>>empty();
+            List<String> blobs = new ArrayList<>();
+            for (UploadPart p : parts(c, uploadId, 0, Integer.MAX_VALUE)) blobs.add(p.blobId());
+            deleteUpload(c, uploadId);
+            return Optional.of(blobs);
+        });
+    }
+
+    private static void deleteUpload(Connection c, String uploadId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.uploads WHERE upload_id = ?")) {
+            ps.setString(1, uploadId);
+            ps.executeUpdate(); // the parts go with it (ON DELETE CASCADE)
+        }
+    }
+
+    @Override
+    public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest) {
+        return db.tx(c -> {
+            if (find(c, object.bucket(), uploadId, true) == null) {
+                return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
+            }
+            Map<Integer, String> current = new HashMap<>();
+            for (UploadPart p : parts(c, uploadId, 0, Integer.MAX_VALUE)) current.put(p.partNumber(), p.blobId());
+            for (ManifestPart m : manifest) {
+                if (!m.blobId().equals(current.get(m.partNumber()))) {
+                    return new CompleteOutcome(CompleteOutcome.Status.PARTS_CHANGED, List.of());
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.manifest_parts (manifest_id, part_number,"
+                    + " blob_id, part_offset, size, etag, checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (ManifestPart m : manifest) {
+                    ps.setString(1, object.blobId());
+                    ps.setInt(2, m.partNumber());
+                    ps.setString(3, m.blobId());
+                    ps.setLong(4, m.offset());
+                    ps.setLong(5, m.size());
+                    ps.setString(6, m.etag());
+                    ps.setString(7, m.checksumValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            ObjectStore.PutOutcome out = H2ObjectStore.upsert(c, object);
+            if (!out.bucketFound()) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_BUCKET, List.of());
+            List<String> releasable = new ArrayList<>();
+            if (out.replacedBlob() != null) releasable.add(out.replacedBlob());
+            for (ManifestPart m : manifest) current.remove(m.partNumber());
+            releasable.addAll(current.values());
+            deleteUpload(c, uploadId);
+            return new CompleteOutcome(CompleteOutcome.Status.DONE, releasable, out.versionId());
+        });
+    }
+
+    @Override
+    public List<Upload> list(String bucket, byte[] prefix) {
+        byte[] end = ObjectKeys.successor(prefix);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM s3.uploads u"
+                    + " WHERE u.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?) AND u.object_key >= ?"
+                    + (end == null ? "" : " AND u.object_key < ?")
+                    + " ORDER BY u.object_key, u.initiated_millis, u.upload_id")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, prefix);
+                if (end != null) ps.setBytes(3, end);
+                List<Upload> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(upload(bucket, rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Upload upload(String bucket, ResultSet rs) throws SQLException {
+        return new Upload(rs.getString(1), bucket, ObjectKeys.string(rs.getBytes(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                rs.getString(4), rs.getString(5), rs.getString(6), H2ObjectStore.decode(rs.getString(7)));
+    }
+}
