@@ -20,6 +20,7 @@ import java.util.Map;
 public final class S3Router {
     private final String domain;
     private final Map<String, S3Handler> handlers = new HashMap<>();
+    private S3Authorizer authorizer;
 
     public S3Router(String domain) {
         this.domain = domain;
@@ -31,6 +32,12 @@ public final class S3Router {
             throw new IllegalArgumentException("not an S3 operation: " + operation);
         }
         handlers.put(operation, handler);
+        return this;
+    }
+
+    /** Every routed request passes {@code authorizer} before its handler. */
+    public S3Router authorizeWith(S3Authorizer authorizer) {
+        this.authorizer = authorizer;
         return this;
     }
 
@@ -46,7 +53,8 @@ public final class S3Router {
             ctx.operation(operation);
             S3Handler h = handlers.get(operation);
             if (h == null) throw S3Errors.notImplemented(operation);
-            return h.handle(ctx, target, body);
+            if (authorizer == null) return h.handle(ctx, target, body);
+            return authorizer.handle(ctx, operation, target, body, h);
         } catch (AwsException e) {
             // HEAD answers carry no body, errors included: status and headers only, as S3 does.
             if (!head.method().equals("HEAD")) throw e;

@@ -7,7 +7,10 @@ import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.core.server.EmulatorConfig;
+import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.store.H2AccessStore;
 import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.store.H2BucketStore;
@@ -37,13 +40,22 @@ public final class S3Service implements AwsServicePlugin {
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         context.blobCollector().register("s3", objectEngine::references);
-        S3Router router = router(bucketEngine, objectEngine, domain);
+        AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata()));
+        boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
+        S3Router router = router(bucketEngine, objectEngine, access, domain);
+        router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
     }
 
     /** The fully bound router over the engines; tests build the same one without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
+        return router(buckets, objects, null, domain);
+    }
+
+    /** @param access null in routing tests: its handlers are bound but nothing is authorized */
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, AccessEngine access, String domain) {
         S3Router router = new S3Router(domain);
+        new AccessOperations(access).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects).bindTo(router);
         return router;
