@@ -204,7 +204,7 @@ class S3BucketIT {
         s3.createBucket(b -> b.bucket("keep-me"));
         error(501, "NotImplemented", () -> s3.deleteBucketTagging(b -> b.bucket("keep-me")));
         error(501, "NotImplemented", () -> s3.deleteBucketCors(b -> b.bucket("keep-me")));
-        error(501, "NotImplemented", () -> s3.deleteBucketPolicy(b -> b.bucket("keep-me")));
+        error(501, "NotImplemented", () -> s3.deleteBucketReplication(b -> b.bucket("keep-me")));
         assertEquals("us-east-1", s3.headBucket(b -> b.bucket("keep-me")).bucketRegion(), "still there");
         s3.deleteBucket(b -> b.bucket("keep-me"));
     }

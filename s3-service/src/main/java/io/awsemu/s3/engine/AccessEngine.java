@@ -70,14 +70,17 @@ public final class AccessEngine {
         String resource = "arn:aws:s3:::" + b.name() + (key == null ? "" : "/" + key);
         BucketPolicy.Decision d = policy == null ? BucketPolicy.Decision.NONE : policy.evaluate(caller, action, resource);
         if (d == BucketPolicy.Decision.DENY) return owner && POLICY_ACTIONS.contains(action);
-        if (owner) return true;
+        // The bucket owner may do anything, except read what another account wrote and owns
+        // (ObjectWriter/BucketOwnerPreferred) unless that object's ACL says so.
+        if (owner && (!objectAcl || ENFORCED.equals(b.ownership()))) return true;
+        Optional<ObjectAccess> object = objectAcl ? store.object(b.name(), key) : Optional.empty();
+        if (owner && (object.isEmpty() || object.get().ownerAccount() == null)) return true;
         if (d == BucketPolicy.Decision.ALLOW && !(pab.restrictPublicBuckets() && policy.isPublic())) return true;
         if (aclPermission == null || ENFORCED.equals(b.ownership())) return false;
         Acl acl;
         if (objectAcl) {
-            Optional<ObjectAccess> o = store.object(b.name(), key);
-            if (o.isEmpty()) return false;
-            acl = objectAcl(b, o.get());
+            if (object.isEmpty()) return false;
+            acl = objectAcl(b, object.get());
         } else {
             acl = bucketAcl(b);
         }
