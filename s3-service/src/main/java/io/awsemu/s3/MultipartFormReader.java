@@ -231,7 +231,8 @@ public final class MultipartFormReader {
                 StringBuilder sb = new StringBuilder();
                 int k = j + 1;
                 while (k < value.length() && value.charAt(k) != '"') {
-                    if (value.charAt(k) == '\\' && k + 1 < value.length()) k++;
+                    // only \" is an escape: browsers send Windows paths (C:\dir\f.txt) unescaped
+                    if (value.charAt(k) == '\\' && k + 1 < value.length() && value.charAt(k + 1) == '"') k++;
                     sb.append(value.charAt(k++));
                 }
                 v = sb.toString();

@@ -1,5 +1,7 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.auth.AuthMode;
+import io.awsemu.core.auth.Credentials;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.protocol.Protocol;
@@ -42,20 +44,28 @@ public final class S3Service implements AwsServicePlugin {
         context.blobCollector().register("s3", objectEngine::references);
         AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata()));
         boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
-        S3Router router = router(bucketEngine, objectEngine, access, domain);
+        PostObjectOperations post = new PostObjectOperations(objectEngine, access,
+                Credentials.fromConfig(context.config()), AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)),
+                context.clock());
+        S3Router router = router(bucketEngine, objectEngine, access, post, domain);
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
     }
 
     /** The fully bound router over the engines; tests build the same one without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, String domain) {
-        return router(buckets, objects, null, domain);
+        return router(buckets, objects, null, null, domain);
     }
 
-    /** @param access null in routing tests: its handlers are bound but nothing is authorized */
-    static S3Router router(BucketEngine buckets, ObjectEngine objects, AccessEngine access, String domain) {
+    /**
+     * @param access null in routing tests: its handlers are bound but nothing is authorized
+     * @param post   null in routing tests: PostObject is bound to a handler without credentials
+     */
+    static S3Router router(BucketEngine buckets, ObjectEngine objects, AccessEngine access, PostObjectOperations post,
+                           String domain) {
         S3Router router = new S3Router(domain);
         new AccessOperations(access).bindTo(router);
+        (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects).bindTo(router);
         return router;
