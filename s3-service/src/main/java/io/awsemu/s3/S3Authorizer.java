@@ -110,7 +110,9 @@ public final class S3Authorizer {
         Need need = need(operation);
         String key = operation.equals("DeleteObjects") ? "*" : t.key();
         if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl())) {
-            throw S3Errors.accessDenied();
+            AwsException denied = S3Errors.accessDenied();
+            if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
+            throw denied;
         }
         if (operation.equals("CopyObject")) checkCopySource(caller, head.header("x-amz-copy-source"));
         boolean owner = b.ownerAccount().equals(caller);

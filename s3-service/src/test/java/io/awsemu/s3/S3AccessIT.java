@@ -136,6 +136,8 @@ class S3AccessIT {
         error(403, "AccessDenied", () -> other.listObjects(b -> b.bucket("acc-defaults")));
         error(403, "AccessDenied", () -> other.getBucketAcl(b -> b.bucket("acc-defaults")));
         error(403, "AccessDenied", () -> other.deleteObject(b -> b.bucket("acc-defaults").key("k")));
+        S3Exception head = error(403, null, () -> other.headBucket(b -> b.bucket("acc-defaults")));
+        assertEquals("us-east-1", head.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null));
         assertEquals("secret", s3.getObjectAsBytes(b -> b.bucket("acc-defaults").key("k")).asUtf8String());
     }
 

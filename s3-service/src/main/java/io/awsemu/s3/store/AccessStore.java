@@ -14,9 +14,10 @@ public interface AccessStore {
      * @param ownership  the ObjectOwnership setting, null when the bucket has no ownership controls
      * @param policy     the policy text, or null
      * @param pab        the public access block, or null when the bucket has none
+     * @param region     where the bucket lives (a denied HeadBucket still tells it)
      */
     record BucketAccess(String name, String ownerAccount, String cannedAcl, String aclGrants, String ownership,
-                        String policy, PublicAccessBlock pab) {}
+                        String policy, PublicAccessBlock pab, String region) {}
 
     /**
      * An object's owner and grants.

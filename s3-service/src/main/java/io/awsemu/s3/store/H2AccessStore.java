@@ -21,7 +21,7 @@ public final class H2AccessStore implements AccessStore {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account_id, canned_acl, acl_grants, object_ownership,"
                     + " policy, pab_present, block_public_acls, ignore_public_acls, block_public_policy,"
-                    + " restrict_public_buckets FROM s3.buckets WHERE name = ?")) {
+                    + " restrict_public_buckets, region FROM s3.buckets WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
@@ -29,7 +29,7 @@ public final class H2AccessStore implements AccessStore {
                             ? new PublicAccessBlock(rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10))
                             : null;
                     return Optional.of(new BucketAccess(name, rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), pab));
+                            rs.getString(4), rs.getString(5), pab, rs.getString(11)));
                 }
             }
         });
