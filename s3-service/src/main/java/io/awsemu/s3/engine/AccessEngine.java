@@ -66,7 +66,7 @@ public final class AccessEngine {
                            boolean objectAcl) {
         boolean owner = caller != null && caller.equals(b.ownerAccount());
         PublicAccessBlock pab = b.pab() == null ? PublicAccessBlock.NONE : b.pab();
-        BucketPolicy policy = b.policy() == null ? null : BucketPolicy.parse(b.policy(), b.name());
+        BucketPolicy policy = b.policy() == null ? null : policy(b);
         String resource = "arn:aws:s3:::" + b.name() + (key == null ? "" : "/" + key);
         BucketPolicy.Decision d = policy == null ? BucketPolicy.Decision.NONE : policy.evaluate(caller, action, resource);
         if (d == BucketPolicy.Decision.DENY) return owner && POLICY_ACTIONS.contains(action);
@@ -85,6 +85,18 @@ public final class AccessEngine {
             acl = bucketAcl(b);
         }
         return acl.allows(caller, aclPermission, pab.ignorePublicAcls());
+    }
+
+    // Parsed once per bucket and policy text, not on every request.
+    private final java.util.concurrent.ConcurrentHashMap<String, BucketPolicy> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private BucketPolicy policy(BucketAccess b) {
+        BucketPolicy p = parsed.get(b.name());
+        if (p != null && p.text().equals(b.policy())) return p;
+        p = BucketPolicy.parse(b.policy(), b.name());
+        if (parsed.size() > 10_000) parsed.clear();
+        parsed.put(b.name(), p);
+        return p;
     }
 
     /** Whether an anonymous GET of {@code bucket/key} is allowed (the website endpoint asks this). */
