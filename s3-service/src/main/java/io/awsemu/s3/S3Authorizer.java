@@ -109,12 +109,13 @@ public final class S3Authorizer {
         BucketAccess b = found.get();
         Need need = need(operation);
         String key = operation.equals("DeleteObjects") ? "*" : t.key();
-        if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl())) {
+        Map<String, String> context = conditionKeys(ctx, caller);
+        if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl(), context)) {
             AwsException denied = S3Errors.accessDenied();
             if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
             throw denied;
         }
-        if (operation.equals("CopyObject")) checkCopySource(caller, head.header("x-amz-copy-source"));
+        if (operation.equals("CopyObject")) checkCopySource(caller, head.header("x-amz-copy-source"), context);
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
@@ -128,7 +129,7 @@ public final class S3Authorizer {
         } catch (AwsException e) {
             // without s3:ListBucket a caller may not learn that a key is absent: S3 answers 403
             if (!owner && e.code().equals("NoSuchKey")
-                    && !engine.allowed(caller, b, null, "s3:ListBucket", "READ", false)) {
+                    && !engine.allowed(caller, b, null, "s3:ListBucket", "READ", false, context)) {
                 throw S3Errors.accessDenied();
             }
             throw e;
@@ -143,7 +144,7 @@ public final class S3Authorizer {
         return new Need("s3:" + operation, null, objectLevel);
     }
 
-    private void checkCopySource(String caller, String source) {
+    private void checkCopySource(String caller, String source, Map<String, String> context) {
         if (source == null) return;
         String s = source.startsWith("/") ? source.substring(1) : source;
         int q = s.indexOf('?');
@@ -159,9 +160,47 @@ public final class S3Authorizer {
             return;
         }
         Optional<BucketAccess> src = engine.bucket(bucket);
-        if (src.isPresent() && !engine.allowed(caller, src.get(), key, "s3:GetObject", "READ", true)) {
+        if (src.isPresent() && !engine.allowed(caller, src.get(), key, "s3:GetObject", "READ", true, context)) {
             throw S3Errors.accessDenied();
         }
+    }
+
+    /** The policy condition keys this request supplies, lower case, as IAM names them. */
+    static Map<String, String> conditionKeys(RequestContext ctx, String caller) {
+        HttpRequestHead head = ctx.request();
+        Map<String, String> k = new java.util.HashMap<>();
+        if (head.remoteAddress() != null && head.remoteAddress().getAddress() != null) {
+            k.put("aws:sourceip", head.remoteAddress().getAddress().getHostAddress());
+        }
+        k.put("aws:securetransport", "false");
+        k.put("aws:currenttime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(ctx.receivedAt()));
+        k.put("aws:epochtime", Long.toString(ctx.receivedAt().getEpochSecond()));
+        k.put("aws:principaltype", caller == null ? "Anonymous" : "Account");
+        if (caller != null) k.put("aws:principalaccount", caller);
+        putIfPresent(k, "aws:useragent", head.header("User-Agent"));
+        putIfPresent(k, "aws:referer", head.header("Referer"));
+        putIfPresent(k, "s3:prefix", head.queryParam("prefix"));
+        putIfPresent(k, "s3:delimiter", head.queryParam("delimiter"));
+        putIfPresent(k, "s3:max-keys", head.queryParam("max-keys"));
+        putIfPresent(k, "s3:versionid", head.queryParam("versionId"));
+        putIfPresent(k, "s3:x-amz-acl", head.header("x-amz-acl"));
+        putIfPresent(k, "s3:x-amz-copy-source", head.header("x-amz-copy-source"));
+        putIfPresent(k, "s3:x-amz-storage-class", head.header("x-amz-storage-class"));
+        putIfPresent(k, "s3:x-amz-server-side-encryption", head.header("x-amz-server-side-encryption"));
+        putIfPresent(k, "s3:x-amz-content-sha256", head.header("x-amz-content-sha256"));
+        String authz = head.header("Authorization");
+        if (authz != null) {
+            k.put("s3:authtype", "REST-HEADER");
+            k.put("s3:signatureversion", authz.startsWith("AWS4-") ? "AWS4-HMAC-SHA256" : "AWS");
+        } else if (head.hasQueryParam("X-Amz-Signature") || head.hasQueryParam("Signature")) {
+            k.put("s3:authtype", "REST-QUERY-STRING");
+            k.put("s3:signatureversion", head.hasQueryParam("X-Amz-Signature") ? "AWS4-HMAC-SHA256" : "AWS");
+        }
+        return k;
+    }
+
+    private static void putIfPresent(Map<String, String> m, String key, String value) {
+        if (value != null) m.put(key, value);
     }
 
     static RequestContext actingAs(RequestContext ctx, String account) {

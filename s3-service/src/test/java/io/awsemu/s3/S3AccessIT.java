@@ -225,6 +225,25 @@ class S3AccessIT {
     }
 
     @Test
+    void policyConditionsSeeTheRequest() throws Exception {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-cond"));
+        s3.deletePublicAccessBlock(b -> b.bucket("acc-cond"));
+        put(s3, "acc-cond", "pub/a", "a");
+        s3.putBucketPolicy(b -> b.bucket("acc-cond").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::acc-cond\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"pub/*\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::acc-cond\","
+                + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1/128\"]}}}]}"));
+        HttpResponse<String> list = get("/acc-cond?list-type=2&prefix=pub/");
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("<Key>pub/a</Key>"), list.body());
+        assertEquals(403, get("/acc-cond?list-type=2").statusCode());
+        assertEquals(403, get("/acc-cond?list-type=2&prefix=private/").statusCode());
+        assertEquals(1, s3.listObjectsV2(b -> b.bucket("acc-cond")).keyCount(), "the owner, from loopback");
+    }
+
+    @Test
     void malformedPolicies() {
         S3Client s3 = owner();
         s3.createBucket(b -> b.bucket("acc-bad-policy"));

@@ -64,11 +64,17 @@ public final class AccessEngine {
      */
     public boolean allowed(String caller, BucketAccess b, String key, String action, String aclPermission,
                            boolean objectAcl) {
+        return allowed(caller, b, key, action, aclPermission, objectAcl, java.util.Map.of());
+    }
+
+    /** @param context the request's policy condition keys, lower case ({@code aws:sourceip}, {@code s3:prefix}, ...) */
+    public boolean allowed(String caller, BucketAccess b, String key, String action, String aclPermission,
+                           boolean objectAcl, java.util.Map<String, String> context) {
         boolean owner = caller != null && caller.equals(b.ownerAccount());
         PublicAccessBlock pab = b.pab() == null ? PublicAccessBlock.NONE : b.pab();
         BucketPolicy policy = b.policy() == null ? null : policy(b);
         String resource = "arn:aws:s3:::" + b.name() + (key == null ? "" : "/" + key);
-        BucketPolicy.Decision d = policy == null ? BucketPolicy.Decision.NONE : policy.evaluate(caller, action, resource);
+        BucketPolicy.Decision d = policy == null ? BucketPolicy.Decision.NONE : policy.evaluate(caller, action, resource, context);
         if (d == BucketPolicy.Decision.DENY) return owner && POLICY_ACTIONS.contains(action);
         // The bucket owner may do anything, except read what another account wrote and owns
         // (ObjectWriter/BucketOwnerPreferred) unless that object's ACL says so.

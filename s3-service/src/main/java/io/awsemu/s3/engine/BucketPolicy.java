@@ -8,20 +8,37 @@ import io.awsemu.s3.S3AccessErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A bucket policy, parsed and validated as S3 does on PutBucketPolicy, and evaluated per request:
- * an explicit Deny wins, else an Allow, else no decision. Statements with a {@code Condition} are
- * not evaluated (they never match), so a conditional Allow grants nothing and a conditional Deny
- * denies nothing.
+ * an explicit Deny wins, else an Allow, else no decision. Conditions are evaluated against the
+ * request's context keys (IAM's operators, IfExists, Null; ForAnyValue/ForAllValues treated as single-valued).
  */
 public final class BucketPolicy {
     public enum Decision { ALLOW, DENY, NONE }
 
     /** @param principals "*" for everyone, else AWS account ids (12 digits) or canonical user ids */
     record Statement(boolean allow, List<String> principals, List<Pattern> actions, boolean notAction,
-                     List<Pattern> resources, boolean notResource, boolean conditional) {}
+                     List<Pattern> resources, boolean notResource, List<Condition> conditions) {}
+
+    /**
+     * One condition: operator (without IfExists and set prefixes), the context key (lower case) and
+     * the values of which one must match (for negated operators: none may).
+     */
+    record Condition(String operator, boolean ifExists, String key, List<String> values) {}
+
+    private static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals",
+            "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
+            "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool",
+            "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null");
+    /** Keys whose condition ties an Allow to a known party, so that S3 no longer calls the policy public. */
+    private static final Set<String> NARROWING_KEYS = Set.of("aws:sourceip", "aws:sourcearn", "aws:sourcevpc",
+            "aws:sourcevpce", "aws:sourceaccount", "aws:sourceowner", "aws:principalorgid", "aws:principalaccount",
+            "aws:userid", "aws:principalarn", "s3:dataaccesspointaccount", "s3:dataaccesspointarn");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BYTES = 20 * 1024;
@@ -96,10 +113,33 @@ public final class BucketPolicy {
             if (!belongsTo(r, bucket)) throw S3AccessErrors.malformedPolicy("Policy has invalid resource");
             resources.add(glob(r, false));
         }
-        JsonNode cond = s.get("Condition");
-        if (cond != null && !cond.isObject()) throw S3AccessErrors.malformedPolicy("Invalid Condition");
         return new Statement(allow, principals, actions, !s.has("Action"), resources, !s.has("Resource"),
-                cond != null && cond.size() > 0);
+                conditions(s.get("Condition")));
+    }
+
+    private static List<Condition> conditions(JsonNode cond) {
+        if (cond == null) return List.of();
+        if (!cond.isObject()) throw S3AccessErrors.malformedPolicy("Invalid Condition");
+        List<Condition> out = new ArrayList<>();
+        var ops = cond.fields();
+        while (ops.hasNext()) {
+            var op = ops.next();
+            String name = op.getKey();
+            String base = name.replaceFirst("^For(AnyValue|AllValues):", "");
+            boolean ifExists = base.endsWith("IfExists") && !base.equals("Null");
+            if (ifExists) base = base.substring(0, base.length() - "IfExists".length());
+            if (!OPERATORS.contains(base)) throw S3AccessErrors.malformedPolicy("Invalid Condition type : " + name);
+            if (!op.getValue().isObject()) throw S3AccessErrors.malformedPolicy("Invalid Condition");
+            var keys = op.getValue().fields();
+            while (keys.hasNext()) {
+                var k = keys.next();
+                List<String> values = new ArrayList<>();
+                if (k.getValue().isArray()) k.getValue().forEach(v -> values.add(v.asText()));
+                else values.add(k.getValue().asText());
+                out.add(new Condition(base, ifExists, k.getKey().toLowerCase(Locale.ROOT), List.copyOf(values)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     // A resource must address this bucket or its objects: arn:aws:s3:::bucket or arn:aws:s3:::bucket/...
@@ -178,9 +218,15 @@ public final class BucketPolicy {
      * @param resource      e.g. {@code arn:aws:s3:::bucket/key}
      */
     public Decision evaluate(String callerAccount, String action, String resource) {
+        return evaluate(callerAccount, action, resource, Map.of());
+    }
+
+    /** @param context condition keys (lower case: aws:sourceip, s3:prefix, ...) and their values for this request */
+    public Decision evaluate(String callerAccount, String action, String resource, Map<String, String> context) {
         boolean allowed = false;
         for (Statement s : statements) {
             if (!applies(s, callerAccount, action, resource)) continue;
+            if (!conditionsHold(s.conditions, context)) continue;
             if (!s.allow) return Decision.DENY;
             allowed = true;
         }
@@ -188,7 +234,6 @@ public final class BucketPolicy {
     }
 
     private static boolean applies(Statement s, String caller, String action, String resource) {
-        if (s.conditional) return false;
         boolean principal = false;
         String canonical = caller == null ? null : CanonicalUser.of(caller).id();
         for (String p : s.principals) {
@@ -204,10 +249,59 @@ public final class BucketPolicy {
         return false;
     }
 
-    /** Public as S3 judges it: an unconditional Allow to everyone ("*"). */
+    static boolean conditionsHold(List<Condition> conditions, Map<String, String> context) {
+        for (Condition c : conditions) if (!holds(c, context.get(c.key))) return false;
+        return true;
+    }
+
+    private static boolean holds(Condition c, String actual) {
+        if (c.operator.equals("Null")) return (actual == null) == c.values.get(0).equalsIgnoreCase("true");
+        boolean negated = c.operator.contains("Not");
+        if (actual == null) return c.ifExists || negated;
+        boolean any = false;
+        for (String v : c.values) if (matches(c.operator, actual, v)) any = true;
+        return negated ? !any : any;
+    }
+
+    private static boolean matches(String op, String actual, String v) {
+        try {
+            return switch (op) {
+                case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals" -> actual.equals(v);
+                case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> actual.equalsIgnoreCase(v);
+                case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike" -> glob(v, false).matcher(actual).matches();
+                case "Bool" -> actual.equalsIgnoreCase(v);
+                case "IpAddress", "NotIpAddress" -> Cidr.contains(v, actual);
+                case "NumericEquals", "NumericNotEquals" -> Double.parseDouble(actual) == Double.parseDouble(v);
+                case "NumericLessThan" -> Double.parseDouble(actual) < Double.parseDouble(v);
+                case "NumericLessThanEquals" -> Double.parseDouble(actual) <= Double.parseDouble(v);
+                case "NumericGreaterThan" -> Double.parseDouble(actual) > Double.parseDouble(v);
+                case "NumericGreaterThanEquals" -> Double.parseDouble(actual) >= Double.parseDouble(v);
+                case "DateEquals", "DateNotEquals" -> instant(actual).equals(instant(v));
+                case "DateLessThan" -> instant(actual).isBefore(instant(v));
+                case "DateLessThanEquals" -> !instant(actual).isAfter(instant(v));
+                case "DateGreaterThan" -> instant(actual).isAfter(instant(v));
+                case "DateGreaterThanEquals" -> !instant(actual).isBefore(instant(v));
+                default -> false;
+            };
+        } catch (RuntimeException e) {
+            return false; // a value of the wrong type never matches
+        }
+    }
+
+    private static java.time.Instant instant(String s) {
+        if (s.matches("\\d+")) return java.time.Instant.ofEpochSecond(Long.parseLong(s));
+        return java.time.OffsetDateTime.parse(s.length() == 10 ? s + "T00:00:00Z" : s).toInstant();
+    }
+
+    /** Public as S3 judges it: an Allow to everyone ("*") not narrowed by a condition on a fixed party. */
     public boolean isPublic() {
         for (Statement s : statements) {
-            if (s.allow && !s.conditional && s.principals.contains("*")) return true;
+            if (!s.allow || !s.principals.contains("*")) continue;
+            boolean narrowed = false;
+            for (Condition c : s.conditions) {
+                if (NARROWING_KEYS.contains(c.key) && !c.operator.contains("Not") && !c.ifExists) narrowed = true;
+            }
+            if (!narrowed) return true;
         }
         return false;
     }

@@ -63,10 +63,36 @@ class BucketPolicyTest {
     }
 
     @Test
-    void conditionalStatementsNeverMatch() {
+    void conditionsAreEvaluatedAgainstTheRequest() {
         BucketPolicy p = policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::pics/*\","
-                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}");
-        assertEquals(NONE, p.evaluate(null, "s3:GetObject", OBJ));
+                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},"
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::pics\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"public/*\",\"shared/*\"]},\"IpAddress\":{\"aws:SourceIp\":\"10.1.0.0/16\"}}}");
+        assertEquals(DENY, p.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:securetransport", "false")));
+        assertEquals(NONE, p.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:securetransport", "true")));
+        assertEquals(ALLOW, p.evaluate(null, "s3:ListBucket", BUCKET, java.util.Map.of("s3:prefix", "shared/x", "aws:sourceip", "10.1.2.3")));
+        assertEquals(NONE, p.evaluate(null, "s3:ListBucket", BUCKET, java.util.Map.of("s3:prefix", "secret/x", "aws:sourceip", "10.1.2.3")));
+        assertEquals(NONE, p.evaluate(null, "s3:ListBucket", BUCKET, java.util.Map.of("s3:prefix", "shared/x", "aws:sourceip", "10.2.0.1")));
+        assertEquals(NONE, p.evaluate(null, "s3:ListBucket", BUCKET, java.util.Map.of("aws:sourceip", "10.1.2.3")), "no prefix sent");
+        assertFalse(p.isPublic(), "narrowed to a source IP range");
+    }
+
+    @Test
+    void negatedOperatorsIfExistsAndNull() {
+        BucketPolicy p = policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::pics/*\","
+                + "\"Condition\":{\"StringNotEquals\":{\"s3:x-amz-acl\":\"bucket-owner-full-control\"}}},"
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pics/*\","
+                + "\"Condition\":{\"NumericLessThanIfExists\":{\"s3:max-keys\":\"10\"},\"Null\":{\"aws:Referer\":\"false\"}}}");
+        assertEquals(DENY, p.evaluate("111122223333", "s3:PutObject", OBJ, java.util.Map.of()), "missing key: a negated operator holds");
+        assertEquals(DENY, p.evaluate("111122223333", "s3:PutObject", OBJ, java.util.Map.of("s3:x-amz-acl", "private")));
+        assertEquals(NONE, p.evaluate("111122223333", "s3:PutObject", OBJ, java.util.Map.of("s3:x-amz-acl", "bucket-owner-full-control")));
+        assertEquals(ALLOW, p.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:referer", "https://example.com/")));
+        assertEquals(NONE, p.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of()), "Null false: the referer must be there");
+        assertEquals(NONE, p.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:referer", "x", "s3:max-keys", "50")));
+        assertTrue(p.isPublic());
+        AwsException e = assertThrows(AwsException.class, () -> policy("{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pics/*\",\"Condition\":{\"StringSortOf\":{\"a\":\"b\"}}}"));
+        assertEquals("Invalid Condition type : StringSortOf", e.getMessage());
     }
 
     @ParameterizedTest
