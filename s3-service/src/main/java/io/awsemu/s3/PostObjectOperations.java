@@ -116,7 +116,10 @@ public final class PostObjectOperations {
         if (policy != null) policy.check(clock.instant(), fields, t.bucket());
 
         BucketAccess b = access.bucket(t.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(t.bucket()));
-        if (!access.allowed(caller, b, key, "s3:PutObject", "WRITE", false)) throw S3Errors.accessDenied();
+        Map<String, String> context = S3Authorizer.conditionKeys(ctx, caller);
+        context.put("s3:authtype", "POST");
+        if (fields.containsKey("acl")) context.put("s3:x-amz-acl", fields.get("acl"));
+        if (!access.allowed(caller, b, key, "s3:PutObject", "WRITE", false, context)) throw S3Errors.accessDenied();
         ObjectAccess acl = access.checkObjectWrite(t.bucket(), caller, new AccessEngine.AclSpec(fields.get("acl"), null));
 
         long min = policy == null ? 0 : policy.minLength();

@@ -107,6 +107,9 @@ public final class S3Authorizer {
         Optional<BucketAccess> found = engine.bucket(t.bucket());
         if (found.isEmpty()) return handler.handle(ctx, t, body); // the handler's NoSuchBucket
         BucketAccess b = found.get();
+        // ExpectedBucketOwner: the caller's guard against writing into someone else's bucket
+        String expected = head.header("x-amz-expected-bucket-owner");
+        if (expected != null && !expected.equals(b.ownerAccount())) throw S3Errors.accessDenied();
         Need need = need(operation);
         String key = operation.equals("DeleteObjects") ? "*" : t.key();
         Map<String, String> context = conditionKeys(ctx, caller);
@@ -160,6 +163,8 @@ public final class S3Authorizer {
             return;
         }
         Optional<BucketAccess> src = engine.bucket(bucket);
+        String expected = context.get("s3:x-amz-source-expected-bucket-owner");
+        if (src.isPresent() && expected != null && !expected.equals(src.get().ownerAccount())) throw S3Errors.accessDenied();
         if (src.isPresent() && !engine.allowed(caller, src.get(), key, "s3:GetObject", "READ", true, context)) {
             throw S3Errors.accessDenied();
         }
@@ -188,6 +193,8 @@ public final class S3Authorizer {
         putIfPresent(k, "s3:x-amz-storage-class", head.header("x-amz-storage-class"));
         putIfPresent(k, "s3:x-amz-server-side-encryption", head.header("x-amz-server-side-encryption"));
         putIfPresent(k, "s3:x-amz-content-sha256", head.header("x-amz-content-sha256"));
+        // not an IAM key: carried here so the copy-source check sees it
+        putIfPresent(k, "s3:x-amz-source-expected-bucket-owner", head.header("x-amz-source-expected-bucket-owner"));
         String authz = head.header("Authorization");
         if (authz != null) {
             k.put("s3:authtype", "REST-HEADER");

@@ -268,6 +268,8 @@ class S3AccessIT {
         put(other, "acc-shared", "drop/x", "from other");
         error(403, "AccessDenied", () -> put(other, "acc-shared", "elsewhere", "no"));
         assertEquals(1, other.listObjectsV2(b -> b.bucket("acc-shared")).keyCount());
+        assertEquals(1, other.listObjectsV2(b -> b.bucket("acc-shared").expectedBucketOwner("000000000000")).keyCount());
+        error(403, "AccessDenied", () -> other.listObjectsV2(b -> b.bucket("acc-shared").expectedBucketOwner(OTHER_ACCOUNT)));
         error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-shared").key("drop/x")));
         // BucketOwnerEnforced: the bucket owner owns what the other account wrote
         assertEquals("from other", s3.getObjectAsBytes(b -> b.bucket("acc-shared").key("drop/x")).asUtf8String());
