@@ -118,7 +118,9 @@ public final class S3Authorizer {
             if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
             throw denied;
         }
-        if (operation.equals("CopyObject")) checkCopySource(caller, head.header("x-amz-copy-source"), context);
+        if (operation.equals("CopyObject") || operation.equals("UploadPartCopy")) {
+            checkCopySource(caller, head.header("x-amz-copy-source"), context);
+        }
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
