@@ -23,6 +23,7 @@ public final class S3Router {
     private final String domain;
     private final Map<String, S3Handler> handlers = new HashMap<>();
     private final List<S3Interceptor> interceptors = new ArrayList<>();
+    private S3Authorizer authorizer;
 
     public S3Router(String domain) {
         this.domain = domain;
@@ -40,6 +41,12 @@ public final class S3Router {
     /** Adds a cross-cutting step; they run in the order added. */
     public S3Router intercept(S3Interceptor interceptor) {
         interceptors.add(interceptor);
+        return this;
+    }
+
+    /** Every routed request passes {@code authorizer} before its handler. */
+    public S3Router authorizeWith(S3Authorizer authorizer) {
+        this.authorizer = authorizer;
         return this;
     }
 
@@ -61,7 +68,7 @@ public final class S3Router {
                 ctx.operation(operation);
                 S3Handler h = handlers.get(operation);
                 if (h == null) throw S3Errors.notImplemented(operation);
-                answer = h.handle(ctx, target, body);
+                answer = authorizer == null ? h.handle(ctx, target, body) : authorizer.handle(ctx, operation, target, body, h);
             }
             for (S3Interceptor i : interceptors) i.after(ctx, answer);
             return answer;

@@ -1,5 +1,7 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.auth.AuthMode;
+import io.awsemu.core.auth.Credentials;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.protocol.Protocol;
@@ -7,7 +9,10 @@ import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.core.server.EmulatorConfig;
+import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.store.H2AccessStore;
 import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
@@ -52,7 +57,16 @@ public final class S3Service implements AwsServicePlugin {
         MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));
         context.blobCollector().register("s3", objectEngine::references);
         BucketConfigStore configStore = new H2BucketConfigStore(context.metadata());
-        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, WebsiteReadAccess.ALLOW_ALL, domain);
+        AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata()));
+        boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
+        PostObjectOperations post = new PostObjectOperations(objectEngine, access,
+                Credentials.fromConfig(context.config()), AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)),
+                context.clock());
+        // website endpoints are anonymous: they serve what the bucket's ACLs and policy let everyone read
+        WebsiteReadAccess websiteAccess = enforce
+                ? (ctx, bucket, key) -> access.anonymousCanRead(bucket.name(), key) : WebsiteReadAccess.ALLOW_ALL;
+        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess, domain);
+        router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
                 doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine,
@@ -84,14 +98,18 @@ public final class S3Service implements AwsServicePlugin {
 
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
-        return router(buckets, objects, multipart, new MemoryBucketConfigStore(), WebsiteReadAccess.ALLOW_ALL, domain);
+        return router(buckets, objects, multipart, new MemoryBucketConfigStore(), null, null, WebsiteReadAccess.ALLOW_ALL,
+                domain);
     }
 
     /**
+     * @param access        null in routing tests: its handlers are bound but nothing is authorized
+     * @param post          null in routing tests: PostObject is bound to a handler without credentials
      * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
      */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
-                           BucketConfigStore configStore, WebsiteReadAccess websiteAccess, String domain) {
+                           BucketConfigStore configStore, AccessEngine access, PostObjectOperations post,
+                           WebsiteReadAccess websiteAccess, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
@@ -101,6 +119,8 @@ public final class S3Service implements AwsServicePlugin {
         S3Router router = new S3Router(domain)
                 .intercept(website)
                 .intercept(new CorsInterceptor(configs, domain));
+        new AccessOperations(access).bindTo(router);
+        (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new BucketConfigOperations(buckets, configs).bindTo(router);

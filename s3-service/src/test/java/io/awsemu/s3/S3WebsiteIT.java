@@ -34,6 +34,7 @@ class S3WebsiteIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
         s3.createBucket(b -> b.bucket("site"));
+        makePublic("site");
         put("site", "index.html", "<h1>home</h1>", "text/html");
         put("site", "docs/index.html", "<h1>docs</h1>", "text/html");
         put("site", "error.html", "<h1>oops</h1>", "text/html");
@@ -48,6 +49,17 @@ class S3WebsiteIT {
                         RoutingRule.builder().condition(c -> c.keyPrefixEquals("gone/").httpErrorCodeReturnedEquals("404"))
                                 .redirect(r -> r.hostName("archive.example.com").protocol(Protocol.HTTPS)
                                         .replaceKeyWith("missing.html")).build())));
+    }
+
+    /**
+     * A website bucket made public the way AWS's guide does it: no public access block, a policy letting
+     * everyone read the objects (and list the bucket, so a missing key is 404 rather than 403).
+     */
+    static void makePublic(String bucket) {
+        s3.deletePublicAccessBlock(b -> b.bucket(bucket));
+        s3.putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],"
+                + "\"Resource\":[\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::" + bucket + "/*\"]}]}"));
     }
 
     @AfterAll
@@ -101,6 +113,16 @@ class S3WebsiteIT {
     }
 
     @Test
+    void aPrivateBucketsWebsiteAnswers403() throws Exception {
+        s3.createBucket(b -> b.bucket("site-private"));
+        put("site-private", "index.html", "<h1>secret</h1>", "text/html");
+        s3.putBucketWebsite(b -> b.bucket("site-private").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))));
+        RawHttp.Response r = get("site-private.s3-website.localhost", "/");
+        assertEquals(403, r.status());
+        assertTrue(!r.body().contains("secret"), r.body());
+    }
+
+    @Test
     void servesIndexDocumentsOnEveryWebsiteHostForm() throws Exception {
         for (String host : new String[] {"site.s3-website.localhost", "site.s3-website-us-east-1.localhost",
                 "site.s3-website.us-east-1.localhost", "site.s3-website-us-east-1.amazonaws.com"}) {
@@ -128,6 +150,7 @@ class S3WebsiteIT {
         assertEquals("<h1>oops</h1>", missing.body());
 
         s3.createBucket(b -> b.bucket("bare-site"));
+        makePublic("bare-site");
         s3.putBucketWebsite(b -> b.bucket("bare-site").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))));
         RawHttp.Response page = get("bare-site.s3-website.localhost", "/nope.html");
         assertEquals(404, page.status());

@@ -82,7 +82,7 @@ public final class H2BucketStore implements BucketStore {
 
     @Override
     public void updateCannedAcl(String name, String cannedAcl) {
-        db.tx(c -> update(c, "UPDATE s3.buckets SET canned_acl = ?, acl_xml = NULL WHERE name = ?", cannedAcl, name));
+        db.tx(c -> update(c, "UPDATE s3.buckets SET canned_acl = ?, acl_grants = NULL WHERE name = ?", cannedAcl, name));
     }
 
     @Override

@@ -1,0 +1,229 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.HttpRequestHead;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.service.RequestContext;
+import io.awsemu.s3.engine.AccessEngine;
+import io.awsemu.s3.engine.AccessEngine.AclSpec;
+import io.awsemu.s3.engine.BucketNames;
+import io.awsemu.s3.store.AccessStore.BucketAccess;
+import io.awsemu.s3.store.AccessStore.ObjectAccess;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The access step between routing and the handler: decides, with {@link AccessEngine}, whether the
+ * caller may perform the operation, and lets the handler act for the bucket owner when an ACL or the
+ * policy allows another account or an anonymous caller. Writes of objects get their owner and ACL
+ * recorded here, so handlers stay unaware of access control.
+ *
+ * <p>The caller is the signing key's account; a request without credentials is anonymous (under
+ * {@code awsemu.auth=off} nothing is enforced, as before).
+ */
+public final class S3Authorizer {
+    /** The IAM action an operation needs, and the ACL permission that also grants it (null: policy only). */
+    record Need(String action, String aclPermission, boolean objectAcl) {}
+
+    private static final Map<String, Need> NEEDS = Map.ofEntries(
+            Map.entry("HeadBucket", new Need("s3:ListBucket", "READ", false)),
+            Map.entry("ListObjects", new Need("s3:ListBucket", "READ", false)),
+            Map.entry("ListObjectsV2", new Need("s3:ListBucket", "READ", false)),
+            Map.entry("ListObjectVersions", new Need("s3:ListBucketVersions", "READ", false)),
+            Map.entry("ListMultipartUploads", new Need("s3:ListBucketMultipartUploads", "READ", false)),
+            Map.entry("GetObject", new Need("s3:GetObject", "READ", true)),
+            Map.entry("HeadObject", new Need("s3:GetObject", "READ", true)),
+            Map.entry("PutObject", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("CopyObject", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("PostObject", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("CreateMultipartUpload", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("UploadPart", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("UploadPartCopy", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("CompleteMultipartUpload", new Need("s3:PutObject", "WRITE", false)),
+            Map.entry("AbortMultipartUpload", new Need("s3:AbortMultipartUpload", "WRITE", false)),
+            Map.entry("ListParts", new Need("s3:ListMultipartUploadParts", "READ", false)),
+            Map.entry("DeleteObject", new Need("s3:DeleteObject", "WRITE", false)),
+            Map.entry("DeleteObjects", new Need("s3:DeleteObject", "WRITE", false)),
+            Map.entry("GetBucketAcl", new Need("s3:GetBucketAcl", "READ_ACP", false)),
+            Map.entry("PutBucketAcl", new Need("s3:PutBucketAcl", "WRITE_ACP", false)),
+            Map.entry("GetObjectAcl", new Need("s3:GetObjectAcl", "READ_ACP", true)),
+            Map.entry("PutObjectAcl", new Need("s3:PutObjectAcl", "WRITE_ACP", true)),
+            Map.entry("GetPublicAccessBlock", new Need("s3:GetBucketPublicAccessBlock", null, false)),
+            Map.entry("PutPublicAccessBlock", new Need("s3:PutBucketPublicAccessBlock", null, false)),
+            Map.entry("DeletePublicAccessBlock", new Need("s3:PutBucketPublicAccessBlock", null, false)),
+            Map.entry("DeleteBucketOwnershipControls", new Need("s3:PutBucketOwnershipControls", null, false)),
+            Map.entry("GetBucketCors", new Need("s3:GetBucketCORS", null, false)),
+            Map.entry("PutBucketCors", new Need("s3:PutBucketCORS", null, false)),
+            Map.entry("DeleteBucketCors", new Need("s3:PutBucketCORS", null, false)),
+            Map.entry("GetBucketLifecycleConfiguration", new Need("s3:GetLifecycleConfiguration", null, false)),
+            Map.entry("PutBucketLifecycleConfiguration", new Need("s3:PutLifecycleConfiguration", null, false)),
+            Map.entry("DeleteBucketLifecycle", new Need("s3:PutLifecycleConfiguration", null, false)),
+            Map.entry("DeleteBucketTagging", new Need("s3:PutBucketTagging", null, false)),
+            Map.entry("DeleteBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)),
+            Map.entry("GetBucketEncryption", new Need("s3:GetEncryptionConfiguration", null, false)),
+            Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)));
+
+    private final AccessEngine engine;
+    private final boolean enforce;
+
+    /** @param enforce false under {@code awsemu.auth=off}: every request acts as its account, as before */
+    public S3Authorizer(AccessEngine engine, boolean enforce) {
+        this.engine = engine;
+        this.enforce = enforce;
+    }
+
+    public AccessEngine engine() { return engine; }
+
+    /** Runs {@code handler} if the caller may, as the account it acts for. */
+    public AwsResponse handle(RequestContext ctx, String operation, S3Target t, RequestBody body, S3Handler handler)
+            throws IOException {
+        String caller = enforce && ctx.anonymous() ? null : ctx.accountId();
+        HttpRequestHead head = ctx.request();
+        switch (operation) {
+            case "ListBuckets" -> {
+                if (caller == null) throw S3Errors.accessDenied();
+                return handler.handle(ctx, t, body);
+            }
+            case "CreateBucket" -> {
+                if (caller == null) {
+                    if (BucketNames.isValid(t.bucket())) throw S3Errors.accessDenied();
+                    return handler.handle(ctx, t, body); // answers InvalidBucketName
+                }
+                AclSpec spec = AccessOperations.aclFromHeaders(head);
+                engine.checkCreateAcl(spec, head.header("x-amz-object-ownership"), caller);
+                AwsResponse r = handler.handle(ctx, t, body);
+                engine.bucketCreated(t.bucket(), spec);
+                return r;
+            }
+            case "PostObject" -> {
+                // the form carries its own credentials: PostObjectOperations authorizes with them
+                return handler.handle(ctx, t, body);
+            }
+            default -> { }
+        }
+        Optional<BucketAccess> found = engine.bucket(t.bucket());
+        if (found.isEmpty()) return handler.handle(ctx, t, body); // the handler's NoSuchBucket
+        BucketAccess b = found.get();
+        // ExpectedBucketOwner: the caller's guard against writing into someone else's bucket
+        String expected = head.header("x-amz-expected-bucket-owner");
+        if (expected != null && !expected.equals(b.ownerAccount())) throw S3Errors.accessDenied();
+        Need need = need(operation);
+        String key = operation.equals("DeleteObjects") ? "*" : t.key();
+        Map<String, String> context = conditionKeys(ctx, caller);
+        if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl(), context)) {
+            AwsException denied = S3Errors.accessDenied();
+            if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
+            throw denied;
+        }
+        if (operation.equals("CopyObject") || operation.equals("UploadPartCopy")) {
+            checkCopySource(caller, head.header("x-amz-copy-source"), context);
+        }
+        boolean owner = b.ownerAccount().equals(caller);
+        RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
+        if (operation.equals("PutObject") || operation.equals("CopyObject")) {
+            ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
+            AwsResponse r = handler.handle(acting, t, body);
+            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), access);
+            return r;
+        }
+        if (operation.equals("CreateMultipartUpload")) {
+            // the ACL headers are checked when the upload starts; the finished object gets the default ACL
+            engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
+        }
+        if (operation.equals("CompleteMultipartUpload")) {
+            ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AclSpec.NONE);
+            AwsResponse r = handler.handle(acting, t, body);
+            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), access);
+            return r;
+        }
+        try {
+            return handler.handle(acting, t, body);
+        } catch (AwsException e) {
+            // without s3:ListBucket a caller may not learn that a key is absent: S3 answers 403
+            if (!owner && e.code().equals("NoSuchKey")
+                    && !engine.allowed(caller, b, null, "s3:ListBucket", "READ", false, context)) {
+                throw S3Errors.accessDenied();
+            }
+            throw e;
+        }
+    }
+
+    static Need need(String operation) {
+        Need n = NEEDS.get(operation);
+        if (n != null) return n;
+        boolean objectLevel = operation.startsWith("GetObject") || operation.startsWith("PutObject")
+                || operation.startsWith("DeleteObject") || operation.equals("RestoreObject");
+        return new Need("s3:" + operation, null, objectLevel);
+    }
+
+    private void checkCopySource(String caller, String source, Map<String, String> context) {
+        if (source == null) return;
+        String s = source.startsWith("/") ? source.substring(1) : source;
+        int q = s.indexOf('?');
+        if (q >= 0) s = s.substring(0, q);
+        int slash = s.indexOf('/');
+        if (slash <= 0) return; // CopyObject answers the malformed source
+        String bucket;
+        String key;
+        try {
+            bucket = S3Target.decode(s.substring(0, slash));
+            key = S3Target.decode(s.substring(slash + 1));
+        } catch (AwsException e) {
+            return;
+        }
+        Optional<BucketAccess> src = engine.bucket(bucket);
+        String expected = context.get("s3:x-amz-source-expected-bucket-owner");
+        if (src.isPresent() && expected != null && !expected.equals(src.get().ownerAccount())) throw S3Errors.accessDenied();
+        if (src.isPresent() && !engine.allowed(caller, src.get(), key, "s3:GetObject", "READ", true, context)) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
+    /** The policy condition keys this request supplies, lower case, as IAM names them. */
+    static Map<String, String> conditionKeys(RequestContext ctx, String caller) {
+        HttpRequestHead head = ctx.request();
+        Map<String, String> k = new java.util.HashMap<>();
+        if (head.remoteAddress() != null && head.remoteAddress().getAddress() != null) {
+            k.put("aws:sourceip", head.remoteAddress().getAddress().getHostAddress());
+        }
+        k.put("aws:securetransport", "false");
+        k.put("aws:currenttime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(ctx.receivedAt()));
+        k.put("aws:epochtime", Long.toString(ctx.receivedAt().getEpochSecond()));
+        k.put("aws:principaltype", caller == null ? "Anonymous" : "Account");
+        if (caller != null) k.put("aws:principalaccount", caller);
+        putIfPresent(k, "aws:useragent", head.header("User-Agent"));
+        putIfPresent(k, "aws:referer", head.header("Referer"));
+        putIfPresent(k, "s3:prefix", head.queryParam("prefix"));
+        putIfPresent(k, "s3:delimiter", head.queryParam("delimiter"));
+        putIfPresent(k, "s3:max-keys", head.queryParam("max-keys"));
+        putIfPresent(k, "s3:versionid", head.queryParam("versionId"));
+        putIfPresent(k, "s3:x-amz-acl", head.header("x-amz-acl"));
+        putIfPresent(k, "s3:x-amz-copy-source", head.header("x-amz-copy-source"));
+        putIfPresent(k, "s3:x-amz-storage-class", head.header("x-amz-storage-class"));
+        putIfPresent(k, "s3:x-amz-server-side-encryption", head.header("x-amz-server-side-encryption"));
+        putIfPresent(k, "s3:x-amz-content-sha256", head.header("x-amz-content-sha256"));
+        // not an IAM key: carried here so the copy-source check sees it
+        putIfPresent(k, "s3:x-amz-source-expected-bucket-owner", head.header("x-amz-source-expected-bucket-owner"));
+        String authz = head.header("Authorization");
+        if (authz != null) {
+            k.put("s3:authtype", "REST-HEADER");
+            k.put("s3:signatureversion", authz.startsWith("AWS4-") ? "AWS4-HMAC-SHA256" : "AWS");
+        } else if (head.hasQueryParam("X-Amz-Signature") || head.hasQueryParam("Signature")) {
+            k.put("s3:authtype", "REST-QUERY-STRING");
+            k.put("s3:signatureversion", head.hasQueryParam("X-Amz-Signature") ? "AWS4-HMAC-SHA256" : "AWS");
+        }
+        return k;
+    }
+
+    private static void putIfPresent(Map<String, String> m, String key, String value) {
+        if (value != null) m.put(key, value);
+    }
+
+    static RequestContext actingAs(RequestContext ctx, String account) {
+        return new RequestContext(ctx.requestId(), account, ctx.region(), ctx.serviceId(), ctx.protocol(),
+                ctx.operation(), ctx.receivedAt(), ctx.request(), ctx.accessKeyId(), ctx.apiVersion());
+    }
+}

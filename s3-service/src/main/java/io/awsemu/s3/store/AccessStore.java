@@ -1,0 +1,46 @@
+package io.awsemu.s3.store;
+
+import io.awsemu.s3.engine.PublicAccessBlock;
+
+import java.util.Optional;
+
+/** Where ACLs, ownership controls, bucket policies and public access blocks live. */
+public interface AccessStore {
+
+    /**
+     * A bucket's access settings.
+     *
+     * @param aclGrants  explicit grants in {@code Acl.encode()} form, or null when the canned ACL applies
+     * @param ownership  the ObjectOwnership setting, null when the bucket has no ownership controls
+     * @param policy     the policy text, or null
+     * @param pab        the public access block, or null when the bucket has none
+     * @param region     where the bucket lives (a denied HeadBucket still tells it)
+     */
+    record BucketAccess(String name, String ownerAccount, String cannedAcl, String aclGrants, String ownership,
+                        String policy, PublicAccessBlock pab, String region) {}
+
+    /**
+     * An object's owner and grants.
+     *
+     * @param ownerAccount null: the bucket owner
+     * @param aclGrants    null: private to its owner
+     */
+    record ObjectAccess(String ownerAccount, String aclGrants) {}
+
+    Optional<BucketAccess> bucket(String name);
+
+    /** Replaces the bucket's ACL: a canned name and the grants it expanded to (or explicit grants). */
+    void setBucketAcl(String name, String cannedAcl, String aclGrants);
+
+    void setOwnership(String name, String ownership);
+
+    void setPolicy(String name, String policy);
+
+    void setPublicAccessBlock(String name, PublicAccessBlock pab);
+
+    /** Empty when the object does not exist. */
+    Optional<ObjectAccess> object(String bucket, String key);
+
+    /** Sets the object's owner and grants; false when the object does not exist. */
+    boolean setObjectAcl(String bucket, String key, String ownerAccount, String aclGrants);
+}

@@ -1,0 +1,107 @@
+package io.awsemu.s3.store;
+
+import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.ObjectKeys;
+import io.awsemu.s3.engine.PublicAccessBlock;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Optional;
+
+/** Access settings in H2: columns of {@code s3.buckets} and {@code s3.objects} (migration V005). */
+public final class H2AccessStore implements AccessStore {
+    private final MetadataDb db;
+
+    public H2AccessStore(MetadataDb db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<BucketAccess> bucket(String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT account_id, canned_acl, acl_grants, object_ownership,"
+                    + " policy, pab_present, block_public_acls, ignore_public_acls, block_public_policy,"
+                    + " restrict_public_buckets, region FROM s3.buckets WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    PublicAccessBlock pab = rs.getBoolean(6)
+                            ? new PublicAccessBlock(rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10))
+                            : null;
+                    return Optional.of(new BucketAccess(name, rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), pab, rs.getString(11)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setBucketAcl(String name, String cannedAcl, String aclGrants) {
+        update("UPDATE s3.buckets SET canned_acl = ?, acl_grants = ? WHERE name = ?", cannedAcl, aclGrants, name);
+    }
+
+    @Override
+    public void setOwnership(String name, String ownership) {
+        update("UPDATE s3.buckets SET object_ownership = ? WHERE name = ?", ownership, name);
+    }
+
+    @Override
+    public void setPolicy(String name, String policy) {
+        update("UPDATE s3.buckets SET policy = ? WHERE name = ?", policy, name);
+    }
+
+    @Override
+    public void setPublicAccessBlock(String name, PublicAccessBlock pab) {
+        PublicAccessBlock p = pab == null ? PublicAccessBlock.NONE : pab;
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE s3.buckets SET pab_present = ?, block_public_acls = ?,"
+                    + " ignore_public_acls = ?, block_public_policy = ?, restrict_public_buckets = ? WHERE name = ?")) {
+                ps.setBoolean(1, pab != null);
+                ps.setBoolean(2, p.blockPublicAcls());
+                ps.setBoolean(3, p.ignorePublicAcls());
+                ps.setBoolean(4, p.blockPublicPolicy());
+                ps.setBoolean(5, p.restrictPublicBuckets());
+                ps.setString(6, name);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ObjectAccess> object(String bucket, String key) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.owner_account, o.acl_grants FROM s3.objects o"
+                    + " JOIN s3.buckets b ON b.bucket_id = o.bucket_id WHERE b.name = ? AND o.object_key = ?")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new ObjectAccess(rs.getString(1), rs.getString(2)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setObjectAcl(String bucket, String key, String ownerAccount, String aclGrants) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE s3.objects SET owner_account = ?, acl_grants = ?"
+                    + " WHERE object_key = ? AND bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)")) {
+                ps.setString(1, ownerAccount);
+                ps.setString(2, aclGrants);
+                ps.setBytes(3, ObjectKeys.bytes(key));
+                ps.setString(4, bucket);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private void update(String sql, String... args) {
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,358 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
+import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
+import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.Grantee;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.Owner;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Type;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ACLs, ownership controls, bucket policy and public access block, enforced for two accounts and anonymous callers. */
+class S3AccessIT {
+    static final String OTHER_ACCOUNT = "111111111111";
+    static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder()
+            .services("s3")
+            .property("auth", "known")
+            .property("credentials", "test:test:000000000000,other:othersecret:" + OTHER_ACCOUNT)
+            .build();
+
+    static final List<S3Client> clients = new ArrayList<>();
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    static S3Client client(AwsCredentialsProvider creds) {
+        S3Client c = S3Client.builder().endpointOverride(emu.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(creds).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
+        clients.add(c);
+        return c;
+    }
+
+    static S3Client owner() { return client(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))); }
+
+    static S3Client other() {
+        return client(StaticCredentialsProvider.create(AwsBasicCredentials.create("other", "othersecret")));
+    }
+
+    static S3Client anonymous() { return client(AnonymousCredentialsProvider.create()); }
+
+    @AfterAll
+    static void close() {
+        clients.forEach(S3Client::close);
+    }
+
+    static S3Exception error(int status, String code, Executable call) {
+        S3Exception e = assertThrows(S3Exception.class, call);
+        assertEquals(status, e.statusCode(), e.toString());
+        if (code != null) assertEquals(code, e.awsErrorDetails().errorCode(), e.toString());
+        return e;
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void put(S3Client s3, String bucket, String key, String text) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(text));
+    }
+
+    /** A bucket where ACLs count: ObjectWriter ownership, no public access block. */
+    static void openBucket(S3Client s3, String name) {
+        s3.createBucket(b -> b.bucket(name).objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        s3.deletePublicAccessBlock(b -> b.bucket(name));
+    }
+
+    static String publicReadPolicy(String bucket) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"pub\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}";
+    }
+
+    @Test
+    void newBucketsArePrivateWithAwsDefaults() throws Exception {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-defaults"));
+        put(s3, "acc-defaults", "k", "secret");
+
+        PublicAccessBlockConfiguration pab = s3.getPublicAccessBlock(b -> b.bucket("acc-defaults")).publicAccessBlockConfiguration();
+        assertTrue(pab.blockPublicAcls() && pab.ignorePublicAcls() && pab.blockPublicPolicy() && pab.restrictPublicBuckets());
+        assertEquals(ObjectOwnership.BUCKET_OWNER_ENFORCED, s3.getBucketOwnershipControls(b -> b.bucket("acc-defaults"))
+                .ownershipControls().rules().get(0).objectOwnership());
+        GetBucketAclResponse acl = s3.getBucketAcl(b -> b.bucket("acc-defaults"));
+        assertEquals(1, acl.grants().size(), acl.toString());
+        assertEquals(Permission.FULL_CONTROL, acl.grants().get(0).permission());
+        assertEquals(acl.owner().id(), acl.grants().get(0).grantee().id());
+        assertEquals(Type.CANONICAL_USER, acl.grants().get(0).grantee().type());
+        error(404, "NoSuchBucketPolicy", () -> s3.getBucketPolicy(b -> b.bucket("acc-defaults")));
+        error(404, "NoSuchBucketPolicy", () -> s3.getBucketPolicyStatus(b -> b.bucket("acc-defaults")));
+
+        // anonymous: a private bucket answers 403 to a list and a read; a missing bucket is still 404
+        HttpResponse<String> list = get("/acc-defaults");
+        assertEquals(403, list.statusCode(), list.body());
+        assertTrue(list.body().contains("<Code>AccessDenied</Code>"), list.body());
+        assertEquals(403, get("/acc-defaults/k").statusCode());
+        assertEquals(403, get("/acc-defaults/missing").statusCode(), "no ListBucket: absence is not revealed");
+        assertEquals(404, get("/acc-no-such-bucket").statusCode());
+        S3Client anon = anonymous();
+        error(403, "AccessDenied", () -> anon.listObjectsV2(b -> b.bucket("acc-defaults")));
+        error(403, "AccessDenied", () -> anon.listBuckets());
+        error(403, "AccessDenied", () -> anon.putObject(b -> b.bucket("acc-defaults").key("x"), RequestBody.fromString("x")));
+        // another account: nothing without a grant or a policy
+        S3Client other = other();
+        error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-defaults").key("k")));
+        error(403, "AccessDenied", () -> other.listObjects(b -> b.bucket("acc-defaults")));
+        error(403, "AccessDenied", () -> other.getBucketAcl(b -> b.bucket("acc-defaults")));
+        error(403, "AccessDenied", () -> other.deleteObject(b -> b.bucket("acc-defaults").key("k")));
+        S3Exception head = error(403, null, () -> other.headBucket(b -> b.bucket("acc-defaults")));
+        assertEquals("us-east-1", head.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null));
+        assertEquals("secret", s3.getObjectAsBytes(b -> b.bucket("acc-defaults").key("k")).asUtf8String());
+    }
+
+    @Test
+    void aclsAreRefusedWhileBucketOwnerEnforced() {
+        S3Client s3 = owner();
+        error(400, "InvalidBucketAclWithObjectOwnership",
+                () -> s3.createBucket(b -> b.bucket("acc-enforced-pub").acl("public-read")));
+        error(400, "InvalidBucketAclWithBlockPublicAccessError",
+                () -> s3.createBucket(b -> b.bucket("acc-enforced-pub").acl("public-read")
+                        .objectOwnership(ObjectOwnership.OBJECT_WRITER)));
+        s3.createBucket(b -> b.bucket("acc-enforced"));
+        error(400, "AccessControlListNotSupported", () -> s3.putObject(b -> b.bucket("acc-enforced").key("k")
+                .acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x")));
+        error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(b -> b.bucket("acc-enforced").acl("public-read")));
+        // bucket-owner-full-control is what an enforced bucket accepts
+        s3.putObject(b -> b.bucket("acc-enforced").key("k").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL),
+                RequestBody.fromString("x"));
+        s3.putBucketAcl(b -> b.bucket("acc-enforced").acl("private"));
+        GetObjectAclResponse acl = s3.getObjectAcl(b -> b.bucket("acc-enforced").key("k"));
+        assertEquals(Permission.FULL_CONTROL, acl.grants().get(0).permission());
+        error(400, "InvalidArgument", () -> s3.putObject(b -> b.bucket("acc-enforced").key("k").acl("not-a-canned-acl"),
+                RequestBody.fromString("x")));
+        error(404, "NoSuchKey", () -> s3.getObjectAcl(b -> b.bucket("acc-enforced").key("absent")));
+    }
+
+    @Test
+    void ownershipControls() {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-ownership"));
+        s3.deleteBucketOwnershipControls(b -> b.bucket("acc-ownership"));
+        error(404, "OwnershipControlsNotFoundError", () -> s3.getBucketOwnershipControls(b -> b.bucket("acc-ownership")));
+        s3.putBucketOwnershipControls(b -> b.bucket("acc-ownership").ownershipControls(o -> o.rules(r -> r
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED))));
+        assertEquals(ObjectOwnership.BUCKET_OWNER_PREFERRED, s3.getBucketOwnershipControls(b -> b.bucket("acc-ownership"))
+                .ownershipControls().rules().get(0).objectOwnership());
+        error(400, "MalformedXML", () -> s3.putBucketOwnershipControls(b -> b.bucket("acc-ownership")
+                .ownershipControls(o -> o.rules(r -> r.objectOwnership("Whoever")))));
+        error(404, "NoSuchBucket", () -> s3.getBucketOwnershipControls(b -> b.bucket("acc-no-such-bucket")));
+    }
+
+    @Test
+    void publicAccessBlockGuardsPolicies() throws Exception {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-policy"));
+        put(s3, "acc-policy", "pub/a.txt", "hello");
+        put(s3, "acc-policy", "private/b.txt", "hidden");
+        error(403, "AccessDenied", () -> s3.putBucketPolicy(b -> b.bucket("acc-policy").policy(publicReadPolicy("acc-policy"))));
+
+        s3.deletePublicAccessBlock(b -> b.bucket("acc-policy"));
+        error(404, "NoSuchPublicAccessBlockConfiguration", () -> s3.getPublicAccessBlock(b -> b.bucket("acc-policy")));
+        s3.putBucketPolicy(b -> b.bucket("acc-policy").policy(publicReadPolicy("acc-policy")));
+        assertEquals(publicReadPolicy("acc-policy"), s3.getBucketPolicy(b -> b.bucket("acc-policy")).policy());
+        assertTrue(s3.getBucketPolicyStatus(b -> b.bucket("acc-policy")).policyStatus().isPublic());
+
+        HttpResponse<String> r = get("/acc-policy/pub/a.txt");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("hello", r.body());
+        assertEquals("hello", anonymous().getObjectAsBytes(b -> b.bucket("acc-policy").key("pub/a.txt")).asUtf8String());
+        assertEquals(403, get("/acc-policy").statusCode(), "GetObject only: listing stays private");
+        assertEquals(403, get("/acc-policy/pub/nothing-here").statusCode(), "without ListBucket a missing key is 403");
+
+        // explicit Deny wins over the Allow
+        String withDeny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::acc-policy\",\"arn:aws:s3:::acc-policy/*\"]},"
+                + "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:Get*\",\"Resource\":\"arn:aws:s3:::acc-policy/private/*\"}]}";
+        s3.putBucketPolicy(b -> b.bucket("acc-policy").policy(withDeny));
+        assertEquals(200, get("/acc-policy/pub/a.txt").statusCode());
+        assertEquals(403, get("/acc-policy/private/b.txt").statusCode());
+        assertEquals(200, get("/acc-policy?list-type=2").statusCode());
+        assertEquals(404, get("/acc-policy/pub/nothing-here").statusCode(), "with ListBucket a missing key is 404");
+        error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket("acc-policy").key("private/b.txt")));
+        assertEquals(200, get("/acc-policy/pub/a.txt").statusCode());
+
+        // RestrictPublicBuckets: a public policy no longer lets outsiders in
+        s3.putPublicAccessBlock(b -> b.bucket("acc-policy").publicAccessBlockConfiguration(c -> c.restrictPublicBuckets(true)));
+        assertEquals(403, get("/acc-policy/pub/a.txt").statusCode());
+        PublicAccessBlockConfiguration pab = s3.getPublicAccessBlock(b -> b.bucket("acc-policy")).publicAccessBlockConfiguration();
+        assertTrue(pab.restrictPublicBuckets());
+        assertFalse(pab.blockPublicAcls());
+
+        s3.deleteBucketPolicy(b -> b.bucket("acc-policy"));
+        error(404, "NoSuchBucketPolicy", () -> s3.getBucketPolicy(b -> b.bucket("acc-policy")));
+        assertEquals(403, get("/acc-policy/pub/a.txt").statusCode());
+    }
+
+    @Test
+    void policyConditionsSeeTheRequest() throws Exception {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-cond"));
+        s3.deletePublicAccessBlock(b -> b.bucket("acc-cond"));
+        put(s3, "acc-cond", "pub/a", "a");
+        s3.putBucketPolicy(b -> b.bucket("acc-cond").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::acc-cond\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"pub/*\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::acc-cond\","
+                + "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1/128\"]}}}]}"));
+        HttpResponse<String> list = get("/acc-cond?list-type=2&prefix=pub/");
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("<Key>pub/a</Key>"), list.body());
+        assertEquals(403, get("/acc-cond?list-type=2").statusCode());
+        assertEquals(403, get("/acc-cond?list-type=2&prefix=private/").statusCode());
+        assertEquals(1, s3.listObjectsV2(b -> b.bucket("acc-cond")).keyCount(), "the owner, from loopback");
+    }
+
+    @Test
+    void malformedPolicies() {
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-bad-policy"));
+        S3Exception e = error(400, "MalformedPolicy", () -> s3.putBucketPolicy(b -> b.bucket("acc-bad-policy").policy("nope")));
+        assertEquals("Policies must be valid JSON and the first byte must be '{'", e.awsErrorDetails().errorMessage());
+        e = error(400, "MalformedPolicy", () -> s3.putBucketPolicy(b -> b.bucket("acc-bad-policy")
+                .policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::someone-else/*\"}]}")));
+        assertEquals("Policy has invalid resource", e.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void policyGrantsAnotherAccount() {
+        S3Client s3 = owner();
+        S3Client other = other();
+        s3.createBucket(b -> b.bucket("acc-shared"));
+        error(403, "AccessDenied", () -> put(other, "acc-shared", "drop/x", "from other"));
+        s3.putBucketPolicy(b -> b.bucket("acc-shared").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + OTHER_ACCOUNT + ":root\"},\"Action\":[\"s3:PutObject\",\"s3:ListBucket\"],"
+                + "\"Resource\":[\"arn:aws:s3:::acc-shared\",\"arn:aws:s3:::acc-shared/drop/*\"]}]}"));
+        assertFalse(s3.getBucketPolicyStatus(b -> b.bucket("acc-shared")).policyStatus().isPublic());
+        put(other, "acc-shared", "drop/x", "from other");
+        error(403, "AccessDenied", () -> put(other, "acc-shared", "elsewhere", "no"));
+        assertEquals(1, other.listObjectsV2(b -> b.bucket("acc-shared")).keyCount());
+        assertEquals(1, other.listObjectsV2(b -> b.bucket("acc-shared").expectedBucketOwner("000000000000")).keyCount());
+        error(403, "AccessDenied", () -> other.listObjectsV2(b -> b.bucket("acc-shared").expectedBucketOwner(OTHER_ACCOUNT)));
+        error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-shared").key("drop/x")));
+        // BucketOwnerEnforced: the bucket owner owns what the other account wrote
+        assertEquals("from other", s3.getObjectAsBytes(b -> b.bucket("acc-shared").key("drop/x")).asUtf8String());
+        GetObjectAclResponse acl = s3.getObjectAcl(b -> b.bucket("acc-shared").key("drop/x"));
+        assertEquals(s3.getBucketAcl(b -> b.bucket("acc-shared")).owner().id(), acl.owner().id());
+        error(403, "AccessDenied", () -> anonymous().listObjectsV2(b -> b.bucket("acc-shared")));
+    }
+
+    @Test
+    void objectAclsWhereAclsCount() throws Exception {
+        S3Client s3 = owner();
+        openBucket(s3, "acc-acl");
+        s3.putObject(b -> b.bucket("acc-acl").key("pub").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("open"));
+        put(s3, "acc-acl", "priv", "closed");
+        assertEquals(200, get("/acc-acl/pub").statusCode());
+        assertEquals(403, get("/acc-acl/priv").statusCode());
+        GetObjectAclResponse acl = s3.getObjectAcl(b -> b.bucket("acc-acl").key("pub"));
+        assertTrue(acl.grants().stream().anyMatch(g -> g.grantee().type() == Type.GROUP
+                && ALL_USERS.equals(g.grantee().uri()) && g.permission() == Permission.READ), acl.toString());
+
+        // an overwrite without an ACL is private again
+        put(s3, "acc-acl", "pub", "open2");
+        assertEquals(403, get("/acc-acl/pub").statusCode());
+        s3.putObjectAcl(b -> b.bucket("acc-acl").key("pub").acl(ObjectCannedACL.PUBLIC_READ));
+        assertEquals("open2", get("/acc-acl/pub").body());
+
+        // IgnorePublicAcls makes public grants count for nothing; BlockPublicAcls refuses new ones
+        s3.putPublicAccessBlock(b -> b.bucket("acc-acl").publicAccessBlockConfiguration(c -> c.ignorePublicAcls(true)));
+        assertEquals(403, get("/acc-acl/pub").statusCode());
+        s3.putPublicAccessBlock(b -> b.bucket("acc-acl").publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)));
+        assertEquals(200, get("/acc-acl/pub").statusCode());
+        error(403, "AccessDenied", () -> s3.putObjectAcl(b -> b.bucket("acc-acl").key("priv").acl(ObjectCannedACL.PUBLIC_READ)));
+        error(403, "AccessDenied", () -> s3.putObject(b -> b.bucket("acc-acl").key("p2").acl(ObjectCannedACL.PUBLIC_READ_WRITE),
+                RequestBody.fromString("x")));
+        s3.deletePublicAccessBlock(b -> b.bucket("acc-acl"));
+
+        // grant headers: the other account's canonical id
+        S3Client other = other();
+        String otherId = other.listBuckets().owner().id();
+        s3.putObject(b -> b.bucket("acc-acl").key("shared").grantRead("id=\"" + otherId + "\""), RequestBody.fromString("for you"));
+        assertEquals("for you", other.getObjectAsBytes(b -> b.bucket("acc-acl").key("shared")).asUtf8String());
+        error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-acl").key("priv")));
+        error(403, "AccessDenied", () -> other.getObjectAcl(b -> b.bucket("acc-acl").key("shared")));
+        error(400, "UnresolvableGrantByEmailAddress", () -> s3.putObject(b -> b.bucket("acc-acl").key("e")
+                .grantRead("emailAddress=\"someone@example.com\""), RequestBody.fromString("x")));
+        error(400, "InvalidArgument", () -> s3.putObjectAcl(b -> b.bucket("acc-acl").key("priv").grantRead("id=\"abc\"")));
+        error(400, "InvalidRequest", () -> s3.putObjectAcl(b -> b.bucket("acc-acl").key("priv")
+                .acl(ObjectCannedACL.PRIVATE).grantRead("uri=\"" + ALL_USERS + "\"")));
+
+        // ObjectWriter: what the other account writes (with a bucket WRITE grant) is its own
+        String ownerId = s3.getBucketAcl(b -> b.bucket("acc-acl")).owner().id();
+        s3.putBucketAcl(b -> b.bucket("acc-acl").accessControlPolicy(AccessControlPolicy.builder()
+                .owner(Owner.builder().id(ownerId).build())
+                .grants(Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(ownerId).build())
+                                .permission(Permission.FULL_CONTROL).build(),
+                        Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(otherId).build())
+                                .permission(Permission.WRITE).build(),
+                        Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(otherId).build())
+                                .permission(Permission.READ).build())
+                .build()));
+        GetBucketAclResponse bucketAcl = s3.getBucketAcl(b -> b.bucket("acc-acl"));
+        assertEquals(3, bucketAcl.grants().size(), bucketAcl.toString());
+        put(other, "acc-acl", "by-other", "mine");
+        assertNotNull(other.listObjectsV2(b -> b.bucket("acc-acl")).contents());
+        assertEquals(otherId, other.getObjectAcl(b -> b.bucket("acc-acl").key("by-other")).owner().id());
+        error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket("acc-acl").key("by-other")));
+
+        error(400, "MalformedACLError", () -> s3.putBucketAcl(b -> b.bucket("acc-acl").accessControlPolicy(
+                AccessControlPolicy.builder().grants(Grant.builder().grantee(Grantee.builder().type(Type.GROUP)
+                        .uri(ALL_USERS).build()).permission(Permission.READ).build()).build())));
+    }
+
+    @Test
+    void publicReadWriteBucketAclAllowsAnonymousListAndWrite() throws Exception {
+        S3Client s3 = owner();
+        openBucket(s3, "acc-open");
+        s3.putBucketAcl(b -> b.bucket("acc-open").acl("public-read-write"));
+        HttpResponse<String> list = get("/acc-open");
+        assertEquals(200, list.statusCode(), list.body());
+        S3Client anon = anonymous();
+        anon.putObject(b -> b.bucket("acc-open").key("anon.txt"), RequestBody.fromString("from nobody"));
+        assertEquals("from nobody", s3.getObjectAsBytes(b -> b.bucket("acc-open").key("anon.txt")).asUtf8String());
+        assertEquals(1, anon.listObjectsV2(b -> b.bucket("acc-open")).keyCount());
+        error(403, "AccessDenied", () -> anon.getBucketPolicy(b -> b.bucket("acc-open")));
+    }
+}
