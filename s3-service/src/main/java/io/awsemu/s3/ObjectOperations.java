@@ -107,7 +107,8 @@ public final class ObjectOperations {
         Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
-                head.header("x-amz-storage-class"), storedHeaders(head)), body.stream(), body::trailers);
+                head.header("x-amz-storage-class"), storedHeaders(head), head.header("If-Match"),
+                head.header("If-None-Match")), body.stream(), body::trailers);
         if (tagging != null) tagging.afterPut(o, tags);
         AwsResponse r = S3Responses.empty(ctx, 200)
                 .header("ETag", o.quotedEtag())

@@ -191,6 +191,12 @@ public final class S3Errors {
     }
 
     /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
+    /** A header value S3 does not support (If-None-Match other than * on a write). */
+    public static AwsException headerNotImplemented(String header) {
+        return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
+                .with("Header", header);
+    }
+
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,
                 "A header or query you provided implies functionality that is not implemented: "

@@ -260,6 +260,29 @@ class S3ObjectIT {
                 .sourceKey("src key+1").destinationBucket("objects").destinationKey("x")));
     }
 
+    @Test
+    void conditionalWritesCreateOnlyOnceAndReplaceOnlyTheVersionSeen() {
+        String etag = path.putObject(b -> b.bucket("objects").key("cond").ifNoneMatch("*"), RequestBody.fromString("one")).eTag();
+        S3Exception taken = assertThrows(S3Exception.class, () -> path.putObject(
+                b -> b.bucket("objects").key("cond").ifNoneMatch("*"), RequestBody.fromString("two")));
+        assertEquals(412, taken.statusCode());
+        assertEquals("PreconditionFailed", taken.awsErrorDetails().errorCode());
+        S3Exception stale = assertThrows(S3Exception.class, () -> path.putObject(
+                b -> b.bucket("objects").key("cond").ifMatch("\"0123456789abcdef0123456789abcdef\""), RequestBody.fromString("two")));
+        assertEquals(412, stale.statusCode());
+        S3Exception missing = assertThrows(S3Exception.class, () -> path.putObject(
+                b -> b.bucket("objects").key("cond-missing").ifMatch(etag), RequestBody.fromString("two")));
+        assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+        S3Exception unsupported = assertThrows(S3Exception.class, () -> path.putObject(
+                b -> b.bucket("objects").key("cond").ifNoneMatch(etag), RequestBody.fromString("two")));
+        assertEquals(501, unsupported.statusCode());
+        assertEquals("one", path.getObjectAsBytes(b -> b.bucket("objects").key("cond")).asUtf8String(), "refused writes changed nothing");
+        path.putObject(b -> b.bucket("objects").key("cond").ifMatch(etag), RequestBody.fromString("two"));
+        assertEquals("two", path.getObjectAsBytes(b -> b.bucket("objects").key("cond")).asUtf8String());
+        path.deleteObject(b -> b.bucket("objects").key("cond"));
+        path.putObject(b -> b.bucket("objects").key("cond").ifNoneMatch("*"), RequestBody.fromString("three"));
+    }
+
     /** 200 MiB generated on the fly, never held in memory, up and down with an MD5 check. */
     @Test
     void largeObjectStreamsBothWays() throws Exception {

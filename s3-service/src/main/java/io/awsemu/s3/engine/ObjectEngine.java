@@ -68,7 +68,18 @@ public final class ObjectEngine {
      */
     public record PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                              ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
-                             String storageClass, Map<String, String> headers) {}
+                             String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch) {
+        public PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
+                          ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
+                          String storageClass, Map<String, String> headers) {
+            this(accountId, bucket, key, contentLength, contentMd5, checksum, checksumValue, checksumTrailer,
+                    storageClass, headers, null, null);
+        }
+
+        boolean conditional() {
+            return ifMatch != null || ifNoneMatch != null;
+        }
+    }
 
     public StoredObject put(PutRequest r, InputStream body, Supplier<Map<String, String>> trailers) throws IOException {
         buckets.get(r.accountId(), r.bucket());
@@ -77,6 +88,12 @@ public final class ObjectEngine {
         if (r.contentLength() > MAX_PUT) throw S3Errors.entityTooLarge(r.contentLength(), MAX_PUT);
         byte[] md5 = r.contentMd5() == null ? null : contentMd5(r.contentMd5());
         byte[] expected = r.checksumValue() == null ? null : checksumValue(r.checksum(), r.checksumValue());
+        if (r.conditional()) {
+            // refused before the body is read when it already fails; checked again where it is published
+            Preconditions.checkWriteHeaders(r.ifNoneMatch());
+            Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), store.find(r.bucket(), r.key())
+                    .filter(o -> !o.deleteMarker()).orElse(null));
+        }
 
         BlobInfo info;
         try (BlobWriter w = blobs.create(r.checksum() == null ? Set.of() : EnumSet.of(r.checksum()))) {
@@ -110,7 +127,9 @@ public final class ObjectEngine {
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
                     r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
                     .withVersionId(VersionIds.next());
-            ObjectStore.PutOutcome out = store.put(o);
+            ObjectStore.PutOutcome out = r.conditional()
+                    ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
+                    : store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             release(out.replacedBlob());
             o = o.withVersionId(out.versionId());

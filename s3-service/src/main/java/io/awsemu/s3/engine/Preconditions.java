@@ -56,4 +56,25 @@ public final class Preconditions {
             return null;
         }
     }
+
+    /**
+     * Conditional writes (PutObject, CompleteMultipartUpload): {@code If-None-Match: *} only while no
+     * object is at the key, {@code If-Match} only while the current object has that ETag (NoSuchKey
+     * when there is none). {@code current} is null when the key is free or its newest version is a
+     * delete marker.
+     */
+    public static void checkWrite(String key, String ifMatch, String ifNoneMatch, StoredObject current) {
+        if (ifNoneMatch != null && current != null) throw S3Errors.preconditionFailed("If-None-Match");
+        if (ifMatch != null) {
+            if (current == null) throw S3Errors.noSuchKey(key);
+            if (!etagMatches(ifMatch, current.etag())) throw S3Errors.preconditionFailed("If-Match");
+        }
+    }
+
+    /** S3 supports only {@code *} in a write's If-None-Match. */
+    public static void checkWriteHeaders(String ifNoneMatch) {
+        if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+            throw S3Errors.headerNotImplemented("If-None-Match");
+        }
+    }
 }

@@ -61,6 +61,15 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
+    public PutOutcome put(StoredObject o, java.util.function.Consumer<StoredObject> checkCurrent) {
+        return db.tx(c -> {
+            StoredObject current = find(c, o.bucket(), o.key(), true);
+            checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
+            return upsert(c, o);
+        });
+    }
+
+    @Override
     public PutOutcome putIfSourceUnchanged(StoredObject o, String sourceBucket, String sourceKey, String sourceVersionId,
                                            String sourceBlobId) {
         return db.tx(c -> {

@@ -18,6 +18,13 @@ public interface ObjectStore {
     PutOutcome put(StoredObject object);
 
     /**
+     * As {@link #put}, after {@code checkCurrent} accepted the key's current object (null when there is
+     * none or its newest version is a delete marker), read and locked in the same transaction; an
+     * exception it throws leaves everything as it was.
+     */
+    PutOutcome put(StoredObject object, java.util.function.Consumer<StoredObject> checkCurrent);
+
+    /**
      * As {@link #put}, but only while {@code source} (its current object, or version
      * {@code sourceVersionId} when not null) still holds {@code sourceBlobId} (checked and locked in the
      * same transaction): a copy never publishes a blob a concurrent delete released.
