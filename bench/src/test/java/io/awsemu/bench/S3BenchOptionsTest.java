@@ -40,6 +40,15 @@ class S3BenchOptionsTest {
     }
 
     @Test
+    void clientWarmupIsTheSameWorkloadsMadeSmallAgainstTheNullEndpoint() {
+        S3Bench.Options w = S3Bench.Options.parse("--workloads", "small,list", "--warmup", "2").clientWarmup();
+        assertEquals(List.of("null"), w.targets());
+        assertEquals(List.of("small", "list"), w.workloads());
+        assertEquals(List.of(2, 0, 1, 64, 64, 2000, 1), List.of(w.seconds(), w.warmupSeconds(), w.largeRuns(),
+                w.partMib(), w.multipartMib(), w.listKeys(), w.listRuns()));
+    }
+
+    @Test
     void externalEndpointsReplaceTheStartedServersButKeepTheCeiling() {
         S3Bench.Options o = S3Bench.Options.parse("--endpoint", "mine=http://localhost:4566", "--endpoint", "minio=http://h:9000");
         assertEquals(List.of("mine", "minio", "null"), o.targets());
