@@ -1,40 +1,28 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.ProcessResult;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Debian's AWS CLI (/usr/bin/aws, not a pyenv shim) against bucket operations; skipped without it. */
 class S3BucketCliIT {
-    static final Path AWS = Path.of("/usr/bin/aws");
-
     @RegisterExtension
     static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
 
     @BeforeAll
     static void cliPresent() {
-        assumeTrue(Files.isExecutable(AWS), "Debian's AWS CLI (/usr/bin/aws) is not installed");
+        AwsCli.assumeInstalled();
     }
 
     static ProcessResult aws(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + emu.port()));
-        cmd.addAll(List.of(args));
-        return ProcessResult.run(cmd, Map.of(
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", "/nonexistent/awsemu-config", "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsemu-credentials",
-                "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true"));
+        return AwsCli.on(emu.port()).run(args);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.ProcessResult;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,20 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Debian's AWS CLI: s3 cp up (single PUT) and down (single and ranged GETs), s3 ls, s3api head-object. */
 class S3ObjectCliIT {
-    static final Path AWS = Path.of("/usr/bin/aws");
-
     @RegisterExtension
     static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
 
@@ -34,19 +29,14 @@ class S3ObjectCliIT {
 
     @BeforeAll
     static void cliPresent() {
-        assumeTrue(Files.isExecutable(AWS), "Debian's AWS CLI (/usr/bin/aws) is not installed");
+        AwsCli.assumeInstalled();
     }
 
     /** @param threshold the CLI's multipart threshold: above the file size for one PUT, below it for ranged GETs */
     static ProcessResult aws(String threshold, String... args) throws Exception {
         Path config = dir.resolve("config-" + threshold);
         Files.writeString(config, "[default]\ns3 =\n  multipart_threshold = " + threshold + "\n  multipart_chunksize = 8MB\n");
-        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + emu.port()));
-        cmd.addAll(List.of(args));
-        return ProcessResult.run(cmd, Map.of(
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsemu-credentials",
-                "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true"));
+        return AwsCli.on(emu.port()).config(config).run(args);
     }
 
     static String md5(Path f) throws Exception {
