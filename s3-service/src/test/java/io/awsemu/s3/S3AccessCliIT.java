@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.EmulatorExtension;
 import io.awsemu.core.testing.ProcessResult;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Debian's AWS CLI: aws s3 presign, and the access s3api commands (policy, public access block, ACLs). */
 class S3AccessCliIT {
-    static final Path AWS = Path.of("/usr/bin/aws");
     static final HttpClient http = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -35,16 +35,11 @@ class S3AccessCliIT {
 
     @BeforeAll
     static void cliPresent() {
-        assumeTrue(Files.isExecutable(AWS), "Debian's AWS CLI (/usr/bin/aws) is not installed");
+        AwsCli.assumeInstalled();
     }
 
     static ProcessResult aws(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + emu.port()));
-        cmd.addAll(List.of(args));
-        return ProcessResult.run(cmd, Map.of(
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", "/nonexistent/awsemu-config", "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsemu-credentials",
-                "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true"));
+        return AwsCli.on(emu.port()).run(args);
     }
 
     static ProcessResult ok(String... args) throws Exception {

@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.EmulatorExtension;
 import io.awsemu.core.testing.ProcessResult;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,18 +30,13 @@ class S3MultipartCliIT {
 
     @BeforeAll
     static void cliPresent() {
-        assumeTrue(Files.isExecutable(S3ObjectCliIT.AWS), "Debian's AWS CLI (/usr/bin/aws) is not installed");
+        AwsCli.assumeInstalled();
     }
 
     static ProcessResult aws(String threshold, String... args) throws Exception {
         Path config = dir.resolve("config-" + threshold);
         Files.writeString(config, "[default]\ns3 =\n  multipart_threshold = " + threshold + "\n  multipart_chunksize = 8MB\n");
-        List<String> cmd = new ArrayList<>(List.of(S3ObjectCliIT.AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + emu.port()));
-        cmd.addAll(List.of(args));
-        return ProcessResult.run(cmd, Map.of(
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsemu-credentials",
-                "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true"));
+        return AwsCli.on(emu.port()).config(config).run(args);
     }
 
     @Test
