@@ -314,10 +314,7 @@ public final class SqsOperations {
         if (vt != null && (vt < 0 || vt > 43_200)) {
             throw SqsErrors.invalidParameterValue("VisibilityTimeout", vt, "Must be >= 0 and <= 43200, if provided.");
         }
-        if (wait == null) {
-            String w = engine.getAttributes(q, List.of("ReceiveMessageWaitTimeSeconds")).get("ReceiveMessageWaitTimeSeconds");
-            wait = w == null ? 0 : Integer.parseInt(w);
-        }
+        if (wait == null) wait = engine.receiveWaitTimeSeconds(q);
         Set<String> sysNames = new HashSet<>();
         if (in.attributeNames() != null) sysNames.addAll(in.attributeNames());
         if (in.messageSystemAttributeNames() != null) sysNames.addAll(in.messageSystemAttributeNames());

@@ -28,6 +28,8 @@ public final class Queue {
     final List<Runnable> waiters = new ArrayList<>();
     long sequence;
     long lastPurgeAt;
+    /** When retention expiry last scanned the queue. */
+    long expireCheckedAt = Long.MIN_VALUE / 2;
     boolean deleted;
 
     record Dedup(String messageId, String sequenceNumber, long expiresAt) {}

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +57,12 @@ public final class SqsEngine {
         this.store = store;
         this.clock = clock;
         long maxSeq = 0;
+        Map<Long, List<SqsMessage>> stored = store.loadMessages();
+        for (List<SqsMessage> ms : stored.values()) for (SqsMessage m : ms) maxSeq = Math.max(maxSeq, m.seq);
         for (QueueRow r : store.loadQueues()) {
             Queue q = new Queue(r.id(), new QueueKey(r.account(), r.region(), r.name()), r.createdAt(), r.modifiedAt(),
                     r.attributes(), r.tags(), r.sequence(), r.lastPurgeAt());
-            for (SqsMessage m : store.loadMessages(r.id())) {
-                q.add(m);
-                maxSeq = Math.max(maxSeq, m.seq);
-            }
+            for (SqsMessage m : stored.getOrDefault(r.id(), List.of())) q.add(m);
             // dedup ids outlive their messages (a deleted message's id still deduplicates for 5 minutes)
             for (QueueStore.DedupRow d : store.loadDedup(r.id(), now())) {
                 q.dedup.put(d.key(), new Queue.Dedup(d.messageId(), d.sequenceNumber(), d.expiresAt()));
@@ -157,7 +155,7 @@ public final class SqsEngine {
             synchronized (q) {
                 if (q.deleted) throw SqsErrors.queueDoesNotExist();
                 long t = now();
-                written = store.deleteQueue(q.id, new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
+                written = store.deleteQueue(q.id, List.copyOf(q.bySeq.keySet()), new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
                 deletedAt.put(q.key, t);
                 q.deleted = true;
                 q.bySeq.clear();
@@ -182,6 +180,14 @@ public final class SqsEngine {
         }
         out.sort((a, b) -> a.key.name().compareTo(b.key.name()));
         return out;
+    }
+
+    /** The queue's ReceiveMessageWaitTimeSeconds (no counting, unlike getAttributes). */
+    public int receiveWaitTimeSeconds(Queue q) {
+        synchronized (q) {
+            checkLive(q);
+            return q.intAttr("ReceiveMessageWaitTimeSeconds");
+        }
     }
 
     public Map<String, String> getAttributes(Queue q, Collection<String> names) {
@@ -319,7 +325,7 @@ public final class SqsEngine {
             checkLive(q);
             long t = now();
             if (q.lastPurgeAt > 0 && t - q.lastPurgeAt < PURGE_INTERVAL_MS) throw SqsErrors.purgeQueueInProgress(queueUrl);
-            written = store.purge(q.id, t);
+            written = store.purge(q.id, List.copyOf(q.bySeq.keySet()), t);
             q.bySeq.clear();
             q.byId.clear();
             q.lastPurgeAt = t;
@@ -530,17 +536,19 @@ public final class SqsEngine {
 
     /** Drops messages older than the retention period (lazily, when the queue is next looked at). */
     private void expire(Queue q, long t) {
+        // a scan of every message, so at most once a second per queue (retention is at least 60 s)
+        if (t - q.expireCheckedAt < 1000 && t >= q.expireCheckedAt) return;
+        q.expireCheckedAt = t;
         long retention = Long.parseLong(q.attributes.get("MessageRetentionPeriod")) * 1000L;
-        List<String> gone = new ArrayList<>();
-        for (Iterator<SqsMessage> it = q.bySeq.values().iterator(); it.hasNext(); ) {
-            SqsMessage m = it.next();
-            if (m.sentAt + retention <= t) {
-                gone.add(m.id);
-            }
+        List<SqsMessage> gone = new ArrayList<>();
+        for (SqsMessage m : q.bySeq.values()) {
+            if (m.sentAt + retention <= t) gone.add(m);
         }
         if (gone.isEmpty()) return;
-        store.deleteMessages(q.id, gone); // ordered before any later write of this queue
-        for (String id : gone) q.remove(q.byId.get(id));
+        List<Long> seqs = new ArrayList<>();
+        for (SqsMessage m : gone) seqs.add(m.seq);
+        store.deleteMessages(q.id, seqs); // ordered before any later write of this queue
+        gone.forEach(q::remove);
     }
 
     /**
@@ -600,8 +608,12 @@ public final class SqsEngine {
             }
             if (!toDlq.isEmpty()) {
                 List<SqsMessage> moved = new ArrayList<>();
-                for (SqsMessage m : toDlq) moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
-                store.moveMessages(q.id, dlq.id, moved);
+                List<Long> from = new ArrayList<>();
+                for (SqsMessage m : toDlq) {
+                    moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
+                    from.add(m.seq);
+                }
+                store.moveMessages(q.id, dlq.id, from, moved);
                 toDlq.forEach(q::remove);
                 toDlq = moved;
             }
@@ -684,7 +696,7 @@ public final class SqsEngine {
             checkLive(q);
             SqsMessage m = q.byId.get(h.messageId());
             if (m == null || !h.nonce().equals(m.receipt)) return DONE;
-            written = store.deleteMessages(q.id, List.of(m.id));
+            written = store.deleteMessages(q.id, List.of(m.seq));
             q.remove(m);
         }
         if (q.fifo()) onAvailable.accept(q);
@@ -762,8 +774,12 @@ public final class SqsEngine {
             }
             for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
                 List<SqsMessage> moved = new ArrayList<>();
-                for (SqsMessage m : e.getValue()) moved.add(m.movedTo(seq.incrementAndGet(), null, t));
-                store.moveMessages(source.id, e.getKey().id, moved);
+                List<Long> from = new ArrayList<>();
+                for (SqsMessage m : e.getValue()) {
+                    moved.add(m.movedTo(seq.incrementAndGet(), null, t));
+                    from.add(m.seq);
+                }
+                store.moveMessages(source.id, e.getKey().id, from, moved);
                 e.getValue().forEach(source::remove);
                 e.setValue(moved);
             }

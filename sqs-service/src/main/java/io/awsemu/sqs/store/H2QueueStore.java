@@ -133,16 +133,15 @@ public final class H2QueueStore implements QueueStore {
     }
 
     @Override
-    public List<SqsMessage> loadMessages(long queueId) {
+    public Map<Long, List<SqsMessage>> loadMessages() {
         return db.read(c -> {
-            List<SqsMessage> out = new ArrayList<>();
+            Map<Long, List<SqsMessage>> out = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, body, attributes, trace_header, sent_at, "
                     + "sender_id, group_id, dedup_id, sequence_number, dlq_source, visible_at, receive_count, "
-                    + "first_receive_at, receipt FROM sqs.messages WHERE queue_id = ? ORDER BY seq")) {
-                ps.setLong(1, queueId);
+                    + "first_receive_at, receipt, queue_id FROM sqs.message_rows ORDER BY seq")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new SqsMessage(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        out.computeIfAbsent(rs.getLong(16), k -> new ArrayList<>()).add(new SqsMessage(rs.getString(1), rs.getLong(2), rs.getString(3),
                                 messageAttributes(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
                                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getLong(12),
                                 rs.getInt(13), rs.getLong(14), rs.getString(15)));
@@ -200,9 +199,10 @@ public final class H2QueueStore implements QueueStore {
     }
 
     @Override
-    public CompletableFuture<Void> deleteQueue(long queueId, DeletedQueue d) {
+    public CompletableFuture<Void> deleteQueue(long queueId, Collection<Long> seqs, DeletedQueue d) {
+        List<Long> rows = List.copyOf(seqs);
         return writes.submit(c -> {
-            update(c, "DELETE FROM sqs.messages WHERE queue_id = ?", queueId);
+            delete(c, rows);
             update(c, "DELETE FROM sqs.dedup WHERE queue_id = ?", queueId);
             update(c, "DELETE FROM sqs.queues WHERE id = ?", queueId);
             update(c, "DELETE FROM sqs.deleted_queues WHERE deleted_at < ?", d.deletedAt() - 60_000L);
@@ -255,7 +255,7 @@ public final class H2QueueStore implements QueueStore {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private static void insert(Connection c, long queueId, List<SqsMessage> messages) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sqs.messages (queue_id, id, seq, body, attributes, "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sqs.message_rows (queue_id, id, seq, body, attributes, "
                 + "trace_header, sent_at, sender_id, group_id, dedup_id, sequence_number, dlq_source, visible_at, "
                 + "receive_count, first_receive_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SqsMessage m : messages) {
@@ -287,17 +287,16 @@ public final class H2QueueStore implements QueueStore {
         if (messages.isEmpty()) return DONE;
         // the values are read now (under the caller's queue monitor), not when the batch commits
         List<Object[]> rows = new ArrayList<>();
-        for (SqsMessage m : messages) rows.add(new Object[] {m.visibleAt, m.receiveCount, m.firstReceiveAt, m.receipt, m.id});
+        for (SqsMessage m : messages) rows.add(new Object[] {m.visibleAt, m.receiveCount, m.firstReceiveAt, m.receipt, m.seq});
         return writes.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sqs.messages SET visible_at = ?, receive_count = ?, "
-                    + "first_receive_at = ?, receipt = ? WHERE queue_id = ? AND id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sqs.message_rows SET visible_at = ?, receive_count = ?, "
+                    + "first_receive_at = ?, receipt = ? WHERE seq = ?")) {
                 for (Object[] m : rows) {
                     ps.setLong(1, (Long) m[0]);
                     ps.setInt(2, (Integer) m[1]);
                     ps.setLong(3, (Long) m[2]);
                     ps.setString(4, (String) m[3]);
-                    ps.setLong(5, queueId);
-                    ps.setString(6, (String) m[4]);
+                    ps.setLong(5, (Long) m[4]);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -307,20 +306,20 @@ public final class H2QueueStore implements QueueStore {
     }
 
     @Override
-    public CompletableFuture<Void> deleteMessages(long queueId, Collection<String> messageIds) {
-        if (messageIds.isEmpty()) return DONE;
-        List<String> ids = List.copyOf(messageIds);
+    public CompletableFuture<Void> deleteMessages(long queueId, Collection<Long> seqs) {
+        if (seqs.isEmpty()) return DONE;
+        List<Long> rows = List.copyOf(seqs);
         return writes.submit(c -> {
-            delete(c, queueId, ids);
+            delete(c, rows);
             return null;
         });
     }
 
-    private static void delete(Connection c, long queueId, Collection<String> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sqs.messages WHERE queue_id = ? AND id = ?")) {
-            for (String id : ids) {
-                ps.setLong(1, queueId);
-                ps.setString(2, id);
+    private static void delete(Connection c, Collection<Long> seqs) throws SQLException {
+        if (seqs.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sqs.message_rows WHERE seq = ?")) {
+            for (long seq : seqs) {
+                ps.setLong(1, seq);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -328,21 +327,21 @@ public final class H2QueueStore implements QueueStore {
     }
 
     @Override
-    public CompletableFuture<Void> moveMessages(long fromQueueId, long toQueueId, List<SqsMessage> moved) {
+    public CompletableFuture<Void> moveMessages(long fromQueueId, long toQueueId, Collection<Long> fromSeqs, List<SqsMessage> moved) {
         if (moved.isEmpty()) return DONE;
+        List<Long> rows = List.copyOf(fromSeqs);
         return writes.submit(c -> {
-            List<String> ids = new ArrayList<>();
-            for (SqsMessage m : moved) ids.add(m.id);
-            delete(c, fromQueueId, ids);
+            delete(c, rows);
             insert(c, toQueueId, moved);
             return null;
         });
     }
 
     @Override
-    public CompletableFuture<Void> purge(long queueId, long purgedAt) {
+    public CompletableFuture<Void> purge(long queueId, Collection<Long> seqs, long purgedAt) {
+        List<Long> rows = List.copyOf(seqs);
         return writes.submit(c -> {
-            update(c, "DELETE FROM sqs.messages WHERE queue_id = ?", queueId);
+            delete(c, rows);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sqs.queues SET last_purge_at = ? WHERE id = ?")) {
                 ps.setLong(1, purgedAt);
                 ps.setLong(2, queueId);

@@ -27,7 +27,8 @@ public interface QueueStore extends AutoCloseable {
 
     List<QueueRow> loadQueues();
 
-    List<SqsMessage> loadMessages(long queueId);
+    /** Every stored message by queue id, each list in seq (send) order. */
+    java.util.Map<Long, List<SqsMessage>> loadMessages();
 
     /** Deduplication entries of a queue that expire after {@code now}. */
     List<DedupRow> loadDedup(long queueId, long now);
@@ -43,8 +44,8 @@ public interface QueueStore extends AutoCloseable {
     /** Writes attributes, tags and modification time. */
     void updateQueue(QueueRow row);
 
-    /** Deletes the queue, its messages and dedup entries, and records the deletion time of its name. */
-    CompletableFuture<Void> deleteQueue(long queueId, DeletedQueue deleted);
+    /** Deletes the queue, its messages (by seq) and dedup entries, and records the deletion time of its name. */
+    CompletableFuture<Void> deleteQueue(long queueId, Collection<Long> seqs, DeletedQueue deleted);
 
     /**
      * Inserts messages, records the queue's FIFO sequence counter and the new dedup entries, and drops
@@ -56,13 +57,14 @@ public interface QueueStore extends AutoCloseable {
     /** Writes the delivery state (visibility, receive count, receipt) of messages. */
     CompletableFuture<Void> updateDelivery(long queueId, Collection<SqsMessage> messages);
 
-    CompletableFuture<Void> deleteMessages(long queueId, Collection<String> messageIds);
+    /** Messages are addressed by their seq (unique across queues). */
+    CompletableFuture<Void> deleteMessages(long queueId, Collection<Long> seqs);
 
     /** Moves messages from one queue to another in one transaction (dead-letter queues, move tasks). */
-    CompletableFuture<Void> moveMessages(long fromQueueId, long toQueueId, List<SqsMessage> moved);
+    CompletableFuture<Void> moveMessages(long fromQueueId, long toQueueId, Collection<Long> fromSeqs, List<SqsMessage> moved);
 
-    /** Deletes every message of a queue and records the purge time. */
-    CompletableFuture<Void> purge(long queueId, long purgedAt);
+    /** Deletes the messages of a queue (every seq it holds) and records the purge time. */
+    CompletableFuture<Void> purge(long queueId, Collection<Long> seqs, long purgedAt);
 
     /** Inserts or replaces a move task. */
     CompletableFuture<Void> saveMoveTask(MoveTaskRow task);
