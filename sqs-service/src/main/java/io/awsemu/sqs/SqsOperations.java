@@ -364,17 +364,15 @@ public final class SqsOperations {
         checkBatch(in.entries(), DeleteMessageBatchRequestEntry::id);
         List<DeleteMessageBatchResultEntry> ok = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (DeleteMessageBatchRequestEntry e : in.entries()) {
-            try {
-                writes.add(engine.deleteMessageAsync(q, e.receiptHandle()));
-                ok.add(new DeleteMessageBatchResultEntry(e.id()));
-            } catch (AwsException ex) {
-                failed.add(failure(e.id(), ex));
-            }
+        List<String> handles = new ArrayList<>();
+        for (DeleteMessageBatchRequestEntry e : in.entries()) handles.add(e.receiptHandle());
+        SqsEngine.BatchDeleted done = engine.deleteMessages(q, handles);
+        for (int i = 0; i < in.entries().size(); i++) {
+            AwsException err = done.errors().get(i);
+            if (err == null) ok.add(new DeleteMessageBatchResultEntry(in.entries().get(i).id()));
+            else failed.add(failure(in.entries().get(i).id(), err));
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                .thenApply(v -> new DeleteMessageBatchResult(ok, failed));
+        return done.written().thenApply(v -> new DeleteMessageBatchResult(ok, failed));
     }
 
     public CompletionStage<Void> changeMessageVisibility(RequestContext ctx, ChangeMessageVisibilityRequest in) {

@@ -703,6 +703,38 @@ public final class SqsEngine {
         return written;
     }
 
+    /** What DeleteMessageBatch did: per entry null (deleted or stale) or its error; one write for all. */
+    public record BatchDeleted(List<io.awsemu.core.error.AwsException> errors, CompletableFuture<Void> written) {}
+
+    /** Deletes several messages with one store write (DeleteMessageBatch). */
+    public BatchDeleted deleteMessages(Queue q, List<String> receiptHandles) {
+        List<io.awsemu.core.error.AwsException> errors = new ArrayList<>();
+        List<ReceiptHandles.Parsed> parsed = new ArrayList<>();
+        for (String handle : receiptHandles) {
+            ReceiptHandles.Parsed h = ReceiptHandles.parse(handle);
+            boolean ok = h != null && h.queueName().equals(q.key.name());
+            parsed.add(ok ? h : null);
+            errors.add(ok ? null : SqsErrors.receiptHandleIsInvalid(handle));
+        }
+        CompletableFuture<Void> written;
+        boolean any = false;
+        synchronized (q) {
+            checkLive(q);
+            List<Long> seqs = new ArrayList<>();
+            for (ReceiptHandles.Parsed h : parsed) {
+                if (h == null) continue;
+                SqsMessage m = q.byId.get(h.messageId());
+                if (m == null || !h.nonce().equals(m.receipt)) continue;
+                seqs.add(m.seq);
+                q.remove(m);
+                any = true;
+            }
+            written = store.deleteMessages(q.id, seqs);
+        }
+        if (any && q.fifo()) onAvailable.accept(q);
+        return new BatchDeleted(errors, written);
+    }
+
     public void changeVisibility(Queue q, String receiptHandle, int timeout) {
         await(changeVisibilityAsync(q, receiptHandle, timeout));
     }
