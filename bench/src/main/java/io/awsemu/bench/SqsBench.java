@@ -40,15 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * producer/consumer end-to-end latency with long polling consumers.
  *
  * <p>Usage: {@code SqsBench --elasticmq-cp CLASSPATH --elasticmq-conf FILE [--threads N] [--seconds S]
- * [--messages N] [--sends N] [--rate R] [--only awsemu,elasticmq,null] [--server-jvm "ARGS"]}.
+ * [--messages N] [--sends N] [--rate R] [--warmup S] [--only null,elasticmq,awsemu] [--server-jvm "ARGS"]}. The
+ * client JIT is warmed for {@code --warmup} seconds (default 15) against a do-nothing endpoint first.
  */
 public final class SqsBench {
 
     record Options(String elasticMqCp, String elasticMqConf, int threads, int seconds, int messages, int sends,
-                   int rate, List<String> only, String serverJvm) {
+                   int rate, int warmup, List<String> only, String serverJvm) {
         static Options parse(String... args) {
             String cp = null, conf = null, serverJvm = "";
-            int threads = 4, seconds = 10, messages = 10_000, sends = 2_000, rate = 500;
+            int threads = 4, seconds = 10, messages = 10_000, sends = 2_000, rate = 500, warmup = 15;
             List<String> only = List.of("null", "elasticmq", "awsemu");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -60,6 +61,7 @@ public final class SqsBench {
                     case "--messages" -> messages = positive(value(args, ++i, a), a);
                     case "--sends" -> sends = positive(value(args, ++i, a), a);
                     case "--rate" -> rate = positive(value(args, ++i, a), a);
+                    case "--warmup" -> warmup = positive(value(args, ++i, a), a);
                     case "--only" -> only = List.of(value(args, ++i, a).split(","));
                     case "--server-jvm" -> serverJvm = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
@@ -68,7 +70,7 @@ public final class SqsBench {
             if (only.contains("elasticmq") && (cp == null || conf == null)) {
                 throw new IllegalArgumentException("--elasticmq-cp and --elasticmq-conf are needed for the ElasticMQ peer");
             }
-            return new Options(cp, conf, threads, seconds, messages, sends, rate, only, serverJvm);
+            return new Options(cp, conf, threads, seconds, messages, sends, rate, warmup, only, serverJvm);
         }
     }
 
@@ -87,13 +89,17 @@ public final class SqsBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: SqsBench --elasticmq-cp CP --elasticmq-conf FILE [--threads N] [--seconds S] "
-                    + "[--messages N] [--sends N] [--rate R] [--only awsemu,elasticmq,null] [--server-jvm \"ARGS\"]");
+                    + "[--messages N] [--sends N] [--rate R] [--warmup S] [--only null,elasticmq,awsemu] [--server-jvm \"ARGS\"]");
             System.exit(2);
             return;
         }
         String loadBefore = loadAverage();
         List<String> rows = new ArrayList<>();
-        for (String target : o.only()) {
+        // the client's JIT is warmed first, against the do-nothing endpoint and not counted, so that
+        // the first server measured is not the one that pays for it
+        List<String> order = new ArrayList<>(List.of("warm-up"));
+        order.addAll(o.only());
+        for (String target : order) {
             Path dir = Files.createTempDirectory("awsemu-sqs-bench");
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(javaBin()));
@@ -104,7 +110,7 @@ public final class SqsBench {
                         String.valueOf(port), dir.toString()));
                 case "elasticmq" -> cmd.addAll(List.of("-Dconfig.file=" + o.elasticMqConf(), "-Delasticmq.port=" + port,
                         "-Dlogback.configurationFile=none", "-cp", o.elasticMqCp(), "org.elasticmq.server.Main"));
-                case "null" -> cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SqsBench.class.getName(),
+                case "null", "warm-up" -> cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SqsBench.class.getName(),
                         "serve-null", String.valueOf(port)));
                 default -> throw new IllegalArgumentException("unknown target " + target);
             }
@@ -113,7 +119,8 @@ public final class SqsBench {
             try {
                 awaitPort(port, p, dir.resolve("server.log"));
                 System.out.printf("%s (pid %d) on port %d%n", target, p.pid(), port);
-                run(o, target, URI.create("http://127.0.0.1:" + port), rows);
+                if (target.equals("warm-up")) warmUpClient(o, URI.create("http://127.0.0.1:" + port));
+                else run(o, target, URI.create("http://127.0.0.1:" + port), rows);
             } finally {
                 p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
@@ -166,6 +173,19 @@ public final class SqsBench {
                 System.out.printf("  %s: producer/consumer, %d msgs/s for %d s, 2 long-polling consumers%n", target, o.rate(), o.seconds());
                 Result e2e = endToEnd(sqs, url, o.rate(), o.seconds());
                 rows.add(row(target, "send->receive latency, long poll, " + o.rate() + " msgs/s", e2e));
+            }
+        }
+    }
+
+    private static void warmUpClient(Options o, URI endpoint) throws Exception {
+        System.out.printf("  client warm-up against the do-nothing endpoint, %d s%n", o.warmup());
+        try (SqsClient sqs = client(endpoint, o.threads() * 2 + 4)) {
+            String url = sqs.createQueue(b -> b.queueName("bench")).queueUrl();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmup());
+            while (System.nanoTime() < end) {
+                batchSends(sqs, url, o.threads(), 1, Integer.MAX_VALUE);
+                drain(sqs, url, o.threads(), 2_000);
+                for (int i = 0; i < 200; i++) sqs.sendMessage(b -> b.queueUrl(url).messageBody("0:0"));
             }
         }
     }

@@ -145,14 +145,17 @@ public final class MessageMoveTasks {
         }
         if (t == null) throw SqsErrors.resourceNotFound("Task does not exist.");
         MoveTaskRow row;
+        java.util.concurrent.CompletableFuture<Void> saved;
         synchronized (t) {
             if (!"RUNNING".equals(t.status)) {
                 throw SqsErrors.unsupportedOperation("Only active tasks can be cancelled; this task is " + t.status + ".");
             }
             t.status = "CANCELLED";
             row = t.row();
+            // queued under the task's monitor, so a step's older row can never be written after it
+            saved = store.saveMoveTask(row);
         }
-        store.saveMoveTask(row).join();
+        saved.join();
         return row.moved();
     }
 
@@ -199,8 +202,8 @@ public final class MessageMoveTasks {
                 }
             }
             row = t.row();
+            store.saveMoveTask(row);
         }
-        store.saveMoveTask(row);
         if ("RUNNING".equals(row.status())) schedule(t);
     }
 

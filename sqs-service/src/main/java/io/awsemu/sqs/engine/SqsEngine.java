@@ -451,6 +451,7 @@ public final class SqsEngine {
     public CompletableFuture<List<SendResult>> sendValidated(Queue q, List<SendRequest> requests) {
         List<SendResult> results = new ArrayList<>();
         List<SqsMessage> sent;
+        Map<String, Queue.Dedup> claimed;
         CompletableFuture<Void> written;
         synchronized (q) {
             checkLive(q);
@@ -503,15 +504,26 @@ public final class SqsEngine {
             fresh.forEach(q::add);
             q.dedup.putAll(newDedup);
             sent = fresh;
+            claimed = newDedup;
         }
-        return written.thenApply(v -> {
+        return written.handle((v, failure) -> {
             synchronized (q) {
-                for (SqsMessage m : sent) m.pending = false;
+                if (failure != null) {
+                    // not stored, not acknowledged: forget the messages and their dedup ids
+                    sent.forEach(q::remove);
+                    claimed.forEach((k, d) -> q.dedup.remove(k, d));
+                } else {
+                    for (SqsMessage m : sent) m.pending = false;
+                }
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
             if (!sent.isEmpty()) onAvailable.accept(q);
             return results;
         });
     }
+
 
     private static Map<String, MessageAttribute> copy(Map<String, MessageAttribute> m) {
         return m == null || m.isEmpty() ? Map.of() : new LinkedHashMap<>(m);
