@@ -23,9 +23,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The queue engine both protocols share. State lives in memory (one monitor per queue) and is written
- * through to the {@link QueueStore} before a change is acknowledged. Times are epoch millis from the
- * injected clock.
+ * The queue engine both protocols share. State lives in memory (one monitor per queue); every change
+ * is queued to the {@link QueueStore} under that monitor, and the *Async methods return the write's
+ * future so that the caller acknowledges only committed changes (the store group-commits them). Times
+ * are epoch millis from the injected clock.
  */
 public final class SqsEngine {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");

@@ -3,8 +3,8 @@ package io.awsemu.sqs.engine;
 import java.util.Map;
 
 /**
- * One message with its delivery state. Mutable, guarded by its queue's monitor; the store writes it
- * through on every change.
+ * One message with its delivery state. Mutable, guarded by its queue's monitor; every change is
+ * queued to the store (see {@link SqsEngine}).
  */
 public final class SqsMessage {
     public final String id;
