@@ -31,7 +31,7 @@ public final class LongPolls {
         engine.onAvailable(engine::wakeWaiters);
     }
 
-    public CompletableFuture<List<Delivery>> await(Queue q, long waitMillis, Supplier<List<Delivery>> attempt) {
+    public CompletableFuture<List<Delivery>> await(Queue q, long waitMillis, Supplier<SqsEngine.Received> attempt) {
         Waiter w = new Waiter(q, clock.millis() + waitMillis, attempt);
         w.timeout = scheduler.schedule(w::expire, waitMillis, TimeUnit.MILLISECONDS);
         w.park();
@@ -41,13 +41,13 @@ public final class LongPolls {
     private final class Waiter implements Runnable {
         final Queue queue;
         final long deadline;
-        final Supplier<List<Delivery>> attempt;
+        final Supplier<SqsEngine.Received> attempt;
         final CompletableFuture<List<Delivery>> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
         ScheduledFuture<?> recheck;
         boolean done;
 
-        Waiter(Queue queue, long deadline, Supplier<List<Delivery>> attempt) {
+        Waiter(Queue queue, long deadline, Supplier<SqsEngine.Received> attempt) {
             this.queue = queue;
             this.deadline = deadline;
             this.attempt = attempt;
@@ -70,7 +70,7 @@ public final class LongPolls {
         }
 
         private void retry() {
-            List<Delivery> got;
+            SqsEngine.Received got;
             synchronized (this) {
                 if (done) return;
                 engine.cancelAwait(queue, this);
@@ -83,14 +83,18 @@ public final class LongPolls {
                     future.completeExceptionally(e);
                     return;
                 }
-                if (got.isEmpty()) {
+                if (got.deliveries().isEmpty()) {
                     park();
                     return;
                 }
                 done = true;
                 timeout.cancel(false);
             }
-            future.complete(got);
+            // answered once the delivery state is committed
+            got.written().whenComplete((v, e) -> {
+                if (e == null) future.complete(got.deliveries());
+                else future.completeExceptionally(e);
+            });
         }
 
         synchronized void expire() {

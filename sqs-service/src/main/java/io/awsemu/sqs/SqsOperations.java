@@ -8,6 +8,7 @@ import io.awsemu.core.error.AwsException;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.sqs.api.*;
 import io.awsemu.sqs.engine.MessageAttribute;
+import io.awsemu.sqs.engine.MessageMoveTasks;
 import io.awsemu.sqs.engine.Queue;
 import io.awsemu.sqs.engine.QueueKey;
 import io.awsemu.sqs.engine.SqsEngine;
@@ -36,11 +37,13 @@ public final class SqsOperations {
     private final SqsEngine engine;
     private final String hostname;
     private final LongPolls longPolls;
+    private final MessageMoveTasks moveTasks;
 
-    public SqsOperations(SqsEngine engine, String hostname, LongPolls longPolls) {
+    public SqsOperations(SqsEngine engine, String hostname, LongPolls longPolls, MessageMoveTasks moveTasks) {
         this.engine = engine;
         this.hostname = hostname;
         this.longPolls = longPolls;
+        this.moveTasks = moveTasks;
     }
 
     // ---------------------------------------------------------------- queues
@@ -62,14 +65,21 @@ public final class SqsOperations {
 
     public ListQueuesResult listQueues(RequestContext ctx, ListQueuesRequest in) {
         List<Queue> all = engine.listQueues(ctx.accountId(), ctx.region(), in.queueNamePrefix());
-        Integer max = in.maxResults();
+        Page page = page(ctx, all, in.maxResults(), in.nextToken());
+        return new ListQueuesResult(page.urls().isEmpty() ? null : page.urls(), page.next());
+    }
+
+    private record Page(List<String> urls, String next) {}
+
+    /** Queues sorted by name, paged: a NextToken (the last name) only when MaxResults was given, as AWS does. */
+    private Page page(RequestContext ctx, List<Queue> all, Integer max, String nextToken) {
         if (max != null && (max < 1 || max > 1000)) {
             throw SqsErrors.invalidParameterValue("MaxResults", max, "must be between 1 and 1000, if provided.");
         }
         String after = null;
-        if (in.nextToken() != null) {
+        if (nextToken != null) {
             try {
-                after = new String(Base64.getUrlDecoder().decode(in.nextToken()), StandardCharsets.UTF_8);
+                after = new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw SqsErrors.invalidParameterValue("Invalid NextToken value.");
             }
@@ -87,7 +97,7 @@ public final class SqsOperations {
             }
             urls.add(url(ctx, q));
         }
-        return new ListQueuesResult(urls.isEmpty() ? null : urls, next);
+        return new Page(urls, next);
     }
 
     private static String last(List<String> urls) {
@@ -126,9 +136,8 @@ public final class SqsOperations {
     }
 
     public ListDeadLetterSourceQueuesResult listDeadLetterSourceQueues(RequestContext ctx, ListDeadLetterSourceQueuesRequest in) {
-        List<String> urls = new ArrayList<>();
-        for (Queue q : engine.deadLetterSources(queue(ctx, in.queueUrl()))) urls.add(url(ctx, q));
-        return new ListDeadLetterSourceQueuesResult(urls, null);
+        Page page = page(ctx, engine.deadLetterSources(queue(ctx, in.queueUrl())), in.maxResults(), in.nextToken());
+        return new ListDeadLetterSourceQueuesResult(page.urls(), page.next());
     }
 
     /** AddPermission writes a statement into the queue's Policy, as AWS does. */
@@ -187,33 +196,8 @@ public final class SqsOperations {
 
     // ---------------------------------------------------------------- message move tasks
 
-    /** A finished redrive (moves run to completion inside StartMessageMoveTask). */
-    private record MoveTask(String handle, String sourceArn, String destinationArn, Integer rate, long moved, long startedAt) {}
-
-    private final List<MoveTask> moveTasks = new ArrayList<>();
-
     public StartMessageMoveTaskResult startMessageMoveTask(RequestContext ctx, StartMessageMoveTaskRequest in) {
-        Queue source = engine.queueByArn(in.sourceArn());
-        if (source == null) throw SqsErrors.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.");
-        if (engine.deadLetterSources(source).isEmpty()) {
-            throw SqsErrors.invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
-        }
-        Queue destination = null;
-        if (in.destinationArn() != null) {
-            destination = engine.queueByArn(in.destinationArn());
-            if (destination == null) throw SqsErrors.resourceNotFound("The resource that you specified for the DestinationArn parameter doesn't exist.");
-        }
-        Integer rate = in.maxNumberOfMessagesPerSecond();
-        if (rate != null && (rate < 1 || rate > 500)) {
-            throw SqsErrors.invalidParameterValue("MaxNumberOfMessagesPerSecond", rate, "must be between 1 and 500.");
-        }
-        int moved = engine.redrive(source, destination);
-        String handle = Base64.getEncoder().encodeToString(("{\"taskId\":\"" + java.util.UUID.randomUUID()
-                + "\",\"sourceArn\":\"" + source.arn() + "\"}").getBytes(StandardCharsets.UTF_8));
-        synchronized (moveTasks) {
-            moveTasks.add(0, new MoveTask(handle, source.arn(), in.destinationArn(), rate, moved, ctx.receivedAt().toEpochMilli()));
-        }
-        return new StartMessageMoveTaskResult(handle);
+        return new StartMessageMoveTaskResult(moveTasks.start(in.sourceArn(), in.destinationArn(), in.maxNumberOfMessagesPerSecond()));
     }
 
     public ListMessageMoveTasksResult listMessageMoveTasks(RequestContext ctx, ListMessageMoveTasksRequest in) {
@@ -223,38 +207,33 @@ public final class SqsOperations {
         int max = in.maxResults() == null ? 1 : in.maxResults();
         if (max < 1 || max > 10) throw SqsErrors.invalidParameterValue("MaxResults", max, "must be between 1 and 10.");
         List<ListMessageMoveTasksResultEntry> out = new ArrayList<>();
-        synchronized (moveTasks) {
-            for (MoveTask t : moveTasks) {
-                if (!t.sourceArn().equals(in.sourceArn()) || out.size() == max) continue;
-                // finished tasks carry no handle, as AWS lists them
-                out.add(new ListMessageMoveTasksResultEntry(null, "COMPLETED", t.sourceArn(), t.destinationArn(), t.rate(),
-                        t.moved(), t.moved(), null, t.startedAt()));
-            }
+        for (MessageMoveTasks.Listed t : moveTasks.list(in.sourceArn(), max)) {
+            out.add(new ListMessageMoveTasksResultEntry(t.handle(), t.status(), t.sourceArn(), t.destinationArn(), t.rate(),
+                    t.moved(), t.toMove(),
+                    t.failureReason(), t.startedAt()));
         }
         return new ListMessageMoveTasksResult(out);
     }
 
     public CancelMessageMoveTaskResult cancelMessageMoveTask(RequestContext ctx, CancelMessageMoveTaskRequest in) {
-        synchronized (moveTasks) {
-            for (MoveTask t : moveTasks) {
-                if (t.handle().equals(in.taskHandle())) {
-                    throw SqsErrors.unsupportedOperation("Only active tasks can be cancelled; this task has completed.");
-                }
-            }
-        }
-        throw SqsErrors.resourceNotFound("Task does not exist.");
+        return new CancelMessageMoveTaskResult(moveTasks.cancel(in.taskHandle()));
     }
 
     // ---------------------------------------------------------------- messages
 
-    public SendMessageResult sendMessage(RequestContext ctx, SendMessageRequest in) {
+    /** Answered once the message is committed (group commit: many sends share one H2 transaction). */
+    public CompletionStage<SendMessageResult> sendMessage(RequestContext ctx, SendMessageRequest in) {
         Queue q = queue(ctx, in.queueUrl());
-        SendResult r = engine.send(q, sendRequest(ctx, in.messageBody(), in.delaySeconds(), in.messageAttributes(),
-                in.messageSystemAttributes(), in.messageGroupId(), in.messageDeduplicationId()));
-        return new SendMessageResult(r.md5OfBody(), r.md5OfAttributes(), r.md5OfSystemAttributes(), r.messageId(), r.sequenceNumber());
+        SendRequest req = sendRequest(ctx, in.messageBody(), in.delaySeconds(), in.messageAttributes(),
+                in.messageSystemAttributes(), in.messageGroupId(), in.messageDeduplicationId());
+        engine.validate(q, req);
+        return engine.sendValidated(q, List.of(req)).thenApply(rs -> {
+            SendResult r = rs.get(0);
+            return new SendMessageResult(r.md5OfBody(), r.md5OfAttributes(), r.md5OfSystemAttributes(), r.messageId(), r.sequenceNumber());
+        });
     }
 
-    public SendMessageBatchResult sendMessageBatch(RequestContext ctx, SendMessageBatchRequest in) {
+    public CompletionStage<SendMessageBatchResult> sendMessageBatch(RequestContext ctx, SendMessageBatchRequest in) {
         Queue q = queue(ctx, in.queueUrl());
         checkBatch(in.entries(), SendMessageBatchRequestEntry::id);
         int total = 0;
@@ -280,14 +259,17 @@ public final class SqsOperations {
                 failed.add(failure(in.entries().get(i).id(), ex));
             }
         }
-        List<SendMessageBatchResultEntry> successful = new ArrayList<>();
-        List<SendResult> results = ok.isEmpty() ? List.of() : engine.sendValidated(q, ok);
-        for (int i = 0; i < results.size(); i++) {
-            SendResult r = results.get(i);
-            successful.add(new SendMessageBatchResultEntry(okIds.get(i), r.messageId(), r.md5OfBody(),
-                    r.md5OfAttributes(), r.md5OfSystemAttributes(), r.sequenceNumber()));
-        }
-        return new SendMessageBatchResult(successful, failed);
+        CompletableFuture<List<SendResult>> sent = ok.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                : engine.sendValidated(q, ok);
+        return sent.thenApply(results -> {
+            List<SendMessageBatchResultEntry> successful = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                SendResult r = results.get(i);
+                successful.add(new SendMessageBatchResultEntry(okIds.get(i), r.messageId(), r.md5OfBody(),
+                        r.md5OfAttributes(), r.md5OfSystemAttributes(), r.sequenceNumber()));
+            }
+            return new SendMessageBatchResult(successful, failed);
+        });
     }
 
     private SendRequest sendRequest(RequestContext ctx, String body, Integer delay, Map<String, MessageAttributeValue> attrs,
@@ -332,18 +314,15 @@ public final class SqsOperations {
         if (vt != null && (vt < 0 || vt > 43_200)) {
             throw SqsErrors.invalidParameterValue("VisibilityTimeout", vt, "Must be >= 0 and <= 43200, if provided.");
         }
-        if (wait == null) {
-            String w = engine.getAttributes(q, List.of("ReceiveMessageWaitTimeSeconds")).get("ReceiveMessageWaitTimeSeconds");
-            wait = w == null ? 0 : Integer.parseInt(w);
-        }
+        if (wait == null) wait = engine.receiveWaitTimeSeconds(q);
         Set<String> sysNames = new HashSet<>();
         if (in.attributeNames() != null) sysNames.addAll(in.attributeNames());
         if (in.messageSystemAttributeNames() != null) sysNames.addAll(in.messageSystemAttributeNames());
         List<String> attrNames = in.messageAttributeNames() == null ? List.of() : in.messageAttributeNames();
         Function<List<Delivery>, ReceiveMessageResult> render = ds -> result(ds, sysNames, attrNames);
-        List<Delivery> now = engine.receive(q, max, vt, in.receiveRequestAttemptId());
-        if (!now.isEmpty() || wait == 0) return CompletableFuture.completedFuture(render.apply(now));
-        return longPolls.await(q, wait * 1000L, () -> engine.receive(q, max, vt, in.receiveRequestAttemptId()))
+        SqsEngine.Received now = engine.receiveAsync(q, max, vt, in.receiveRequestAttemptId());
+        if (!now.deliveries().isEmpty() || wait == 0) return now.written().thenApply(v -> render.apply(now.deliveries()));
+        return longPolls.await(q, wait * 1000L, () -> engine.receiveAsync(q, max, vt, in.receiveRequestAttemptId()))
                 .thenApply(render);
     }
 
@@ -376,30 +355,28 @@ public final class SqsOperations {
         return false;
     }
 
-    public Void deleteMessage(RequestContext ctx, DeleteMessageRequest in) {
-        engine.deleteMessage(queue(ctx, in.queueUrl()), in.receiptHandle());
-        return null;
+    public CompletionStage<Void> deleteMessage(RequestContext ctx, DeleteMessageRequest in) {
+        return engine.deleteMessageAsync(queue(ctx, in.queueUrl()), in.receiptHandle());
     }
 
-    public DeleteMessageBatchResult deleteMessageBatch(RequestContext ctx, DeleteMessageBatchRequest in) {
+    public CompletionStage<DeleteMessageBatchResult> deleteMessageBatch(RequestContext ctx, DeleteMessageBatchRequest in) {
         Queue q = queue(ctx, in.queueUrl());
         checkBatch(in.entries(), DeleteMessageBatchRequestEntry::id);
         List<DeleteMessageBatchResultEntry> ok = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
-        for (DeleteMessageBatchRequestEntry e : in.entries()) {
-            try {
-                engine.deleteMessage(q, e.receiptHandle());
-                ok.add(new DeleteMessageBatchResultEntry(e.id()));
-            } catch (AwsException ex) {
-                failed.add(failure(e.id(), ex));
-            }
+        List<String> handles = new ArrayList<>();
+        for (DeleteMessageBatchRequestEntry e : in.entries()) handles.add(e.receiptHandle());
+        SqsEngine.BatchDeleted done = engine.deleteMessages(q, handles);
+        for (int i = 0; i < in.entries().size(); i++) {
+            AwsException err = done.errors().get(i);
+            if (err == null) ok.add(new DeleteMessageBatchResultEntry(in.entries().get(i).id()));
+            else failed.add(failure(in.entries().get(i).id(), err));
         }
-        return new DeleteMessageBatchResult(ok, failed);
+        return done.written().thenApply(v -> new DeleteMessageBatchResult(ok, failed));
     }
 
-    public Void changeMessageVisibility(RequestContext ctx, ChangeMessageVisibilityRequest in) {
-        engine.changeVisibility(queue(ctx, in.queueUrl()), in.receiptHandle(), in.visibilityTimeout());
-        return null;
+    public CompletionStage<Void> changeMessageVisibility(RequestContext ctx, ChangeMessageVisibilityRequest in) {
+        return engine.changeVisibilityAsync(queue(ctx, in.queueUrl()), in.receiptHandle(), in.visibilityTimeout());
     }
 
     public ChangeMessageVisibilityBatchResult changeMessageVisibilityBatch(RequestContext ctx, ChangeMessageVisibilityBatchRequest in) {

@@ -6,6 +6,7 @@ import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.sqs.api.*;
+import io.awsemu.sqs.engine.MessageMoveTasks;
 import io.awsemu.sqs.engine.SqsEngine;
 import io.awsemu.sqs.store.H2QueueStore;
 
@@ -27,14 +28,25 @@ public final class SqsService implements AwsServicePlugin {
                     && (h.hasQueryParam("Action") || "POST".equals(h.method())))
             .build();
 
+    private volatile H2QueueStore store;
+
     @Override
     public ServiceDescriptor descriptor() { return DESCRIPTOR; }
 
+    /** Commits what the group committer still holds, then stops it. */
+    @Override
+    public void close() {
+        if (store != null) store.close();
+    }
+
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
-        SqsEngine engine = new SqsEngine(new H2QueueStore(context.metadata()), context.clock());
+        H2QueueStore store = new H2QueueStore(context.metadata(), context.workers());
+        this.store = store;
+        SqsEngine engine = new SqsEngine(store, context.clock());
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
-        SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls);
+        MessageMoveTasks moveTasks = new MessageMoveTasks(engine, store, context.clock(), context.scheduler(), context.workers());
+        SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);
         binder.quirks(new SqsQuirks());
         binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);
         binder.operation("DeleteQueue", DeleteQueueRequest.class, ops::deleteQueue);
@@ -43,12 +55,12 @@ public final class SqsService implements AwsServicePlugin {
         binder.operation("GetQueueAttributes", GetQueueAttributesRequest.class, ops::getQueueAttributes);
         binder.operation("SetQueueAttributes", SetQueueAttributesRequest.class, ops::setQueueAttributes);
         binder.operation("PurgeQueue", PurgeQueueRequest.class, ops::purgeQueue);
-        binder.operation("SendMessage", SendMessageRequest.class, ops::sendMessage);
-        binder.operation("SendMessageBatch", SendMessageBatchRequest.class, ops::sendMessageBatch);
+        binder.asyncOperation("SendMessage", SendMessageRequest.class, ops::sendMessage);
+        binder.asyncOperation("SendMessageBatch", SendMessageBatchRequest.class, ops::sendMessageBatch);
         binder.asyncOperation("ReceiveMessage", ReceiveMessageRequest.class, ops::receiveMessage);
-        binder.operation("DeleteMessage", DeleteMessageRequest.class, ops::deleteMessage);
-        binder.operation("DeleteMessageBatch", DeleteMessageBatchRequest.class, ops::deleteMessageBatch);
-        binder.operation("ChangeMessageVisibility", ChangeMessageVisibilityRequest.class, ops::changeMessageVisibility);
+        binder.asyncOperation("DeleteMessage", DeleteMessageRequest.class, ops::deleteMessage);
+        binder.asyncOperation("DeleteMessageBatch", DeleteMessageBatchRequest.class, ops::deleteMessageBatch);
+        binder.asyncOperation("ChangeMessageVisibility", ChangeMessageVisibilityRequest.class, ops::changeMessageVisibility);
         binder.operation("ChangeMessageVisibilityBatch", ChangeMessageVisibilityBatchRequest.class, ops::changeMessageVisibilityBatch);
         binder.operation("TagQueue", TagQueueRequest.class, ops::tagQueue);
         binder.operation("UntagQueue", UntagQueueRequest.class, ops::untagQueue);

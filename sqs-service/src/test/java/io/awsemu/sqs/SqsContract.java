@@ -35,14 +35,22 @@ abstract class SqsContract {
         void tag(String url, Map<String, String> tags);
         Map<String, String> tags(String url);
         List<String> deadLetterSources(String url);
-        /** Starts a redrive of a dead-letter queue back to its sources; returns ListMessageMoveTasks' moved count. */
-        long redrive(String dlqArn);
+        /** StartMessageMoveTask from a dead-letter queue (back to the sources when destination is null); the handle. */
+        String startMoveTask(String dlqArn, String destinationArn, Integer rate);
+        /** ListMessageMoveTasks, most recent first. */
+        List<MoveTask> moveTasks(String dlqArn, int max);
+        /** CancelMessageMoveTask: ApproximateNumberOfMessagesMoved. */
+        long cancelMoveTask(String handle);
+        /** One ListDeadLetterSourceQueues page: the URLs and the next token (null on the last page). */
+        Map.Entry<List<String>, String> deadLetterSourcesPage(String url, int max, String token);
         /** One ListQueues page: the URLs and the next token (null on the last page). */
         Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token);
         void addPermission(String url, String label, String account, String action);
         /** Runs {@code r} and returns the error code it failed with, or null. */
         String errorCode(Runnable r);
     }
+
+    record MoveTask(String handle, String status, long moved, long toMove, String failureReason) {}
 
     record Received(String id, String body, String receipt, Map<String, String> system, Map<String, String> attributes) {}
 
@@ -195,10 +203,119 @@ abstract class SqsContract {
         assertTrue(c.receive(src, 1, null, null).isEmpty());
         assertEquals(List.of(src), c.deadLetterSources(dlq));
         assertEquals("1", c.getAttributes(dlq, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
-        assertEquals(1L, c.redrive(dlqArn));
+        c.startMoveTask(dlqArn, null, null);
+        MoveTask done = awaitFinished(c, dlqArn);
+        assertEquals("COMPLETED", done.status());
+        assertEquals(1L, done.moved());
+        assertEquals(1L, done.toMove());
+        assertEquals(null, done.handle(), "finished tasks are listed without a handle");
         Received back = c.receive(src, 1, null, null).get(0);
         assertEquals("poison", back.body());
         assertEquals(r.id(), back.id());
+    }
+
+    /** Polls ListMessageMoveTasks until the latest task is no longer RUNNING (bounded: 30 s). */
+    static MoveTask awaitFinished(Client c, String arn) {
+        for (int i = 0; i < 300; i++) {
+            MoveTask t = c.moveTasks(arn, 1).get(0);
+            if (!"RUNNING".equals(t.status())) return t;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("move task still RUNNING after 30 s");
+    }
+
+    /** A dead-letter queue with {@code n} messages that came from {@code src}; returns the DLQ's ARN. */
+    private static String deadLetters(Client c, String dlq, String src, int n) {
+        String dlqArn = c.getAttributes(dlq, "QueueArn").get("QueueArn");
+        c.setAttributes(src, Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"1\"}"));
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) bodies.add("m" + i);
+        for (int i = 0; i < n; i += 10) c.sendBatch(src, bodies.subList(i, Math.min(n, i + 10)));
+        int received = 0;
+        while (received < n) {
+            List<Received> got = c.receive(src, 10, null, 0);
+            received += got.size();
+            if (got.isEmpty()) break;
+        }
+        // the next receive finds every message past maxReceiveCount and moves it to the DLQ
+        assertTrue(c.receive(src, 10, null, null).isEmpty());
+        assertEquals(String.valueOf(n), c.getAttributes(dlq, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        return dlqArn;
+    }
+
+    @Test
+    void moveTaskHonoursItsRateAndCanBeCancelled() {
+        Client c = client();
+        String dlq = c.createQueue(name(), Map.of());
+        String src = c.createQueue(name(), Map.of());
+        String dlqArn = deadLetters(c, dlq, src, 30);
+        // 1 message per second: 30 messages take 30 s, so the task is still running when cancelled
+        String handle = c.startMoveTask(dlqArn, null, 1);
+        MoveTask running = c.moveTasks(dlqArn, 1).get(0);
+        assertEquals("RUNNING", running.status());
+        assertEquals(handle, running.handle());
+        assertEquals(30L, running.toMove());
+        // one active task per source queue
+        assertEquals(code("UnsupportedOperation"), c.errorCode(() -> c.startMoveTask(dlqArn, null, null)));
+        long moved = c.cancelMoveTask(handle);
+        assertTrue(moved < 30, "moved " + moved);
+        MoveTask cancelled = c.moveTasks(dlqArn, 1).get(0);
+        assertEquals("CANCELLED", cancelled.status());
+        assertEquals(null, cancelled.handle());
+        // a finished task cannot be cancelled; an unknown one does not exist
+        assertEquals(code("UnsupportedOperation"), c.errorCode(() -> c.cancelMoveTask(handle)));
+        assertEquals(code("ResourceNotFoundException"), c.errorCode(() -> c.cancelMoveTask(
+                java.util.Base64.getEncoder().encodeToString("{\"taskId\":\"nope\"}".getBytes()))));
+        // the rest moves with a second task, to an explicit destination; both are listed, most recent first
+        String other = c.createQueue(name(), Map.of());
+        String otherArn = c.getAttributes(other, "QueueArn").get("QueueArn");
+        c.startMoveTask(dlqArn, otherArn, null);
+        MoveTask second = awaitFinished(c, dlqArn);
+        assertEquals("COMPLETED", second.status());
+        assertEquals(30L - moved, second.moved());
+        assertEquals(String.valueOf(30 - moved), c.getAttributes(other, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        List<MoveTask> both = c.moveTasks(dlqArn, 10);
+        assertEquals(List.of("COMPLETED", "CANCELLED"), both.stream().map(MoveTask::status).toList());
+        assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.moveTasks(dlqArn, 11)));
+        assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.startMoveTask(dlqArn, null, 501)));
+        assertEquals(code("ResourceNotFoundException"), c.errorCode(() -> c.startMoveTask(dlqArn + "-missing", null, null)));
+    }
+
+    @Test
+    void deadLetterSourcesArePaged() {
+        Client c = client();
+        String dlq = c.createQueue(name(), Map.of());
+        String dlqArn = c.getAttributes(dlq, "QueueArn").get("QueueArn");
+        String prefix = name();
+        for (int i = 0; i < 3; i++) {
+            c.createQueue(prefix + "-" + i, Map.of("RedrivePolicy",
+                    "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}"));
+        }
+        Map.Entry<List<String>, String> p1 = c.deadLetterSourcesPage(dlq, 2, null);
+        assertEquals(2, p1.getKey().size());
+        assertTrue(p1.getKey().get(0).endsWith(prefix + "-0"));
+        assertTrue(p1.getValue() != null);
+        Map.Entry<List<String>, String> p2 = c.deadLetterSourcesPage(dlq, 2, p1.getValue());
+        assertEquals(1, p2.getKey().size());
+        assertTrue(p2.getKey().get(0).endsWith(prefix + "-2"));
+        assertEquals(null, p2.getValue());
+        assertEquals(3, c.deadLetterSources(dlq).size());
+        assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.deadLetterSourcesPage(dlq, 1001, null)));
+    }
+
+    @Test
+    void aDeletedQueuesNameWaits60Seconds() {
+        Client c = client();
+        String name = name();
+        String url = c.createQueue(name, Map.of());
+        c.deleteQueue(url);
+        assertEquals(code("QueueDeletedRecently"), c.errorCode(() -> c.createQueue(name, Map.of())));
+        // another name is not affected
+        c.deleteQueue(c.createQueue(name + "x", Map.of()));
     }
 
     @Test

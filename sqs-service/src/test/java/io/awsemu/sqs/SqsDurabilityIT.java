@@ -70,4 +70,62 @@ class SqsDurabilityIT {
             TestFiles.deleteRecursively(dir);
         }
     }
+
+    /**
+     * Sends and deletes from several threads at once share group commits: every acknowledged send is
+     * there after kill -9 and every acknowledged delete stays deleted.
+     */
+    @Test
+    void groupCommittedWritesSurviveKillNine() throws Exception {
+        Path dir = Files.createTempDirectory("sqs-durability-group");
+        try (EmulatorProcess p = EmulatorProcess.start(dir, Map.of("services", "sqs"))) {
+            SqsClient sqs = client(p);
+            String url = sqs.createQueue(b -> b.queueName("group").attributesWithStrings(Map.of("VisibilityTimeout", "600"))).queueUrl();
+            Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        int n = i;
+                        sent.add(sqs.sendMessage(b -> b.queueUrl(url).messageBody("t" + thread + "-" + n)).messageId());
+                        java.util.List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> batch = new java.util.ArrayList<>();
+                        for (int k = 0; k < 4; k++) {
+                            batch.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                                    .id("e" + k).messageBody("b" + thread + "-" + n + "-" + k).build());
+                        }
+                        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(batch)).successful().forEach(e -> sent.add(e.messageId()));
+                        if (n % 5 == 0) {
+                            for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(3)).messages()) {
+                                sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                                deleted.add(m.messageId());
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get();
+            pool.shutdown();
+            p.kill9();
+            p.restart();
+            SqsClient again = client(p);
+            Set<String> expected = new HashSet<>(sent);
+            expected.removeAll(deleted);
+            Set<String> got = new HashSet<>();
+            for (Message m : again.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()) got.add(m.messageId());
+            while (true) {
+                java.util.List<Message> ms = again.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+                if (ms.isEmpty()) break;
+                ms.forEach(m -> got.add(m.messageId()));
+            }
+            assertEquals(1000, sent.size());
+            assertTrue(!deleted.isEmpty());
+            assertEquals(expected, got);
+        } finally {
+            TestFiles.deleteRecursively(dir);
+        }
+    }
 }

@@ -89,9 +89,24 @@ class SqsJsonIT extends SqsContract {
             public List<String> deadLetterSources(String url) {
                 return s.listDeadLetterSourceQueues(b -> b.queueUrl(url)).queueUrls();
             }
-            public long redrive(String arn) {
-                s.startMessageMoveTask(b -> b.sourceArn(arn));
-                return s.listMessageMoveTasks(b -> b.sourceArn(arn)).results().get(0).approximateNumberOfMessagesMoved();
+            public String startMoveTask(String arn, String destination, Integer rate) {
+                return s.startMessageMoveTask(b -> b.sourceArn(arn).destinationArn(destination).maxNumberOfMessagesPerSecond(rate))
+                        .taskHandle();
+            }
+            public List<MoveTask> moveTasks(String arn, int max) {
+                List<MoveTask> out = new ArrayList<>();
+                for (ListMessageMoveTasksResultEntry e : s.listMessageMoveTasks(b -> b.sourceArn(arn).maxResults(max)).results()) {
+                    out.add(new MoveTask(e.taskHandle(), e.status(), e.approximateNumberOfMessagesMoved(),
+                            e.approximateNumberOfMessagesToMove(), e.failureReason()));
+                }
+                return out;
+            }
+            public long cancelMoveTask(String handle) {
+                return s.cancelMessageMoveTask(b -> b.taskHandle(handle)).approximateNumberOfMessagesMoved();
+            }
+            public Map.Entry<List<String>, String> deadLetterSourcesPage(String url, int max, String token) {
+                ListDeadLetterSourceQueuesResponse r = s.listDeadLetterSourceQueues(b -> b.queueUrl(url).maxResults(max).nextToken(token));
+                return new java.util.AbstractMap.SimpleEntry<>(r.queueUrls(), r.nextToken());
             }
             public Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token) {
                 ListQueuesResponse r = s.listQueues(b -> b.queueNamePrefix(prefix).maxResults(max).nextToken(token));

@@ -83,10 +83,27 @@ class SqsQueryIT extends SqsContract {
             public List<String> deadLetterSources(String url) {
                 return s.listDeadLetterSourceQueues(new ListDeadLetterSourceQueuesRequest(url)).getQueueUrls();
             }
-            public long redrive(String arn) {
-                s.startMessageMoveTask(new StartMessageMoveTaskRequest().withSourceArn(arn));
-                return s.listMessageMoveTasks(new ListMessageMoveTasksRequest().withSourceArn(arn)).getResults().get(0)
+            public String startMoveTask(String arn, String destination, Integer rate) {
+                return s.startMessageMoveTask(new StartMessageMoveTaskRequest().withSourceArn(arn).withDestinationArn(destination)
+                        .withMaxNumberOfMessagesPerSecond(rate)).getTaskHandle();
+            }
+            public List<MoveTask> moveTasks(String arn, int max) {
+                List<MoveTask> out = new ArrayList<>();
+                for (ListMessageMoveTasksResultEntry e : s.listMessageMoveTasks(new ListMessageMoveTasksRequest()
+                        .withSourceArn(arn).withMaxResults(max)).getResults()) {
+                    out.add(new MoveTask(e.getTaskHandle(), e.getStatus(), e.getApproximateNumberOfMessagesMoved(),
+                            e.getApproximateNumberOfMessagesToMove(), e.getFailureReason()));
+                }
+                return out;
+            }
+            public long cancelMoveTask(String handle) {
+                return s.cancelMessageMoveTask(new CancelMessageMoveTaskRequest().withTaskHandle(handle))
                         .getApproximateNumberOfMessagesMoved();
+            }
+            public Map.Entry<List<String>, String> deadLetterSourcesPage(String url, int max, String token) {
+                ListDeadLetterSourceQueuesResult r = s.listDeadLetterSourceQueues(new ListDeadLetterSourceQueuesRequest(url)
+                        .withMaxResults(max).withNextToken(token));
+                return new java.util.AbstractMap.SimpleEntry<>(r.getQueueUrls(), r.getNextToken());
             }
             public Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token) {
                 ListQueuesResult r = s.listQueues(new ListQueuesRequest(prefix).withMaxResults(max).withNextToken(token));

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One queue's in-memory state. Every field is guarded by the queue's own monitor; the engine writes
- * each change through to the store before it becomes visible here.
+ * One queue's in-memory state. Every field is guarded by the queue's own monitor; the engine queues
+ * each change's store write under that monitor (so the store applies them in this order) and answers
+ * the client once the write has committed; a sent message is not delivered before then.
  */
 public final class Queue {
     public final long id;
@@ -28,6 +29,8 @@ public final class Queue {
     final List<Runnable> waiters = new ArrayList<>();
     long sequence;
     long lastPurgeAt;
+    /** When retention expiry last scanned the queue. */
+    long expireCheckedAt = Long.MIN_VALUE / 2;
     boolean deleted;
 
     record Dedup(String messageId, String sequenceNumber, long expiresAt) {}

@@ -10,31 +10,37 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The queue engine both protocols share. State lives in memory (one monitor per queue) and is written
- * through to the {@link QueueStore} before a change is acknowledged. Times are epoch millis from the
- * injected clock.
+ * The queue engine both protocols share. State lives in memory (one monitor per queue); every change
+ * is queued to the {@link QueueStore} under that monitor, and the *Async methods return the write's
+ * future so that the caller acknowledges only committed changes (the store group-commits them). Times
+ * are epoch millis from the injected clock.
  */
 public final class SqsEngine {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final long DEDUP_WINDOW_MS = 5 * 60_000L;
     private static final long PURGE_INTERVAL_MS = 60_000L;
+    /** A deleted queue's name cannot be used again for this long (QueueDeletedRecently). */
+    static final long DELETED_NAME_WAIT_MS = 60_000L;
 
     private final QueueStore store;
     private final Clock clock;
     private final ConcurrentHashMap<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Names deleted recently, with the deletion time. */
+    private final ConcurrentHashMap<QueueKey, Long> deletedAt = new ConcurrentHashMap<>();
     /** Told whenever a queue may have new visible messages (long polls wake on it). */
     private volatile Consumer<Queue> onAvailable = q -> {};
 
@@ -52,19 +58,32 @@ public final class SqsEngine {
         this.store = store;
         this.clock = clock;
         long maxSeq = 0;
+        Map<Long, List<SqsMessage>> stored = store.loadMessages();
+        for (List<SqsMessage> ms : stored.values()) for (SqsMessage m : ms) maxSeq = Math.max(maxSeq, m.seq);
         for (QueueRow r : store.loadQueues()) {
             Queue q = new Queue(r.id(), new QueueKey(r.account(), r.region(), r.name()), r.createdAt(), r.modifiedAt(),
                     r.attributes(), r.tags(), r.sequence(), r.lastPurgeAt());
-            for (SqsMessage m : store.loadMessages(r.id())) {
-                q.add(m);
-                maxSeq = Math.max(maxSeq, m.seq);
-                if (m.dedupId != null) {
-                    q.dedup.put(dedupKey(q, m.groupId, m.dedupId), new Queue.Dedup(m.id, m.sequenceNumber, m.sentAt + DEDUP_WINDOW_MS));
-                }
+            for (SqsMessage m : stored.getOrDefault(r.id(), List.of())) q.add(m);
+            // dedup ids outlive their messages (a deleted message's id still deduplicates for 5 minutes)
+            for (QueueStore.DedupRow d : store.loadDedup(r.id(), now())) {
+                q.dedup.put(d.key(), new Queue.Dedup(d.messageId(), d.sequenceNumber(), d.expiresAt()));
             }
             queues.put(q.key, q);
         }
         seq.set(maxSeq);
+        for (QueueStore.DeletedQueue d : store.loadDeletedQueues(now() - DELETED_NAME_WAIT_MS)) {
+            deletedAt.put(new QueueKey(d.account(), d.region(), d.name()), d.deletedAt());
+        }
+    }
+
+    /** Waits for a store write; its failure surfaces as the caller's exception. */
+    private static void await(CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     public void onAvailable(Consumer<Queue> listener) {
@@ -106,6 +125,11 @@ public final class SqsEngine {
                 return existing;
             }
             long t = now();
+            Long gone = deletedAt.get(key);
+            if (gone != null) {
+                if (t - gone < DELETED_NAME_WAIT_MS) throw SqsErrors.queueDeletedRecently();
+                deletedAt.remove(key, gone);
+            }
             Map<String, String> tagMap = tags == null ? Map.of() : tags;
             long id = store.insertQueue(new QueueRow(0, key.account(), key.region(), key.name(), t, t, attrs, tagMap, 0, 0));
             Queue q = new Queue(id, key, t, t, attrs, tagMap, 0, 0);
@@ -127,10 +151,13 @@ public final class SqsEngine {
 
     public void deleteQueue(Queue q) {
         List<Runnable> waiting;
+        CompletableFuture<Void> written;
         synchronized (queues) {
             synchronized (q) {
                 if (q.deleted) throw SqsErrors.queueDoesNotExist();
-                store.deleteQueue(q.id);
+                long t = now();
+                written = store.deleteQueue(q.id, List.copyOf(q.bySeq.keySet()), new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
+                deletedAt.put(q.key, t);
                 q.deleted = true;
                 q.bySeq.clear();
                 q.byId.clear();
@@ -140,6 +167,7 @@ public final class SqsEngine {
             queues.remove(q.key, q);
         }
         waiting.forEach(Runnable::run);
+        await(written);
     }
 
     /** Queues of an account and region whose names start with {@code prefix}, sorted by name. */
@@ -153,6 +181,14 @@ public final class SqsEngine {
         }
         out.sort((a, b) -> a.key.name().compareTo(b.key.name()));
         return out;
+    }
+
+    /** The queue's ReceiveMessageWaitTimeSeconds (no counting, unlike getAttributes). */
+    public int receiveWaitTimeSeconds(Queue q) {
+        synchronized (q) {
+            checkLive(q);
+            return q.intAttr("ReceiveMessageWaitTimeSeconds");
+        }
     }
 
     public Map<String, String> getAttributes(Queue q, Collection<String> names) {
@@ -270,25 +306,32 @@ public final class SqsEngine {
 
     /** Queues whose RedrivePolicy names {@code dlq} as target, sorted by name. */
     public List<Queue> deadLetterSources(Queue dlq) {
+        return deadLetterSources(dlq.arn());
+    }
+
+    /** Queues whose RedrivePolicy names {@code dlqArn} as target, sorted by name. */
+    public List<Queue> deadLetterSources(String dlqArn) {
         List<Queue> out = new ArrayList<>();
         for (Queue q : queues.values()) {
             String rp = q.attributesCopy().get("RedrivePolicy");
-            if (rp != null && dlq.arn().equals(RedrivePolicy.targetArn(rp))) out.add(q);
+            if (rp != null && dlqArn.equals(RedrivePolicy.targetArn(rp))) out.add(q);
         }
         out.sort((a, b) -> a.key.name().compareTo(b.key.name()));
         return out;
     }
 
     public void purge(Queue q, String queueUrl) {
+        CompletableFuture<Void> written;
         synchronized (q) {
             checkLive(q);
             long t = now();
             if (q.lastPurgeAt > 0 && t - q.lastPurgeAt < PURGE_INTERVAL_MS) throw SqsErrors.purgeQueueInProgress(queueUrl);
-            store.purge(q.id, t);
+            written = store.purge(q.id, List.copyOf(q.bySeq.keySet()), t);
             q.bySeq.clear();
             q.byId.clear();
             q.lastPurgeAt = t;
         }
+        await(written);
     }
 
     private static QueueRow row(Queue q, Map<String, String> attrs, Map<String, String> tags, long modifiedAt) {
@@ -399,12 +442,18 @@ public final class SqsEngine {
 
     public SendResult send(Queue q, SendRequest r) {
         validate(q, r);
-        return sendValidated(q, List.of(r)).get(0);
+        return sendValidated(q, List.of(r)).join().get(0);
     }
 
-    /** Sends already validated messages in one durable write (SendMessageBatch). */
-    public List<SendResult> sendValidated(Queue q, List<SendRequest> requests) {
+    /**
+     * Sends already validated messages in one durable write. The future completes once they are
+     * committed; until then they are not delivered.
+     */
+    public CompletableFuture<List<SendResult>> sendValidated(Queue q, List<SendRequest> requests) {
         List<SendResult> results = new ArrayList<>();
+        List<SqsMessage> sent;
+        Map<String, Queue.Dedup> claimed;
+        CompletableFuture<Void> written;
         synchronized (q) {
             checkLive(q);
             long t = now();
@@ -412,6 +461,7 @@ public final class SqsEngine {
             long sequence = q.sequence;
             Map<String, Queue.Dedup> newDedup = new LinkedHashMap<>();
             if (q.fifo()) expireDedup(q, t);
+            List<QueueStore.DedupRow> dedupRows = new ArrayList<>();
             for (SendRequest r : requests) {
                 String md5Body = Md5s.body(r.body());
                 String md5Attrs = Md5s.attributes(r.attributes());
@@ -432,6 +482,7 @@ public final class SqsEngine {
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
                     newDedup.put(key, new Queue.Dedup(m.id, seqNo, t + DEDUP_WINDOW_MS));
+                    dedupRows.add(new QueueStore.DedupRow(key, m.id, seqNo, t + DEDUP_WINDOW_MS));
                     fresh.add(m);
                     results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, seqNo));
                 } else {
@@ -448,14 +499,32 @@ public final class SqsEngine {
                 int delay = q.intAttr("DelaySeconds");
                 for (SqsMessage m : fresh) m.visibleAt = t + delay * 1000L;
             }
-            store.insertMessages(q.id, fresh, sequence);
+            for (SqsMessage m : fresh) m.pending = true;
+            written = store.insertMessages(q.id, fresh, sequence, dedupRows, t);
             q.sequence = sequence;
             fresh.forEach(q::add);
             q.dedup.putAll(newDedup);
+            sent = fresh;
+            claimed = newDedup;
         }
-        onAvailable.accept(q);
-        return results;
+        return written.handle((v, failure) -> {
+            synchronized (q) {
+                if (failure != null) {
+                    // not stored, not acknowledged: forget the messages and their dedup ids
+                    sent.forEach(q::remove);
+                    claimed.forEach((k, d) -> q.dedup.remove(k, d));
+                } else {
+                    for (SqsMessage m : sent) m.pending = false;
+                }
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+            }
+            if (!sent.isEmpty()) onAvailable.accept(q);
+            return results;
+        });
     }
+
 
     private static Map<String, MessageAttribute> copy(Map<String, MessageAttribute> m) {
         return m == null || m.isEmpty() ? Map.of() : new LinkedHashMap<>(m);
@@ -480,17 +549,19 @@ public final class SqsEngine {
 
     /** Drops messages older than the retention period (lazily, when the queue is next looked at). */
     private void expire(Queue q, long t) {
+        // a scan of every message, so at most once a second per queue (retention is at least 60 s)
+        if (t - q.expireCheckedAt < 1000 && t >= q.expireCheckedAt) return;
+        q.expireCheckedAt = t;
         long retention = Long.parseLong(q.attributes.get("MessageRetentionPeriod")) * 1000L;
-        List<String> gone = new ArrayList<>();
-        for (Iterator<SqsMessage> it = q.bySeq.values().iterator(); it.hasNext(); ) {
-            SqsMessage m = it.next();
-            if (m.sentAt + retention <= t) {
-                gone.add(m.id);
-            }
+        List<SqsMessage> gone = new ArrayList<>();
+        for (SqsMessage m : q.bySeq.values()) {
+            if (m.sentAt + retention <= t) gone.add(m);
         }
         if (gone.isEmpty()) return;
-        store.deleteMessages(q.id, gone);
-        for (String id : gone) q.remove(q.byId.get(id));
+        List<Long> seqs = new ArrayList<>();
+        for (SqsMessage m : gone) seqs.add(m.seq);
+        store.deleteMessages(q.id, seqs); // ordered before any later write of this queue
+        gone.forEach(q::remove);
     }
 
     /**
@@ -498,7 +569,19 @@ public final class SqsEngine {
      * past the queue's maxReceiveCount go to its dead-letter queue instead.
      */
     public List<Delivery> receive(Queue q, int max, Integer visibilityTimeout, String attemptId) {
+        Received r = receiveAsync(q, max, visibilityTimeout, attemptId);
+        await(r.written());
+        return r.deliveries();
+    }
+
+    /** What a receive delivered, and the write of its delivery state (answer after it completes). */
+    public record Received(List<Delivery> deliveries, CompletableFuture<Void> written) {}
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    public Received receiveAsync(Queue q, int max, Integer visibilityTimeout, String attemptId) {
         List<Delivery> out = new ArrayList<>();
+        CompletableFuture<Void> written;
         List<SqsMessage> toDlq = new ArrayList<>();
         Queue dlq = null;
         synchronized (q) {
@@ -508,7 +591,7 @@ public final class SqsEngine {
             if (q.fifo()) expireDedup(q, t);
             if (attemptId != null && q.fifo()) {
                 List<Delivery> again = retry(q, attemptId, t);
-                if (again != null) return again;
+                if (again != null) return new Received(again, DONE);
             }
             int vt = visibilityTimeout != null ? visibilityTimeout : q.intAttr("VisibilityTimeout");
             String rp = q.attributes.get("RedrivePolicy");
@@ -538,8 +621,12 @@ public final class SqsEngine {
             }
             if (!toDlq.isEmpty()) {
                 List<SqsMessage> moved = new ArrayList<>();
-                for (SqsMessage m : toDlq) moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
-                store.moveMessages(q.id, dlq.id, moved);
+                List<Long> from = new ArrayList<>();
+                for (SqsMessage m : toDlq) {
+                    moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
+                    from.add(m.seq);
+                }
+                store.moveMessages(q.id, dlq.id, from, moved);
                 toDlq.forEach(q::remove);
                 toDlq = moved;
             }
@@ -551,7 +638,7 @@ public final class SqsEngine {
                 m.visibleAt = t + vt * 1000L;
                 receipts.add(m.receipt);
             }
-            store.updateDelivery(q.id, taken);
+            written = store.updateDelivery(q.id, taken);
             for (SqsMessage m : taken) out.add(delivery(q, m));
             if (attemptId != null && q.fifo() && !taken.isEmpty()) {
                 List<String> ids = new ArrayList<>();
@@ -565,7 +652,7 @@ public final class SqsEngine {
             }
             onAvailable.accept(dlq);
         }
-        return out;
+        return new Received(out, written);
     }
 
     /** A FIFO receive retried with the same attempt id gets the same messages while they stay in flight. */
@@ -602,7 +689,7 @@ public final class SqsEngine {
             long t = now();
             long next = -1;
             for (SqsMessage m : q.bySeq.values()) {
-                if (m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
+                if (!m.pending && m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
             }
             return next;
         }
@@ -610,40 +697,79 @@ public final class SqsEngine {
 
     /** Deletes the message a receipt handle names; an old handle or a gone message is accepted silently. */
     public void deleteMessage(Queue q, String receiptHandle) {
+        await(deleteMessageAsync(q, receiptHandle));
+    }
+
+    /** Deletes now (in memory); the future completes when the deletion is committed. */
+    public CompletableFuture<Void> deleteMessageAsync(Queue q, String receiptHandle) {
         ReceiptHandles.Parsed h = ReceiptHandles.parse(receiptHandle);
         if (h == null || !h.queueName().equals(q.key.name())) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
+        CompletableFuture<Void> written;
         synchronized (q) {
             checkLive(q);
             SqsMessage m = q.byId.get(h.messageId());
-            if (m == null || !h.nonce().equals(m.receipt)) return;
-            store.deleteMessages(q.id, List.of(m.id));
+            if (m == null || !h.nonce().equals(m.receipt)) return DONE;
+            written = store.deleteMessages(q.id, List.of(m.seq));
             q.remove(m);
         }
         if (q.fifo()) onAvailable.accept(q);
+        return written;
+    }
+
+    /** What DeleteMessageBatch did: per entry null (deleted or stale) or its error; one write for all. */
+    public record BatchDeleted(List<io.awsemu.core.error.AwsException> errors, CompletableFuture<Void> written) {}
+
+    /** Deletes several messages with one store write (DeleteMessageBatch). */
+    public BatchDeleted deleteMessages(Queue q, List<String> receiptHandles) {
+        List<io.awsemu.core.error.AwsException> errors = new ArrayList<>();
+        List<ReceiptHandles.Parsed> parsed = new ArrayList<>();
+        for (String handle : receiptHandles) {
+            ReceiptHandles.Parsed h = ReceiptHandles.parse(handle);
+            boolean ok = h != null && h.queueName().equals(q.key.name());
+            parsed.add(ok ? h : null);
+            errors.add(ok ? null : SqsErrors.receiptHandleIsInvalid(handle));
+        }
+        CompletableFuture<Void> written;
+        boolean any = false;
+        synchronized (q) {
+            checkLive(q);
+            List<Long> seqs = new ArrayList<>();
+            for (ReceiptHandles.Parsed h : parsed) {
+                if (h == null) continue;
+                SqsMessage m = q.byId.get(h.messageId());
+                if (m == null || !h.nonce().equals(m.receipt)) continue;
+                seqs.add(m.seq);
+                q.remove(m);
+                any = true;
+            }
+            written = store.deleteMessages(q.id, seqs);
+        }
+        if (any && q.fifo()) onAvailable.accept(q);
+        return new BatchDeleted(errors, written);
     }
 
     public void changeVisibility(Queue q, String receiptHandle, int timeout) {
+        await(changeVisibilityAsync(q, receiptHandle, timeout));
+    }
+
+    public CompletableFuture<Void> changeVisibilityAsync(Queue q, String receiptHandle, int timeout) {
         ReceiptHandles.Parsed h = ReceiptHandles.parse(receiptHandle);
         if (h == null || !h.queueName().equals(q.key.name())) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
         if (timeout < 0 || timeout > 43_200) {
             throw SqsErrors.invalidParameterValue("VisibilityTimeout", timeout, "Must be >= 0 and <= 43200, if provided.");
         }
+        CompletableFuture<Void> written;
         synchronized (q) {
             checkLive(q);
             long t = now();
             SqsMessage m = q.byId.get(h.messageId());
             if (m == null || !h.nonce().equals(m.receipt)) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
             if (!m.inFlight(t)) throw SqsErrors.messageNotInflight();
-            long before = m.visibleAt;
             m.visibleAt = t + timeout * 1000L;
-            try {
-                store.updateDelivery(q.id, List.of(m));
-            } catch (RuntimeException e) {
-                m.visibleAt = before;
-                throw e;
-            }
+            written = store.updateDelivery(q.id, List.of(m));
         }
         if (timeout == 0) onAvailable.accept(q);
+        return written;
     }
 
     /** Every message with its state, without changing anything (the developer peek endpoint). */
@@ -654,39 +780,62 @@ public final class SqsEngine {
         }
     }
 
+    /** What one step of a redrive did. {@code missingTarget}: messages whose destination queue is gone stayed. */
+    public record Redriven(int moved, int missingTarget) {}
+
+    /** Messages of {@code q} that are not in flight (what a move task would move). */
+    public int movable(Queue q) {
+        synchronized (q) {
+            checkLive(q);
+            long t = now();
+            int n = 0;
+            for (SqsMessage m : q.bySeq.values()) if (!m.inFlight(t) && !m.pending) n++;
+            return n;
+        }
+    }
+
     /**
-     * Moves every message not in flight from a dead-letter queue to {@code destination}, or back to
-     * the queue each came from when it is null. Returns how many moved.
+     * Moves up to {@code limit} messages not in flight from a dead-letter queue to {@code destination},
+     * or back to the queue each came from when it is null, oldest first. The move is ordered before
+     * any later write; the returned future completes when it is committed.
      */
-    public int redrive(Queue source, Queue destination) {
+    public Redriven redrive(Queue source, Queue destination, int limit) {
         Map<Queue, List<SqsMessage>> byTarget = new LinkedHashMap<>();
+        int missing = 0, n = 0;
         synchronized (source) {
             checkLive(source);
             long t = now();
             expire(source, t);
-            for (SqsMessage m : new ArrayList<>(source.bySeq.values())) {
-                if (m.inFlight(t)) continue;
+            for (SqsMessage m : source.bySeq.values()) {
+                if (n >= limit) break;
+                if (m.inFlight(t) || m.pending) continue;
                 Queue target = destination != null ? destination : queueByArn(m.deadLetterSourceArn);
-                if (target == null || target == source) continue;
+                if (target == null || target == source || target.deleted) {
+                    missing++;
+                    continue;
+                }
                 byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(m);
+                n++;
             }
             for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
                 List<SqsMessage> moved = new ArrayList<>();
-                for (SqsMessage m : e.getValue()) moved.add(m.movedTo(seq.incrementAndGet(), null, t));
-                store.moveMessages(source.id, e.getKey().id, moved);
+                List<Long> from = new ArrayList<>();
+                for (SqsMessage m : e.getValue()) {
+                    moved.add(m.movedTo(seq.incrementAndGet(), null, t));
+                    from.add(m.seq);
+                }
+                store.moveMessages(source.id, e.getKey().id, from, moved);
                 e.getValue().forEach(source::remove);
                 e.setValue(moved);
             }
         }
-        int n = 0;
         for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
             synchronized (e.getKey()) {
                 if (!e.getKey().deleted) e.getValue().forEach(e.getKey()::add);
             }
-            n += e.getValue().size();
             onAvailable.accept(e.getKey());
         }
-        return n;
+        return new Redriven(n, missing);
     }
 
     // ---------------------------------------------------------------- long-poll waiters

@@ -3,8 +3,8 @@ package io.awsemu.sqs.engine;
 import java.util.Map;
 
 /**
- * One message with its delivery state. Mutable, guarded by its queue's monitor; the store writes it
- * through on every change.
+ * One message with its delivery state. Mutable, guarded by its queue's monitor; every change is
+ * queued to the store (see {@link SqsEngine}).
  */
 public final class SqsMessage {
     public final String id;
@@ -25,6 +25,8 @@ public final class SqsMessage {
     public long firstReceiveAt;
     /** The nonce of the latest receipt handle; null until first received. */
     public String receipt;
+    /** Sent but not yet committed: not delivered until the store has it (a FIFO group waits behind it). */
+    public boolean pending;
 
     public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
                       long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
@@ -50,7 +52,7 @@ public final class SqsMessage {
 
     public boolean delayed(long now) { return receipt == null && visibleAt > now; }
 
-    public boolean visible(long now) { return visibleAt <= now; }
+    public boolean visible(long now) { return !pending && visibleAt <= now; }
 
     /** A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state. */
     public SqsMessage movedTo(long newSeq, String sourceArn, long now) {

@@ -161,6 +161,79 @@ class SqsEngineTest {
     }
 
     @Test
+    void aDeletedNameWaitsSixtySecondsAcrossARestart() {
+        engine.deleteQueue(engine.createQueue(key("q"), null, null));
+        assertEquals("QueueDeletedRecently", assertThrows(AwsException.class, () -> engine.createQueue(key("q"), null, null)).code());
+        clock.advanceSeconds(30);
+        engine = new SqsEngine(new H2QueueStore(db), clock);
+        assertEquals("QueueDeletedRecently", assertThrows(AwsException.class, () -> engine.createQueue(key("q"), null, null)).code());
+        engine.createQueue(key("other"), null, null);
+        clock.advanceSeconds(30);
+        Queue back = engine.createQueue(key("q"), null, null);
+        assertTrue(engine.receive(back, 10, null, null).isEmpty());
+    }
+
+    @Test
+    void fifoDedupIdsOutliveTheirMessageAndARestart() {
+        Queue q = engine.createQueue(key("q.fifo"), null, null);
+        String first = engine.send(q, fifo("a", "g", "d1")).messageId();
+        Delivery d = engine.receive(q, 1, null, null).get(0);
+        engine.deleteMessage(q, d.receiptHandle());
+        clock.advanceSeconds(60);
+        engine = new SqsEngine(new H2QueueStore(db), clock);
+        Queue again = engine.queue(key("q.fifo"));
+        // inside the 5-minute window a resend is accepted, answered with the first id and not delivered
+        assertEquals(first, engine.send(again, fifo("a", "g", "d1")).messageId());
+        assertTrue(engine.receive(again, 10, null, null).isEmpty());
+        clock.advanceSeconds(241);
+        assertTrue(!first.equals(engine.send(again, fifo("a", "g", "d1")).messageId()));
+        assertEquals(1, engine.receive(again, 10, null, null).size());
+    }
+
+    @Test
+    void aRunningMoveTaskGoesOnAfterARestart() throws Exception {
+        java.util.concurrent.ScheduledExecutorService pool = java.util.concurrent.Executors.newScheduledThreadPool(2);
+        try {
+            H2QueueStore store = new H2QueueStore(db);
+            engine = new SqsEngine(store, clock);
+            Queue dlq = engine.createQueue(key("dlq"), null, null);
+            Queue src = engine.createQueue(key("src"), Map.of("RedrivePolicy",
+                    "{\"deadLetterTargetArn\":\"" + dlq.arn() + "\",\"maxReceiveCount\":1}"), null);
+            for (int i = 0; i < 5; i++) engine.send(src, msg("m" + i));
+            assertEquals(5, engine.receive(src, 10, 0, null).size());
+            assertTrue(engine.receive(src, 10, null, null).isEmpty());
+            assertEquals(5, engine.movable(dlq));
+            // 1 message per second: still running when the "process" stops
+            MessageMoveTasks tasks = new MessageMoveTasks(engine, store, clock, pool, pool);
+            tasks.start(dlq.arn(), null, 1);
+            assertEquals("RUNNING", tasks.list(dlq.arn(), 1).get(0).status());
+            pool.shutdownNow();
+            pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            store.close();
+
+            pool = java.util.concurrent.Executors.newScheduledThreadPool(2);
+            H2QueueStore reopened = new H2QueueStore(db);
+            engine = new SqsEngine(reopened, clock);
+            MessageMoveTasks resumed = new MessageMoveTasks(engine, reopened, clock, pool, pool);
+            MessageMoveTasks.Listed t = resumed.list(dlq.arn(), 1).get(0);
+            for (int i = 0; i < 200 && "RUNNING".equals(t.status()); i++) {
+                Thread.sleep(100);
+                t = resumed.list(dlq.arn(), 1).get(0);
+            }
+            assertEquals("COMPLETED", t.status());
+            assertEquals(5, t.moved());
+            assertEquals(5, t.toMove());
+            assertEquals(5, engine.movable(engine.queue(key("src"))));
+            assertEquals(0, engine.movable(engine.queue(key("dlq"))));
+            // listed for 14 days only
+            clock.advanceSeconds(15L * 24 * 3600);
+            assertTrue(resumed.list(dlq.arn(), 10).isEmpty());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void purgeOncePerMinute() {
         Queue q = engine.createQueue(key("q"), null, null);
         engine.send(q, msg("a"));
