@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CORSRule;
@@ -31,9 +31,7 @@ class S3CorsIT {
 
     @BeforeAll
     static void client() {
-        s3 = S3Client.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = S3TestClients.pathStyle(emu);
         s3.createBucket(b -> b.bucket("cors"));
         s3.putObject(b -> b.bucket("cors").key("page.html"), RequestBody.fromString("<p>hi</p>"));
     }

@@ -34,9 +34,7 @@ class S3MultipartCliIT {
     }
 
     static ProcessResult aws(String threshold, String... args) throws Exception {
-        Path config = dir.resolve("config-" + threshold);
-        Files.writeString(config, "[default]\ns3 =\n  multipart_threshold = " + threshold + "\n  multipart_chunksize = 8MB\n");
-        return AwsCli.on(emu.port()).config(config).run(args);
+        return AwsCli.on(emu.port()).multipartThreshold(dir, threshold).run(args);
     }
 
     @Test

@@ -48,6 +48,17 @@ public final class AwsCli {
         return new AwsCli(port, secret, file, options);
     }
 
+    /**
+     * The same CLI with {@code aws s3} transfer settings written to a config file in {@code dir}: files
+     * above {@code threshold} go up in {@code 8MB} parts, and come down in ranged GETs.
+     */
+    public AwsCli multipartThreshold(Path dir, String threshold) throws java.io.IOException {
+        Path file = dir.resolve("config-" + threshold);
+        java.nio.file.Files.writeString(file, "[default]\ns3 =\n  multipart_threshold = " + threshold
+                + "\n  multipart_chunksize = 8MB\n");
+        return config(file);
+    }
+
     /** The same CLI with global options put before every command, e.g. {@code "--output", "text"}. */
     public AwsCli options(String... globalOptions) {
         List<String> o = new ArrayList<>(options);
