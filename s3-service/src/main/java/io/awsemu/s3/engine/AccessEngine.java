@@ -214,6 +214,8 @@ public final class AccessEngine {
      * must call it (a replaced object must not keep the old one's grants).
      */
     public void objectWritten(String bucket, String key, ObjectAccess access) {
+        // every publish inserts a fresh row whose owner and ACL are the defaults: only others need writing
+        if (access.ownerAccount() == null && access.aclGrants() == null) return;
         store.setObjectAcl(bucket, key, access.ownerAccount(), access.aclGrants());
     }
 
