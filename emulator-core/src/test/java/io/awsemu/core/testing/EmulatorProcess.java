@@ -17,25 +17,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The emulator in a child JVM (same class path as the test), for restart and {@code kill -9} tests.
- * Its output is kept and printed when a start fails.
+ * Its output is kept and printed when a start fails. Like the image, it runs with a 256 MiB heap and
+ * {@code -XX:+ExitOnOutOfMemoryError}, so running out of heap ends the process instead of limping on.
  */
 public final class EmulatorProcess implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> properties;
+    private final List<String> jvmOptions;
     private final int port;
     private Process process;
     private Thread pump;
     private final List<String> output = new ArrayList<>();
 
-    private EmulatorProcess(Path dataDir, Map<String, String> properties, int port) {
+    private EmulatorProcess(Path dataDir, Map<String, String> properties, List<String> jvmOptions, int port) {
         this.dataDir = dataDir;
         this.properties = properties;
+        this.jvmOptions = jvmOptions;
         this.port = port;
     }
 
     /** Starts on a free port with data in {@code dataDir}, and waits until it answers. */
     public static EmulatorProcess start(Path dataDir, Map<String, String> properties) throws IOException {
-        EmulatorProcess p = new EmulatorProcess(dataDir, new LinkedHashMap<>(properties), freePort());
+        return start(dataDir, properties, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with extra JVM options after the defaults (a later {@code -Xmx} wins). */
+    public static EmulatorProcess start(Path dataDir, Map<String, String> properties, List<String> jvmOptions) throws IOException {
+        EmulatorProcess p = new EmulatorProcess(dataDir, new LinkedHashMap<>(properties), List.copyOf(jvmOptions), freePort());
         p.launch();
         return p;
     }
@@ -44,6 +52,8 @@ public final class EmulatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.addAll(jvmOptions);
         cmd.add("-Dawsemu.port=" + port);
         cmd.add("-Dawsemu.bindAddress=127.0.0.1");
         cmd.add("-Dawsemu.dataDir=" + dataDir);
@@ -95,6 +105,8 @@ public final class EmulatorProcess implements AutoCloseable {
 
     public URI endpoint() { return URI.create("http://127.0.0.1:" + port); }
     public int port() { return port; }
+
+    public boolean isAlive() { return process != null && process.isAlive(); }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill9() throws InterruptedException {
