@@ -12,6 +12,7 @@ import io.awsemu.core.service.ServiceDescriptor;
 import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.store.BucketCache;
 import io.awsemu.s3.store.H2AccessStore;
 import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.engine.MultipartEngine;
@@ -50,14 +51,16 @@ public final class S3Service implements AwsServicePlugin {
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
         String domain = context.config().domain();
-        BucketStore buckets = H2BucketStore.migrated(context.metadata());
+        // one cache of bucket rows for both stores that read and write them
+        BucketCache bucketCache = new BucketCache();
+        BucketStore buckets = H2BucketStore.migrated(context.metadata(), bucketCache);
         ObjectStore objects = new H2ObjectStore(context.metadata());
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));
         context.blobCollector().register("s3", objectEngine::references);
         BucketConfigStore configStore = new H2BucketConfigStore(context.metadata());
-        AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata()));
+        AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata(), bucketCache));
         boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
         PostObjectOperations post = new PostObjectOperations(objectEngine, access,
                 Credentials.fromConfig(context.config()), AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)),

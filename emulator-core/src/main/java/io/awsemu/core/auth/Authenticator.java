@@ -42,6 +42,14 @@ public final class Authenticator {
     private final AuthMode mode;
     private final Credentials credentials;
     private final Clock clock;
+    /**
+     * Derived SigV4 keys: one per secret, day, region and service, while deriving one takes four HMACs
+     * (more CPU than the request's own signature check). Bounded by clearing.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<KeyScope, byte[]> signingKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record KeyScope(String secret, String date, String region, String service) {}
 
     public Authenticator(AuthMode mode, Credentials credentials, Clock clock) {
         this.mode = mode;
@@ -264,8 +272,19 @@ public final class Authenticator {
         for (String uri : SigV4.canonicalUris(head.rawPath(), s3)) {
             prefixes.add(head.method().toUpperCase(Locale.ROOT) + "\n" + uri + "\n" + query + "\n" + headers + "\n" + sh + "\n");
         }
-        byte[] key = Signing.v4SigningKey(secret, c.date(), c.region(), c.service());
+        byte[] key = signingKey(secret, c.date(), c.region(), c.service());
         return new SigV4.Context(c.accessKeyId(), amzDate, c.scope(), key, sig, contentSha, prefixes, contentSha == null);
+    }
+
+    private byte[] signingKey(String secret, String date, String region, String service) {
+        KeyScope scope = new KeyScope(secret, date, region, service);
+        byte[] key = signingKeys.get(scope);
+        if (key == null) {
+            key = Signing.v4SigningKey(secret, date, region, service);
+            if (signingKeys.size() >= 1024) signingKeys.clear();
+            signingKeys.put(scope, key);
+        }
+        return key.clone(); // the chunk chain and presigned checks get their own copy
     }
 
     /** Checks the SigV4 signature over {@code payloadHash}; throws the service's mismatch error. */

@@ -379,10 +379,12 @@ public final class ObjectEngine {
      * multipart manifest, the manifest and every part blob no other object or upload still uses.
      */
     void release(String blobId) {
-        if (blobId == null || store.referenced(blobId)) return;
-        for (String part : store.dropManifest(blobId)) release(part);
+        if (blobId == null) return;
+        var parts = store.unreferenced(blobId); // one transaction: still used? else its manifest's parts
+        if (parts.isEmpty()) return;
+        for (String part : parts.get()) release(part);
         try {
-            blobs.delete(BlobId.parse(blobId));
+            blobs.discard(BlobId.parse(blobId)); // nobody waits on it: not synced, the collector has the rest
         } catch (IOException | RuntimeException e) {
             // the write itself succeeded; the collector removes the unreferenced blob later
         }

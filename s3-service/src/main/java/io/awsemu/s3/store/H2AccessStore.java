@@ -11,14 +11,21 @@ import java.util.Optional;
 /** Access settings in H2: columns of {@code s3.buckets} and {@code s3.objects} (migration V005). */
 public final class H2AccessStore implements AccessStore {
     private final MetadataDb db;
+    private final BucketCache cache;
 
     public H2AccessStore(MetadataDb db) {
+        this(db, BucketCache.NONE);
+    }
+
+    /** @param cache shared with the {@link H2BucketStore} on the same database */
+    public H2AccessStore(MetadataDb db, BucketCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
     @Override
     public Optional<BucketAccess> bucket(String name) {
-        return db.read(c -> {
+        return cache.get(BucketAccess.class, name, () -> db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account_id, canned_acl, acl_grants, object_ownership,"
                     + " policy, pab_present, block_public_acls, ignore_public_acls, block_public_policy,"
                     + " restrict_public_buckets, region FROM s3.buckets WHERE name = ?")) {
@@ -32,7 +39,7 @@ public final class H2AccessStore implements AccessStore {
                             rs.getString(4), rs.getString(5), pab, rs.getString(11)));
                 }
             }
-        });
+        }));
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class H2AccessStore implements AccessStore {
     @Override
     public void setPublicAccessBlock(String name, PublicAccessBlock pab) {
         PublicAccessBlock p = pab == null ? PublicAccessBlock.NONE : pab;
-        db.tx(c -> {
+        cache.write(() -> db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE s3.buckets SET pab_present = ?, block_public_acls = ?,"
                     + " ignore_public_acls = ?, block_public_policy = ?, restrict_public_buckets = ? WHERE name = ?")) {
                 ps.setBoolean(1, pab != null);
@@ -64,7 +71,7 @@ public final class H2AccessStore implements AccessStore {
                 ps.setString(6, name);
                 return ps.executeUpdate();
             }
-        });
+        }));
     }
 
     @Override
@@ -96,12 +103,13 @@ public final class H2AccessStore implements AccessStore {
         });
     }
 
+    /** Updates a bucket row (callers: s3.buckets only; object ACLs do not go through here). */
     private void update(String sql, String... args) {
-        db.tx(c -> {
+        cache.write(() -> db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
                 return ps.executeUpdate();
             }
-        });
+        }));
     }
 }

@@ -20,20 +20,31 @@ public final class H2BucketStore implements BucketStore {
             "name, account_id, region, location_constraint, created_millis, canned_acl, object_ownership, object_lock_enabled";
 
     private final MetadataDb db;
+    private final BucketCache cache;
 
     public H2BucketStore(MetadataDb db) {
+        this(db, BucketCache.NONE);
+    }
+
+    /** @param cache shared with the {@link H2AccessStore} on the same database */
+    public H2BucketStore(MetadataDb db, BucketCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
     /** Applies the schema's migrations; call once before use. */
     public static H2BucketStore migrated(MetadataDb db) {
+        return migrated(db, BucketCache.NONE);
+    }
+
+    public static H2BucketStore migrated(MetadataDb db, BucketCache cache) {
         db.migrate(SCHEMA, H2BucketStore.class.getClassLoader());
-        return new H2BucketStore(db);
+        return new H2BucketStore(db, cache);
     }
 
     @Override
     public boolean insert(Bucket b) {
-        return db.tx(c -> {
+        return cache.write(() -> db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO s3.buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, b.name());
@@ -50,19 +61,19 @@ public final class H2BucketStore implements BucketStore {
                 if (DUPLICATE_KEY.equals(e.getSQLState())) return false;
                 throw e;
             }
-        });
+        }));
     }
 
     @Override
     public Optional<Bucket> find(String name) {
-        return db.read(c -> {
+        return cache.get(Bucket.class, name, () -> db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM s3.buckets WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(row(rs)) : Optional.empty();
                 }
             }
-        });
+        }));
     }
 
     @Override
@@ -82,13 +93,14 @@ public final class H2BucketStore implements BucketStore {
 
     @Override
     public void updateCannedAcl(String name, String cannedAcl) {
-        db.tx(c -> update(c, "UPDATE s3.buckets SET canned_acl = ?, acl_grants = NULL WHERE name = ?", cannedAcl, name));
+        cache.write(() -> db.tx(c -> update(c, "UPDATE s3.buckets SET canned_acl = ?, acl_grants = NULL WHERE name = ?",
+                cannedAcl, name)));
     }
 
     @Override
     public DeleteOutcome deleteIfEmpty(String name) {
         // The bucket row is locked first: a PutObject publishing into it waits, then finds it gone.
-        return db.tx(c -> {
+        return cache.write(() -> db.tx(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
                 ps.setString(1, name);
@@ -108,7 +120,7 @@ public final class H2BucketStore implements BucketStore {
             }
             return update(c, "DELETE FROM s3.buckets WHERE name = ?", name) == 1
                     ? DeleteOutcome.DELETED : DeleteOutcome.NOT_FOUND;
-        });
+        }));
     }
 
     private static int update(Connection c, String sql, String... args) throws SQLException {

@@ -429,14 +429,34 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public boolean referenced(String blobId) {
-        return db.read(c -> exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", blobId)
+        return db.read(c -> referenced(c, blobId));
+    }
+
+    @Override
+    public Optional<List<String>> unreferenced(String blobId) {
+        return db.tx(c -> {
+            if (referenced(c, blobId)) return Optional.empty();
+            List<String> parts = new ArrayList<>();
+            for (ManifestPart p : manifest(c, blobId)) parts.add(p.blobId());
+            if (!parts.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
+                    ps.setString(1, blobId);
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.of(parts);
+        });
+    }
+
+    private static boolean referenced(Connection c, String blobId) throws SQLException {
+        return exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", blobId)
                 || exists(c, "SELECT 1 FROM s3.versions WHERE blob_id = ? LIMIT 1", blobId)
                 // a manifest counts only while an object or version points at it: one a crash left behind
                 // after its object was deleted does not keep the part blobs from the collector
                 || exists(c, "SELECT 1 FROM s3.manifest_parts m WHERE m.blob_id = ? AND (EXISTS (SELECT 1 FROM"
                         + " s3.objects o WHERE o.blob_id = m.manifest_id) OR EXISTS (SELECT 1 FROM s3.versions v"
                         + " WHERE v.blob_id = m.manifest_id)) LIMIT 1", blobId)
-                || exists(c, "SELECT 1 FROM s3.upload_parts WHERE blob_id = ? LIMIT 1", blobId));
+                || exists(c, "SELECT 1 FROM s3.upload_parts WHERE blob_id = ? LIMIT 1", blobId);
     }
 
     private static boolean exists(Connection c, String sql, String arg) throws SQLException {

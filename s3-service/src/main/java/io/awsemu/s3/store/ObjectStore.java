@@ -86,6 +86,13 @@ public interface ObjectStore {
     List<String> dropManifest(String manifestId);
 
     /**
+     * For a blob an object just stopped using, in one transaction: empty when anything still references
+     * it ({@link #referenced}); otherwise its manifest, if it is one, is dropped and its part blobs are
+     * returned (an empty list for a plain blob), and the caller frees the blob.
+     */
+    Optional<List<String>> unreferenced(String blobId);
+
+    /**
      * @param bucketFound  false when the bucket vanished before the publish (nothing was stored)
      * @param sourceFound  false when {@link #putIfSourceUnchanged}'s source changed (nothing was stored)
      * @param replacedBlob the blob the previous object at the key held, or null

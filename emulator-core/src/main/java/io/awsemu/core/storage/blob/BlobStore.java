@@ -31,6 +31,13 @@ public interface BlobStore extends AutoCloseable {
     void delete(BlobId id) throws IOException;
 
     /**
+     * Removes a blob nothing references any more (idempotent), without waiting for it to be durable: after
+     * a crash it may be back, unreferenced, for the orphan collector. For a replaced object's old blob,
+     * whose removal no caller waits on.
+     */
+    default void discard(BlobId id) throws IOException { delete(id); }
+
+    /**
      * Deletes committed blobs older than {@code minAge} for which {@code referenced} says no, and any
      * uncommitted leftovers of writers that died (crash). Returns how many blobs were removed.
      */

@@ -298,6 +298,16 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public void delete(BlobId id) throws IOException {
+        remove(id, syncWrite);
+    }
+
+    /** Not synced: the next synced write (any commit) makes it durable; a crash before leaves an orphan. */
+    @Override
+    public void discard(BlobId id) throws IOException {
+        remove(id, asyncWrite);
+    }
+
+    private void remove(BlobId id, WriteOptions options) throws IOException {
         guarded(() -> {
             byte[] v = db.get(headers, id.toBytes());
             if (v == null) return null;
@@ -305,7 +315,7 @@ public final class RocksDbBlobStore implements BlobStore {
             try (WriteBatch b = new WriteBatch()) {
                 deleteChunks(b, id, h.chunkCount());
                 b.delete(headers, id.toBytes());
-                db.write(syncWrite, b);
+                db.write(options, b);
             }
             return null;
         });

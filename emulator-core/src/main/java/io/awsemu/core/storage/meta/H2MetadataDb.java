@@ -1,6 +1,6 @@
 package io.awsemu.core.storage.meta;
 
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -53,26 +56,35 @@ import java.util.regex.Pattern;
  *
  * <p>Do not call {@link #tx} inside a {@code tx} work: the inner one takes another connection and
  * can wait on the outer one's row locks.
+ *
+ * <p>Connections are pooled here, physical ones, not through H2's {@code JdbcConnectionPool}: its
+ * per-borrow connection handle defeats H2's per-session query cache, so every statement was parsed
+ * again (a fifth of the server's CPU on small S3 requests). Up to {@value #MAX_CONNECTIONS} at once,
+ * the most recently returned first, a borrower waits up to 30 s for one.
  */
 public final class H2MetadataDb implements MetadataDb {
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final String SETTINGS =
             ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192";
 
+    private static final int MAX_CONNECTIONS = 32;
+    private static final long BORROW_TIMEOUT_SECONDS = 30;
+
     private final String url;
-    private final JdbcConnectionPool pool;
+    private final JdbcDataSource source = new JdbcDataSource();
+    private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     private H2MetadataDb(String url) {
         this.url = url;
-        this.pool = JdbcConnectionPool.create(url, "sa", "");
-        pool.setMaxConnections(32);
-        pool.setLoginTimeout(30);
+        source.setURL(url);
+        source.setUser("sa");
+        source.setPassword("");
         // Open once now so a locked or corrupt file fails at start-up, not at the first request.
-        try (Connection c = pool.getConnection()) {
-            c.isValid(1);
+        try {
+            idle.push(source.getConnection());
         } catch (SQLException e) {
-            pool.dispose();
             if (String.valueOf(e.getMessage()).contains("already in use")) {
                 throw new IllegalStateException("metadata database " + url + " is already in use by another process", e);
             }
@@ -99,7 +111,44 @@ public final class H2MetadataDb implements MetadataDb {
 
     private Connection borrow() throws SQLException {
         if (closed) throw new MetadataException("metadata database is closed");
-        return pool.getConnection();
+        try {
+            if (!permits.tryAcquire(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new SQLException("no metadata connection free after " + BORROW_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted waiting for a metadata connection", e);
+        }
+        Connection c = idle.pollFirst();
+        if (c != null) return c;
+        try {
+            return source.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Back to the pool, or closed when it is broken or the database is closing. */
+    private void giveBack(Connection c, boolean broken) {
+        try {
+            if (broken || closed) {
+                closeQuietly(c);
+            } else {
+                idle.push(c);
+                if (closed && idle.remove(c)) closeQuietly(c); // close() ran meanwhile
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to do
+        }
     }
 
     // ---- transactions -----------------------------------------------------------------------
@@ -146,18 +195,15 @@ public final class H2MetadataDb implements MetadataDb {
         }
     }
 
-    private static void release(Connection c, boolean snapshot) {
+    private void release(Connection c, boolean snapshot) {
+        boolean broken = false;
         try {
             if (snapshot) c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // a broken connection: closing it below drops it from the pool
+        } catch (SQLException e) {
+            broken = true; // dropped from the pool
         }
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // nothing to do
-        }
+        giveBack(c, broken);
     }
 
     // ---- migrations -------------------------------------------------------------------------
@@ -167,7 +213,9 @@ public final class H2MetadataDb implements MetadataDb {
         if (!SCHEMA.matcher(schema).matches()) throw new IllegalArgumentException("bad schema name '" + schema + "'");
         String base = "db/" + schema + "/";
         List<String> files = listMigrations(loader, base + "migrations.list");
-        try (Connection c = borrow()) {
+        Connection c = null;
+        try {
+            c = borrow();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
@@ -189,6 +237,8 @@ public final class H2MetadataDb implements MetadataDb {
             }
         } catch (SQLException e) {
             throw new MetadataException("migrating schema " + schema + ": " + e.getMessage(), e);
+        } finally {
+            if (c != null) giveBack(c, false);
         }
     }
 
@@ -327,12 +377,12 @@ public final class H2MetadataDb implements MetadataDb {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             // already closed, or closing anyway
         } finally {
-            pool.dispose();
+            for (Connection c; (c = idle.pollFirst()) != null; ) closeQuietly(c);
         }
     }
 }

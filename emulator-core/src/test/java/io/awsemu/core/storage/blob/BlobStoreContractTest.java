@@ -191,6 +191,19 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void discardRemovesLikeDelete() throws Exception {
+        BlobId big = put(randomBytes(70 * CHUNK + 1), Set.of()).id();
+        BlobId small = put(randomBytes(2 * CHUNK), Set.of()).id();
+        store.discard(big);
+        store.discard(big);
+        store.discard(BlobId.random());
+        assertThrows(NoSuchElementException.class, () -> store.size(big));
+        assertEquals(new BlobStoreStats(1, 0, 1), stats(store));
+        store.discard(small);
+        assertEquals(new BlobStoreStats(0, 0, 0), stats(store));
+    }
+
+    @Test
     void collectOrphansHonoursAgeAndReferences() throws Exception {
         BlobId kept = put(randomBytes(2 * CHUNK + 1), Set.of()).id();
         BlobId orphanOld = put(randomBytes(CHUNK + 1), Set.of()).id();
