@@ -488,23 +488,6 @@ public final class H2ObjectStore implements ObjectStore {
         }
     }
 
-    @Override
-    public List<String> dropManifest(String manifestId) {
-        return db.tx(c -> {
-            if (exists(c, "SELECT 1 FROM s3.objects WHERE blob_id = ? LIMIT 1", manifestId)
-                    || exists(c, "SELECT 1 FROM s3.versions WHERE blob_id = ? LIMIT 1", manifestId)) {
-                return List.<String>of();
-            }
-            List<String> blobs = new ArrayList<>();
-            for (ManifestPart p : manifest(c, manifestId)) blobs.add(p.blobId());
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
-                ps.setString(1, manifestId);
-                ps.executeUpdate();
-            }
-            return blobs;
-        });
-    }
-
     private static StoredObject row(String bucket, ResultSet rs) throws SQLException {
         return new StoredObject(bucket, ObjectKeys.string(rs.getBytes(1)), rs.getString(2), rs.getLong(3),
                 rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7),

@@ -79,13 +79,6 @@ public interface ObjectStore {
     List<ManifestPart> manifest(String manifestId);
 
     /**
-     * Removes the manifest {@code manifestId} unless an object still points at it, in one transaction.
-     *
-     * @return the part blobs it named (the caller frees those nothing else uses), empty when kept or absent
-     */
-    List<String> dropManifest(String manifestId);
-
-    /**
      * For a blob an object just stopped using, in one transaction: empty when anything still references
      * it ({@link #referenced}); otherwise its manifest, if it is one, is dropped and its part blobs are
      * returned (an empty list for a plain blob), and the caller frees the blob.
