@@ -1,5 +1,8 @@
 package io.awsemu.bench;
 
+import static io.awsemu.bench.BenchArgs.positive;
+import static io.awsemu.bench.BenchArgs.value;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -299,21 +302,6 @@ public final class ColdStartBench {
     private static void sleepUntil(long startNanos, long millis) throws InterruptedException {
         long left = millis - (System.nanoTime() - startNanos) / 1_000_000;
         if (left > 0) Thread.sleep(left);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-        return args[i];
-    }
-
-    private static int positive(String v, String flag) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(flag + " needs a positive integer, got " + v);
     }
 
     static void deleteTree(Path root) throws IOException {

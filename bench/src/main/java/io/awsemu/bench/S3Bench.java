@@ -1,5 +1,8 @@
 package io.awsemu.bench;
 
+import static io.awsemu.bench.BenchArgs.positive;
+import static io.awsemu.bench.BenchArgs.value;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -727,20 +730,6 @@ public final class S3Bench {
         Matcher m = JVM_DEFAULTS.matcher(Files.readString(dockerfile));
         if (!m.find()) throw new IllegalStateException("no AWSEMU_JVM_DEFAULTS=\"...\" in " + dockerfile);
         return m.group(1);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-        return args[i];
-    }
-
-    private static int positive(String v, String flag) {
-        try {
-            if (Integer.parseInt(v) > 0) return Integer.parseInt(v);
-        } catch (NumberFormatException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(flag + " needs a positive integer, got " + v);
     }
 
     private static int nonNegative(String v, String flag) {

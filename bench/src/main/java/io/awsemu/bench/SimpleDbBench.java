@@ -1,5 +1,8 @@
 package io.awsemu.bench;
 
+import static io.awsemu.bench.BenchArgs.positive;
+import static io.awsemu.bench.BenchArgs.value;
+
 import com.amazonaws.ClientConfiguration;
 import com.amazonaws.auth.AWSStaticCredentialsProvider;
 import com.amazonaws.auth.BasicAWSCredentials;
@@ -261,21 +264,6 @@ public final class SimpleDbBench {
                 .withClientConfiguration(new ClientConfiguration().withMaxConnections(Math.max(threads, 8))
                         .withRetryPolicy(PredefinedRetryPolicies.NO_RETRY_POLICY))
                 .build();
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-        return args[i];
-    }
-
-    private static int positive(String v, String flag) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(flag + " needs a positive integer, got " + v);
     }
 
     private SimpleDbBench() {}

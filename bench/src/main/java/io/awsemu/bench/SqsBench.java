@@ -1,5 +1,8 @@
 package io.awsemu.bench;
 
+import static io.awsemu.bench.BenchArgs.positive;
+import static io.awsemu.bench.BenchArgs.value;
+
 import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.core.server.EmulatorServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -393,21 +396,6 @@ public final class SqsBench {
         } catch (IOException e) {
             return "n/a";
         }
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-        return args[i];
-    }
-
-    private static int positive(String v, String flag) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(flag + " needs a positive integer, got " + v);
     }
 
     private SqsBench() {}
