@@ -206,24 +206,54 @@ public final class SqsBench {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < 10; i++) entries.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody("message body " + i).build());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        return inThreads(threads, total -> {
+            int[] batches = {0};
+            return () -> {
+                if (System.nanoTime() >= end || batches[0] >= maxBatches) return DONE;
+                int sent = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).successful().size();
+                batches[0]++;
+                return sent;
+            };
+        });
+    }
+
+    /** A worker's next call: how many messages it handled, {@link #UNTIMED} (nothing came) or {@link #DONE}. */
+    private interface Step {
+        long next();
+    }
+
+    private static final long DONE = -1;
+    private static final long UNTIMED = -2;
+
+    /**
+     * Runs a worker on each of {@code threads} threads until its step says done; the steps of one thread
+     * come from {@code worker}, which sees the running total of all threads. A failed call counts as an
+     * error and is not timed.
+     */
+    private static Result inThreads(int threads, java.util.function.Function<AtomicLong, Step> worker) throws Exception {
+        AtomicLong total = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        AtomicLong sent = new AtomicLong();
         long[][] lat = new long[threads][];
         long t0 = System.nanoTime();
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
+            Step step = worker.apply(total);
             Thread th = new Thread(() -> {
-                long[] l = new long[1 << 14];
+                long[] l = new long[1 << 12];
                 int n = 0;
-                while (System.nanoTime() < end && n < maxBatches) {
+                while (true) {
                     long s = System.nanoTime();
+                    long handled;
                     try {
-                        sent.addAndGet(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).successful().size());
+                        handled = step.next();
                     } catch (RuntimeException e) {
                         errors.incrementAndGet();
                         continue;
                     }
+                    if (handled == DONE) break;
+                    if (handled == UNTIMED) continue;
+                    total.addAndGet(handled);
                     if (n == l.length) l = Arrays.copyOf(l, n * 2);
                     l[n++] = System.nanoTime() - s;
                 }
@@ -234,7 +264,7 @@ public final class SqsBench {
         }
         for (Thread th : ts) th.join();
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new Result(sent.get(), secs, Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray(), errors.get());
+        return new Result(total.get(), secs, Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray(), errors.get());
     }
 
     private static void fill(SqsClient sqs, String url, int messages, int threads) throws Exception {
@@ -243,47 +273,24 @@ public final class SqsBench {
 
     /** Receive(10) + DeleteMessageBatch until {@code limit} messages were received or the queue is empty. */
     private static Result drain(SqsClient sqs, String url, int threads, int limit) throws Exception {
-        AtomicLong got = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long[][] lat = new long[threads][];
-        long t0 = System.nanoTime();
-        List<Thread> ts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread th = new Thread(() -> {
-                long[] l = new long[1 << 12];
-                int n = 0;
-                int empty = 0;
-                while (got.get() < limit && empty < 3) {
-                    long s = System.nanoTime();
-                    try {
-                        List<Message> ms = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
-                        if (ms.isEmpty()) {
-                            empty++;
-                            continue;
-                        }
-                        empty = 0;
-                        List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
-                        for (int i = 0; i < ms.size(); i++) {
-                            del.add(DeleteMessageBatchRequestEntry.builder().id("d" + i).receiptHandle(ms.get(i).receiptHandle()).build());
-                        }
-                        sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(del));
-                        got.addAndGet(ms.size());
-                    } catch (RuntimeException e) {
-                        errors.incrementAndGet();
-                        continue;
-                    }
-                    if (n == l.length) l = Arrays.copyOf(l, n * 2);
-                    l[n++] = System.nanoTime() - s;
+        return inThreads(threads, got -> {
+            int[] empty = {0};
+            return () -> {
+                if (got.get() >= limit || empty[0] >= 3) return DONE;
+                List<Message> ms = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+                if (ms.isEmpty()) {
+                    empty[0]++;
+                    return UNTIMED;
                 }
-                lat[id] = Arrays.copyOf(l, n);
-            });
-            th.start();
-            ts.add(th);
-        }
-        for (Thread th : ts) th.join();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Result(got.get(), secs, Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray(), errors.get());
+                empty[0] = 0;
+                List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
+                for (int i = 0; i < ms.size(); i++) {
+                    del.add(DeleteMessageBatchRequestEntry.builder().id("d" + i).receiptHandle(ms.get(i).receiptHandle()).build());
+                }
+                sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(del));
+                return ms.size();
+            };
+        });
     }
 
     /**
