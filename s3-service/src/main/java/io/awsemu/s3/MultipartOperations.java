@@ -11,14 +11,17 @@ import io.awsemu.s3.engine.CanonicalUser;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.Tags;
 import io.awsemu.s3.engine.Upload;
 import io.awsemu.s3.engine.UploadPart;
+import io.awsemu.s3.store.AccessStore.ObjectAccess;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Multipart handlers: CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
@@ -26,9 +29,12 @@ import java.util.Locale;
  */
 public final class MultipartOperations {
     private final MultipartEngine engine;
+    /** Tag sets of completed uploads (x-amz-tagging at creation); null when not wired. */
+    private final ObjectTaggingOperations tagging;
 
-    public MultipartOperations(MultipartEngine engine) {
+    public MultipartOperations(MultipartEngine engine, ObjectTaggingOperations tagging) {
         this.engine = engine;
+        this.tagging = tagging;
     }
 
     public void bindTo(S3Router router) {
@@ -43,9 +49,14 @@ public final class MultipartOperations {
 
     public AwsResponse createMultipartUpload(RequestContext ctx, S3Target t, RequestBody body) {
         HttpRequestHead head = ctx.request();
+        // the owner and ACL the authorizer decided (none when nothing authorizes, as in routing tests)
+        ObjectAccess access = ctx.attached(ObjectAccess.class);
+        Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
         Upload u = engine.create(new MultipartEngine.CreateRequest(ctx.accountId(), t.bucket(), t.key(),
                 head.header("x-amz-storage-class"), head.header("x-amz-checksum-algorithm"),
-                head.header("x-amz-checksum-type"), ObjectOperations.storedHeaders(head)));
+                head.header("x-amz-checksum-type"), ObjectOperations.storedHeaders(head),
+                access == null ? null : access.ownerAccount(), access == null ? null : access.aclGrants(),
+                tags == null || tags.isEmpty() ? null : Tags.encode(tags)));
         XmlWriter w = XmlWriter.document().start("InitiateMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Bucket", t.bucket())
                 .element("Key", t.key())
@@ -93,7 +104,7 @@ public final class MultipartOperations {
         HttpRequestHead head = ctx.request();
         String uploadId = head.queryParam("uploadId");
         // the upload is checked before the body, as S3 does: a bad id is NoSuchUpload whatever was sent
-        engine.upload(ctx.accountId(), t.bucket(), t.key(), uploadId);
+        Upload upload = engine.upload(ctx.accountId(), t.bucket(), t.key(), uploadId);
         byte[] bytes = body.bytes();
         // only Content-MD5 covers the body: an x-amz-checksum-* header here is the whole object's (FULL_OBJECT)
         String md5 = head.header("Content-MD5");
@@ -120,6 +131,9 @@ public final class MultipartOperations {
         }
         StoredObject o = engine.complete(new MultipartEngine.CompleteRequest(ctx.accountId(), t.bucket(), t.key(),
                 uploadId, parts, fullAlg, fullValue));
+        if (tagging != null && upload.tagging() != null) tagging.afterPut(o, Tags.decode(upload.tagging()));
+        // for the authorizer, which records the object's owner and ACL
+        ctx.attach(ObjectAccess.class, new ObjectAccess(upload.ownerAccount(), upload.aclGrants()));
         XmlWriter w = XmlWriter.document().start("CompleteMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Location", location(head, t))
                 .element("Bucket", t.bucket())

@@ -132,13 +132,15 @@ public final class S3Authorizer {
             return r;
         }
         if (operation.equals("CreateMultipartUpload")) {
-            // the ACL headers are checked when the upload starts; the finished object gets the default ACL
-            engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
+            // the owner and ACL are decided when the upload starts: the upload keeps them for its object
+            acting.attach(ObjectAccess.class,
+                    engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head)));
         }
         if (operation.equals("CompleteMultipartUpload")) {
-            ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AclSpec.NONE);
             AwsResponse r = handler.handle(acting, t, body);
-            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), access);
+            // the handler attaches the owner and ACL the upload was created with
+            ObjectAccess access = acting.attached(ObjectAccess.class);
+            if (r.status() == 200 && access != null) engine.objectWritten(t.bucket(), t.key(), access);
             return r;
         }
         try {
@@ -225,7 +227,6 @@ public final class S3Authorizer {
     }
 
     static RequestContext actingAs(RequestContext ctx, String account) {
-        return new RequestContext(ctx.requestId(), account, ctx.region(), ctx.serviceId(), ctx.protocol(),
-                ctx.operation(), ctx.receivedAt(), ctx.request(), ctx.accessKeyId(), ctx.apiVersion());
+        return ctx.actingAs(account);
     }
 }

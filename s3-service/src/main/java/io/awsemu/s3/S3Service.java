@@ -128,7 +128,7 @@ public final class S3Service implements AwsServicePlugin {
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new BucketConfigOperations(buckets, configs).bindTo(router);
         taggingOps.bindTo(router);
-        new MultipartOperations(multipart).bindTo(router);
+        new MultipartOperations(multipart, taggingOps).bindTo(router);
         new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
         return router;
     }

@@ -342,6 +342,58 @@ class S3AccessIT {
                         .uri(ALL_USERS).build()).permission(Permission.READ).build()).build())));
     }
 
+    /** Completes a one-part upload of {@code text} created by {@code create} (ACL and tagging headers). */
+    static void multipart(S3Client s3, String bucket, String key, String text,
+                          java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> create) {
+        String id = s3.createMultipartUpload(b -> create.accept(b.bucket(bucket).key(key))).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1), RequestBody.fromString(text)).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+    }
+
+    @Test
+    void multipartObjectsGetTheAclOwnerAndTagsTheirUploadWasCreatedWith() throws Exception {
+        S3Client s3 = owner();
+        openBucket(s3, "acc-mpu");
+        multipart(s3, "acc-mpu", "pub", "open", b -> b.acl(ObjectCannedACL.PUBLIC_READ).tagging("team=red&tier=1"));
+        multipart(s3, "acc-mpu", "priv", "closed", b -> { });
+        assertEquals("open", get("/acc-mpu/pub").body());
+        assertEquals(403, get("/acc-mpu/priv").statusCode());
+        GetObjectAclResponse acl = s3.getObjectAcl(b -> b.bucket("acc-mpu").key("pub"));
+        assertTrue(acl.grants().stream().anyMatch(g -> g.grantee().type() == Type.GROUP
+                && ALL_USERS.equals(g.grantee().uri()) && g.permission() == Permission.READ), acl.toString());
+        assertEquals(java.util.Map.of("team", "red", "tier", "1"), s3.getObjectTagging(b -> b.bucket("acc-mpu").key("pub"))
+                .tagSet().stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(2, s3.headObject(b -> b.bucket("acc-mpu").key("pub")).tagCount());
+        assertTrue(s3.getObjectTagging(b -> b.bucket("acc-mpu").key("priv")).tagSet().isEmpty());
+
+        // refused when the upload starts, not at completion: nothing is created
+        error(400, "InvalidTag", () -> s3.createMultipartUpload(b -> b.bucket("acc-mpu").key("bad").tagging("aws:x=1")));
+        error(400, "InvalidRequest", () -> s3.createMultipartUpload(b -> b.bucket("acc-mpu").key("bad")
+                .acl(ObjectCannedACL.PRIVATE).grantRead("uri=\"" + ALL_USERS + "\"")));
+        s3.putPublicAccessBlock(b -> b.bucket("acc-mpu").publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)));
+        error(403, "AccessDenied", () -> s3.createMultipartUpload(b -> b.bucket("acc-mpu").key("bad").acl(ObjectCannedACL.PUBLIC_READ)));
+        s3.deletePublicAccessBlock(b -> b.bucket("acc-mpu"));
+        assertTrue(s3.listMultipartUploads(b -> b.bucket("acc-mpu")).uploads().isEmpty());
+
+        // ObjectWriter: the account that starts the upload owns the object, whoever completes it
+        S3Client other = other();
+        String otherId = other.listBuckets().owner().id();
+        String ownerId = s3.getBucketAcl(b -> b.bucket("acc-mpu")).owner().id();
+        s3.putBucketAcl(b -> b.bucket("acc-mpu").accessControlPolicy(AccessControlPolicy.builder()
+                .owner(Owner.builder().id(ownerId).build())
+                .grants(Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(ownerId).build())
+                                .permission(Permission.FULL_CONTROL).build(),
+                        Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(otherId).build())
+                                .permission(Permission.WRITE).build())
+                .build()));
+        multipart(other, "acc-mpu", "by-other", "mine", b -> { });
+        assertEquals(otherId, other.getObjectAcl(b -> b.bucket("acc-mpu").key("by-other")).owner().id());
+        error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket("acc-mpu").key("by-other")));
+        multipart(other, "acc-mpu", "given", "yours", b -> b.acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL));
+        assertEquals("yours", s3.getObjectAsBytes(b -> b.bucket("acc-mpu").key("given")).asUtf8String());
+    }
+
     @Test
     void publicReadWriteBucketAclAllowsAnonymousListAndWrite() throws Exception {
         S3Client s3 = owner();

@@ -4,10 +4,13 @@ import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.protocol.Protocol;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who asked what, for one request. Read-only for handlers except {@link #operation(String)}, which
- * raw handlers (S3) set once they have routed, for logs and metrics.
+ * raw handlers (S3) set once they have routed, for logs and metrics, and {@link #attach}, which lets
+ * the steps of one request (an authorizer and the handler it runs) hand each other what they decided.
  */
 public final class RequestContext {
     private final String requestId;
@@ -20,10 +23,19 @@ public final class RequestContext {
     private final String accessKeyId;
     private final String apiVersion;
     private volatile String operation;
+    private final Map<Class<?>, Object> attached;
 
     public RequestContext(String requestId, String accountId, String region, String serviceId,
                           Protocol protocol, String operation, Instant receivedAt,
                           HttpRequestHead request, String accessKeyId, String apiVersion) {
+        this(requestId, accountId, region, serviceId, protocol, operation, receivedAt, request, accessKeyId, apiVersion,
+                new ConcurrentHashMap<>());
+    }
+
+    private RequestContext(String requestId, String accountId, String region, String serviceId,
+                           Protocol protocol, String operation, Instant receivedAt,
+                           HttpRequestHead request, String accessKeyId, String apiVersion,
+                           Map<Class<?>, Object> attached) {
         this.requestId = requestId;
         this.accountId = accountId;
         this.region = region;
@@ -34,6 +46,26 @@ public final class RequestContext {
         this.request = request;
         this.accessKeyId = accessKeyId;
         this.apiVersion = apiVersion;
+        this.attached = attached;
+    }
+
+    /**
+     * The same request acting for another account (S3: a grantee or anonymous caller acts with the
+     * bucket owner's account). Both contexts share their attachments.
+     */
+    public RequestContext actingAs(String account) {
+        return new RequestContext(requestId, account, region, serviceId, protocol, operation, receivedAt, request,
+                accessKeyId, apiVersion, attached);
+    }
+
+    /** Hands {@code value} to later steps of this request, under its type. */
+    public <T> void attach(Class<T> type, T value) {
+        attached.put(type, value);
+    }
+
+    /** What an earlier step attached under {@code type}, or null. */
+    public <T> T attached(Class<T> type) {
+        return type.cast(attached.get(type));
     }
 
     public String requestId() { return requestId; }

@@ -56,7 +56,8 @@ public final class MultipartEngine {
      * @param checksumType      x-amz-checksum-type (COMPOSITE, FULL_OBJECT), or null for the algorithm's default
      */
     public record CreateRequest(String accountId, String bucket, String key, String storageClass,
-                                String checksumAlgorithm, String checksumType, Map<String, String> headers) {}
+                                String checksumAlgorithm, String checksumType, Map<String, String> headers,
+                                String ownerAccount, String aclGrants, String tagging) {}
 
     public Upload create(CreateRequest r) {
         objects.bucket(r.accountId(), r.bucket());
@@ -87,7 +88,7 @@ public final class MultipartEngine {
             type = alg == ChecksumAlgorithm.CRC64NVME ? "FULL_OBJECT" : "COMPOSITE";
         }
         Upload u = new Upload(newUploadId(), r.bucket(), r.key(), objects.clock().instant(), storageClass,
-                alg == null ? null : alg.name(), type, r.headers());
+                alg == null ? null : alg.name(), type, r.headers(), r.ownerAccount(), r.aclGrants(), r.tagging());
         if (!store.create(u)) throw S3Errors.noSuchBucket(r.bucket());
         return u;
     }

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Uploads, parts and manifests in H2 (migration V003). */
+/** Uploads, parts and manifests in H2 (migrations V003, V007). */
 public final class H2MultipartStore implements MultipartStore {
     private static final String UPLOAD_COLUMNS = "u.upload_id, u.object_key, u.initiated_millis, u.storage_class,"
-            + " u.checksum_algorithm, u.checksum_type, u.headers";
+            + " u.checksum_algorithm, u.checksum_type, u.headers, u.owner_account, u.acl_grants, u.tagging";
 
     private final MetadataDb db;
 
@@ -36,8 +36,8 @@ public final class H2MultipartStore implements MultipartStore {
             Long bucketId = H2ObjectStore.bucketId(c, u.bucket());
             if (bucketId == null) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.uploads (upload_id, bucket_id, object_key,"
-                    + " initiated_millis, storage_class, checksum_algorithm, checksum_type, headers)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " initiated_millis, storage_class, checksum_algorithm, checksum_type, headers, owner_account,"
+                    + " acl_grants, tagging) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, u.uploadId());
                 ps.setLong(2, bucketId);
                 ps.setBytes(3, ObjectKeys.bytes(u.key()));
@@ -46,6 +46,9 @@ public final class H2MultipartStore implements MultipartStore {
                 ps.setString(6, u.checksumAlgorithm());
                 ps.setString(7, u.checksumType());
                 ps.setString(8, H2ObjectStore.encode(u.headers()));
+                ps.setString(9, u.ownerAccount());
+                ps.setString(10, u.aclGrants());
+                ps.setString(11, u.tagging());
                 ps.executeUpdate();
             }
             return true;
@@ -208,6 +211,7 @@ public final class H2MultipartStore implements MultipartStore {
 
     private static Upload upload(String bucket, ResultSet rs) throws SQLException {
         return new Upload(rs.getString(1), bucket, ObjectKeys.string(rs.getBytes(2)), Instant.ofEpochMilli(rs.getLong(3)),
-                rs.getString(4), rs.getString(5), rs.getString(6), H2ObjectStore.decode(rs.getString(7)));
+                rs.getString(4), rs.getString(5), rs.getString(6), H2ObjectStore.decode(rs.getString(7)),
+                rs.getString(8), rs.getString(9), rs.getString(10));
     }
 }

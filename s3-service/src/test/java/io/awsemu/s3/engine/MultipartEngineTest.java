@@ -42,7 +42,7 @@ class MultipartEngineTest {
 
     Upload start(String key) {
         return multipart.create(new MultipartEngine.CreateRequest(ACCOUNT, "bkt", key, null, null, null,
-                Map.of("Content-Type", "binary/octet-stream")));
+                Map.of("Content-Type", "binary/octet-stream"), null, null, null));
     }
 
     UploadPart part(Upload u, int n, byte[] data) throws IOException {
