@@ -76,7 +76,7 @@ public final class S3Service implements AwsServicePlugin {
                 new ObjectTagging(objectEngine, configStore), context.clock());
         sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
-        long minutes = lifecycleSweepMinutes();
+        long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
             context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
                 try {
@@ -88,16 +88,6 @@ public final class S3Service implements AwsServicePlugin {
         }
     }
 
-    /** {@code awsemu.s3.lifecycleSweepMinutes} / {@code AWSEMU_S3_LIFECYCLE_SWEEP_MINUTES}: 0 turns the schedule off. */
-    static long lifecycleSweepMinutes() {
-        String v = System.getProperty("awsemu.s3.lifecycleSweepMinutes", System.getenv("AWSEMU_S3_LIFECYCLE_SWEEP_MINUTES"));
-        if (v == null || v.isBlank()) return 60;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("awsemu.s3.lifecycleSweepMinutes must be a whole number, not '" + v + "'");
-        }
-    }
 
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {

@@ -33,7 +33,10 @@ public final class EmulatorConfig {
         MAX_QUEUED("maxQueued", "1024", "requests waiting for a worker before answering SlowDown/ServiceUnavailable"),
         MAX_BODY("maxBody", "16777216", "cap in bytes on an aggregated (non-streamed) request body"),
         SHUTDOWN_GRACE("shutdownGraceMillis", "10000", "how long SIGTERM waits for in-flight requests"),
-        DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS");
+        DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS"),
+        S3_LIFECYCLE_SWEEP_MINUTES("s3.lifecycleSweepMinutes", "60",
+                "minutes between S3 lifecycle sweeps (expiration by Days/Date, read from the clock); 0 turns the"
+                        + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once");
 
         public final String key;
         public final String defaultValue;
@@ -48,7 +51,7 @@ public final class EmulatorConfig {
         public String property() { return "awsemu." + key; }
 
         public String envVar() {
-            return "AWSEMU_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+            return "AWSEMU_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
         }
     }
 

@@ -31,6 +31,9 @@ class ConfigDocTest {
         assertEquals(List.of("s3", "sdb", "sqs"), List.copyOf(c.services()));
         assertEquals(1234, c.port());
         assertEquals("AWSEMU_DATA_DIR", EmulatorConfig.Key.DATA_DIR.envVar());
+        assertEquals("AWSEMU_S3_LIFECYCLE_SWEEP_MINUTES", EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES.envVar());
+        assertEquals(5, EmulatorConfig.of(Map.of("s3.lifecycleSweepMinutes", "5"))
+                .getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES));
         assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.of(Map.of("port", "lots")).port());
         assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.of(Map.of("nope", "1")));
         assertEquals("test:***:000000000000", EmulatorConfig.of(Map.of()).effective().get("credentials"));

@@ -16,7 +16,8 @@ public final class VersionedLifecycleActions implements LifecycleActions {
     @Override
     public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
         versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
-                now.minus(Duration.ofDays(rule.noncurrentDays())));
+                now.minus(Duration.ofDays(rule.noncurrentDays())),
+                rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions());
     }
 
     @Override

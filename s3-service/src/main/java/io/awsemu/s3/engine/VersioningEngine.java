@@ -111,25 +111,29 @@ public final class VersioningEngine {
     /**
      * Lifecycle's NoncurrentVersionExpiration: removes for good every noncurrent version of {@code bucket}
      * under {@code prefix} that became noncurrent before {@code cutoff} (approximated by the time the next
-     * newer version was written). Delete markers stay. Frees the removed versions' blobs.
+     * newer version was written), except the {@code keepNewest} newest noncurrent versions of each key
+     * (NewerNoncurrentVersions). Delete markers stay. Frees the removed versions' blobs.
      *
+     * @param keepNewest how many noncurrent versions of a key are kept whatever their age (0: none)
      * @return how many versions were removed
      */
-    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff) {
+    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         int offset = 0;
         String key = null;
         Instant newer = null;
+        int noncurrent = 0; // noncurrent versions of this key seen so far, newest first
         while (true) {
             List<StoredObject> rows = store.scanVersions(bucket, p, p, offset, 1000);
             for (StoredObject v : rows) {
                 if (!v.key().equals(key)) {
                     key = v.key();
                     newer = v.lastModified();
+                    noncurrent = 0;
                     continue; // the newest version of a key is current (or a marker) and stays
                 }
-                if (!v.deleteMarker() && newer.isBefore(cutoff)) victims.add(v);
+                if (!v.deleteMarker() && noncurrent++ >= keepNewest && newer.isBefore(cutoff)) victims.add(v);
                 newer = v.lastModified();
             }
             offset += rows.size();

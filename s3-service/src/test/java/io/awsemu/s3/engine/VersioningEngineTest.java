@@ -95,7 +95,14 @@ class VersioningEngineTest {
         put("other", "x");
         put("other", "y");
         assertEquals(5, committed());
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.minus(Duration.ofDays(5))));
+        // NewerNoncurrentVersions keeps the newest noncurrent versions of each key however old they are
+        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(5)), 2));
+        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(5)), 1));
+        assertEquals(4, committed());
+        put("logs/a", "4"); // version 3 noncurrent now; 2 is the older noncurrent one
+        assertEquals(5, committed());
+        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.minus(Duration.ofDays(5)), 0));
+        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(1)), 1));
         assertEquals(4, committed());
         assertEquals(2, versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", "logs/", null, null, null,
                 1000)).versions().size());
