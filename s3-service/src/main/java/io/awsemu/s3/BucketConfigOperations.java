@@ -34,8 +34,15 @@ public final class BucketConfigOperations {
 
     private final BucketEngine buckets;
     private final BucketConfigs configs;
+    /** Checks the destinations of notification configurations; null: not checked. */
+    private final EventNotifications events;
 
     public BucketConfigOperations(BucketEngine buckets, BucketConfigs configs) {
+        this(buckets, configs, null);
+    }
+
+    BucketConfigOperations(BucketEngine buckets, BucketConfigs configs, EventNotifications events) {
+        this.events = events;
         this.buckets = buckets;
         this.configs = configs;
     }
@@ -262,7 +269,7 @@ public final class BucketConfigOperations {
         return storedOr(ctx, configs.get(ctx.accountId(), t.bucket(), NOTIFICATION), "NotificationConfiguration");
     }
 
-    /** Validated and stored; nothing is delivered (documented). */
+    /** Validated (queues must exist) and stored; {@link EventNotifications} delivers to the queues. */
     public AwsResponse putBucketNotificationConfiguration(RequestContext ctx, S3Target t, RequestBody body)
             throws IOException {
         Element root = document(ctx, body, "NotificationConfiguration");
@@ -290,6 +297,7 @@ public final class BucketConfigOperations {
             }
         }
         buckets.get(ctx.accountId(), t.bucket());
+        if (events != null && !EventNotifications.skipValidation(ctx)) events.validate(root);
         if (root.children().isEmpty()) configs.delete(ctx.accountId(), t.bucket(), NOTIFICATION);
         else configs.put(ctx.accountId(), t.bucket(), NOTIFICATION, BucketConfigXml.canonical(root));
         return S3Responses.empty(ctx, 200);

@@ -110,6 +110,7 @@ public final class ObjectOperations {
                 head.header("x-amz-storage-class"), storedHeaders(head), head.header("If-Match"),
                 head.header("If-None-Match")), body.stream(), body::trailers);
         if (tagging != null) tagging.afterPut(o, tags);
+        ObjectEvents.created(ctx, "Put", o);
         AwsResponse r = S3Responses.empty(ctx, 200)
                 .header("ETag", o.quotedEtag())
                 .header("x-amz-server-side-encryption", "AES256");
@@ -210,6 +211,7 @@ public final class ObjectOperations {
     public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
         ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), t.key(),
                 ctx.request().queryParam("versionId"));
+        ObjectEvents.removed(ctx, t.bucket(), t.key(), d);
         AwsResponse r = S3Responses.empty(ctx, 204);
         if (d.versionId() != null) r.header("x-amz-version-id", d.versionId());
         if (d.deleteMarker()) r.header("x-amz-delete-marker", "true");
@@ -237,6 +239,7 @@ public final class ObjectOperations {
             String versionId = kv[1];
             try {
                 ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId);
+                ObjectEvents.removed(ctx, t.bucket(), key, d);
                 if (quiet) continue;
                 w.start("Deleted").element("Key", key);
                 if (versionId != null) w.element("VersionId", versionId);
@@ -293,6 +296,7 @@ public final class ObjectOperations {
                         head.header("x-amz-copy-source-if-modified-since"),
                         head.header("x-amz-copy-source-if-unmodified-since")), source[2]));
         if (tagging != null) tagging.afterCopy(sourceTags, o, replaceTags, requestTags);
+        ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())
                 .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));

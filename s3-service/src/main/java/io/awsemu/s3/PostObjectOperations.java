@@ -128,6 +128,7 @@ public final class PostObjectOperations {
                 false, fields.get("x-amz-storage-class"), storedHeaders(fields)), new LengthRange(file.content(), min, max),
                 Map::of);
         access.objectWritten(t.bucket(), key, acl);
+        ObjectEvents.created(ctx, "Post", o);
         drain(form);
         return answer(ctx, t, fields, o);
     }

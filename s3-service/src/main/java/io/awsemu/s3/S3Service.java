@@ -9,6 +9,7 @@ import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.BucketEngine;
@@ -33,7 +34,9 @@ import io.awsemu.s3.store.MemoryBucketConfigStore;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** S3 2006-03-01. Wiring only: the store, the engines, the route table. */
 public final class S3Service implements AwsServicePlugin {
@@ -68,7 +71,8 @@ public final class S3Service implements AwsServicePlugin {
         // website endpoints are anonymous: they serve what the bucket's ACLs and policy let everyone read
         WebsiteReadAccess websiteAccess = enforce
                 ? (ctx, bucket, key) -> access.anonymousCanRead(bucket.name(), key) : WebsiteReadAccess.ALLOW_ALL;
-        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess, domain);
+        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
+                () -> context.internal().lookup(QueueDelivery.class), domain);
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
@@ -92,31 +96,34 @@ public final class S3Service implements AwsServicePlugin {
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
         return router(buckets, objects, multipart, new MemoryBucketConfigStore(), null, null, WebsiteReadAccess.ALLOW_ALL,
-                domain);
+                Optional::empty, domain);
     }
 
     /**
      * @param access        null in routing tests: its handlers are bound but nothing is authorized
      * @param post          null in routing tests: PostObject is bound to a handler without credentials
      * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
+     * @param queues        SQS for event notifications, when it runs
      */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
                            BucketConfigStore configStore, AccessEngine access, PostObjectOperations post,
-                           WebsiteReadAccess websiteAccess, String domain) {
+                           WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
         ObjectTaggingOperations taggingOps = new ObjectTaggingOperations(tagging);
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
         website.access(websiteAccess);
+        EventNotifications events = new EventNotifications(buckets, configs, queues, objects.clock(), domain);
         S3Router router = new S3Router(domain)
                 .intercept(website)
-                .intercept(new CorsInterceptor(configs, domain));
+                .intercept(new CorsInterceptor(configs, domain))
+                .intercept(events);
         new AccessOperations(access).bindTo(router);
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects, taggingOps).bindTo(router);
-        new BucketConfigOperations(buckets, configs).bindTo(router);
+        new BucketConfigOperations(buckets, configs, events).bindTo(router);
         taggingOps.bindTo(router);
         new MultipartOperations(multipart, taggingOps).bindTo(router);
         new VersioningOperations(new VersioningEngine(objects)).bindTo(router);

@@ -120,6 +120,11 @@ class S3BucketConfigIT {
         assertEquals("in/", got.queueConfigurations().get(0).filter().key().filterRules().get(0).value());
         assertError("InvalidArgument", 400, () -> s3.putBucketNotificationConfiguration(b -> b.bucket("conf")
                 .notificationConfiguration(n -> n.topicConfigurations(t -> t.topicArn("not-an-arn").events(Event.S3_OBJECT_CREATED)))));
+        // without x-amz-skip-destination-validation the queue must exist (and SQS is not running here)
+        assertError("InvalidArgument", 400, () -> s3.putBucketNotificationConfiguration(b -> b.bucket("conf")
+                .notificationConfiguration(n -> n.queueConfigurations(q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:nope")
+                        .events(Event.S3_OBJECT_CREATED)))));
+        assertEquals(1, s3.getBucketNotificationConfiguration(b -> b.bucket("conf")).queueConfigurations().size());
         s3.putBucketNotificationConfiguration(b -> b.bucket("conf").notificationConfiguration(n -> { }));
         assertTrue(s3.getBucketNotificationConfiguration(b -> b.bucket("conf")).queueConfigurations().isEmpty());
     }

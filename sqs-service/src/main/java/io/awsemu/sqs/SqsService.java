@@ -5,6 +5,7 @@ import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
 import io.awsemu.core.service.ServiceDescriptor;
+import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.sqs.api.*;
 import io.awsemu.sqs.engine.MessageMoveTasks;
 import io.awsemu.sqs.engine.SqsEngine;
@@ -47,6 +48,7 @@ public final class SqsService implements AwsServicePlugin {
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
         MessageMoveTasks moveTasks = new MessageMoveTasks(engine, store, context.clock(), context.scheduler(), context.workers());
         SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);
+        context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine));
         binder.quirks(new SqsQuirks());
         binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);
         binder.operation("DeleteQueue", DeleteQueueRequest.class, ops::deleteQueue);

@@ -398,7 +398,7 @@ public final class ObjectEngine {
         return buckets;
     }
 
-    java.time.Clock clock() {
+    public java.time.Clock clock() {
         return clock;
     }
 

@@ -1,0 +1,178 @@
+package io.awsemu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.FilterRuleName;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** S3 event notifications delivered into SQS queues, through both SDKs' real clients. */
+class S3EventNotificationsIT {
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().services("s3", "sqs").build();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static S3Client s3;
+    static SqsClient sqs;
+
+    @BeforeAll
+    static void clients() {
+        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        s3 = S3Client.builder().endpointOverride(emu.endpoint()).region(Region.US_EAST_1).credentialsProvider(creds)
+                .forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
+        sqs = SqsClient.builder().endpointOverride(emu.endpoint()).region(Region.US_EAST_1).credentialsProvider(creds)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        s3.close();
+        sqs.close();
+    }
+
+    static String queueArn(String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings()
+                .get("QueueArn");
+    }
+
+    /** Receives until {@code n} messages arrived (long polls), deleting them; then checks nothing more comes. */
+    static List<JsonNode> drain(String url, int n) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (out.size() < n && System.currentTimeMillis() < deadline) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.SENDER_ID)).messages()) {
+                assertNotNull(m.attributes().get(MessageSystemAttributeName.SENDER_ID));
+                out.add(JSON.readTree(m.body()));
+                sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+        assertEquals(n, out.size(), out.toString());
+        assertTrue(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages().isEmpty());
+        return out;
+    }
+
+    static JsonNode record(JsonNode message) {
+        assertEquals(1, message.get("Records").size(), message.toString());
+        return message.get("Records").get(0);
+    }
+
+    @Test
+    void objectWritesAndDeletesArriveInTheQueueAsAwsShapesThem() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName("uploads")).queueUrl();
+        s3.createBucket(b -> b.bucket("events"));
+        s3.putBucketNotificationConfiguration(b -> b.bucket("events").notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.id("incoming").queueArn(queueArn(url))
+                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED_DELETE)
+                        .filter(f -> f.key(k -> k.filterRules(r -> r.name(FilterRuleName.PREFIX).value("in/"),
+                                r -> r.name(FilterRuleName.SUFFIX).value(".txt")))))));
+        JsonNode test = drain(url, 1).get(0);
+        assertEquals("s3:TestEvent", test.get("Event").asText());
+        assertEquals("events", test.get("Bucket").asText());
+
+        s3.putObject(b -> b.bucket("events").key("in/a b.txt"), RequestBody.fromString("hello"));
+        s3.putObject(b -> b.bucket("events").key("out/skipped.txt"), RequestBody.fromString("x"));
+        s3.putObject(b -> b.bucket("events").key("in/skipped.bin"), RequestBody.fromString("x"));
+        s3.copyObject(b -> b.sourceBucket("events").sourceKey("in/a b.txt").destinationBucket("events").destinationKey("in/c.txt"));
+        s3.deleteObject(b -> b.bucket("events").key("in/c.txt"));
+        List<JsonNode> got = drain(url, 3);
+
+        JsonNode put = record(got.get(0));
+        assertEquals("2.1", put.get("eventVersion").asText());
+        assertEquals("aws:s3", put.get("eventSource").asText());
+        assertEquals("us-east-1", put.get("awsRegion").asText());
+        assertEquals("ObjectCreated:Put", put.get("eventName").asText());
+        assertEquals("incoming", put.at("/s3/configurationId").asText());
+        assertEquals("events", put.at("/s3/bucket/name").asText());
+        assertEquals("arn:aws:s3:::events", put.at("/s3/bucket/arn").asText());
+        assertEquals("in/a+b.txt", put.at("/s3/object/key").asText());
+        assertEquals(5, put.at("/s3/object/size").asLong());
+        assertEquals("5d41402abc4b2a76b9719d911017c592", put.at("/s3/object/eTag").asText());
+        assertFalse(put.at("/s3/object/sequencer").asText().isEmpty());
+        assertTrue(put.at("/eventTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertFalse(put.at("/responseElements/x-amz-request-id").asText().isEmpty());
+        assertEquals("ObjectCreated:Copy", record(got.get(1)).get("eventName").asText());
+        assertEquals("in/c.txt", record(got.get(1)).at("/s3/object/key").asText());
+        JsonNode removed = record(got.get(2));
+        assertEquals("ObjectRemoved:Delete", removed.get("eventName").asText());
+        assertTrue(removed.at("/s3/object/size").isMissingNode());
+
+        // a multipart completion, and a delete marker on a versioned bucket (not subscribed: nothing comes)
+        String id = s3.createMultipartUpload(b -> b.bucket("events").key("in/big.txt")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket("events").key("in/big.txt").uploadId(id).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        s3.completeMultipartUpload(b -> b.bucket("events").key("in/big.txt").uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        s3.putBucketVersioning(b -> b.bucket("events").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.deleteObject(b -> b.bucket("events").key("in/big.txt"));
+        JsonNode mpu = record(drain(url, 1).get(0));
+        assertEquals("ObjectCreated:CompleteMultipartUpload", mpu.get("eventName").asText());
+        assertTrue(mpu.at("/s3/object/eTag").asText().endsWith("-1"), mpu.toString());
+
+        // an empty configuration stops the deliveries
+        s3.putBucketNotificationConfiguration(b -> b.bucket("events").notificationConfiguration(n -> { }));
+        s3.putObject(b -> b.bucket("events").key("in/after.txt"), RequestBody.fromString("x"));
+        drain(url, 0);
+    }
+
+    @Test
+    void deleteMarkersAndDeleteObjectsHaveTheirOwnEventNames() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName("removals")).queueUrl();
+        s3.createBucket(b -> b.bucket("events-v"));
+        s3.putBucketVersioning(b -> b.bucket("events-v").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putObject(b -> b.bucket("events-v").key("k1"), RequestBody.fromString("1"));
+        String v2 = s3.putObject(b -> b.bucket("events-v").key("k2"), RequestBody.fromString("2")).versionId();
+        s3.putBucketNotificationConfiguration(b -> b.bucket("events-v").notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.queueArn(queueArn(url)).events(Event.S3_OBJECT_REMOVED))));
+        drain(url, 1); // the test event
+        s3.deleteObject(b -> b.bucket("events-v").key("k1"));
+        s3.deleteObjects(b -> b.bucket("events-v").delete(d -> d.quiet(true)
+                .objects(o -> o.key("k2").versionId(v2))));
+        List<JsonNode> got = drain(url, 2);
+        assertEquals("ObjectRemoved:DeleteMarkerCreated", record(got.get(0)).get("eventName").asText());
+        assertFalse(record(got.get(0)).at("/s3/object/versionId").asText().isEmpty());
+        assertEquals("ObjectRemoved:Delete", record(got.get(1)).get("eventName").asText());
+        assertEquals(v2, record(got.get(1)).at("/s3/object/versionId").asText());
+    }
+
+    @Test
+    void destinationsAreValidatedAsAwsDoes() {
+        s3.createBucket(b -> b.bucket("events-bad"));
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketNotificationConfiguration(b -> b.bucket("events-bad")
+                .notificationConfiguration(n -> n.queueConfigurations(q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:missing")
+                        .events(Event.S3_OBJECT_CREATED)))));
+        assertEquals(400, e.statusCode());
+        assertEquals("InvalidArgument", e.awsErrorDetails().errorCode());
+        assertEquals("Unable to validate the following destination configurations", e.awsErrorDetails().errorMessage());
+        String fifo = sqs.createQueue(b -> b.queueName("events.fifo").attributesWithStrings(Map.of("FifoQueue", "true"))).queueUrl();
+        assertEquals(400, assertThrows(S3Exception.class, () -> s3.putBucketNotificationConfiguration(b -> b.bucket("events-bad")
+                .notificationConfiguration(n -> n.queueConfigurations(q -> q.queueArn(queueArn(fifo))
+                        .events(Event.S3_OBJECT_CREATED))))).statusCode());
+        assertTrue(s3.getBucketNotificationConfiguration(b -> b.bucket("events-bad")).queueConfigurations().isEmpty());
+    }
+}

@@ -1,0 +1,259 @@
+package io.awsemu.s3;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.service.RequestContext;
+import io.awsemu.core.service.internal.QueueDelivery;
+import io.awsemu.s3.S3Xml.Element;
+import io.awsemu.s3.engine.Bucket;
+import io.awsemu.s3.engine.BucketConfigs;
+import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.CanonicalUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * S3 event notifications delivered to SQS queues (QueueConfiguration): after a request that created or
+ * removed objects succeeded, every configuration whose events and key filter match gets one message in
+ * AWS's event format (eventVersion 2.1). Putting a configuration sends AWS's {@code s3:TestEvent} to each
+ * queue, and a queue that does not exist (or is FIFO) is refused as AWS refuses it.
+ *
+ * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
+ * Lambda); the log says so when such a configuration is put. Delivery follows the acknowledged write
+ * without an outbox: a crash between the two loses the event.
+ */
+final class EventNotifications implements S3Interceptor {
+    private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** The SenderId of the messages (S3 itself sends them). */
+    static final String SENDER = "AIDAS3EVENTNOTIFICATIONS";
+
+    /** One destination: its configuration id, kind (Queue, Topic, CloudFunction), ARN, events and key filter. */
+    record Destination(String id, String kind, String arn, List<String> events, String prefix, String suffix) {
+        boolean matches(String eventName, String key) {
+            if (prefix != null && !key.startsWith(prefix)) return false;
+            if (suffix != null && !key.endsWith(suffix)) return false;
+            for (String e : events) {
+                String want = e.substring("s3:".length());
+                if (want.equals(eventName)) return true;
+                if (want.endsWith(":*") && eventName.startsWith(want.substring(0, want.length() - 1))) return true;
+            }
+            return false;
+        }
+    }
+
+    private final BucketEngine buckets;
+    private final BucketConfigs configs;
+    private final Supplier<Optional<QueueDelivery>> queues;
+    private final Clock clock;
+    private final String domain;
+    /** Each bucket's destinations, read once; dropped when its configuration is put or the bucket deleted. */
+    private final Map<String, List<Destination>> cache = new ConcurrentHashMap<>();
+    private final AtomicLong sequencer = new AtomicLong();
+
+    EventNotifications(BucketEngine buckets, BucketConfigs configs, Supplier<Optional<QueueDelivery>> queues, Clock clock,
+                       String domain) {
+        this.buckets = buckets;
+        this.domain = domain;
+        this.configs = configs;
+        this.queues = queues;
+        this.clock = clock;
+        this.sequencer.set(clock.millis() << 16);
+    }
+
+    /** The destinations of a NotificationConfiguration document. */
+    static List<Destination> destinations(Element root) {
+        List<Destination> out = new ArrayList<>();
+        for (Element c : root.children()) {
+            String kind = switch (c.name()) {
+                case "QueueConfiguration" -> "Queue";
+                case "TopicConfiguration" -> "Topic";
+                case "CloudFunctionConfiguration", "LambdaFunctionConfiguration" -> "CloudFunction";
+                default -> null;
+            };
+            if (kind == null) continue;
+            List<String> events = new ArrayList<>();
+            for (Element e : BucketConfigXml.all(c, "Event")) events.add(e.text());
+            String prefix = null;
+            String suffix = null;
+            Element key = c.child("Filter") == null ? null : c.child("Filter").child("S3Key");
+            for (Element rule : BucketConfigXml.all(key, "FilterRule")) {
+                String value = rule.childText("Value") == null ? "" : rule.childText("Value");
+                if ("prefix".equalsIgnoreCase(rule.childText("Name"))) prefix = value;
+                else suffix = value;
+            }
+            out.add(new Destination(c.childText("Id"), kind, c.childText(kind), events, prefix, suffix));
+        }
+        return out;
+    }
+
+    /** x-amz-skip-destination-validation: true stores the configuration unchecked and sends no test event. */
+    static boolean skipValidation(RequestContext ctx) {
+        return "true".equalsIgnoreCase(ctx.request().header("x-amz-skip-destination-validation"));
+    }
+
+    /**
+     * Before a configuration is stored: every queue must exist (and not be FIFO), as S3 checks by sending its
+     * test event. InvalidArgument "Unable to validate the following destination configurations" otherwise.
+     */
+    void validate(Element root) {
+        List<String[]> refused = new ArrayList<>();
+        for (Destination d : destinations(root)) {
+            if (!d.kind().equals("Queue")) continue;
+            Optional<QueueDelivery> q = queues.get();
+            String why = q.isEmpty() ? "SQS is not running in this emulator (awsemu.services)" : q.get().refusal(d.arn());
+            if (why != null) refused.add(new String[] {d.arn(), why});
+        }
+        if (refused.isEmpty()) return;
+        AwsException e = new AwsException("InvalidArgument", 400, "Unable to validate the following destination configurations");
+        for (int i = 0; i < refused.size(); i++) {
+            e.with("ArgumentName" + (i + 1), refused.get(i)[0]).with("ArgumentValue" + (i + 1), refused.get(i)[1]);
+        }
+        throw e;
+    }
+
+    @Override
+    public void after(RequestContext ctx, AwsResponse response) {
+        if (response.status() >= 300) return;
+        String operation = ctx.operation();
+        if ("PutBucketNotificationConfiguration".equals(operation) || "DeleteBucket".equals(operation)) {
+            String bucket = S3Target.parse(ctx.request(), domain).bucket();
+            if (bucket == null) return;
+            cache.remove(bucket);
+            if (operation.startsWith("Put") && !skipValidation(ctx)) configured(ctx, bucket);
+            return;
+        }
+        ObjectEvents recorded = ctx.attached(ObjectEvents.class);
+        if (recorded == null) return;
+        for (ObjectEvents.Event e : recorded.events()) {
+            List<Destination> ds = destinations(e.bucket());
+            if (ds.isEmpty()) continue;
+            for (Destination d : ds) {
+                if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(ctx, e, d));
+            }
+        }
+    }
+
+    private List<Destination> destinations(String bucket) {
+        return cache.computeIfAbsent(bucket, b -> configs.read(b, BucketConfigOperations.NOTIFICATION)
+                .map(doc -> destinations(BucketConfigXml.read(doc))).orElse(List.of()));
+    }
+
+    /** After a configuration was put: S3's test event to each queue; the other kinds are only stored. */
+    private void configured(RequestContext ctx, String bucket) {
+        for (Destination d : destinations(bucket)) {
+            if (!d.kind().equals("Queue")) {
+                LOG.warn("S3 bucket {}: event notifications to {} {} are stored but never delivered"
+                        + " (awsemu has no SNS or Lambda)", bucket, d.kind(), d.arn());
+                continue;
+            }
+            deliver(d, json(g -> {
+                g.writeStartObject();
+                g.writeStringField("Service", "Amazon S3");
+                g.writeStringField("Event", "s3:TestEvent");
+                g.writeStringField("Time", TIME.format(clock.instant()));
+                g.writeStringField("Bucket", bucket);
+                g.writeStringField("RequestId", ctx.requestId());
+                g.writeStringField("HostId", ctx.requestId());
+                g.writeEndObject();
+            }));
+        }
+    }
+
+    private void deliver(Destination d, String body) {
+        Optional<QueueDelivery> q = queues.get();
+        if (q.isEmpty()) {
+            LOG.warn("S3 event for {} not delivered: SQS is not running", d.arn());
+            return;
+        }
+        q.get().send(d.arn(), body, SENDER).whenComplete((ok, failure) -> {
+            if (failure != null) LOG.warn("S3 event notification to {} not delivered: {}", d.arn(), failure.toString());
+        });
+    }
+
+    private String eventMessage(RequestContext ctx, ObjectEvents.Event e, Destination d) {
+        Bucket b = buckets.find(e.bucket()).orElse(null);
+        String region = b == null ? ctx.region() : b.region();
+        String owner = CanonicalUser.of(b == null ? ctx.accountId() : b.accountId()).id();
+        Instant now = clock.instant();
+        return json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("Records");
+            g.writeStartObject();
+            g.writeStringField("eventVersion", "2.1");
+            g.writeStringField("eventSource", "aws:s3");
+            g.writeStringField("awsRegion", region);
+            g.writeStringField("eventTime", TIME.format(now));
+            g.writeStringField("eventName", e.name());
+            g.writeObjectFieldStart("userIdentity");
+            g.writeStringField("principalId", ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId());
+            g.writeEndObject();
+            g.writeObjectFieldStart("requestParameters");
+            InetSocketAddress from = ctx.request().remoteAddress();
+            g.writeStringField("sourceIPAddress", from == null ? "127.0.0.1" : from.getAddress().getHostAddress());
+            g.writeEndObject();
+            g.writeObjectFieldStart("responseElements");
+            g.writeStringField("x-amz-request-id", ctx.requestId());
+            g.writeStringField("x-amz-id-2", ctx.requestId());
+            g.writeEndObject();
+            g.writeObjectFieldStart("s3");
+            g.writeStringField("s3SchemaVersion", "1.0");
+            g.writeStringField("configurationId", d.id() == null ? "" : d.id());
+            g.writeObjectFieldStart("bucket");
+            g.writeStringField("name", e.bucket());
+            g.writeObjectFieldStart("ownerIdentity");
+            g.writeStringField("principalId", owner);
+            g.writeEndObject();
+            g.writeStringField("arn", "arn:aws:s3:::" + e.bucket());
+            g.writeEndObject();
+            g.writeObjectFieldStart("object");
+            // the key as S3 sends it: form-URL-encoded (a space is '+'), slashes kept
+            g.writeStringField("key", URLEncoder.encode(e.key(), StandardCharsets.UTF_8).replace("%2F", "/"));
+            if (e.size() >= 0) g.writeNumberField("size", e.size());
+            if (e.etag() != null) g.writeStringField("eTag", e.etag());
+            if (e.versionId() != null) g.writeStringField("versionId", e.versionId());
+            g.writeStringField("sequencer", String.format("%016X", sequencer.incrementAndGet()));
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(Writer w) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            w.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
