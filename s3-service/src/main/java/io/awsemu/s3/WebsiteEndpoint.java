@@ -9,7 +9,9 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.s3.engine.Bucket;
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.ByteRange;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.Preconditions;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.WebsiteConfiguration;
 
@@ -110,18 +112,41 @@ final class WebsiteEndpoint implements S3Interceptor {
         }
     }
 
+    /**
+     * An object as the page: a 200 answers conditional requests (304, 412) and a single {@code Range} (206,
+     * 416) as GetObject does; an error document is always sent whole with the error's status.
+     */
     private AwsResponse serve(RequestContext ctx, StoredObject o, int status, boolean headOnly) {
         String redirect = o.headers().get("x-amz-website-redirect-location");
         if (redirect != null && status == 200) return redirect(ctx, 301, redirect);
-        AwsResponse r = S3Responses.empty(ctx, status);
+        ByteRange range = null;
+        if (status == 200) {
+            HttpRequestHead head = ctx.request();
+            try {
+                Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
+                        head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
+                if (pre == Preconditions.Outcome.NOT_MODIFIED) {
+                    return S3Responses.empty(ctx, 304).header("ETag", o.quotedEtag())
+                            .header("Last-Modified", ObjectOperations.HTTP_DATE.format(o.lastModified()));
+                }
+                range = ByteRange.resolve(head.header("Range"), o.size());
+            } catch (AwsException e) {
+                return page(ctx, e.httpStatus(), e.code(), e.getMessage(), null, headOnly);
+            }
+        }
+        long length = range == null ? o.size() : range.length();
+        long offset = range == null ? 0 : range.first();
+        AwsResponse r = S3Responses.empty(ctx, range == null ? status : 206);
         r.headers().remove("Content-Length");
         r.header("Last-Modified", ObjectOperations.HTTP_DATE.format(o.lastModified())).header("ETag", o.quotedEtag());
+        if (status == 200) r.header("Accept-Ranges", "bytes");
         o.headers().forEach((k, v) -> {
             if (!k.equals("x-amz-website-redirect-location")) r.header(k, v);
         });
-        r.header("Content-Length", Long.toString(o.size()));
-        if (headOnly || o.size() == 0) return r;
-        return new AwsResponse(status, r.headers(), new ResponseBody.Stream(o.size(), () -> objects.read(o, 0, o.size())));
+        if (range != null) r.header("Content-Range", range.contentRange(o.size()));
+        r.header("Content-Length", Long.toString(length));
+        if (headOnly || length == 0) return r;
+        return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(length, () -> objects.read(o, offset, length)));
     }
 
     private static AwsResponse redirect(RequestContext ctx, int status, String location) {
@@ -135,6 +160,8 @@ final class WebsiteEndpoint implements S3Interceptor {
             case 403 -> "403 Forbidden";
             case 404 -> "404 Not Found";
             case 405 -> "405 Method Not Allowed";
+            case 412 -> "412 Precondition Failed";
+            case 416 -> "416 Requested Range Not Satisfiable";
             default -> status + " Error";
         };
         StringBuilder html = new StringBuilder("<html>\n<head><title>").append(reason).append("</title></head>\n<body>\n<h1>")

@@ -139,6 +139,19 @@ class S3WebsiteIT {
         assertEquals(200, head.status());
         assertEquals("6", head.header("Content-Length"));
         assertEquals(405, RawHttp.send(emu.port(), "PUT", host, "/x", "Content-Length", "0").status());
+
+        // ranges and conditional requests, as on the REST endpoint
+        RawHttp.Response part = RawHttp.send(emu.port(), "GET", host, "/style.css", "Range", "bytes=1-3");
+        assertEquals(206, part.status());
+        assertEquals("ody", part.body());
+        assertEquals("bytes 1-3/6", part.header("Content-Range"));
+        RawHttp.Response full = get(host, "/style.css");
+        assertEquals("bytes", full.header("Accept-Ranges"));
+        assertEquals(304, RawHttp.send(emu.port(), "GET", host, "/style.css", "If-None-Match", full.header("ETag")).status());
+        assertEquals(412, RawHttp.send(emu.port(), "GET", host, "/style.css", "If-Match", "\"nope\"").status());
+        RawHttp.Response beyond = RawHttp.send(emu.port(), "GET", host, "/style.css", "Range", "bytes=10-20");
+        assertEquals(416, beyond.status());
+        assertTrue(beyond.body().contains("Code: InvalidRange"), beyond.body());
     }
 
     @Test
