@@ -15,20 +15,25 @@ import java.util.regex.Pattern;
 /**
  * A bucket policy, parsed and validated as S3 does on PutBucketPolicy, and evaluated per request:
  * an explicit Deny wins, else an Allow, else no decision. Conditions are evaluated against the
- * request's context keys (IAM's operators, IfExists, Null; ForAnyValue/ForAllValues treated as single-valued).
+ * request's context keys (IAM's operators, IfExists, Null; ForAnyValue/ForAllValues over S3's single-valued keys:
+ * ForAllValues also holds for a key the request lacks). Principal or NotPrincipal (everyone but those named).
  */
 public final class BucketPolicy {
     public enum Decision { ALLOW, DENY, NONE }
 
-    /** @param principals "*" for everyone, else AWS account ids (12 digits) or canonical user ids */
-    record Statement(boolean allow, List<String> principals, List<Pattern> actions, boolean notAction,
+    /**
+     * @param principals    "*" for everyone, else AWS account ids (12 digits) or canonical user ids
+     * @param notPrincipal  NotPrincipal: the statement applies to everyone except {@code principals}
+     */
+    record Statement(boolean allow, List<String> principals, boolean notPrincipal, List<Pattern> actions, boolean notAction,
                      List<Pattern> resources, boolean notResource, List<Condition> conditions) {}
 
     /**
      * One condition: operator (without IfExists and set prefixes), the context key (lower case) and
-     * the values of which one must match (for negated operators: none may).
+     * the values of which one must match (for negated operators: none may). {@code forAllValues}: the
+     * ForAllValues set operator, which also holds when the request has no value for the key.
      */
-    record Condition(String operator, boolean ifExists, String key, List<String> values) {}
+    record Condition(String operator, boolean ifExists, boolean forAllValues, String key, List<String> values) {}
 
     private static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
             "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals",
@@ -92,11 +97,10 @@ public final class BucketPolicy {
             case "Deny" -> false;
             default -> throw S3AccessErrors.malformedPolicy("Invalid effect: " + effect.asText());
         };
-        JsonNode principal = s.get("Principal");
-        if (principal == null) {
-            if (s.has("NotPrincipal")) throw S3AccessErrors.malformedPolicy("NotPrincipal is not supported");
-            throw S3AccessErrors.malformedPolicy("Missing required field Principal");
-        }
+        boolean notPrincipal = !s.has("Principal") && s.has("NotPrincipal");
+        JsonNode principal = notPrincipal ? s.get("NotPrincipal") : s.get("Principal");
+        if (principal == null) throw S3AccessErrors.malformedPolicy("Missing required field Principal");
+        if (s.has("Principal") && s.has("NotPrincipal")) throw S3AccessErrors.malformedPolicy("Statement is not valid");
         List<String> principals = principals(principal);
         JsonNode action = s.has("Action") ? s.get("Action") : s.get("NotAction");
         if (action == null) throw S3AccessErrors.malformedPolicy("Missing required field Action");
@@ -113,7 +117,7 @@ public final class BucketPolicy {
             if (!belongsTo(r, bucket)) throw S3AccessErrors.malformedPolicy("Policy has invalid resource");
             resources.add(glob(r, false));
         }
-        return new Statement(allow, principals, actions, !s.has("Action"), resources, !s.has("Resource"),
+        return new Statement(allow, principals, notPrincipal, actions, !s.has("Action"), resources, !s.has("Resource"),
                 conditions(s.get("Condition")));
     }
 
@@ -136,7 +140,8 @@ public final class BucketPolicy {
                 List<String> values = new ArrayList<>();
                 if (k.getValue().isArray()) k.getValue().forEach(v -> values.add(v.asText()));
                 else values.add(k.getValue().asText());
-                out.add(new Condition(base, ifExists, k.getKey().toLowerCase(Locale.ROOT), List.copyOf(values)));
+                out.add(new Condition(base, ifExists, name.startsWith("ForAllValues:"), k.getKey().toLowerCase(Locale.ROOT),
+                        List.copyOf(values)));
             }
         }
         return List.copyOf(out);
@@ -239,7 +244,7 @@ public final class BucketPolicy {
         for (String p : s.principals) {
             if (p.equals("*") || p.equals(caller) || p.equals(canonical)) principal = true;
         }
-        if (!principal) return false;
+        if (principal == s.notPrincipal) return false;
         if (anyMatch(s.actions, action) == s.notAction) return false;
         return anyMatch(s.resources, resource) != s.notResource;
     }
@@ -257,7 +262,7 @@ public final class BucketPolicy {
     private static boolean holds(Condition c, String actual) {
         if (c.operator.equals("Null")) return (actual == null) == c.values.get(0).equalsIgnoreCase("true");
         boolean negated = c.operator.contains("Not");
-        if (actual == null) return c.ifExists || negated;
+        if (actual == null) return c.ifExists || negated || c.forAllValues;
         boolean any = false;
         for (String v : c.values) if (matches(c.operator, actual, v)) any = true;
         return negated ? !any : any;
@@ -296,7 +301,7 @@ public final class BucketPolicy {
     /** Public as S3 judges it: an Allow to everyone ("*") not narrowed by a condition on a fixed party. */
     public boolean isPublic() {
         for (Statement s : statements) {
-            if (!s.allow || !s.principals.contains("*")) continue;
+            if (!s.allow || !(s.notPrincipal || s.principals.contains("*"))) continue;
             boolean narrowed = false;
             for (Condition c : s.conditions) {
                 if (NARROWING_KEYS.contains(c.key) && !c.operator.contains("Not") && !c.ifExists) narrowed = true;
@@ -311,6 +316,7 @@ public final class BucketPolicy {
         String canonical = CanonicalUser.of(ownerAccount).id();
         for (Statement s : statements) {
             if (!s.allow) continue;
+            if (s.notPrincipal) return true;
             for (String p : s.principals) if (!p.equals(ownerAccount) && !p.equals(canonical)) return true;
         }
         return false;

@@ -33,6 +33,39 @@ class BucketPolicyTest {
     }
 
     @Test
+    void notPrincipalDeniesEveryoneButTheNamedAccount() {
+        BucketPolicy p = policy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::pics/*\"},"
+                + "{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pics/a/*\"}");
+        assertEquals(ALLOW, p.evaluate("111122223333", "s3:GetObject", OBJ));
+        assertEquals(DENY, p.evaluate("444455556666", "s3:GetObject", OBJ));
+        assertEquals(DENY, p.evaluate(null, "s3:GetObject", OBJ), "anonymous callers are not the named account");
+        assertEquals(ALLOW, p.evaluate(null, "s3:GetObject", "arn:aws:s3:::pics/other.png"));
+        BucketPolicy allowAllBut = policy("{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"111122223333\"},"
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pics/*\"}");
+        assertTrue(allowAllBut.isPublic());
+        assertEquals(NONE, allowAllBut.evaluate("111122223333", "s3:GetObject", OBJ));
+        assertThrows(AwsException.class, () -> policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"NotPrincipal\":"
+                + "{\"AWS\":\"111122223333\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pics/*\"}"));
+    }
+
+    @Test
+    void forAllValuesHoldsForAMissingKeyForAnyValueDoesNot() {
+        BucketPolicy all = policy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::pics/*\",\"Condition\":{\"ForAllValues:StringEquals\":"
+                + "{\"aws:Referer\":[\"a\",\"b\"]}}}");
+        assertEquals(ALLOW, all.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of()));
+        assertEquals(ALLOW, all.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:referer", "b")));
+        assertEquals(NONE, all.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:referer", "c")));
+        BucketPolicy any = policy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::pics/*\",\"Condition\":{\"ForAnyValue:StringEquals\":"
+                + "{\"aws:Referer\":[\"a\",\"b\"]}}}");
+        assertEquals(NONE, any.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of()));
+        assertEquals(ALLOW, any.evaluate(null, "s3:GetObject", OBJ, java.util.Map.of("aws:referer", "a")));
+    }
+
+    @Test
     void explicitDenyWinsOverAllow() {
         BucketPolicy p = policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:*\","
                 + "\"Resource\":[\"arn:aws:s3:::pics\",\"arn:aws:s3:::pics/*\"]},"
