@@ -33,7 +33,9 @@ public final class EmulatorConfig {
         MAX_QUEUED("maxQueued", "1024", "requests waiting for a worker before answering SlowDown/ServiceUnavailable"),
         MAX_BODY("maxBody", "16777216", "cap in bytes on an aggregated (non-streamed) request body"),
         SHUTDOWN_GRACE("shutdownGraceMillis", "10000", "how long SIGTERM waits for in-flight requests"),
-        DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS");
+        DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS"),
+        NATIVE_DIR("nativeDir", "~/.awsemu/native",
+                "where RocksDB's native library is extracted once and loaded from at each start; empty: a new temp file each start");
 
         public final String key;
         public final String defaultValue;
@@ -129,8 +131,16 @@ public final class EmulatorConfig {
 
     /** The data directory, with a leading ~ expanded; null for {@code :memory:}. */
     public Path dataDir() {
-        if (inMemory()) return null;
-        String d = get(Key.DATA_DIR);
+        return inMemory() ? null : expandHome(get(Key.DATA_DIR));
+    }
+
+    /** Where RocksDB's native library is cached, with a leading ~ expanded; null when blank. */
+    public Path nativeDir() {
+        String d = get(Key.NATIVE_DIR);
+        return d.isBlank() ? null : expandHome(d.strip());
+    }
+
+    private static Path expandHome(String d) {
         if (d.equals("~") || d.startsWith("~/")) d = System.getProperty("user.home") + d.substring(1);
         return Path.of(d).toAbsolutePath();
     }
