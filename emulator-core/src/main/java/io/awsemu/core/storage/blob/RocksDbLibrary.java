@@ -13,6 +13,7 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -67,6 +68,10 @@ public final class RocksDbLibrary {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
             if (Files.size(tmp) != entry.getSize()) throw new IOException("extracted " + Files.size(tmp) + " bytes of " + entry.getSize());
+            // temp files are private; the library is no secret, and an image's runtime user reads what its build wrote
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
