@@ -1,7 +1,8 @@
 #!/bin/bash
 # The image's entrypoint.
 #   (no arguments) or arguments starting with '-'  -> java ... -jar awsemu.jar <arguments>
-#   --build-cds                                    -> (image build only) writes the AppCDS archive
+#   --build-cds                                    -> (image build only) writes the AppCDS archive and
+#                                                     extracts RocksDB's native library into AWSEMU_NATIVE_DIR
 #   anything else                                  -> runs that command (e.g. `docker run -it awsemu bash`)
 # JVM options: AWSEMU_JVM_DEFAULTS (the image's defaults), then JAVA_OPTS (yours; later flags win).
 set -euo pipefail
@@ -42,6 +43,8 @@ build_cds() {
   rm -rf "$data"
   [ -s "$CDS" ] || { echo "build-cds: the JVM wrote no archive at $CDS" >&2; exit 1; }
   chmod 644 "$CDS"
+  # the run also extracted RocksDB's native library into AWSEMU_NATIVE_DIR: the runtime user only reads it
+  if [ -n "${AWSEMU_NATIVE_DIR:-}" ] && [ -d "$AWSEMU_NATIVE_DIR" ]; then chmod -R a+rX,go-w "$AWSEMU_NATIVE_DIR"; fi
   echo "build-cds: wrote $CDS ($(du -h "$CDS" | cut -f1)) after $((waited / 10)) s" >&2
 }
 

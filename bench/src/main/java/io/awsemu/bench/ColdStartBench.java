@@ -26,16 +26,41 @@ import java.util.stream.Stream;
  * {@code 200} from {@code /_awsemu/health}, RSS after 2 s and 10 s idle, RSS after a few requests,
  * and how long SIGTERM takes. Builds nothing: give it {@code docker/target/awsemu.jar}.
  *
- * <p>Usage: {@code ColdStartBench [--jar PATH] [--runs N] [--idle SECONDS] [--flags "JVM FLAGS"]...
- * [--cds "JVM FLAGS"]...}. Without {@code --flags}/{@code --cds} it runs {@link #DEFAULT_CONFIGS}.
+ * <p>Usage: {@code ColdStartBench [--jar PATH] [--runs N] [--idle SECONDS] [--java PATH]
+ * [--flags "JVM FLAGS"]... [--cds "JVM FLAGS"]... [--aot "JVM FLAGS"]...}. Without
+ * {@code --flags}/{@code --cds}/{@code --aot} it runs {@link #DEFAULT_CONFIGS}.
  * A {@code --cds} configuration first records an AppCDS archive with those flags
- * ({@code -XX:ArchiveClassesAtExit} and the jar's {@code --exit-after-start}), then runs with it.
+ * ({@code -XX:ArchiveClassesAtExit} and the jar's {@code --exit-after-start}), then runs with it;
+ * {@code --aot} does the same with a JDK 25+ AOT cache ({@code -XX:AOTCacheOutput}, then
+ * {@code -XX:AOTCache}). Archives are recorded first, then the runs go round-robin over the flag sets.
+ * {@code --java} picks the {@code java} of the flag sets that follow it
+ * (default: the one running the bench); a second {@code --jar} likewise (A/B of two builds).
  */
 public final class ColdStartBench {
 
-    /** One JVM flag set to measure; {@code cds} adds an AppCDS archive recorded with the same flags. */
-    record Config(String flags, boolean cds) {
-        String label() { return (flags.isBlank() ? "(JVM defaults)" : flags) + (cds ? " +AppCDS" : ""); }
+    /** What a configuration records before its runs, with the same flags, and then starts with. */
+    enum Archive {
+        NONE(""), CDS(" +AppCDS"), AOT(" +AOT cache");
+
+        final String suffix;
+
+        Archive(String suffix) { this.suffix = suffix; }
+    }
+
+    /** One JVM flag set to measure, run by {@code java} (null: the bench's own) on {@code jar} (null: the first --jar). */
+    record Config(String java, Path jar, String flags, Archive archive) {
+        Config(String flags, boolean cds) { this(null, null, flags, cds ? Archive.CDS : Archive.NONE); }
+
+        String label() {
+            return (flags.isBlank() ? "(JVM defaults)" : flags) + archive.suffix
+                    + (java == null ? "" : " [" + jdkName(java) + "]") + (jar == null ? "" : " [" + jar + "]");
+        }
+
+        /** {@code temurin-25-jdk-amd64} for {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}. */
+        static String jdkName(String java) {
+            Path home = Path.of(java).getParent() == null ? null : Path.of(java).getParent().getParent();
+            return home == null || home.getFileName() == null ? java : home.getFileName().toString();
+        }
     }
 
     /** Tuned for RAM: small initial heap so start-up garbage is collected early instead of touching fresh pages. */
@@ -57,15 +82,24 @@ public final class ColdStartBench {
             int runs = 5;
             int idle = 10;
             boolean memory = true;
+            boolean jarGiven = false;
+            Path otherJar = null; // a second --jar: for the flag sets after it (A/B of two builds)
+            String java = null;
             List<Config> configs = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--jar" -> jar = Path.of(value(args, ++i, a));
+                    case "--jar" -> {
+                        if (jarGiven) otherJar = Path.of(value(args, ++i, a));
+                        else jar = Path.of(value(args, ++i, a));
+                        jarGiven = true;
+                    }
                     case "--runs" -> runs = positive(value(args, ++i, a), a);
                     case "--idle" -> idle = positive(value(args, ++i, a), a);
-                    case "--flags" -> configs.add(new Config(value(args, ++i, a).trim(), false));
-                    case "--cds" -> configs.add(new Config(value(args, ++i, a).trim(), true));
+                    case "--java" -> java = value(args, ++i, a);
+                    case "--flags" -> configs.add(new Config(java, otherJar, value(args, ++i, a).trim(), Archive.NONE));
+                    case "--cds" -> configs.add(new Config(java, otherJar, value(args, ++i, a).trim(), Archive.CDS));
+                    case "--aot" -> configs.add(new Config(java, otherJar, value(args, ++i, a).trim(), Archive.AOT));
                     case "--no-memory" -> memory = false;
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
@@ -76,7 +110,7 @@ public final class ColdStartBench {
     }
 
     /** What one process start measured; times in ms, memory in kB, -1 when not measured. */
-    record Run(boolean memory, double startMs, long serverReadyMs, long rss2s, long rssIdle, long rssAfterRequests,
+    record Run(boolean memory, double startMs, long serverReadyMs, long cpuMs, long rss2s, long rssIdle, long rssAfterRequests,
                double exitMs, int exitCode) {}
 
     private static final Pattern READY = Pattern.compile("ready on \\S+ in (\\d+) ms");
@@ -88,7 +122,7 @@ public final class ColdStartBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: ColdStartBench [--jar PATH] [--runs N] [--idle SECONDS] [--no-memory]"
-                    + " [--flags \"JVM FLAGS\"]... [--cds \"JVM FLAGS\"]...");
+                    + " [--java PATH] [--flags \"JVM FLAGS\"]... [--cds \"JVM FLAGS\"]... [--aot \"JVM FLAGS\"]...");
             System.exit(2);
             return;
         }
@@ -96,7 +130,7 @@ public final class ColdStartBench {
             System.err.println("no jar at " + o.jar() + ": run `mvn -B -q -o package -DskipTests` from the repository root");
             System.exit(2);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String ownJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         System.out.printf("cold start of %s (%d runs per flag set, %d s idle; %s, %d cores, java %s)%n%n",
                 o.jar(), o.runs(), o.idleSeconds(), System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -106,20 +140,42 @@ public final class ColdStartBench {
         Path work = Files.createTempDirectory("awsemu-coldstart");
         List<String> table = new ArrayList<>();
         try {
-            int n = 0;
-            for (Config c : o.configs()) {
-                n++;
-                List<String> flags = new ArrayList<>(split(c.flags()));
-                if (c.cds()) {
-                    Path jsa = work.resolve("awsemu-" + n + ".jsa");
-                    double ms = recordArchive(java, flags, o.jar(), jsa, work);
-                    System.out.printf("  recorded %s (%d kB) in %.0f ms%n", jsa.getFileName(), Files.size(jsa) / 1024, ms);
-                    flags.add("-XX:SharedArchiveFile=" + jsa);
+            // archives first, then the runs round-robin over the flag sets, so a change in the
+            // machine's load spreads over all of them instead of favouring one
+            List<String> java = new ArrayList<>();
+            List<Path> jars = new ArrayList<>();
+            List<List<String>> flags = new ArrayList<>();
+            for (int n = 0; n < o.configs().size(); n++) {
+                Config c = o.configs().get(n);
+                String j = c.java() == null ? ownJava : c.java();
+                Path jar = c.jar() == null ? o.jar() : c.jar();
+                if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no jar at " + jar);
+                List<String> f = new ArrayList<>(split(c.flags()));
+                if (c.archive() != Archive.NONE) {
+                    boolean cds = c.archive() == Archive.CDS;
+                    Path file = work.resolve("awsemu-" + (n + 1) + (cds ? ".jsa" : ".aot"));
+                    double ms = recordArchive(j, f,
+                            (cds ? "-XX:ArchiveClassesAtExit=" : "-XX:AOTCacheOutput=") + file, jar, file, work);
+                    System.out.printf("  recorded %s (%d kB) in %.0f ms%n", file.getFileName(), Files.size(file) / 1024, ms);
+                    f.add((cds ? "-XX:SharedArchiveFile=" : "-XX:AOTCache=") + file);
                 }
-                List<Run> runs = new ArrayList<>();
-                for (int i = 0; i < o.runs(); i++) runs.add(once(java, flags, o.jar(), work, false, o.idleSeconds(), c.label(), i));
-                Run mem = o.memoryRun() ? once(java, flags, o.jar(), work, true, o.idleSeconds(), c.label(), -1) : null;
-                table.add(row(c, runs, mem));
+                java.add(j);
+                jars.add(jar);
+                flags.add(f);
+            }
+            List<List<Run>> runs = new ArrayList<>();
+            o.configs().forEach(c -> runs.add(new ArrayList<>()));
+            for (int i = 0; i < o.runs(); i++) {
+                for (int n = 0; n < o.configs().size(); n++) {
+                    runs.get(n).add(once(java.get(n), flags.get(n), jars.get(n), work, false, o.idleSeconds(),
+                            o.configs().get(n).label(), i));
+                }
+            }
+            for (int n = 0; n < o.configs().size(); n++) {
+                Run mem = o.memoryRun()
+                        ? once(java.get(n), flags.get(n), jars.get(n), work, true, o.idleSeconds(), o.configs().get(n).label(), -1)
+                        : null;
+                table.add(row(o.configs().get(n), runs.get(n), mem));
             }
         } finally {
             deleteTree(work);
@@ -131,23 +187,25 @@ public final class ColdStartBench {
         System.out.println();
         System.out.println("start = process spawn -> first 200 from /_awsemu/health (min/median/max over the runs);");
         System.out.println("mem = the same with -Dawsemu.dataDir=:memory:; jvm = the server's own 'ready in' (JVM start -> port open);");
+        System.out.println("cpu = the server's user+system CPU time at the first 200 (median; all threads; steadier than start on a busy machine);");
         System.out.println("RSS = VmRSS in MB (median): 2 s after ready, after the idle period (models preloaded),");
         System.out.println("and after S3 ListBuckets + SimpleDB ListDomains + EC2 DescribeInstances, 3 times; exit = SIGTERM -> process gone.");
         System.out.println("target: start <= 500 ms and idle RSS <= 100 MB.");
     }
 
-    static final String HEADER = String.format(Locale.ROOT, "%-20s %-8s %-6s %-8s %-8s %-9s %-9s %-7s %-6s %s",
-            "start ms min/med/max", "mem ms", "jvm ms", "RSS 2s", "RSS idle", "RSS reqs", "exit ms", "target", "runs", "flags");
+    static final String HEADER = String.format(Locale.ROOT, "%-20s %-8s %-6s %-6s %-8s %-8s %-9s %-9s %-7s %-6s %s",
+            "start ms min/med/max", "mem ms", "jvm ms", "cpu ms", "RSS 2s", "RSS idle", "RSS reqs", "exit ms", "target", "runs", "flags");
 
     private static String row(Config c, List<Run> runs, Run mem) {
         List<Double> starts = runs.stream().map(Run::startMs).sorted().toList();
         double med = median(starts);
         long idle = medianLong(runs.stream().map(Run::rssIdle).toList());
         boolean ok = med <= 500 && idle > 0 && idle <= 100 * 1024;
-        return String.format(Locale.ROOT, "%-20s %-8s %-6d %-8s %-8s %-9s %-9.0f %-7s %-6d %s",
+        return String.format(Locale.ROOT, "%-20s %-8s %-6d %-6d %-8s %-8s %-9s %-9.0f %-7s %-6d %s",
                 String.format(Locale.ROOT, "%.0f/%.0f/%.0f", starts.get(0), med, starts.get(starts.size() - 1)),
                 mem == null ? "-" : String.format(Locale.ROOT, "%.0f", mem.startMs()),
                 medianLong(runs.stream().map(Run::serverReadyMs).toList()),
+                medianLong(runs.stream().map(Run::cpuMs).toList()),
                 mb(medianLong(runs.stream().map(Run::rss2s).toList())), mb(idle),
                 mb(medianLong(runs.stream().map(Run::rssAfterRequests).toList())),
                 median(runs.stream().map(Run::exitMs).sorted().toList()),
@@ -177,6 +235,7 @@ public final class ColdStartBench {
                 Thread.sleep(1);
             }
             double startMs = (System.nanoTime() - t0) / 1e6;
+            long cpuMs = cpuMs(p.pid());
             long ready = System.nanoTime();
             sleepUntil(ready, 2000);
             long rss2 = rssKb(p.pid());
@@ -198,9 +257,9 @@ public final class ColdStartBench {
             double exitMs = (System.nanoTime() - t1) / 1e6;
             Matcher m = READY.matcher(Files.readString(log));
             long serverReady = m.find() ? Long.parseLong(m.group(1)) : -1;
-            Run r = new Run(memory, startMs, serverReady, rss2, rssIdle, rssReq, exitMs, p.exitValue());
-            System.out.printf(Locale.ROOT, "  %-5s start %6.0f ms (jvm %4d)  RSS %s / %s / %s MB  exit %4.0f ms (%d)  %s%n",
-                    memory ? "mem" : "run" + (index + 1), startMs, serverReady, mb(rss2), mb(rssIdle), mb(rssReq),
+            Run r = new Run(memory, startMs, serverReady, cpuMs, rss2, rssIdle, rssReq, exitMs, p.exitValue());
+            System.out.printf(Locale.ROOT, "  %-5s start %6.0f ms (jvm %4d, cpu %4d)  RSS %s / %s / %s MB  exit %4.0f ms (%d)  %s%n",
+                    memory ? "mem" : "run" + (index + 1), startMs, serverReady, cpuMs, mb(rss2), mb(rssIdle), mb(rssReq),
                     exitMs, r.exitCode(), label);
             return r;
         } finally {
@@ -210,13 +269,17 @@ public final class ColdStartBench {
         }
     }
 
-    /** Records a dynamic AppCDS archive the way an image build would: start, first answer possible, exit. */
-    private static double recordArchive(String java, List<String> flags, Path jar, Path jsa, Path work) throws Exception {
+    /**
+     * Records a dynamic AppCDS archive or an AOT cache ({@code output} is the JVM flag that writes it)
+     * the way an image build would: start, first answer possible, exit.
+     */
+    private static double recordArchive(String java, List<String> flags, String output, Path jar, Path file, Path work)
+            throws Exception {
         Path data = Files.createTempDirectory(work, "cds");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(flags);
-        cmd.add("-XX:ArchiveClassesAtExit=" + jsa);
+        cmd.add(output);
         cmd.add("-Dawsemu.port=0");
         cmd.add("-Dawsemu.dataDir=" + data);
         cmd.add("-jar");
@@ -225,8 +288,8 @@ public final class ColdStartBench {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(jsa)) {
-            throw new IllegalStateException("could not record the CDS archive:\n" + out);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(file)) {
+            throw new IllegalStateException("could not record " + file.getFileName() + ":\n" + out);
         }
         deleteTree(data);
         return (System.nanoTime() - t0) / 1e6;
@@ -273,6 +336,18 @@ public final class ColdStartBench {
             return -1;
         }
         return -1;
+    }
+
+    /** User + system CPU time of the process so far, all threads (dead ones too), in ms; -1 where there is no procfs. */
+    static long cpuMs(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after "(comm)": state is field 3, utime 14 and stime 15, in clock ticks (USER_HZ, 100 on Linux)
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static int freePort() throws IOException {

@@ -38,6 +38,21 @@ class BenchOptionsTest {
     }
 
     @Test
+    void coldStartJavaAndASecondJarApplyToTheFlagSetsAfterThem() {
+        String j25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+        ColdStartBench.Options o = ColdStartBench.Options.parse("--jar", "a.jar", "--cds", "-Xms16m",
+                "--java", j25, "--aot", "-Xms16m", "--jar", "b.jar", "--flags", "");
+        assertEquals(Path.of("a.jar"), o.jar());
+        assertEquals(List.of(new ColdStartBench.Config(null, null, "-Xms16m", ColdStartBench.Archive.CDS),
+                        new ColdStartBench.Config(j25, null, "-Xms16m", ColdStartBench.Archive.AOT),
+                        new ColdStartBench.Config(j25, Path.of("b.jar"), "", ColdStartBench.Archive.NONE)),
+                o.configs());
+        assertEquals("-Xms16m +AOT cache [temurin-25-jdk-amd64]", o.configs().get(1).label());
+        assertEquals("(JVM defaults) [temurin-25-jdk-amd64] [b.jar]", o.configs().get(2).label());
+        assertEquals("java", ColdStartBench.Config.jdkName("java"));
+    }
+
+    @Test
     void coldStartRejectsBadArguments() {
         assertEquals("--runs needs a positive integer, got 0",
                 assertThrows(IllegalArgumentException.class, () -> ColdStartBench.Options.parse("--runs", "0")).getMessage());

@@ -34,6 +34,8 @@ public final class EmulatorConfig {
         MAX_BODY("maxBody", "16777216", "cap in bytes on an aggregated (non-streamed) request body"),
         SHUTDOWN_GRACE("shutdownGraceMillis", "10000", "how long SIGTERM waits for in-flight requests"),
         DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS"),
+        NATIVE_DIR("nativeDir", "~/.awsemu/native",
+                "where RocksDB's native library is extracted once and loaded from at each start; empty: a new temp file each start"),
         S3_LIFECYCLE_SWEEP_MINUTES("s3.lifecycleSweepMinutes", "60",
                 "minutes between S3 lifecycle sweeps (expiration by Days/Date, read from the clock); 0 turns the"
                         + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once");
@@ -132,8 +134,16 @@ public final class EmulatorConfig {
 
     /** The data directory, with a leading ~ expanded; null for {@code :memory:}. */
     public Path dataDir() {
-        if (inMemory()) return null;
-        String d = get(Key.DATA_DIR);
+        return inMemory() ? null : expandHome(get(Key.DATA_DIR));
+    }
+
+    /** Where RocksDB's native library is cached, with a leading ~ expanded; null when blank. */
+    public Path nativeDir() {
+        String d = get(Key.NATIVE_DIR);
+        return d.isBlank() ? null : expandHome(d.strip());
+    }
+
+    private static Path expandHome(String d) {
         if (d.equals("~") || d.startsWith("~/")) d = System.getProperty("user.home") + d.substring(1);
         return Path.of(d).toAbsolutePath();
     }

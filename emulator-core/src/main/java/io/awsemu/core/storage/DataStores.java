@@ -5,6 +5,7 @@ import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.core.storage.blob.BlobStore;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.blob.RocksDbBlobStore;
+import io.awsemu.core.storage.blob.RocksDbLibrary;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.core.storage.meta.MetadataDb;
 
@@ -34,15 +35,21 @@ public final class DataStores implements AutoCloseable {
     }
 
     public static DataStores open(EmulatorConfig cfg) {
-        return cfg.inMemory() ? inMemory() : open(cfg.dataDir());
+        return cfg.inMemory() ? inMemory() : open(cfg.dataDir(), cfg.nativeDir());
+    }
+
+    /** {@link #open(Path, Path)} with RocksDB's own loader of its native library. */
+    public static DataStores open(Path dataDir) {
+        return open(dataDir, null);
     }
 
     /**
      * File-backed stores under {@code dataDir} (created if missing). H2 opens on a second thread
      * while RocksDB loads its JNI library and replays its WAL: the two are independent, and start-up
-     * is most of a CI job's wait. A failure of either closes the other.
+     * is most of a CI job's wait. A failure of either closes the other. RocksDB's native library is
+     * loaded from {@code nativeDir} (see {@link RocksDbLibrary}; null: RocksDB's own loader).
      */
-    public static DataStores open(Path dataDir) {
+    public static DataStores open(Path dataDir, Path nativeDir) {
         // Taken before either store opens: H2 shares one database per file within a JVM, so a second
         // opener must be refused before it touches H2, or closing it would close the live one.
         DataDirLock lock = DataDirLock.acquire(dataDir);
@@ -50,11 +57,13 @@ public final class DataStores implements AutoCloseable {
                 Background.supply("awsemu-open-metadata", () -> H2MetadataDb.file(dataDir));
         RocksDbBlobStore blobs;
         try {
+            RocksDbLibrary.load(nativeDir);
             blobs = new RocksDbBlobStore(dataDir.resolve("blobs"));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             closeWhenOpened(meta);
             lock.close();
             if (e instanceof IOException io) throw new UncheckedIOException(io);
+            if (e instanceof LinkageError le) throw le;
             throw (RuntimeException) e;
         }
         try {

@@ -40,6 +40,19 @@ class DataStoresTest {
     }
 
     @Test
+    void rocksDbsNativeLibraryIsCachedInNativeDir() throws IOException {
+        Path cache = dir.resolve("native");
+        EmulatorConfig cfg = EmulatorConfig.of(Map.of("dataDir", dir.resolve("data").toString(), "nativeDir", cache.toString()));
+        try (DataStores s = DataStores.open(cfg)) {
+            assertInstanceOf(RocksDbBlobStore.class, s.blobs());
+            put(s.blobs(), 10);
+        }
+        try (var list = Files.list(cache)) {
+            assertEquals(1, list.filter(p -> p.getFileName().toString().startsWith("rocksdbjni-")).count());
+        }
+    }
+
+    @Test
     void opensFilesUnderDataDirAndRefusesASecondOpener() {
         Path data = dir.resolve("nested/data");
         EmulatorConfig cfg = EmulatorConfig.of(Map.of("dataDir", data.toString()));
