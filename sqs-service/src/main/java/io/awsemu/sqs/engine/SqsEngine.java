@@ -680,7 +680,7 @@ public final class SqsEngine {
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
         return new Delivery(m.id, ReceiptHandles.encode(q.key.name(), m.id, m.receipt), m.body, m.attributes,
-                Md5s.body(m.body), Md5s.attributes(m.attributes), sys);
+                m.md5OfBody(), m.md5OfAttributes(), sys);
     }
 
     /** The earliest time a message of {@code q} becomes visible, or -1 if none is waiting. */
