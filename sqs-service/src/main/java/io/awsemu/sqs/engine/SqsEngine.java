@@ -481,6 +481,7 @@ public final class SqsEngine {
                     SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
+                    m.md5OfBody(md5Body);
                     newDedup.put(key, new Queue.Dedup(m.id, seqNo, t + DEDUP_WINDOW_MS));
                     dedupRows.add(new QueueStore.DedupRow(key, m.id, seqNo, t + DEDUP_WINDOW_MS));
                     fresh.add(m);
@@ -490,6 +491,7 @@ public final class SqsEngine {
                     SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), null, null, null, null,
                             t + delay * 1000L, 0, 0, null);
+                    m.md5OfBody(md5Body);
                     fresh.add(m);
                     results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, null));
                 }

@@ -50,6 +50,11 @@ public final class SqsMessage {
         this.receipt = receipt;
     }
 
+    /** Records the body's MD5 where the sender already computed it. */
+    void md5OfBody(String md5) {
+        md5OfBody = md5;
+    }
+
     public String md5OfBody() {
         String v = md5OfBody;
         if (v == null) md5OfBody = v = Md5s.body(body);
