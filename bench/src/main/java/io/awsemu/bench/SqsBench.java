@@ -49,9 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqsBench {
 
     record Options(String elasticMqCp, String elasticMqConf, int threads, int seconds, int messages, int sends,
-                   int rate, int warmup, List<String> only, String serverJvm) {
+                   int rate, int warmup, List<String> only, String serverJvm, String awsemuCp) {
         static Options parse(String... args) {
-            String cp = null, conf = null, serverJvm = "";
+            String cp = null, conf = null, serverJvm = "", awsemuCp = System.getProperty("java.class.path");
             int threads = 4, seconds = 10, messages = 10_000, sends = 2_000, rate = 500, warmup = 15;
             List<String> only = List.of("null", "elasticmq", "awsemu");
             for (int i = 0; i < args.length; i++) {
@@ -67,13 +67,14 @@ public final class SqsBench {
                     case "--warmup" -> warmup = positive(value(args, ++i, a), a);
                     case "--only" -> only = List.of(value(args, ++i, a).split(","));
                     case "--server-jvm" -> serverJvm = value(args, ++i, a);
+                    case "--awsemu-cp" -> awsemuCp = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
             if (only.contains("elasticmq") && (cp == null || conf == null)) {
                 throw new IllegalArgumentException("--elasticmq-cp and --elasticmq-conf are needed for the ElasticMQ peer");
             }
-            return new Options(cp, conf, threads, seconds, messages, sends, rate, warmup, only, serverJvm);
+            return new Options(cp, conf, threads, seconds, messages, sends, rate, warmup, only, serverJvm, awsemuCp);
         }
     }
 
@@ -92,7 +93,8 @@ public final class SqsBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: SqsBench --elasticmq-cp CP --elasticmq-conf FILE [--threads N] [--seconds S] "
-                    + "[--messages N] [--sends N] [--rate R] [--warmup S] [--only null,elasticmq,awsemu] [--server-jvm \"ARGS\"]");
+                    + "[--messages N] [--sends N] [--rate R] [--warmup S] [--only null,elasticmq,awsemu] [--server-jvm \"ARGS\"] "
+                    + "[--awsemu-cp CLASSPATH]");
             System.exit(2);
             return;
         }
@@ -109,7 +111,7 @@ public final class SqsBench {
             if (!o.serverJvm().isBlank()) cmd.addAll(Arrays.asList(o.serverJvm().trim().split("\\s+")));
             switch (target) {
                 case "awsemu" -> cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                        System.getProperty("java.class.path"), SqsBench.class.getName(), "serve-awsemu",
+                        o.awsemuCp(), SqsBench.class.getName(), "serve-awsemu",
                         String.valueOf(port), dir.toString()));
                 case "elasticmq" -> cmd.addAll(List.of("-Dconfig.file=" + o.elasticMqConf(), "-Delasticmq.port=" + port,
                         "-Dlogback.configurationFile=none", "-cp", o.elasticMqCp(), "org.elasticmq.server.Main"));
@@ -123,7 +125,7 @@ public final class SqsBench {
                 awaitPort(port, p, dir.resolve("server.log"));
                 System.out.printf("%s (pid %d) on port %d%n", target, p.pid(), port);
                 if (target.equals("warm-up")) warmUpClient(o, URI.create("http://127.0.0.1:" + port));
-                else run(o, target, URI.create("http://127.0.0.1:" + port), rows);
+                else run(o, target, URI.create("http://127.0.0.1:" + port), p.pid(), rows);
             } finally {
                 p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
@@ -133,13 +135,14 @@ public final class SqsBench {
         System.out.println();
         System.out.printf("SQS via SDK v2 (JSON), servers in their own JVMs, %d client threads, %d cores; load average before: %s, after: %s%n",
                 o.threads(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
-        String header = String.format(Locale.ROOT, "%-10s %-52s %11s %8s %8s %8s", "server", "measure", "msgs/s", "p50 ms", "p90 ms", "p99 ms");
+        String header = String.format(Locale.ROOT, "%-10s %-52s %11s %8s %8s %8s %12s", "server", "measure", "msgs/s", "p50 ms",
+                "p90 ms", "p99 ms", "srv µs/msg");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         rows.forEach(System.out::println);
     }
 
-    private static void run(Options o, String target, URI endpoint, List<String> rows) throws Exception {
+    private static void run(Options o, String target, URI endpoint, long serverPid, List<String> rows) throws Exception {
         try (SqsClient sqs = client(endpoint, o.threads() * 2 + 4)) {
             String url = sqs.createQueue(b -> b.queueName("bench")).queueUrl();
             boolean canned = target.equals("null");
@@ -149,19 +152,23 @@ public final class SqsBench {
             drain(sqs, url, o.threads(), canned ? 5_000 : Integer.MAX_VALUE);
 
             System.out.printf("  %s: SendMessageBatch x10, %d threads, %d s%n", target, o.threads(), o.seconds());
+            long cpu0 = cpuNanos(serverPid);
             Result send = batchSends(sqs, url, o.threads(), o.seconds(), Integer.MAX_VALUE);
-            rows.add(row(target, "SendMessageBatch x10, " + o.threads() + " threads", send));
+            rows.add(row(target, "SendMessageBatch x10, " + o.threads() + " threads", send, cpuNanos(serverPid) - cpu0));
 
             System.out.printf("  %s: drain %d messages (receive 10 + DeleteMessageBatch), %d threads%n", target, o.messages(), o.threads());
             if (!canned) {
                 drain(sqs, url, o.threads(), Integer.MAX_VALUE); // the queue holds what the send phase left
                 fill(sqs, url, o.messages(), o.threads());
             }
+            cpu0 = cpuNanos(serverPid);
             Result drained = drain(sqs, url, o.threads(), o.messages());
-            rows.add(row(target, "receive(10)+DeleteMessageBatch, drain " + o.messages() + ", " + o.threads() + " thr", drained));
+            rows.add(row(target, "receive(10)+DeleteMessageBatch, drain " + o.messages() + ", " + o.threads() + " thr", drained,
+                    cpuNanos(serverPid) - cpu0));
 
             System.out.printf("  %s: %d single SendMessage calls, 1 thread%n", target, o.sends());
             long[] lat = new long[o.sends()];
+            cpu0 = cpuNanos(serverPid);
             long t0 = System.nanoTime();
             for (int i = 0; i < lat.length; i++) {
                 long s = System.nanoTime();
@@ -169,13 +176,15 @@ public final class SqsBench {
                 lat[i] = System.nanoTime() - s;
             }
             Arrays.sort(lat);
-            rows.add(row(target, "SendMessage, 1 thread (latency)", new Result(lat.length, (System.nanoTime() - t0) / 1e9, lat, 0)));
+            rows.add(row(target, "SendMessage, 1 thread (latency)", new Result(lat.length, (System.nanoTime() - t0) / 1e9, lat, 0),
+                    cpuNanos(serverPid) - cpu0));
             if (!canned) drain(sqs, url, o.threads(), Integer.MAX_VALUE);
 
             if (!canned) {
                 System.out.printf("  %s: producer/consumer, %d msgs/s for %d s, 2 long-polling consumers%n", target, o.rate(), o.seconds());
+                cpu0 = cpuNanos(serverPid);
                 Result e2e = endToEnd(sqs, url, o.rate(), o.seconds());
-                rows.add(row(target, "send->receive latency, long poll, " + o.rate() + " msgs/s", e2e));
+                rows.add(row(target, "send->receive latency, long poll, " + o.rate() + " msgs/s", e2e, cpuNanos(serverPid) - cpu0));
             }
         }
     }
@@ -195,10 +204,28 @@ public final class SqsBench {
 
     record Result(long messages, double seconds, long[] sortedNanos, long errors) {}
 
-    private static String row(String target, String what, Result r) {
-        return String.format(Locale.ROOT, "%-10s %-52s %11.0f %8.2f %8.2f %8.2f", target,
+    /** One table row; {@code serverCpuNanos} is the server's CPU time over the phase (not positive: unknown). */
+    private static String row(String target, String what, Result r, long serverCpuNanos) {
+        String cpu = serverCpuNanos <= 0 || r.messages() == 0 ? "-"
+                : String.format(Locale.ROOT, "%.1f", serverCpuNanos / 1e3 / r.messages());
+        return String.format(Locale.ROOT, "%-10s %-52s %11.0f %8.2f %8.2f %8.2f %12s", target,
                 what + (r.errors() > 0 ? " (" + r.errors() + " errors)" : ""), r.messages() / r.seconds(),
-                SimpleDbBench.pct(r.sortedNanos(), 50), SimpleDbBench.pct(r.sortedNanos(), 90), SimpleDbBench.pct(r.sortedNanos(), 99));
+                SimpleDbBench.pct(r.sortedNanos(), 50), SimpleDbBench.pct(r.sortedNanos(), 90), SimpleDbBench.pct(r.sortedNanos(), 99), cpu);
+    }
+
+    /**
+     * User + system CPU time of a process from {@code /proc/<pid>/stat} (clock ticks, taken as 100 Hz,
+     * Linux's USER_HZ), or a large negative number where there is no procfs (the row then shows "-").
+     */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return Long.MIN_VALUE / 2;
+        }
     }
 
     /** SendMessageBatch of 10 from {@code threads} threads for {@code seconds} (or {@code maxBatches} each). */

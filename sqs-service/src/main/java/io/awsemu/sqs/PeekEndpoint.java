@@ -48,7 +48,7 @@ final class PeekEndpoint implements RawHandler {
             ObjectNode n = list.addObject();
             n.put("MessageId", m.id);
             n.put("Body", m.body);
-            n.put("MD5OfBody", io.awsemu.sqs.engine.Md5s.body(m.body));
+            n.put("MD5OfBody", m.md5OfBody());
             ObjectNode a = n.putObject("Attributes");
             a.put("SentTimestamp", String.valueOf(m.sentAt));
             a.put("ApproximateReceiveCount", String.valueOf(m.receiveCount));

@@ -207,4 +207,15 @@ class SigV4HeaderTest {
         assertError("IncompleteSignature", 400,
                 () -> a.precheck(withHeader(h, "Authorization", authz.replaceAll(", Signature=.*", "")), "sqs"));
     }
+
+    @Test
+    void parsesXAmzDateStrictlyAndRefusesAnythingElse() {
+        assertEquals(java.time.Instant.parse("2026-12-02T19:04:05Z"), SigV4.parseAmzDate("20261202T190405Z"));
+        // a day past the month's end resolves to its last day, as java.time's smart resolving does
+        assertEquals(java.time.Instant.parse("2026-02-28T00:00:00Z"), SigV4.parseAmzDate("20260230T000000Z"));
+        for (String bad : new String[] {null, "", "20261202T190405", "20261202 190405Z", "2026120T2190405Z", "20261302T190405Z",
+                "20261200T190405Z", "20261202T240000Z", "20261202T196005Z", "20261202T190460Z", "2026-12-02T19:04:05Z", "+0261202T190405Z"}) {
+            assertNull(SigV4.parseAmzDate(bad), bad);
+        }
+    }
 }

@@ -47,17 +47,29 @@ public final class Md5s {
         md.update(b);
     }
 
-    private static MessageDigest md5() {
+    /** One digest per thread, reset by each {@code digest()}: looking the algorithm up per message showed in profiles. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static MessageDigest md5() {
+        MessageDigest md = MD5.get();
+        md.reset();
+        return md;
     }
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
     static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder(b.length * 2);
-        for (byte x : b) sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-        return sb.toString();
+        byte[] out = new byte[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[b[i] & 0xF];
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

@@ -481,6 +481,7 @@ public final class SqsEngine {
                     SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
+                    m.md5OfBody(md5Body);
                     newDedup.put(key, new Queue.Dedup(m.id, seqNo, t + DEDUP_WINDOW_MS));
                     dedupRows.add(new QueueStore.DedupRow(key, m.id, seqNo, t + DEDUP_WINDOW_MS));
                     fresh.add(m);
@@ -490,6 +491,7 @@ public final class SqsEngine {
                     SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), null, null, null, null,
                             t + delay * 1000L, 0, 0, null);
+                    m.md5OfBody(md5Body);
                     fresh.add(m);
                     results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, null));
                 }
@@ -680,7 +682,7 @@ public final class SqsEngine {
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
         return new Delivery(m.id, ReceiptHandles.encode(q.key.name(), m.id, m.receipt), m.body, m.attributes,
-                Md5s.body(m.body), Md5s.attributes(m.attributes), sys);
+                m.md5OfBody(), m.md5OfAttributes(), sys);
     }
 
     /** The earliest time a message of {@code q} becomes visible, or -1 if none is waiting. */

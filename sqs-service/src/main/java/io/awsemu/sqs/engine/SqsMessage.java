@@ -27,6 +27,8 @@ public final class SqsMessage {
     public String receipt;
     /** Sent but not yet committed: not delivered until the store has it (a FIFO group waits behind it). */
     public boolean pending;
+    /** MD5 of the body and of the attributes, computed once (every receive answers with them). */
+    private String md5OfBody, md5OfAttributes;
 
     public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
                       long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
@@ -46,6 +48,25 @@ public final class SqsMessage {
         this.receiveCount = receiveCount;
         this.firstReceiveAt = firstReceiveAt;
         this.receipt = receipt;
+    }
+
+    /** Records the body's MD5 where the sender already computed it. */
+    void md5OfBody(String md5) {
+        md5OfBody = md5;
+    }
+
+    public String md5OfBody() {
+        String v = md5OfBody;
+        if (v == null) md5OfBody = v = Md5s.body(body);
+        return v;
+    }
+
+    /** Null when the message has no attributes. */
+    public String md5OfAttributes() {
+        if (attributes.isEmpty()) return null;
+        String v = md5OfAttributes;
+        if (v == null) md5OfAttributes = v = Md5s.attributes(attributes);
+        return v;
     }
 
     public boolean inFlight(long now) { return receipt != null && visibleAt > now; }
