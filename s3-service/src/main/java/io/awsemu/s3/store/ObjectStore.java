@@ -68,7 +68,8 @@ public interface ObjectStore {
 
     /**
      * Up to {@code limit} objects of {@code bucket} whose key starts with {@code prefix} and is
-     * {@code >= from} (UTF-8 bytes, unsigned), in that order.
+     * {@code >= from} (UTF-8 bytes, unsigned), in that order; without their stored headers (empty), which
+     * a listing never shows.
      */
     List<StoredObject> scan(String bucket, byte[] prefix, byte[] from, int limit);
 
