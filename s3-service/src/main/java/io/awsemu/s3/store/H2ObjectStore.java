@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.core.storage.meta.BatchedTx;
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectKeys;
@@ -34,10 +35,13 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
 
     private final MetadataDb db;
+    /** PUTs' publish transactions: concurrent ones share a commit. */
+    private final BatchedTx publishes;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2ObjectStore(MetadataDb db) {
         this.db = db;
+        this.publishes = new BatchedTx(db);
     }
 
     @Override
@@ -59,12 +63,12 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public PutOutcome put(StoredObject o) {
-        return db.tx(c -> upsert(c, o));
+        return publishes.run(c -> upsert(c, o));
     }
 
     @Override
     public PutOutcome put(StoredObject o, java.util.function.Consumer<StoredObject> checkCurrent) {
-        return db.tx(c -> {
+        return publishes.run(c -> {
             StoredObject current = find(c, o.bucket(), o.key(), true);
             checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
             return upsert(c, o);

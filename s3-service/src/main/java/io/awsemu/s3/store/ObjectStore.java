@@ -11,7 +11,8 @@ public interface ObjectStore {
     Optional<StoredObject> find(String bucket, String key);
 
     /**
-     * Makes {@code object} the current one at its (bucket, key), in one transaction.
+     * Makes {@code object} the current one at its (bucket, key), in one transaction (which concurrent
+     * PUTs may share: committed before this returns all the same).
      *
      * @return what it replaced
      */
