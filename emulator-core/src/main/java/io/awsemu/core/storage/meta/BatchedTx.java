@@ -5,16 +5,18 @@ import io.awsemu.core.storage.meta.MetadataDb.TxWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit without a thread of its own: concurrent callers' short transactions run as one H2
- * transaction. A caller queues its work and takes the lock; if its work is still queued then, it runs
- * everything queued in one transaction and hands every caller its own result; otherwise the holder
- * before it already did. So N concurrent writers cost about one commit (MVStore serializes the changed
- * pages once per commit) instead of N, and nobody returns before the transaction holding its work has
- * committed: as durable as a transaction each. Callers wait on their own thread (a worker, never the
- * event loop).
+ * transaction. A caller queues its work; if no batch is running it runs everything queued in one
+ * transaction (and again while more is queued) and hands every caller its own result; otherwise it waits
+ * until the running caller has done that for its work too. So N concurrent writers cost about one commit
+ * (MVStore serializes the changed pages once per commit) instead of N, and nobody returns before the
+ * transaction holding its work has committed: as durable as a transaction each. Callers wait on their own
+ * thread (a worker, never the event loop), each woken by its own latch.
  *
  * <p>If a batch fails (a work throws, say a refused precondition, or the commit fails), every work in it
  * is run again in a transaction of its own, so a failure reaches only the caller whose work failed.
@@ -29,12 +31,20 @@ public final class BatchedTx {
 
     private static final class Pending<T> {
         final TxWork<T> work;
+        final CountDownLatch done = new CountDownLatch(1); // counted down after result or error is set
         T result;
         RuntimeException error;
-        boolean done; // written and read under the lock
 
         Pending(TxWork<T> work) {
             this.work = work;
+        }
+
+        boolean isDone() {
+            return done.getCount() == 0;
+        }
+
+        void finish() {
+            done.countDown();
         }
     }
 
@@ -50,12 +60,26 @@ public final class BatchedTx {
     public <T> T run(TxWork<T> work) {
         Pending<T> p = new Pending<>(work);
         queue.add(p);
-        lock.lock();
-        try {
-            while (!p.done) runBatch(); // a batch drains from the head, so ours comes
-        } finally {
-            lock.unlock();
+        boolean interrupted = false;
+        while (!p.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    while (!queue.isEmpty()) runBatch();
+                } finally {
+                    lock.unlock();
+                }
+                // a work queued after our last look found the lock taken: its owner waits for us
+                continue;
+            }
+            // The holder runs our work, or sees it queued after unlocking and runs it then; each waiter is
+            // woken by its own latch (no convoy through the lock). The timeout is only a safety net.
+            try {
+                p.done.await(10, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // the work may be committing: wait for its outcome all the same
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (p.error != null) throw p.error;
         return p.result;
     }
@@ -74,16 +98,16 @@ public final class BatchedTx {
             } catch (RuntimeException batchFailure) {
                 if (batch.size() == 1) {
                     batch.get(0).error = batchFailure;
-                    batch.get(0).done = true;
+                    batch.get(0).finish();
                     return;
                 }
                 for (Pending<?> q : batch) alone(q);
             }
         } finally {
             for (Pending<?> q : batch) {
-                if (!q.done) { // an Error on the way: nobody may wait for a work that left the queue
+                if (!q.isDone()) { // an Error on the way: nobody may wait for a work that left the queue
                     q.error = new MetadataException("a shared transaction failed");
-                    q.done = true;
+                    q.finish();
                 }
             }
         }
@@ -92,7 +116,7 @@ public final class BatchedTx {
     private static <T> void succeed(Pending<T> q, Object result) {
         @SuppressWarnings("unchecked") T r = (T) result;
         q.result = r;
-        q.done = true;
+        q.finish();
     }
 
     private <T> void alone(Pending<T> q) {
@@ -101,6 +125,6 @@ public final class BatchedTx {
         } catch (RuntimeException e) {
             q.error = e;
         }
-        q.done = true;
+        q.finish();
     }
 }
