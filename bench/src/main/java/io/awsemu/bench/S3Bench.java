@@ -301,23 +301,32 @@ public final class S3Bench {
             if (o.warmupSeconds() > 0) {
                 Throughput.run(o.threads(), o.warmupSeconds(), put);
             }
+            long cpu0 = RssSampler.cpuMillis(target.pid());
             Throughput p = Throughput.run(o.threads(), o.seconds(), put);
-            record("put4k", p);
+            record("put4k", p, cpu0);
             Throughput.Op get = (t, i) -> {
                 int k = ThreadLocalRandom.current().nextInt(keys / 97 + 1) * 97;
                 byte[] got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("small/" + t + "/" + k)).asByteArrayUnsafe();
                 if (got.length != body.length) throw new IllegalStateException("GET returned " + got.length + " bytes");
             };
             if (o.warmupSeconds() > 0) Throughput.run(o.threads(), o.warmupSeconds(), get);
-            record("get4k", Throughput.run(o.threads(), o.seconds(), get));
+            long cpu1 = RssSampler.cpuMillis(target.pid());
+            record("get4k", Throughput.run(o.threads(), o.seconds(), get), cpu1);
         }
 
-        private void record(String row, Throughput t) {
+        private void record(String row, Throughput t, long cpuBefore) {
             Cell c = t.ops() == 0 ? Cell.note("error: " + t.firstError()) : Cell.of(t.ops() / t.seconds());
             cells.put(row, c);
-            System.out.printf("   %-8s %s ops/s (%d ops, %d errors%s; p50 %.2f ms, p99 %.2f ms)%n", row, c.show(), t.ops(), t.errors(),
+            System.out.printf("   %-8s %s ops/s (%d ops, %d errors%s; p50 %.2f ms, p99 %.2f ms%s)%n", row, c.show(), t.ops(), t.errors(),
                     t.errors() > 0 ? ", first: " + t.firstError() : "", SimpleDbBench.pct(t.sortedNanos(), 50),
-                    SimpleDbBench.pct(t.sortedNanos(), 99));
+                    SimpleDbBench.pct(t.sortedNanos(), 99), serverCpu(cpuBefore, t.ops(), "op"));
+        }
+
+        /** ", server CPU x ms/unit" over a phase that began at {@code cpuBefore}; empty when not measurable. */
+        private String serverCpu(long cpuBefore, long units, String unit) {
+            long now = RssSampler.cpuMillis(target.pid());
+            if (cpuBefore < 0 || now < 0 || units == 0) return "";
+            return String.format(Locale.ROOT, ", server CPU %.3f ms/%s", (double) (now - cpuBefore) / units, unit);
         }
 
         private void large(String bucket) throws Exception {
@@ -393,11 +402,13 @@ public final class S3Bench {
             }
             System.out.printf("   list: %d keys created in %.1f s%n", o.listKeys(), (System.nanoTime() - t0) / 1e9);
             listAll(bucket); // untimed: warms both sides
+            long cpu0 = RssSampler.cpuMillis(target.pid());
             t0 = System.nanoTime();
             for (int r = 0; r < o.listRuns(); r++) listAll(bucket);
             double s = (System.nanoTime() - t0) / 1e9;
             cells.put("list", Cell.of((double) o.listKeys() * o.listRuns() / s));
-            System.out.printf("   list %s keys/s%n", cells.get("list").show());
+            System.out.printf("   list %s keys/s%s%n", cells.get("list").show(),
+                    serverCpu(cpu0, (long) o.listKeys() * o.listRuns() / 1000, "1000 keys"));
         }
 
         private void listAll(String bucket) {
@@ -563,6 +574,22 @@ public final class S3Bench {
             thread.join();
             return peakKb.get();
         }
+
+        /** The process's user + system CPU time in ms from /proc/<pid>/stat; -1 when not readable. */
+        static long cpuMillis(long pid) {
+            if (pid <= 0) return -1;
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // fields after the parenthesized command name: state is field 3, utime 14, stime 15
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** USER_HZ: 100 on every Linux the bench runs on. */
+        private static final long CLOCK_TICKS = 100;
 
         static long rssKb(long pid) {
             try {

@@ -2,6 +2,7 @@ package io.awsemu.s3;
 
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.Bucket;
@@ -10,15 +11,9 @@ import io.awsemu.s3.engine.CanonicalUser;
 import io.awsemu.s3.engine.LocationConstraints;
 
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** Bucket handlers: read the wire, call {@link BucketEngine}, write AWS's answer. */
 public final class BucketOperations {
-    /** S3's timestamps in XML: ISO 8601 UTC with milliseconds. */
-    public static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final BucketEngine engine;
     private final String domain;
 
@@ -106,7 +101,7 @@ public final class BucketOperations {
         for (Bucket b : page.buckets()) {
             w.start("Bucket")
                     .element("Name", b.name())
-                    .element("CreationDate", ISO_MILLIS.format(b.created()))
+                    .element("CreationDate", Timestamps.iso8601(b.created()))
                     .element("BucketRegion", b.region())
                     .end();
         }

@@ -5,6 +5,7 @@ import io.awsemu.core.checksum.Checksums;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.CanonicalUser;
@@ -93,7 +94,7 @@ public final class MultipartOperations {
                         head.header("x-amz-copy-source-if-unmodified-since"))));
         XmlWriter w = XmlWriter.document().start("CopyPartResult", S3Responses.NAMESPACE)
                 .element("ETag", p.part().quotedEtag())
-                .element("LastModified", BucketOperations.ISO_MILLIS.format(p.part().lastModified()));
+                .element("LastModified", Timestamps.iso8601(p.part().lastModified()));
         if (p.checksum() != null) w.element("Checksum" + p.checksum().name(), p.checksumValue());
         AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
         if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
@@ -212,7 +213,7 @@ public final class MultipartOperations {
         for (UploadPart p : page.parts()) {
             w.start("Part")
                     .element("PartNumber", p.partNumber())
-                    .element("LastModified", BucketOperations.ISO_MILLIS.format(p.lastModified()))
+                    .element("LastModified", Timestamps.iso8601(p.lastModified()))
                     .element("ETag", p.quotedEtag())
                     .element("Size", p.size());
             if (p.checksumValue() != null) w.element("Checksum" + u.checksumAlgorithm(), p.checksumValue());
@@ -259,7 +260,7 @@ public final class MultipartOperations {
             owner(w, "Initiator", user);
             owner(w, "Owner", user);
             w.element("StorageClass", u.storageClass())
-                    .element("Initiated", BucketOperations.ISO_MILLIS.format(u.initiated()));
+                    .element("Initiated", Timestamps.iso8601(u.initiated()));
             if (u.checksumAlgorithm() != null) {
                 w.element("ChecksumAlgorithm", u.checksumAlgorithm()).element("ChecksumType", u.checksumType());
             }

@@ -7,6 +7,7 @@ import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.ByteRange;
@@ -299,7 +300,7 @@ public final class ObjectOperations {
         ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())
-                .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()));
+                .element("LastModified", Timestamps.iso8601(o.lastModified()));
         if (o.checksumAlgorithm() != null) {
             w.element("ChecksumType", o.checksumType()).element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
         }
@@ -392,7 +393,7 @@ public final class ObjectOperations {
         for (StoredObject o : page.contents()) {
             w.start("Contents")
                     .element("Key", enc(o.key(), url))
-                    .element("LastModified", BucketOperations.ISO_MILLIS.format(o.lastModified()))
+                    .element("LastModified", Timestamps.iso8601(o.lastModified()))
                     .element("ETag", o.quotedEtag());
             if (o.checksumAlgorithm() != null) {
                 w.element("ChecksumAlgorithm", o.checksumAlgorithm()).element("ChecksumType", o.checksumType());

@@ -3,6 +3,7 @@ package io.awsemu.s3;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.engine.CanonicalUser;
@@ -85,7 +86,7 @@ public final class VersioningOperations {
                         .element("Key", ObjectOperations.enc(v.key(), url))
                         .element("VersionId", v.shownVersionId())
                         .element("IsLatest", entry.latest())
-                        .element("LastModified", BucketOperations.ISO_MILLIS.format(v.lastModified()));
+                        .element("LastModified", Timestamps.iso8601(v.lastModified()));
                 owner(w, user);
                 w.end();
                 continue;
@@ -94,7 +95,7 @@ public final class VersioningOperations {
                     .element("Key", ObjectOperations.enc(v.key(), url))
                     .element("VersionId", v.shownVersionId())
                     .element("IsLatest", entry.latest())
-                    .element("LastModified", BucketOperations.ISO_MILLIS.format(v.lastModified()))
+                    .element("LastModified", Timestamps.iso8601(v.lastModified()))
                     .element("ETag", v.quotedEtag());
             if (v.checksumAlgorithm() != null) {
                 w.element("ChecksumAlgorithm", v.checksumAlgorithm()).element("ChecksumType", v.checksumType());

@@ -99,22 +99,25 @@ public final class XmlWriter {
     }
 
     private void escape(String s, boolean attr) {
-        for (int i = 0; i < s.length(); i++) {
+        // runs of plain characters are appended whole: a listing escapes thousands of keys and values
+        int n = s.length();
+        int plain = 0;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0xFFFE && c != '<' && c != '>' && c != '&' && (c != '"' || !attr)) continue;
+            if (!attr && (c == '\n' || c == '\t')) continue;
+            sb.append(s, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
                 case '&' -> sb.append("&amp;");
-                case '"' -> sb.append(attr ? "&quot;" : "\"");
-                case '\r' -> sb.append("&#13;");
-                case '\n' -> sb.append(attr ? "&#10;" : "\n");
-                case '\t' -> sb.append(attr ? "&#9;" : "\t");
-                default -> {
-                    if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) sb.append("&#").append((int) c).append(';');
-                    else sb.append(c);
-                }
+                case '"' -> sb.append("&quot;");
+                default -> sb.append("&#").append((int) c).append(';'); // CR, and TAB/LF in attributes
             }
         }
+        if (plain == 0) sb.append(s);
+        else sb.append(s, plain, n);
     }
 
     @Override

@@ -22,6 +22,23 @@ class TimestampsTest {
     }
 
     @Test
+    void iso8601AgreesWithTheFormatterAcrossTheRange() {
+        var reference = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        var random = new java.util.Random(42);
+        for (int n = 0; n < 10_000; n++) {
+            // year 0000 to 9999, any millisecond, and instants before 1970
+            long millis = -62_167_219_200_000L + (long) (random.nextDouble() * 315_537_897_600_000L);
+            Instant i = Instant.ofEpochMilli(millis).plusNanos(random.nextInt(1_000_000));
+            assertEquals(reference.format(i), Timestamps.iso8601(i), () -> "at " + millis);
+        }
+        assertEquals("1969-12-31T23:59:59.999Z", Timestamps.iso8601(Instant.ofEpochMilli(-1)));
+        assertEquals("2024-02-29T00:00:00.000Z", Timestamps.iso8601(Instant.parse("2024-02-29T00:00:00Z")));
+        assertEquals(reference.format(Instant.parse("+10000-01-01T00:00:00Z")),
+                Timestamps.iso8601(Instant.parse("+10000-01-01T00:00:00Z")));
+    }
+
+    @Test
     void readsEveryTreeForm() {
         var f = JsonNodeFactory.instance;
         assertEquals(T, Timestamps.fromNode(f.textNode("2026-11-22T04:07:22Z")));

@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.core.storage.meta.BatchedTx;
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectKeys;
@@ -21,6 +22,8 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String COLUMNS = "o.object_key, o.blob_id, o.size, o.etag, o.last_modified_millis,"
             + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers, o.parts_count, o.checksum_type,"
             + " o.version_id, FALSE";
+    /** {@link #COLUMNS} without the stored headers, which no listing shows. */
+    private static final String LIST_COLUMNS = COLUMNS.replace("o.headers", "NULL");
     /** s3.versions rows in the shape of {@link #COLUMNS}. */
     private static final String VERSION_COLUMNS = "v.object_key, v.blob_id, v.size, v.etag, v.last_modified_millis,"
             + " v.storage_class, v.checksum_algorithm, v.checksum_value, v.headers, v.parts_count, v.checksum_type,"
@@ -32,10 +35,13 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
 
     private final MetadataDb db;
+    /** PUTs' publish transactions: concurrent ones share a commit. */
+    private final BatchedTx publishes;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2ObjectStore(MetadataDb db) {
         this.db = db;
+        this.publishes = new BatchedTx(db);
     }
 
     @Override
@@ -57,12 +63,12 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public PutOutcome put(StoredObject o) {
-        return db.tx(c -> upsert(c, o));
+        return publishes.run(c -> upsert(c, o));
     }
 
     @Override
     public PutOutcome put(StoredObject o, java.util.function.Consumer<StoredObject> checkCurrent) {
-        return db.tx(c -> {
+        return publishes.run(c -> {
             StoredObject current = find(c, o.bucket(), o.key(), true);
             checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
             return upsert(c, o);
@@ -198,6 +204,16 @@ public final class H2ObjectStore implements ObjectStore {
             ps.setBytes(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? row(bucket, rs) : null;
+            }
+        }
+    }
+
+    /** The bucket's id as the caller's snapshot sees it, or null. */
+    private static Long unlockedBucketId(Connection c, String bucket) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ?")) {
+            ps.setString(1, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }
@@ -351,14 +367,8 @@ public final class H2ObjectStore implements ObjectStore {
         byte[] end = ObjectKeys.successor(prefix);
         String range = " AND object_key >= ?" + (end == null ? "" : " AND object_key < ?");
         return db.read(c -> {
-            Long id;
-            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ?")) {
-                ps.setString(1, bucket);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return List.<StoredObject>of();
-                    id = rs.getLong(1);
-                }
-            }
+            Long id = unlockedBucketId(c, bucket);
+            if (id == null) return List.<StoredObject>of();
             // the current object first (rank 0), then noncurrent versions newest first
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ("
                     + "SELECT " + COLUMNS + ", 0 AS rnk, COALESCE(o.seq, 0) AS sq FROM s3.objects o WHERE o.bucket_id = ?" + range
@@ -409,12 +419,16 @@ public final class H2ObjectStore implements ObjectStore {
         byte[] start = ObjectKeys.compare(from, prefix) > 0 ? from : prefix;
         byte[] end = ObjectKeys.successor(prefix);
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM s3.objects o"
-                    + " WHERE o.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)"
-                    + " AND o.object_key >= ?" + (end == null ? "" : " AND o.object_key < ?")
-                    + " ORDER BY o.object_key LIMIT ?")) {
+            Long id = unlockedBucketId(c, bucket);
+            if (id == null) return List.<StoredObject>of();
+            // The bucket id as a parameter, not a subquery, and ORDER BY both key columns: only then does
+            // H2 walk the primary key in order and stop after `limit` rows. Otherwise it evaluated the
+            // subquery for every row and sorted the whole rest of the bucket for every page.
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM s3.objects o"
+                    + " WHERE o.bucket_id = ? AND o.object_key >= ?" + (end == null ? "" : " AND o.object_key < ?")
+                    + " ORDER BY o.bucket_id, o.object_key LIMIT ?")) {
                 int i = 1;
-                ps.setString(i++, bucket);
+                ps.setLong(i++, id);
                 ps.setBytes(i++, start);
                 if (end != null) ps.setBytes(i++, end);
                 ps.setInt(i, limit);

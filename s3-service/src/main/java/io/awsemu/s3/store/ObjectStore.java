@@ -11,7 +11,8 @@ public interface ObjectStore {
     Optional<StoredObject> find(String bucket, String key);
 
     /**
-     * Makes {@code object} the current one at its (bucket, key), in one transaction.
+     * Makes {@code object} the current one at its (bucket, key), in one transaction (which concurrent
+     * PUTs may share: committed before this returns all the same).
      *
      * @return what it replaced
      */
@@ -68,7 +69,8 @@ public interface ObjectStore {
 
     /**
      * Up to {@code limit} objects of {@code bucket} whose key starts with {@code prefix} and is
-     * {@code >= from} (UTF-8 bytes, unsigned), in that order.
+     * {@code >= from} (UTF-8 bytes, unsigned), in that order; without their stored headers (empty), which
+     * a listing never shows.
      */
     List<StoredObject> scan(String bucket, byte[] prefix, byte[] from, int limit);
 
