@@ -12,6 +12,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -21,6 +22,7 @@ import org.rocksdb.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
@@ -79,7 +86,24 @@ public final class RocksDbBlobStore implements BlobStore {
     private final WriteOptions asyncWrite;
     private final WriteOptions noWal;
     private final FlushOptions waitFlush;
+    private final ReadOptions readOptions;
     private final int walChunks;
+    /**
+     * Direct buffers a full chunk goes through on its way to RocksDB. A put from a byte[] makes the
+     * JNI layer malloc and copy the whole value on the calling thread; with a dozen worker threads
+     * those 1 MiB blocks spread over as many malloc arenas and the process's RSS kept growing.
+     */
+    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(2);
+    /** Digests and stores writers' full chunks (see {@link Writer}); daemon threads, one per core. */
+    private final ExecutorService pipeline = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "blob-pipeline-" + PIPELINE_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+    private static final java.util.concurrent.atomic.AtomicInteger PIPELINE_THREADS = new java.util.concurrent.atomic.AtomicInteger();
+    /** A chunk key as a direct buffer, per thread (event loops reading, pipeline threads writing). */
+    private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -164,6 +188,7 @@ public final class RocksDbBlobStore implements BlobStore {
         asyncWrite = keep(new WriteOptions());
         noWal = keep(new WriteOptions().setDisableWAL(true));
         waitFlush = keep(new FlushOptions().setWaitForFlush(true));
+        readOptions = keep(new ReadOptions());
     }
 
     private static BlockBasedTableConfig table(Cache cache) {
@@ -416,6 +441,7 @@ public final class RocksDbBlobStore implements BlobStore {
         try {
             if (closed) return;
             closed = true;
+            pipeline.shutdown();
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(fo, List.of(chunks, headers, pending));
             } catch (RocksDBException e) {
@@ -450,10 +476,38 @@ public final class RocksDbBlobStore implements BlobStore {
 
     // ---- writer -----------------------------------------------------------------------------
 
+    private static ByteBuffer directKey(byte[] key) {
+        ByteBuffer k = DIRECT_KEY.get();
+        k.clear();
+        k.put(key).flip();
+        return k;
+    }
+
+    private void putChunk(WriteOptions options, byte[] key, byte[] value, int length) throws RocksDBException {
+        ByteBuffer v = chunkBuffers.poll();
+        if (v == null || v.capacity() < length) v = ByteBuffer.allocateDirect(Math.max(length, chunkSize));
+        ByteBuffer k = directKey(key);
+        v.clear();
+        v.put(value, 0, length).flip();
+        try {
+            db.put(chunks, options, k, v);
+        } finally {
+            chunkBuffers.offer(v);
+        }
+    }
+
+    /**
+     * Full chunks are digested and stored on a pipeline thread while the caller goes on reading the
+     * next one (for an upload: decoding it and verifying its chunk signatures), so a large PUT uses
+     * two cores. At most one chunk per writer is in flight, in the second of two buffers, and the
+     * digests see the chunks in order. A blob smaller than a chunk never leaves the caller's thread.
+     */
     private final class Writer extends BlobWriter {
         private final BlobId id;
         private final BlobDigester digester;
         private byte[] buf = new byte[Math.min(chunkSize, 8192)];
+        private byte[] spare;
+        private Future<?> inFlight;
         private int buffered;
         private long nextChunk;
         private long size;
@@ -479,7 +533,6 @@ public final class RocksDbBlobStore implements BlobStore {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             ensureWritable();
-            digester.update(b, off, len);
             size += len;
             while (len > 0) {
                 if (buffered == buf.length && buf.length < chunkSize) {
@@ -495,24 +548,44 @@ public final class RocksDbBlobStore implements BlobStore {
         }
 
         private void flushChunk() throws IOException {
-            try {
+            awaitInFlight();
+            byte[] full = buf;
+            buf = spare != null ? spare : new byte[chunkSize];
+            spare = full;
+            long index = nextChunk++;
+            buffered = 0;
+            inFlight = pipeline.submit(() -> {
+                digester.update(full, 0, chunkSize);
                 guarded(() -> {
-                    if (!pendingWritten || nextChunk == walChunks) {
+                    if (!pendingWritten || index == walChunks) {
                         // Before the first WAL-free chunk the marker must be synced: after a power loss
                         // flushed chunks without a marker (and no header) could never be collected.
-                        db.put(pending, nextChunk == walChunks ? syncWrite : asyncWrite, id.toBytes(),
+                        db.put(pending, index == walChunks ? syncWrite : asyncWrite, id.toBytes(),
                                 ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
-                    db.put(chunks, nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
+                    putChunk(index < walChunks ? asyncWrite : noWal, chunkKey(id, index), full, chunkSize);
                     return null;
                 });
-            } catch (IOException e) {
+                return null;
+            });
+        }
+
+        /** Waits for the chunk in flight; its failure aborts the blob. */
+        private void awaitInFlight() throws IOException {
+            Future<?> f = inFlight;
+            if (f == null) return;
+            inFlight = null;
+            try {
+                f.get();
+            } catch (ExecutionException e) {
                 abort();
-                throw e;
+                throw e.getCause() instanceof IOException io ? io : new IOException("blob " + id + ": " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort();
+                throw new java.io.InterruptedIOException("interrupted while storing blob " + id);
             }
-            nextChunk++;
-            buffered = 0;
         }
 
         @Override
@@ -523,6 +596,8 @@ public final class RocksDbBlobStore implements BlobStore {
         @Override
         public BlobInfo commit() throws IOException {
             ensureWritable();
+            awaitInFlight();
+            digester.update(buf, 0, buffered);
             BlobInfo info = digester.finish(id, size);
             byte[] header = encode(info, clock.millis(), chunkSize);
             try {
@@ -543,6 +618,7 @@ public final class RocksDbBlobStore implements BlobStore {
             }
             done = true;
             buf = null;
+            spare = null;
             writing.remove(id);
             return info;
         }
@@ -551,7 +627,19 @@ public final class RocksDbBlobStore implements BlobStore {
         public void abort() {
             if (done) return;
             done = true;
+            Future<?> f = inFlight;
+            inFlight = null;
+            if (f != null) {
+                try {
+                    f.get(); // the chunk in flight must not land after the delete below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // it failed: nothing more of it to remove than what the delete below covers
+                }
+            }
             buf = null;
+            spare = null;
             try {
                 if (pendingWritten) {
                     guarded(() -> {
@@ -573,8 +661,11 @@ public final class RocksDbBlobStore implements BlobStore {
 
     // ---- reader -----------------------------------------------------------------------------
 
-    /** Reads chunk by chunk with point gets into one reused buffer; no iterator is held open. */
-    private final class ChunkStream extends InputStream {
+    /**
+     * Reads chunk by chunk with point gets into one reused buffer; no iterator is held open. As a
+     * channel it reads a whole chunk straight into a direct buffer (the socket's), one copy fewer.
+     */
+    private final class ChunkStream extends InputStream implements ReadableByteChannel {
         private final BlobId id;
         private final int cs;
         private final long end;
@@ -582,6 +673,7 @@ public final class RocksDbBlobStore implements BlobStore {
         private byte[] chunk;
         private int chunkLen;
         private long loaded = -1;
+        private boolean closedStream;
 
         ChunkStream(BlobId id, int cs, long offset, long end) {
             this.id = id;
@@ -621,6 +713,39 @@ public final class RocksDbBlobStore implements BlobStore {
         }
 
         @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (pos >= end) return -1;
+            if (!dst.hasRemaining()) return 0;
+            long index = pos / cs;
+            int want = (int) Math.min(cs, end - pos);
+            // only a whole chunk (or the range's tail of one) can go straight in: a get copies from the value's start
+            if (!dst.isDirect() || pos != index * cs || dst.remaining() < want || index == loaded) return copyInto(dst);
+            ByteBuffer target = dst.slice().limit(want);
+            int n = guarded(() -> db.get(chunks, readOptions, directKey(chunkKey(id, index)), target));
+            if (n == RocksDB.NOT_FOUND) throw new IOException("blob " + id + " was deleted while being read");
+            if (n < want) throw new IOException("blob " + id + " is missing bytes at " + (pos + n));
+            dst.position(dst.position() + want);
+            pos += want;
+            return want;
+        }
+
+        private int copyInto(ByteBuffer dst) throws IOException {
+            long index = pos / cs;
+            if (index != loaded) load(index);
+            int within = (int) (pos - index * cs);
+            if (within >= chunkLen) throw new IOException("blob " + id + " is missing bytes at " + pos);
+            int n = (int) Math.min(Math.min(dst.remaining(), chunkLen - within), end - pos);
+            dst.put(chunk, within, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closedStream;
+        }
+
+        @Override
         public long skip(long n) {
             long k = Math.max(0, Math.min(n, end - pos));
             pos += k;
@@ -637,6 +762,7 @@ public final class RocksDbBlobStore implements BlobStore {
         public void close() {
             chunk = null;
             pos = end;
+            closedStream = true;
         }
     }
 }
