@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
@@ -93,15 +94,16 @@ public final class RocksDbBlobStore implements BlobStore {
      * JNI layer malloc and copy the whole value on the calling thread; with a dozen worker threads
      * those 1 MiB blocks spread over as many malloc arenas and the process's RSS kept growing.
      */
-    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(2);
+    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(PIPELINE_SIZE);
     /** Digests and stores writers' full chunks (see {@link Writer}); daemon threads, one per core. */
-    private final ExecutorService pipeline = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "blob-pipeline-" + PIPELINE_THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-    private static final java.util.concurrent.atomic.AtomicInteger PIPELINE_THREADS = new java.util.concurrent.atomic.AtomicInteger();
+    private final ExecutorService pipeline = Executors.newFixedThreadPool(PIPELINE_SIZE, r -> {
+        Thread t = new Thread(r, "blob-pipeline-" + PIPELINE_THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    /** Pipeline threads, and so the most chunk puts (and direct buffers) in flight at once. */
+    private static final int PIPELINE_SIZE = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final AtomicInteger PIPELINE_THREADS = new AtomicInteger();
     /** A chunk key as a direct buffer, per thread (event loops reading, pipeline threads writing). */
     private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
