@@ -38,11 +38,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
@@ -94,17 +89,8 @@ public final class RocksDbBlobStore implements BlobStore {
      * JNI layer malloc and copy the whole value on the calling thread; with a dozen worker threads
      * those 1 MiB blocks spread over as many malloc arenas and the process's RSS kept growing.
      */
-    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(PIPELINE_SIZE);
-    /** Digests and stores writers' full chunks (see {@link Writer}); daemon threads, one per core. */
-    private final ExecutorService pipeline = Executors.newFixedThreadPool(PIPELINE_SIZE, r -> {
-        Thread t = new Thread(r, "blob-pipeline-" + PIPELINE_THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
-    /** Pipeline threads, and so the most chunk puts (and direct buffers) in flight at once. */
-    private static final int PIPELINE_SIZE = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static final AtomicInteger PIPELINE_THREADS = new AtomicInteger();
-    /** A chunk key as a direct buffer, per thread (event loops reading, pipeline threads writing). */
+    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** A chunk key as a direct buffer, per thread (event loops reading, writers putting chunks). */
     private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
     /** Native handles must not be used after close: every call holds the read side. */
@@ -443,7 +429,6 @@ public final class RocksDbBlobStore implements BlobStore {
         try {
             if (closed) return;
             closed = true;
-            pipeline.shutdown();
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(fo, List.of(chunks, headers, pending));
             } catch (RocksDBException e) {
@@ -498,18 +483,10 @@ public final class RocksDbBlobStore implements BlobStore {
         }
     }
 
-    /**
-     * Full chunks are digested and stored on a pipeline thread while the caller goes on reading the
-     * next one (for an upload: decoding it and verifying its chunk signatures), so a large PUT uses
-     * two cores. At most one chunk per writer is in flight, in the second of two buffers, and the
-     * digests see the chunks in order. A blob smaller than a chunk never leaves the caller's thread.
-     */
     private final class Writer extends BlobWriter {
         private final BlobId id;
         private final BlobDigester digester;
         private byte[] buf = new byte[Math.min(chunkSize, 8192)];
-        private byte[] spare;
-        private Future<?> inFlight;
         private int buffered;
         private long nextChunk;
         private long size;
@@ -535,6 +512,7 @@ public final class RocksDbBlobStore implements BlobStore {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             ensureWritable();
+            digester.update(b, off, len);
             size += len;
             while (len > 0) {
                 if (buffered == buf.length && buf.length < chunkSize) {
@@ -550,44 +528,24 @@ public final class RocksDbBlobStore implements BlobStore {
         }
 
         private void flushChunk() throws IOException {
-            awaitInFlight();
-            byte[] full = buf;
-            buf = spare != null ? spare : new byte[chunkSize];
-            spare = full;
-            long index = nextChunk++;
-            buffered = 0;
-            inFlight = pipeline.submit(() -> {
-                digester.update(full, 0, chunkSize);
+            try {
                 guarded(() -> {
-                    if (!pendingWritten || index == walChunks) {
+                    if (!pendingWritten || nextChunk == walChunks) {
                         // Before the first WAL-free chunk the marker must be synced: after a power loss
                         // flushed chunks without a marker (and no header) could never be collected.
-                        db.put(pending, index == walChunks ? syncWrite : asyncWrite, id.toBytes(),
+                        db.put(pending, nextChunk == walChunks ? syncWrite : asyncWrite, id.toBytes(),
                                 ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
-                    putChunk(index < walChunks ? asyncWrite : noWal, chunkKey(id, index), full, chunkSize);
+                    putChunk(nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), buf, buffered);
                     return null;
                 });
-                return null;
-            });
-        }
-
-        /** Waits for the chunk in flight; its failure aborts the blob. */
-        private void awaitInFlight() throws IOException {
-            Future<?> f = inFlight;
-            if (f == null) return;
-            inFlight = null;
-            try {
-                f.get();
-            } catch (ExecutionException e) {
+            } catch (IOException e) {
                 abort();
-                throw e.getCause() instanceof IOException io ? io : new IOException("blob " + id + ": " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abort();
-                throw new java.io.InterruptedIOException("interrupted while storing blob " + id);
+                throw e;
             }
+            nextChunk++;
+            buffered = 0;
         }
 
         @Override
@@ -598,8 +556,6 @@ public final class RocksDbBlobStore implements BlobStore {
         @Override
         public BlobInfo commit() throws IOException {
             ensureWritable();
-            awaitInFlight();
-            digester.update(buf, 0, buffered);
             BlobInfo info = digester.finish(id, size);
             byte[] header = encode(info, clock.millis(), chunkSize);
             try {
@@ -620,7 +576,6 @@ public final class RocksDbBlobStore implements BlobStore {
             }
             done = true;
             buf = null;
-            spare = null;
             writing.remove(id);
             return info;
         }
@@ -629,19 +584,7 @@ public final class RocksDbBlobStore implements BlobStore {
         public void abort() {
             if (done) return;
             done = true;
-            Future<?> f = inFlight;
-            inFlight = null;
-            if (f != null) {
-                try {
-                    f.get(); // the chunk in flight must not land after the delete below
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException e) {
-                    // it failed: nothing more of it to remove than what the delete below covers
-                }
-            }
             buf = null;
-            spare = null;
             try {
                 if (pendingWritten) {
                     guarded(() -> {
