@@ -85,9 +85,9 @@ public final class RocksDbBlobStore implements BlobStore {
     private final ReadOptions readOptions;
     private final int walChunks;
     /**
-     * Direct buffers a full chunk goes through on its way to RocksDB. A put from a byte[] makes the
-     * JNI layer malloc and copy the whole value on the calling thread; with a dozen worker threads
-     * those 1 MiB blocks spread over as many malloc arenas and the process's RSS kept growing.
+     * Direct buffers a full chunk goes through on its way to RocksDB: a put from a byte[] makes the
+     * JNI layer malloc a 1 MiB block and copy the value into it first; from a direct buffer RocksDB
+     * reads it in place.
      */
     private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
     /** A chunk key as a direct buffer, per thread (event loops reading, writers putting chunks). */
