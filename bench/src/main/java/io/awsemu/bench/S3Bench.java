@@ -157,6 +157,10 @@ public final class S3Bench {
         r.put("mpup", "multipart upload %d MiB (MiB/s)");
         r.put("mpdown", "GET of that object (MiB/s)");
         r.put("mprss", "server peak RSS during multipart (MB)");
+        r.put("put64mcpu", "server CPU per MiB, PUT %d MiB (ms)");
+        r.put("get64mcpu", "server CPU per MiB, GET %d MiB (ms)");
+        r.put("mpupcpu", "server CPU per MiB, multipart upload (ms)");
+        r.put("mpdowncpu", "server CPU per MiB, GET of that object (ms)");
         r.put("list", "ListObjectsV2 over %d keys (keys/s)");
         return r;
     }
@@ -236,14 +240,14 @@ public final class S3Bench {
             }
             sb.append('\n');
         }
-        sb.append("\nRSS ratio: lower is better; every other ratio: higher is better.\n");
+        sb.append("\nRSS and CPU ratios: lower is better; every other ratio: higher is better.\n");
         return sb.toString();
     }
 
     private static String label(Options o, String key, String fmt) {
         return switch (key) {
             case "put4k", "get4k" -> String.format(Locale.ROOT, fmt, o.threads());
-            case "put64m", "get64m" -> String.format(Locale.ROOT, fmt, o.largeMib());
+            case "put64m", "get64m", "put64mcpu", "get64mcpu" -> String.format(Locale.ROOT, fmt, o.largeMib());
             case "mpup" -> String.format(Locale.ROOT, fmt, o.multipartMib());
             case "list" -> String.format(Locale.ROOT, fmt, o.listKeys());
             default -> fmt;
@@ -272,8 +276,8 @@ public final class S3Bench {
             String bucket = "bench-" + workload;
             List<String> rows = switch (workload) {
                 case "small" -> List.of("put4k", "get4k");
-                case "large" -> List.of("put64m", "get64m");
-                case "multipart" -> List.of("mpup", "mpdown", "mprss");
+                case "large" -> List.of("put64m", "get64m", "put64mcpu", "get64mcpu");
+                case "multipart" -> List.of("mpup", "mpdown", "mprss", "mpupcpu", "mpdowncpu");
                 default -> List.of("list");
             };
             try {
@@ -332,15 +336,20 @@ public final class S3Bench {
         private void large(String bucket) throws Exception {
             long bytes = (long) large.length * o.largeRuns();
             long t0 = System.nanoTime();
+            long cpu0 = cpuMillis(target.pid());
             for (int i = 0; i < o.largeRuns(); i++) {
                 String key = "large/" + i;
                 s3.putObject(b -> b.bucket(bucket).key(key), body(large));
             }
             cells.put("put64m", mibPerSecond(bytes, System.nanoTime() - t0));
+            cells.put("put64mcpu", cpuPerMib(target.pid(), cpu0, bytes));
             t0 = System.nanoTime();
+            cpu0 = cpuMillis(target.pid());
             for (int i = 0; i < o.largeRuns(); i++) drain(bucket, "large/0", large.length);
             cells.put("get64m", mibPerSecond(bytes, System.nanoTime() - t0));
-            System.out.printf("   put64m %s MiB/s, get64m %s MiB/s%n", cells.get("put64m").show(), cells.get("get64m").show());
+            cells.put("get64mcpu", cpuPerMib(target.pid(), cpu0, bytes));
+            System.out.printf("   put64m %s MiB/s (server CPU %s ms/MiB), get64m %s MiB/s (%s ms/MiB)%n", cells.get("put64m").show(),
+                    cells.get("put64mcpu").show(), cells.get("get64m").show(), cells.get("get64mcpu").show());
         }
 
         private void multipart(String bucket) throws Exception {
@@ -363,6 +372,7 @@ public final class S3Bench {
                 long total = (long) parts * part.length;
                 List<CompletedPart> done = new ArrayList<>();
                 long t0 = System.nanoTime();
+                long cpu0 = cpuMillis(target.pid());
                 for (int n = 1; n <= parts; n++) {
                     int pn = n;
                     String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(pn), body(part)).eTag();
@@ -370,9 +380,12 @@ public final class S3Bench {
                 }
                 s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload).multipartUpload(m -> m.parts(done)));
                 cells.put("mpup", mibPerSecond(total, System.nanoTime() - t0));
+                cells.put("mpupcpu", cpuPerMib(target.pid(), cpu0, total));
                 t0 = System.nanoTime();
+                cpu0 = cpuMillis(target.pid());
                 drain(bucket, key, total);
                 cells.put("mpdown", mibPerSecond(total, System.nanoTime() - t0));
+                cells.put("mpdowncpu", cpuPerMib(target.pid(), cpu0, total));
                 s3.deleteObject(b -> b.bucket(bucket).key(key));
             } finally {
                 if (rss != null) {
@@ -382,8 +395,9 @@ public final class S3Bench {
                     cells.putIfAbsent("mprss", Cell.note("-"));
                 }
             }
-            System.out.printf("   mpup %s MiB/s, mpdown %s MiB/s, peak RSS %s MB%n", cells.get("mpup").show(),
-                    cells.get("mpdown").show(), cells.get("mprss").show());
+            System.out.printf("   mpup %s MiB/s (server CPU %s ms/MiB), mpdown %s MiB/s (%s ms/MiB), peak RSS %s MB%n",
+                    cells.get("mpup").show(), cells.getOrDefault("mpupcpu", Cell.note("-")).show(), cells.get("mpdown").show(),
+                    cells.getOrDefault("mpdowncpu", Cell.note("-")).show(), cells.get("mprss").show());
         }
 
         private void list(String bucket) throws Exception {
@@ -431,6 +445,26 @@ public final class S3Bench {
     /** A body the SDK can re-read without copying the array. */
     private static RequestBody body(byte[] data) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length, "application/octet-stream");
+    }
+
+    /**
+     * A server's user+system CPU time so far (/proc/PID/stat, in clock ticks of 10 ms); -1 without a
+     * local process. CPU per MiB hardly moves with other load on the machine, unlike MiB/s.
+     */
+    static long cpuMillis(long pid) {
+        if (pid <= 0) return -1;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // fields 14 and 15, utime and stime
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Cell cpuPerMib(long pid, long cpu0, long bytes) {
+        long cpu1 = cpuMillis(pid);
+        return cpu0 < 0 || cpu1 < 0 ? Cell.note("-") : Cell.of((cpu1 - cpu0) / (bytes / 1048576.0));
     }
 
     static Cell mibPerSecond(long bytes, long nanos) {

@@ -1,5 +1,6 @@
 package io.awsemu.core.auth;
 
+import io.awsemu.core.checksum.Sha256;
 import io.awsemu.core.http.HttpRequestHead;
 
 import javax.crypto.Mac;
@@ -7,7 +8,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +40,7 @@ final class Signing {
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.newDigest();
     }
 
     static String sha256Hex(byte[] data) { return hex(sha256().digest(data)); }

@@ -22,7 +22,7 @@ public final class Checksums {
             case CRC32C -> new CrcDigest(new CRC32C(), 4);
             case CRC64NVME -> new CrcDigest(new Crc64Nvme(), 8);
             case SHA1 -> new MdDigest("SHA-1");
-            case SHA256 -> new MdDigest("SHA-256");
+            case SHA256 -> new MdDigest(Sha256.newDigest());
         };
     }
 
@@ -191,6 +191,10 @@ public final class Checksums {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("JDK lacks " + name, e);
             }
+        }
+
+        MdDigest(MessageDigest md) {
+            this.md = md;
         }
 
         @Override public void update(byte[] b, int off, int len) { md.update(b, off, len); }

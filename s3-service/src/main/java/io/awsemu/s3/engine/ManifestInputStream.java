@@ -5,13 +5,16 @@ import io.awsemu.core.storage.blob.BlobStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 
 /**
  * A byte range of a multipart object read across its part blobs: seeks into the first part it
- * touches and opens each following part only when the previous one is used up.
+ * touches and opens each following part only when the previous one is used up. As a channel it
+ * passes buffers through to parts that are channels themselves (RocksDB's direct reads).
  */
-final class ManifestInputStream extends InputStream {
+final class ManifestInputStream extends InputStream implements ReadableByteChannel {
     private final BlobStore blobs;
     private final List<ManifestPart> parts;
     private long position;
@@ -38,6 +41,32 @@ final class ManifestInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
+        return read(in -> in.read(b, off, (int) Math.min(len, remaining)));
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) return 0;
+        return read(in -> {
+            ByteBuffer d = dst.remaining() > remaining ? dst.slice().limit((int) remaining) : dst;
+            int n;
+            if (in instanceof ReadableByteChannel ch) {
+                n = ch.read(d);
+            } else {
+                byte[] tmp = new byte[Math.min(d.remaining(), 1 << 16)];
+                n = in.read(tmp, 0, tmp.length);
+                if (n > 0) d.put(tmp, 0, n);
+            }
+            if (d != dst && n > 0) dst.position(dst.position() + n);
+            return n;
+        });
+    }
+
+    private interface PartRead {
+        int read(InputStream part) throws IOException;
+    }
+
+    private int read(PartRead op) throws IOException {
         while (remaining > 0) {
             if (current == null) {
                 if (index >= parts.size()) break;
@@ -46,7 +75,7 @@ final class ManifestInputStream extends InputStream {
                 long take = Math.min(p.size() - within, remaining);
                 current = blobs.read(BlobId.parse(p.blobId()), within, take);
             }
-            int n = current.read(b, off, (int) Math.min(len, remaining));
+            int n = op.read(current);
             if (n < 0) {
                 current.close();
                 current = null;
@@ -58,6 +87,11 @@ final class ManifestInputStream extends InputStream {
             return n;
         }
         return -1;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return remaining > 0 || current != null;
     }
 
     @Override

@@ -8,12 +8,15 @@ import io.netty.handler.stream.ChunkedInput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Streams exactly {@code length} bytes of an InputStream in full-size chunks. (Netty's ChunkedStream
  * sizes chunks by {@code available()}, which its own look-ahead turns into one byte per chunk.)
  * A source that ends early fails the write, so the connection closes instead of hanging a client
- * waiting for the promised Content-Length.
+ * waiting for the promised Content-Length. A source that is also a {@link ReadableByteChannel} fills
+ * a direct buffer itself (the blob store reads chunks straight into it), with no heap copy between.
  */
 final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
     private final InputStream in;
@@ -47,13 +50,20 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
     public ByteBuf readChunk(ByteBufAllocator allocator) throws Exception {
         if (isEndOfInput()) return null;
         int want = (int) Math.min(chunkSize, length - sent);
-        ByteBuf buf = allocator.buffer(want);
+        boolean channel = in instanceof ReadableByteChannel;
+        ByteBuf buf = channel ? allocator.directBuffer(want) : allocator.buffer(want);
         boolean ok = false;
         try {
+            if (channel && buf.nioBufferCount() == 1) {
+                ByteBuffer target = buf.nioBuffer(0, want);
+                while (target.hasRemaining()) {
+                    if (((ReadableByteChannel) in).read(target) < 0) throw ended(sent + target.position());
+                }
+                buf.writerIndex(want);
+            }
             while (buf.writerIndex() < want) {
                 int n = buf.writeBytes(in, want - buf.writerIndex());
-                if (n < 0) throw new EOFException("response body ended after " + (sent + buf.writerIndex())
-                        + " of " + length + " bytes");
+                if (n < 0) throw ended(sent + buf.writerIndex());
             }
             sent += want;
             ok = true;
@@ -61,6 +71,10 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
         } finally {
             if (!ok) buf.release();
         }
+    }
+
+    private EOFException ended(long at) {
+        return new EOFException("response body ended after " + at + " of " + length + " bytes");
     }
 
     @Override

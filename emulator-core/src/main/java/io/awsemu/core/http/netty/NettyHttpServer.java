@@ -27,8 +27,9 @@ public final class NettyHttpServer implements AutoCloseable {
     /** Request and buffering limits. */
     public record Limits(int maxInitialLine, int maxHeaderSize, long maxAggregatedBody,
                          int streamHighWater, int streamLowWater, int responseChunkSize, int idleSeconds) {
+        /** Responses go out in 1 MiB pieces, the blob store's chunk size, so each piece is one direct read. */
         public static Limits defaults(long maxAggregatedBody) {
-            return new Limits(16 * 1024, 64 * 1024, maxAggregatedBody, 1024 * 1024, 256 * 1024, 256 * 1024, 300);
+            return new Limits(16 * 1024, 64 * 1024, maxAggregatedBody, 1024 * 1024, 256 * 1024, 1024 * 1024, 300);
         }
     }
 

@@ -12,6 +12,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -21,6 +22,7 @@ import org.rocksdb.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
@@ -79,7 +82,16 @@ public final class RocksDbBlobStore implements BlobStore {
     private final WriteOptions asyncWrite;
     private final WriteOptions noWal;
     private final FlushOptions waitFlush;
+    private final ReadOptions readOptions;
     private final int walChunks;
+    /**
+     * Direct buffers a full chunk goes through on its way to RocksDB: a put from a byte[] makes the
+     * JNI layer malloc a 1 MiB block and copy the value into it first; from a direct buffer RocksDB
+     * reads it in place.
+     */
+    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** A chunk key as a direct buffer, per thread (event loops reading, writers putting chunks). */
+    private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -164,6 +176,7 @@ public final class RocksDbBlobStore implements BlobStore {
         asyncWrite = keep(new WriteOptions());
         noWal = keep(new WriteOptions().setDisableWAL(true));
         waitFlush = keep(new FlushOptions().setWaitForFlush(true));
+        readOptions = keep(new ReadOptions());
     }
 
     private static BlockBasedTableConfig table(Cache cache) {
@@ -450,6 +463,26 @@ public final class RocksDbBlobStore implements BlobStore {
 
     // ---- writer -----------------------------------------------------------------------------
 
+    private static ByteBuffer directKey(byte[] key) {
+        ByteBuffer k = DIRECT_KEY.get();
+        k.clear();
+        k.put(key).flip();
+        return k;
+    }
+
+    private void putChunk(WriteOptions options, byte[] key, byte[] value, int length) throws RocksDBException {
+        ByteBuffer v = chunkBuffers.poll();
+        if (v == null || v.capacity() < length) v = ByteBuffer.allocateDirect(Math.max(length, chunkSize));
+        ByteBuffer k = directKey(key);
+        v.clear();
+        v.put(value, 0, length).flip();
+        try {
+            db.put(chunks, options, k, v);
+        } finally {
+            chunkBuffers.offer(v);
+        }
+    }
+
     private final class Writer extends BlobWriter {
         private final BlobId id;
         private final BlobDigester digester;
@@ -504,7 +537,7 @@ public final class RocksDbBlobStore implements BlobStore {
                                 ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
-                    db.put(chunks, nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), 0, 24, buf, 0, buffered);
+                    putChunk(nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), buf, buffered);
                     return null;
                 });
             } catch (IOException e) {
@@ -573,8 +606,11 @@ public final class RocksDbBlobStore implements BlobStore {
 
     // ---- reader -----------------------------------------------------------------------------
 
-    /** Reads chunk by chunk with point gets into one reused buffer; no iterator is held open. */
-    private final class ChunkStream extends InputStream {
+    /**
+     * Reads chunk by chunk with point gets into one reused buffer; no iterator is held open. As a
+     * channel it reads a whole chunk straight into a direct buffer (the socket's), one copy fewer.
+     */
+    private final class ChunkStream extends InputStream implements ReadableByteChannel {
         private final BlobId id;
         private final int cs;
         private final long end;
@@ -582,6 +618,7 @@ public final class RocksDbBlobStore implements BlobStore {
         private byte[] chunk;
         private int chunkLen;
         private long loaded = -1;
+        private boolean closedStream;
 
         ChunkStream(BlobId id, int cs, long offset, long end) {
             this.id = id;
@@ -621,6 +658,39 @@ public final class RocksDbBlobStore implements BlobStore {
         }
 
         @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (pos >= end) return -1;
+            if (!dst.hasRemaining()) return 0;
+            long index = pos / cs;
+            int want = (int) Math.min(cs, end - pos);
+            // only a whole chunk (or the range's tail of one) can go straight in: a get copies from the value's start
+            if (!dst.isDirect() || pos != index * cs || dst.remaining() < want || index == loaded) return copyInto(dst);
+            ByteBuffer target = dst.slice().limit(want);
+            int n = guarded(() -> db.get(chunks, readOptions, directKey(chunkKey(id, index)), target));
+            if (n == RocksDB.NOT_FOUND) throw new IOException("blob " + id + " was deleted while being read");
+            if (n < want) throw new IOException("blob " + id + " is missing bytes at " + (pos + n));
+            dst.position(dst.position() + want);
+            pos += want;
+            return want;
+        }
+
+        private int copyInto(ByteBuffer dst) throws IOException {
+            long index = pos / cs;
+            if (index != loaded) load(index);
+            int within = (int) (pos - index * cs);
+            if (within >= chunkLen) throw new IOException("blob " + id + " is missing bytes at " + pos);
+            int n = (int) Math.min(Math.min(dst.remaining(), chunkLen - within), end - pos);
+            dst.put(chunk, within, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closedStream;
+        }
+
+        @Override
         public long skip(long n) {
             long k = Math.max(0, Math.min(n, end - pos));
             pos += k;
@@ -637,6 +707,7 @@ public final class RocksDbBlobStore implements BlobStore {
         public void close() {
             chunk = null;
             pos = end;
+            closedStream = true;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.awsemu.core.checksum.ChecksumAlgorithm;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -21,6 +22,42 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
     @Override
     BlobStoreStats stats(BlobStore store) throws IOException {
         return ((RocksDbBlobStore) store).stats();
+    }
+
+    /** The channel side of a read, as the HTTP layer uses it: whole chunks go straight into direct buffers. */
+    static byte[] readAsChannel(InputStream in, int bufferSize, boolean direct) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (in) {
+            java.nio.channels.ReadableByteChannel ch = (java.nio.channels.ReadableByteChannel) in;
+            java.nio.ByteBuffer b = direct ? java.nio.ByteBuffer.allocateDirect(bufferSize) : java.nio.ByteBuffer.allocate(bufferSize);
+            while (ch.read(b) >= 0) {
+                b.flip();
+                byte[] got = new byte[b.remaining()];
+                b.get(got);
+                out.write(got);
+                b.clear();
+            }
+            assertTrue(ch.isOpen());
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsAsAChannelIntoDirectAndHeapBuffersOfAnySize() throws Exception {
+        byte[] data = randomBytes(4 * CHUNK + 321);
+        BlobId id = put(data, Set.of()).id();
+        long[][] ranges = {{0, -1}, {0, CHUNK}, {CHUNK, 2 * CHUNK + 5}, {CHUNK - 1, CHUNK + 2}, {3 * CHUNK, -1}, {5, 0}};
+        for (long[] r : ranges) {
+            int from = (int) r[0];
+            int to = r[1] == -1 ? data.length : (int) Math.min(data.length, r[0] + r[1]);
+            byte[] want = java.util.Arrays.copyOfRange(data, from, to);
+            for (int size : new int[] {CHUNK, 2 * CHUNK, CHUNK / 2 + 3, 7}) {
+                for (boolean direct : new boolean[] {true, false}) {
+                    assertArrayEquals(want, readAsChannel(store.read(id, r[0], r[1]), size, direct),
+                            "range " + r[0] + "+" + r[1] + " buffer " + size + (direct ? " direct" : " heap"));
+                }
+            }
+        }
     }
 
     @Test
