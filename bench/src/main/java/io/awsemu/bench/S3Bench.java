@@ -696,7 +696,10 @@ public final class S3Bench {
             cmd.addAll(ColdStartBench.split(flags));
             cmd.addAll(List.of("-Dawsemu.port=" + port, "-Dawsemu.bindAddress=127.0.0.1",
                     "-Dawsemu.dataDir=" + dir.resolve("data"), "-jar", o.awsemuJar().toString()));
-            return launch(cmd, port, dir, "/_awsemu/health", "awsemu.jar, image JVM flags: " + flags);
+            // the image's malloc setting goes with its flags (it caps native memory, see the Dockerfile)
+            Map<String, String> env = o.awsemuFlags() != null ? Map.of() : imageEnv(o.dockerfile());
+            return launch(cmd, env, port, dir, "/_awsemu/health", "awsemu.jar, image JVM flags: " + flags
+                    + (env.isEmpty() ? "" : ", environment " + env));
         }
 
         static Spawned s3proxy(Options o) throws Exception {
@@ -730,8 +733,15 @@ public final class S3Bench {
         }
 
         private static Spawned launch(List<String> cmd, int port, Path dir, String probe, String description) throws Exception {
+            return launch(cmd, Map.of(), port, dir, probe, description);
+        }
+
+        private static Spawned launch(List<String> cmd, Map<String, String> env, int port, Path dir, String probe,
+                                      String description) throws Exception {
             Path log = dir.resolve("server.log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
@@ -787,6 +797,14 @@ public final class S3Bench {
     private static final Pattern JVM_DEFAULTS = Pattern.compile("AWSEMU_JVM_DEFAULTS=\"([^\"]*)\"");
 
     /** The JVM flags the image gives the server, read from the Dockerfile so the two cannot drift apart. */
+    private static final Pattern MALLOC_ARENA_MAX = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?MALLOC_ARENA_MAX=(\\d+)");
+
+    /** The image's MALLOC_ARENA_MAX, as the Dockerfile's ENV sets it (empty when it sets none). */
+    static Map<String, String> imageEnv(Path dockerfile) throws IOException {
+        Matcher m = MALLOC_ARENA_MAX.matcher(Files.readString(dockerfile));
+        return m.find() ? Map.of("MALLOC_ARENA_MAX", m.group(1)) : Map.of();
+    }
+
     static String imageFlags(Path dockerfile) throws IOException {
         Matcher m = JVM_DEFAULTS.matcher(Files.readString(dockerfile));
         if (!m.find()) throw new IllegalStateException("no AWSEMU_JVM_DEFAULTS=\"...\" in " + dockerfile);

@@ -100,6 +100,20 @@ class S3BenchOptionsTest {
     }
 
     @Test
+    void theImagesMallocSettingComesFromItsEnvNotFromAComment() throws Exception {
+        Path f = Files.createTempFile("Dockerfile", "");
+        try {
+            Files.writeString(f, "FROM x\n# MALLOC_ARENA_MAX=9: why\nENV A=1 \\\n    MALLOC_ARENA_MAX=2\n");
+            assertEquals(java.util.Map.of("MALLOC_ARENA_MAX", "2"), S3Bench.imageEnv(f));
+            Files.writeString(f, "FROM x\n# MALLOC_ARENA_MAX=9\n");
+            assertEquals(java.util.Map.of(), S3Bench.imageEnv(f));
+        } finally {
+            Files.delete(f);
+        }
+        assertEquals("2", S3Bench.imageEnv(Path.of("../docker/Dockerfile")).get("MALLOC_ARENA_MAX"));
+    }
+
+    @Test
     void reasonsAreShort() {
         assertEquals("error: IllegalStateException: boom", S3Bench.reason(new IllegalStateException("boom")));
         assertEquals(70, S3Bench.reason(new IllegalStateException("x".repeat(200))).length());
