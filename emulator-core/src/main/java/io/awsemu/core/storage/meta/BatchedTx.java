@@ -61,16 +61,18 @@ public final class BatchedTx {
         Pending<T> p = new Pending<>(work);
         queue.add(p);
         boolean interrupted = false;
-        while (!p.isDone()) {
+        // Done, we still look at the queue once more after unlocking: a work queued while we held the lock
+        // found it taken and waits on its latch; it was queued before our unlock, so this look sees it.
+        while (!p.isDone() || !queue.isEmpty()) {
             if (lock.tryLock()) {
                 try {
                     while (!queue.isEmpty()) runBatch();
                 } finally {
                     lock.unlock();
                 }
-                // a work queued after our last look found the lock taken: its owner waits for us
                 continue;
             }
+            if (p.isDone()) break; // the holder looks at the queue after it unlocks
             // The holder runs our work, or sees it queued after unlocking and runs it then; each waiter is
             // woken by its own latch (no convoy through the lock). The timeout is only a safety net.
             try {
