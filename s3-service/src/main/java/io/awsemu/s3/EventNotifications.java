@@ -150,8 +150,9 @@ final class EventNotifications implements S3Interceptor {
         for (ObjectEvents.Event e : recorded.events()) {
             List<Destination> ds = destinations(e.bucket());
             if (ds.isEmpty()) continue;
+            Bucket b = buckets.find(e.bucket()).orElse(null);
             for (Destination d : ds) {
-                if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(ctx, e, d));
+                if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(ctx, b, e, d));
             }
         }
     }
@@ -193,8 +194,8 @@ final class EventNotifications implements S3Interceptor {
         });
     }
 
-    private String eventMessage(RequestContext ctx, ObjectEvents.Event e, Destination d) {
-        Bucket b = buckets.find(e.bucket()).orElse(null);
+    /** @param b the event's bucket, or null when it is gone already */
+    private String eventMessage(RequestContext ctx, Bucket b, ObjectEvents.Event e, Destination d) {
         String region = b == null ? ctx.region() : b.region();
         String owner = CanonicalUser.of(b == null ? ctx.accountId() : b.accountId()).id();
         Instant now = clock.instant();

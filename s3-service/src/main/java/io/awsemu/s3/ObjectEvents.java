@@ -5,7 +5,6 @@ import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ final class ObjectEvents {
      */
     record Event(String name, String bucket, String key, long size, String etag, String versionId) {}
 
-    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<Event> events = new ArrayList<>(); // one request's handler, one thread
 
     List<Event> events() {
         return List.copyOf(events);

@@ -4,8 +4,8 @@ import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.protocol.Protocol;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who asked what, for one request. Read-only for handlers except {@link #operation(String)}, which
@@ -23,19 +23,22 @@ public final class RequestContext {
     private final String accessKeyId;
     private final String apiVersion;
     private volatile String operation;
-    private final Map<Class<?>, Object> attached;
+    /** The context whose attachments this one shares: itself, or the one it acts for ({@link #actingAs}). */
+    private final RequestContext root;
+    /** Made on the first {@link #attach}: most requests attach nothing. Guarded by {@code root}. */
+    private Map<Class<?>, Object> attached;
 
     public RequestContext(String requestId, String accountId, String region, String serviceId,
                           Protocol protocol, String operation, Instant receivedAt,
                           HttpRequestHead request, String accessKeyId, String apiVersion) {
         this(requestId, accountId, region, serviceId, protocol, operation, receivedAt, request, accessKeyId, apiVersion,
-                new ConcurrentHashMap<>());
+                null);
     }
 
     private RequestContext(String requestId, String accountId, String region, String serviceId,
                            Protocol protocol, String operation, Instant receivedAt,
                            HttpRequestHead request, String accessKeyId, String apiVersion,
-                           Map<Class<?>, Object> attached) {
+                           RequestContext root) {
         this.requestId = requestId;
         this.accountId = accountId;
         this.region = region;
@@ -46,7 +49,7 @@ public final class RequestContext {
         this.request = request;
         this.accessKeyId = accessKeyId;
         this.apiVersion = apiVersion;
-        this.attached = attached;
+        this.root = root == null ? this : root;
     }
 
     /**
@@ -55,17 +58,22 @@ public final class RequestContext {
      */
     public RequestContext actingAs(String account) {
         return new RequestContext(requestId, account, region, serviceId, protocol, operation, receivedAt, request,
-                accessKeyId, apiVersion, attached);
+                accessKeyId, apiVersion, root);
     }
 
     /** Hands {@code value} to later steps of this request, under its type. */
     public <T> void attach(Class<T> type, T value) {
-        attached.put(type, value);
+        synchronized (root) {
+            if (root.attached == null) root.attached = new HashMap<>();
+            root.attached.put(type, value);
+        }
     }
 
     /** What an earlier step attached under {@code type}, or null. */
     public <T> T attached(Class<T> type) {
-        return type.cast(attached.get(type));
+        synchronized (root) {
+            return root.attached == null ? null : type.cast(root.attached.get(type));
+        }
     }
 
     public String requestId() { return requestId; }
