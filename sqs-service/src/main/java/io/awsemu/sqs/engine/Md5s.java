@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -62,14 +63,7 @@ public final class Md5s {
         return md;
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
-
     static String hex(byte[] b) {
-        byte[] out = new byte[b.length * 2];
-        for (int i = 0; i < b.length; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[b[i] & 0xF];
-        }
-        return new String(out, StandardCharsets.ISO_8859_1);
+        return HexFormat.of().formatHex(b);
     }
 }
