@@ -190,7 +190,9 @@ public final class S3Bench {
             Options w = o.clientWarmup();
             try (Target t = Target.start("null", w); S3Client s3 = client(t.endpoint(), w.threads())) {
                 Workloads wl = new Workloads(s3, w, t, new LinkedHashMap<>(), large, part);
-                for (String name : w.workloads()) wl.run(name);
+                JitWarmup.untilQuiet(o.warmupSeconds(), JitWarmup.MAX_SECONDS, () -> {
+                    for (String name : w.workloads()) wl.run(name);
+                });
             }
         }
         for (String name : o.targets()) {

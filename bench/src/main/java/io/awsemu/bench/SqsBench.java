@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code SqsBench --elasticmq-cp CLASSPATH --elasticmq-conf FILE [--threads N] [--seconds S]
  * [--messages N] [--sends N] [--rate R] [--warmup S] [--only null,elasticmq,awsemu] [--server-jvm "ARGS"]}. The
- * client JIT is warmed for {@code --warmup} seconds (default 15) against a do-nothing endpoint first.
+ * client JIT is warmed against a do-nothing endpoint first: at least {@code --warmup} seconds (default 15), then until
+ * it is quiet ({@link JitWarmup}).
  */
 public final class SqsBench {
 
@@ -190,15 +191,18 @@ public final class SqsBench {
     }
 
     private static void warmUpClient(Options o, URI endpoint) throws Exception {
-        System.out.printf("  client warm-up against the do-nothing endpoint, %d s%n", o.warmup());
+        System.out.printf("  client warm-up against the do-nothing endpoint, at least %d s, then until the client's JIT is quiet%n",
+                o.warmup());
         try (SqsClient sqs = client(endpoint, o.threads() * 2 + 4)) {
             String url = sqs.createQueue(b -> b.queueName("bench")).queueUrl();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmup());
-            while (System.nanoTime() < end) {
-                batchSends(sqs, url, o.threads(), 1, Integer.MAX_VALUE);
-                drain(sqs, url, o.threads(), 2_000);
-                for (int i = 0; i < 200; i++) sqs.sendMessage(b -> b.queueUrl(url).messageBody("0:0"));
-            }
+            JitWarmup.untilQuiet(o.warmup(), JitWarmup.MAX_SECONDS, () -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (System.nanoTime() < end) {
+                    batchSends(sqs, url, o.threads(), 1, Integer.MAX_VALUE);
+                    drain(sqs, url, o.threads(), 2_000);
+                    for (int i = 0; i < 200; i++) sqs.sendMessage(b -> b.queueUrl(url).messageBody("0:0"));
+                }
+            });
         }
     }
 
