@@ -1,8 +1,9 @@
 #!/bin/bash
 # The image's entrypoint.
 #   (no arguments) or arguments starting with '-'  -> java ... -jar awsemu.jar <arguments>
-#   --build-cds                                    -> (image build only) writes the AppCDS archive and
-#                                                     extracts RocksDB's native library into AWSEMU_NATIVE_DIR
+#   --build-cds                                    -> (image build only) writes the AppCDS archive, extracts
+#                                                     RocksDB's native library into AWSEMU_NATIVE_DIR and keeps
+#                                                     the migrated metadata as AWSEMU_META_TEMPLATE
 #   anything else                                  -> runs that command (e.g. `docker run -it awsemu bash`)
 # JVM options: AWSEMU_JVM_DEFAULTS (the image's defaults), then JAVA_OPTS (yours; later flags win).
 set -euo pipefail
@@ -26,7 +27,7 @@ build_cds() {
   local data pid waited=0
   data="$(mktemp -d)"
   rm -f "$CDS"
-  AWSEMU_DATA_DIR="$data" AWSEMU_BIND_ADDRESS=127.0.0.1 \
+  AWSEMU_DATA_DIR="$data" AWSEMU_BIND_ADDRESS=127.0.0.1 AWSEMU_META_TEMPLATE= \
     java "${opts[@]}" -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=warning -jar "$JAR" &
   pid=$!
   until /opt/awsemu/healthcheck.sh; do
@@ -40,6 +41,12 @@ build_cds() {
   local watchdog=$!
   wait "$pid" || true   # 143 after SIGTERM
   kill "$watchdog" 2>/dev/null || true
+  # the run migrated every schema into an empty database and closed it cleanly: a new volume starts
+  # from a copy of it instead of running the migrations again (H2MetadataDb.file)
+  if [ -n "${AWSEMU_META_TEMPLATE:-}" ]; then
+    cp "$data/meta.mv.db" "$AWSEMU_META_TEMPLATE"
+    chmod 644 "$AWSEMU_META_TEMPLATE"
+  fi
   rm -rf "$data"
   [ -s "$CDS" ] || { echo "build-cds: the JVM wrote no archive at $CDS" >&2; exit 1; }
   chmod 644 "$CDS"

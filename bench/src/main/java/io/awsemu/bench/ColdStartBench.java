@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * ({@code -XX:ArchiveClassesAtExit} and the jar's {@code --exit-after-start}), then runs with it;
  * {@code --aot} does the same with a JDK 25+ AOT cache ({@code -XX:AOTCacheOutput}, then
  * {@code -XX:AOTCache}). Archives are recorded first, then the runs go round-robin over the flag sets.
- * {@code --java} picks the {@code java} of the flag sets that follow it
+ * The data dir of that recording run also becomes the runs' metadata template ({@code awsemu.metaTemplate}),
+ * as in the image. {@code --java} picks the {@code java} of the flag sets that follow it
  * (default: the one running the bench); a second {@code --jar} likewise (A/B of two builds).
  */
 public final class ColdStartBench {
@@ -154,10 +156,13 @@ public final class ColdStartBench {
                 if (c.archive() != Archive.NONE) {
                     boolean cds = c.archive() == Archive.CDS;
                     Path file = work.resolve("awsemu-" + (n + 1) + (cds ? ".jsa" : ".aot"));
+                    Path template = work.resolve("awsemu-" + (n + 1) + "-meta.mv.db");
                     double ms = recordArchive(j, f,
-                            (cds ? "-XX:ArchiveClassesAtExit=" : "-XX:AOTCacheOutput=") + file, jar, file, work);
+                            (cds ? "-XX:ArchiveClassesAtExit=" : "-XX:AOTCacheOutput=") + file, jar, file, template, work);
                     System.out.printf("  recorded %s (%d kB) in %.0f ms%n", file.getFileName(), Files.size(file) / 1024, ms);
                     f.add((cds ? "-XX:SharedArchiveFile=" : "-XX:AOTCache=") + file);
+                    // as the image: its build run also leaves the migrated metadata that new data dirs start from
+                    if (Files.isRegularFile(template)) f.add("-Dawsemu.metaTemplate=" + template);
                 }
                 java.add(j);
                 jars.add(jar);
@@ -273,8 +278,8 @@ public final class ColdStartBench {
      * Records a dynamic AppCDS archive or an AOT cache ({@code output} is the JVM flag that writes it)
      * the way an image build would: start, first answer possible, exit.
      */
-    private static double recordArchive(String java, List<String> flags, String output, Path jar, Path file, Path work)
-            throws Exception {
+    private static double recordArchive(String java, List<String> flags, String output, Path jar, Path file,
+                                        Path template, Path work) throws Exception {
         Path data = Files.createTempDirectory(work, "cds");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -291,6 +296,8 @@ public final class ColdStartBench {
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(file)) {
             throw new IllegalStateException("could not record " + file.getFileName() + ":\n" + out);
         }
+        Path meta = data.resolve("meta.mv.db");
+        if (Files.isRegularFile(meta)) Files.copy(meta, template, StandardCopyOption.REPLACE_EXISTING);
         deleteTree(data);
         return (System.nanoTime() - t0) / 1e6;
     }

@@ -36,6 +36,9 @@ public final class EmulatorConfig {
         DOCKER_HOST("dockerHost", "unix:///var/run/docker.sock", "Docker Engine socket used for EC2 and RDS"),
         NATIVE_DIR("nativeDir", "~/.awsemu/native",
                 "where RocksDB's native library is extracted once and loaded from at each start; empty: a new temp file each start"),
+        META_TEMPLATE("metaTemplate", "",
+                "an H2 metadata file with every service's schema already migrated, copied into a data dir that has"
+                        + " none yet (the image makes one at build time); empty: the first start runs the migrations"),
         S3_LIFECYCLE_SWEEP_MINUTES("s3.lifecycleSweepMinutes", "60",
                 "minutes between S3 lifecycle sweeps (expiration by Days/Date, read from the clock); 0 turns the"
                         + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once");
@@ -141,6 +144,12 @@ public final class EmulatorConfig {
     public Path nativeDir() {
         String d = get(Key.NATIVE_DIR);
         return d.isBlank() ? null : expandHome(d.strip());
+    }
+
+    /** The metadata template ({@link Key#META_TEMPLATE}), with a leading ~ expanded; null when blank. */
+    public Path metaTemplate() {
+        String t = get(Key.META_TEMPLATE);
+        return t.isBlank() ? null : expandHome(t.strip());
     }
 
     private static Path expandHome(String d) {

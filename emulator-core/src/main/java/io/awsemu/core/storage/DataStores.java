@@ -35,7 +35,7 @@ public final class DataStores implements AutoCloseable {
     }
 
     public static DataStores open(EmulatorConfig cfg) {
-        return cfg.inMemory() ? inMemory() : open(cfg.dataDir(), cfg.nativeDir());
+        return cfg.inMemory() ? inMemory() : open(cfg.dataDir(), cfg.nativeDir(), cfg.metaTemplate());
     }
 
     /** {@link #open(Path, Path)} with RocksDB's own loader of its native library. */
@@ -50,11 +50,19 @@ public final class DataStores implements AutoCloseable {
      * loaded from {@code nativeDir} (see {@link RocksDbLibrary}; null: RocksDB's own loader).
      */
     public static DataStores open(Path dataDir, Path nativeDir) {
+        return open(dataDir, nativeDir, null);
+    }
+
+    /**
+     * {@link #open(Path, Path)}; a data dir without metadata yet is first seeded from {@code metaTemplate}
+     * (see {@link H2MetadataDb#file(Path, Path)}; null: none).
+     */
+    public static DataStores open(Path dataDir, Path nativeDir, Path metaTemplate) {
         // Taken before either store opens: H2 shares one database per file within a JVM, so a second
         // opener must be refused before it touches H2, or closing it would close the live one.
         DataDirLock lock = DataDirLock.acquire(dataDir);
         CompletableFuture<H2MetadataDb> meta =
-                Background.supply("awsemu-open-metadata", () -> H2MetadataDb.file(dataDir));
+                Background.supply("awsemu-open-metadata", () -> H2MetadataDb.file(dataDir, metaTemplate));
         RocksDbBlobStore blobs;
         try {
             RocksDbLibrary.load(nativeDir);

@@ -237,4 +237,40 @@ class H2MetadataDbTest {
         assertThrows(MetadataException.class, () -> { db.close(); db.tx(c -> 1); });
         db = null;
     }
+
+    @Test
+    void emptyDirIsSeededFromTheTemplateAndMigrationsThenFindNothingToDo() throws Exception {
+        Path made = dir.resolve("made");
+        db = H2MetadataDb.file(made);
+        db.migrate("mtest", getClass().getClassLoader());
+        db.close();
+        Path template = dir.resolve("template.mv.db");
+        java.nio.file.Files.copy(made.resolve(H2MetadataDb.FILE_NAME), template);
+        // read-only, as an image's file may be: the copy must still be writable
+        assertTrue(template.toFile().setWritable(false, false));
+
+        Path fresh = dir.resolve("fresh");
+        db = H2MetadataDb.file(fresh, template);
+        assertEquals(List.of("V001__init.sql", "V002__seed.sql", "V003__more.sql"), versions("mtest")); // before any migrate
+        db.migrate("mtest", getClass().getClassLoader());
+        assertEquals(2, count("SELECT COUNT(*) FROM mtest.items")); // V002's seed rows not inserted twice
+        db.tx(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO mtest.items (id, name, label) VALUES (3, 'c', 'y')");
+            }
+        });
+        assertFalse(java.nio.file.Files.exists(fresh.resolve(H2MetadataDb.FILE_NAME + ".seed")));
+        db.close();
+
+        // a dir that already has a database keeps it
+        db = H2MetadataDb.file(fresh, template);
+        assertEquals(3, count("SELECT COUNT(*) FROM mtest.items"));
+        db.close();
+
+        // no template file: the migrations create the schema as without one
+        db = H2MetadataDb.file(dir.resolve("none"), dir.resolve("missing.mv.db"));
+        assertFalse(tableExists("mtest", "items"));
+        db.migrate("mtest", getClass().getClassLoader());
+        assertEquals(2, count("SELECT COUNT(*) FROM mtest.items"));
+    }
 }
