@@ -106,6 +106,11 @@ say "first answer after ${START_MS} ms; HEALTHCHECK healthy after ${HEALTHY_MS} 
 say "health: $(curl -s "$ENDPOINT/_awsemu/health" 2>/dev/null || true)"
 user="$(docker exec "$NAME" id -u)"
 [ "$user" = 1000 ] || fail "the emulator runs as uid $user, not 1000"
+# the build run that records the AppCDS archive also keeps the migrated metadata a new volume starts from
+if docker exec "$NAME" test -s /opt/awsemu/awsemu.jsa; then
+  docker exec "$NAME" test -s /opt/awsemu/meta-template.mv.db \
+    || fail "the image has an AppCDS archive but no metadata template at /opt/awsemu/meta-template.mv.db"
+fi
 
 say "aws s3 mb s3://smoke-bucket"
 out="$(aws s3 mb s3://smoke-bucket 2>&1)" || fail "s3 mb: $out"
