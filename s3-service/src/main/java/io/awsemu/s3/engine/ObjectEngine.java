@@ -111,6 +111,7 @@ public final class ObjectEngine {
         }
         // From here the blob is committed but unpublished: remove it on any refusal.
         StoredObject o;
+        ObjectStore.PutOutcome out;
         try {
             if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
                 throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
@@ -127,17 +128,17 @@ public final class ObjectEngine {
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
                     r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
                     .withVersionId(VersionIds.next());
-            ObjectStore.PutOutcome out = r.conditional()
+            out = r.conditional()
                     ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
                     : store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
-            release(out.replacedBlob());
             o = o.withVersionId(out.versionId());
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
         }
-        // published: from here nothing may remove the blob
+        // published: from here nothing may remove the blob (a failure to free the replaced one included)
+        release(out);
         published(o);
         return o;
     }
@@ -283,7 +284,7 @@ public final class ObjectEngine {
                     r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
-                release(out.replacedBlob());
+                release(out);
                 StoredObject written = copy.withVersionId(out.versionId());
                 published(written);
                 return written;
@@ -381,8 +382,18 @@ public final class ObjectEngine {
     void release(String blobId) {
         if (blobId == null) return;
         var parts = store.unreferenced(blobId); // one transaction: still used? else its manifest's parts
-        if (parts.isEmpty()) return;
-        for (String part : parts.get()) release(part);
+        if (parts.isPresent()) free(blobId, parts.get());
+    }
+
+    /** {@link #release} of the blob a write replaced, unless the write's transaction already found it unused. */
+    private void release(ObjectStore.PutOutcome out) {
+        if (out.replacedFreed()) free(out.replacedBlob(), out.freedParts());
+        else release(out.replacedBlob());
+    }
+
+    /** Frees an unreferenced blob whose manifest (if it was one) is dropped, and then its parts. */
+    private void free(String blobId, List<String> parts) {
+        for (String part : parts) release(part);
         try {
             blobs.discard(BlobId.parse(blobId)); // nobody waits on it: not synced, the collector has the rest
         } catch (IOException | RuntimeException e) {

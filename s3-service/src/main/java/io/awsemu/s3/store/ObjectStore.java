@@ -92,6 +92,24 @@ public interface ObjectStore {
      * @param sourceFound  false when {@link #putIfSourceUnchanged}'s source changed (nothing was stored)
      * @param replacedBlob the blob the previous object at the key held, or null
      * @param versionId    the new object's version id; null for the "null" version
+     * @param freedParts   when the write's own transaction found {@code replacedBlob} referenced no more, as
+     *                     {@link #unreferenced} does: the part blobs of its dropped manifest (empty for a plain
+     *                     blob), for the caller to free with it; null when still referenced or not looked at
      */
-    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId) {}
+    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId,
+                      List<String> freedParts) {
+        public PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId) {
+            this(bucketFound, sourceFound, replacedBlob, versionId, null);
+        }
+
+        /** This outcome, its replaced blob found unreferenced ({@code parts} not null) or not (null). */
+        PutOutcome freeing(List<String> parts) {
+            return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts);
+        }
+
+        /** The replaced blob is known to be referenced no more (so no {@link #unreferenced} is needed). */
+        public boolean replacedFreed() {
+            return freedParts != null;
+        }
+    }
 }
