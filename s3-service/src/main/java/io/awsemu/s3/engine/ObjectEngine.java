@@ -138,7 +138,7 @@ public final class ObjectEngine {
             throw e;
         }
         // published: from here nothing may remove the blob (a failure to free the replaced one included)
-        release(out);
+        release(out.replacedBlob(), out.freedParts());
         published(o);
         return o;
     }
@@ -226,7 +226,7 @@ public final class ObjectEngine {
         buckets.get(accountId, bucket);
         ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now());
         if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
-        release(out.releasedBlob());
+        release(out.releasedBlob(), out.freedParts());
         // a version asked for by id is gone; without one, an unversioned key's null version is gone,
         // while a versioned key only gained a delete marker and keeps its versions (and their tags)
         if (versionId != null) hooks.deleted(bucket, key, versionId);
@@ -284,7 +284,7 @@ public final class ObjectEngine {
                     r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
-                release(out);
+                release(out.replacedBlob(), out.freedParts());
                 StoredObject written = copy.withVersionId(out.versionId());
                 published(written);
                 return written;
@@ -385,10 +385,10 @@ public final class ObjectEngine {
         if (parts.isPresent()) free(blobId, parts.get());
     }
 
-    /** {@link #release} of the blob a write replaced, unless the write's transaction already found it unused. */
-    private void release(ObjectStore.PutOutcome out) {
-        if (out.replacedFreed()) free(out.replacedBlob(), out.freedParts());
-        else release(out.replacedBlob());
+    /** {@link #release}, unless the write's own transaction already found the blob unused ({@code freedParts} set). */
+    private void release(String blobId, List<String> freedParts) {
+        if (freedParts != null) free(blobId, freedParts);
+        else release(blobId);
     }
 
     /** Frees an unreferenced blob whose manifest (if it was one) is dropped, and then its parts. */

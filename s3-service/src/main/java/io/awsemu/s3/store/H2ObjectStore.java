@@ -258,38 +258,44 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now) {
         return locks.object(bucket, key, () -> db.tx(c -> {
-            BucketRow b = bucketRow(c, bucket);
-            if (b == null) return new DeleteOutcome(false, null, null, false);
-            byte[] k = ObjectKeys.bytes(key);
-            StoredObject current = findById(c, b.id(), bucket, k);
-            if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
-            if (b.versioning() == null) {
-                if (current == null) return new DeleteOutcome(true, null, null, false);
-                deleteCurrent(c, b.id(), k);
-                return new DeleteOutcome(true, current.blobId(), null, false);
-            }
-            String released = null;
-            if (current != null) {
-                if (current.versionId() == null && b.suspended()) released = current.blobId();
-                else moveToVersions(c, b.id(), k);
-                deleteCurrent(c, b.id(), k);
-            }
-            if (b.suspended()) {
-                String nullBlob = deleteNullVersion(c, b.id(), k);
-                if (nullBlob != null) released = nullBlob;
-            }
-            String markerId = b.enabled() ? markerVersionId : null;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"
-                    + " version_id, delete_marker, last_modified_millis) VALUES (?, ?, NEXT VALUE FOR s3.version_seq,"
-                    + " ?, TRUE, ?)")) {
-                ps.setLong(1, b.id());
-                ps.setBytes(2, k);
-                ps.setString(3, markerId);
-                ps.setLong(4, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true);
+            DeleteOutcome out = delete(c, bucket, key, versionId, markerVersionId, now);
+            return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
         }));
+    }
+
+    private static DeleteOutcome delete(Connection c, String bucket, String key, String versionId, String markerVersionId,
+                                        java.time.Instant now) throws SQLException {
+        BucketRow b = bucketRow(c, bucket);
+        if (b == null) return new DeleteOutcome(false, null, null, false);
+        byte[] k = ObjectKeys.bytes(key);
+        StoredObject current = findById(c, b.id(), bucket, k);
+        if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
+        if (b.versioning() == null) {
+            if (current == null) return new DeleteOutcome(true, null, null, false);
+            deleteCurrent(c, b.id(), k);
+            return new DeleteOutcome(true, current.blobId(), null, false);
+        }
+        String released = null;
+        if (current != null) {
+            if (current.versionId() == null && b.suspended()) released = current.blobId();
+            else moveToVersions(c, b.id(), k);
+            deleteCurrent(c, b.id(), k);
+        }
+        if (b.suspended()) {
+            String nullBlob = deleteNullVersion(c, b.id(), k);
+            if (nullBlob != null) released = nullBlob;
+        }
+        String markerId = b.enabled() ? markerVersionId : null;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"
+                + " version_id, delete_marker, last_modified_millis) VALUES (?, ?, NEXT VALUE FOR s3.version_seq,"
+                + " ?, TRUE, ?)")) {
+            ps.setLong(1, b.id());
+            ps.setBytes(2, k);
+            ps.setString(3, markerId);
+            ps.setLong(4, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true);
     }
 
     /** DeleteObject ?versionId: removes exactly that version; the newest remaining object version becomes current. */

@@ -64,8 +64,18 @@ public interface ObjectStore {
      * @param releasedBlob  the blob (or manifest) the removed version held, for the caller to free, or null
      * @param versionId     the x-amz-version-id to answer (the marker's or the deleted version's), null for none
      * @param deleteMarker  a delete marker was created or removed (x-amz-delete-marker: true)
+     * @param freedParts    as {@link PutOutcome#freedParts}, for {@code releasedBlob}
      */
-    record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker) {}
+    record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker,
+                         List<String> freedParts) {
+        public DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker) {
+            this(bucketFound, releasedBlob, versionId, deleteMarker, null);
+        }
+
+        DeleteOutcome freeing(List<String> parts) {
+            return new DeleteOutcome(bucketFound, releasedBlob, versionId, deleteMarker, parts);
+        }
+    }
 
     /**
      * Up to {@code limit} objects of {@code bucket} whose key starts with {@code prefix} and is
@@ -105,11 +115,6 @@ public interface ObjectStore {
         /** This outcome, its replaced blob found unreferenced ({@code parts} not null) or not (null). */
         PutOutcome freeing(List<String> parts) {
             return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts);
-        }
-
-        /** The replaced blob is known to be referenced no more (so no {@link #unreferenced} is needed). */
-        public boolean replacedFreed() {
-            return freedParts != null;
         }
     }
 }
