@@ -85,7 +85,7 @@ public final class H2ObjectStore implements ObjectStore {
             StoredObject src = sourceVersionId == null ? find(c, sourceBucket, sourceKey, true)
                     : findVersion(c, sourceBucket, sourceKey, sourceVersionId, true);
             if (src == null || src.deleteMarker() || !src.blobId().equals(sourceBlobId)) {
-                return new PutOutcome(true, false, null, null);
+                return new PutOutcome(true, false, null, null, null);
             }
             return freeing(c, upsert(c, o));
         }));
@@ -120,7 +120,7 @@ public final class H2ObjectStore implements ObjectStore {
      */
     static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
         BucketRow b = bucketRow(c, o.bucket());
-        if (b == null) return new PutOutcome(false, true, null, null);
+        if (b == null) return new PutOutcome(false, true, null, null, null);
         byte[] key = ObjectKeys.bytes(o.key());
         String versionId = b.enabled() ? o.versionId() : null;
         String released = null;
@@ -140,7 +140,7 @@ public final class H2ObjectStore implements ObjectStore {
         insertCurrent(c, b.id(), o.withVersionId(versionId));
         // a versioned bucket (even Suspended) answers x-amz-version-id, "null" for the null version
         String shown = b.versioning() == null ? null : versionId == null ? "null" : versionId;
-        return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown);
+        return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown, null);
     }
 
     private static void insertCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
@@ -266,14 +266,14 @@ public final class H2ObjectStore implements ObjectStore {
     private static DeleteOutcome delete(Connection c, String bucket, String key, String versionId, String markerVersionId,
                                         java.time.Instant now) throws SQLException {
         BucketRow b = bucketRow(c, bucket);
-        if (b == null) return new DeleteOutcome(false, null, null, false);
+        if (b == null) return new DeleteOutcome(false, null, null, false, null);
         byte[] k = ObjectKeys.bytes(key);
         StoredObject current = findById(c, b.id(), bucket, k);
         if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
         if (b.versioning() == null) {
-            if (current == null) return new DeleteOutcome(true, null, null, false);
+            if (current == null) return new DeleteOutcome(true, null, null, false, null);
             deleteCurrent(c, b.id(), k);
-            return new DeleteOutcome(true, current.blobId(), null, false);
+            return new DeleteOutcome(true, current.blobId(), null, false, null);
         }
         String released = null;
         if (current != null) {
@@ -295,7 +295,7 @@ public final class H2ObjectStore implements ObjectStore {
             ps.setLong(4, now.toEpochMilli());
             ps.executeUpdate();
         }
-        return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true);
+        return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true, null);
     }
 
     /** DeleteObject ?versionId: removes exactly that version; the newest remaining object version becomes current. */
@@ -305,10 +305,10 @@ public final class H2ObjectStore implements ObjectStore {
         if (current != null && java.util.Objects.equals(current.versionId(), id)) {
             deleteCurrent(c, b.id(), k);
             promoteNewest(c, b.id(), k);
-            return new DeleteOutcome(true, current.blobId(), versionId, false);
+            return new DeleteOutcome(true, current.blobId(), versionId, false, null);
         }
         StoredObject v = findVersion(c, bucket, ObjectKeys.string(k), versionId, false); // key-locked
-        if (v == null) return new DeleteOutcome(true, null, versionId, false);
+        if (v == null) return new DeleteOutcome(true, null, versionId, false, null);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ?"
                 + " AND " + (id == null ? "version_id IS NULL" : "version_id = ?"))) {
             ps.setLong(1, b.id());
@@ -317,7 +317,7 @@ public final class H2ObjectStore implements ObjectStore {
             ps.executeUpdate();
         }
         if (current == null) promoteNewest(c, b.id(), k);
-        return new DeleteOutcome(true, v.deleteMarker() ? null : v.blobId(), versionId, v.deleteMarker());
+        return new DeleteOutcome(true, v.deleteMarker() ? null : v.blobId(), versionId, v.deleteMarker(), null);
     }
 
     /** When a key has no current object and its newest version is not a delete marker, that version becomes current. */

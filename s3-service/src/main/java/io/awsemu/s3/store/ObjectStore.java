@@ -68,10 +68,6 @@ public interface ObjectStore {
      */
     record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker,
                          List<String> freedParts) {
-        public DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker) {
-            this(bucketFound, releasedBlob, versionId, deleteMarker, null);
-        }
-
         DeleteOutcome freeing(List<String> parts) {
             return new DeleteOutcome(bucketFound, releasedBlob, versionId, deleteMarker, parts);
         }
@@ -108,10 +104,6 @@ public interface ObjectStore {
      */
     record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId,
                       List<String> freedParts) {
-        public PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId) {
-            this(bucketFound, sourceFound, replacedBlob, versionId, null);
-        }
-
         /** This outcome, its replaced blob found unreferenced ({@code parts} not null) or not (null). */
         PutOutcome freeing(List<String> parts) {
             return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts);
