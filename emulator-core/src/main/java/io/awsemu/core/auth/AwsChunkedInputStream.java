@@ -3,6 +3,7 @@ package io.awsemu.core.auth;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Decodes an aws-chunked body ({@code hex-size[;chunk-signature=sig]\r\n data \r\n ... 0...\r\n trailers \r\n})
  * and, when given a signing chain, verifies every chunk signature and the trailer signature as the
- * bytes pass. Data is passed through, never buffered: a chunk's signature is checked before anything
+ * bytes pass. Data is passed through, never held back (a small read-ahead buffer only spares the byte-wise
+ * framing reads a request-body read each): a chunk's signature is checked before anything
  * after it (or EOF) is handed out, so a consumer that commits only at EOF never commits a bad body.
  * A body that stops before its zero-length terminating chunk is refused (IncompleteBody).
  */
@@ -83,7 +85,9 @@ final class AwsChunkedInputStream extends InputStream {
      */
     AwsChunkedInputStream(InputStream in, Chain chain, boolean signedFraming, boolean trailers,
                           Map<String, String> trailersOut, long decodedLength) {
-        this.in = in;
+        // chunk headers, CRLFs and trailers are read a byte at a time: through a buffer, not one request-body
+        // read (a monitor, a queue look-up) per byte; a large read still goes straight to the body
+        this.in = new BufferedInputStream(in, 8192);
         this.chain = chain;
         this.signedFraming = signedFraming;
         this.trailers = trailers;

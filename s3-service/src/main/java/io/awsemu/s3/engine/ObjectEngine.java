@@ -111,6 +111,7 @@ public final class ObjectEngine {
         }
         // From here the blob is committed but unpublished: remove it on any refusal.
         StoredObject o;
+        ObjectStore.PutOutcome out;
         try {
             if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
                 throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
@@ -127,17 +128,17 @@ public final class ObjectEngine {
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
                     r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
                     .withVersionId(VersionIds.next());
-            ObjectStore.PutOutcome out = r.conditional()
+            out = r.conditional()
                     ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
                     : store.put(o);
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
-            release(out.replacedBlob());
             o = o.withVersionId(out.versionId());
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;
         }
-        // published: from here nothing may remove the blob
+        // published: from here nothing may remove the blob (a failure to free the replaced one included)
+        release(out.replacedBlob(), out.freedParts());
         published(o);
         return o;
     }
@@ -225,7 +226,7 @@ public final class ObjectEngine {
         buckets.get(accountId, bucket);
         ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now());
         if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
-        release(out.releasedBlob());
+        release(out.releasedBlob(), out.freedParts());
         // a version asked for by id is gone; without one, an unversioned key's null version is gone,
         // while a versioned key only gained a delete marker and keeps its versions (and their tags)
         if (versionId != null) hooks.deleted(bucket, key, versionId);
@@ -283,7 +284,7 @@ public final class ObjectEngine {
                     r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
-                release(out.replacedBlob());
+                release(out.replacedBlob(), out.freedParts());
                 StoredObject written = copy.withVersionId(out.versionId());
                 published(written);
                 return written;
@@ -381,8 +382,18 @@ public final class ObjectEngine {
     void release(String blobId) {
         if (blobId == null) return;
         var parts = store.unreferenced(blobId); // one transaction: still used? else its manifest's parts
-        if (parts.isEmpty()) return;
-        for (String part : parts.get()) release(part);
+        if (parts.isPresent()) free(blobId, parts.get());
+    }
+
+    /** {@link #release}, unless the write's own transaction already found the blob unused ({@code freedParts} set). */
+    private void release(String blobId, List<String> freedParts) {
+        if (freedParts != null) free(blobId, freedParts);
+        else release(blobId);
+    }
+
+    /** Frees an unreferenced blob whose manifest (if it was one) is dropped, and then its parts. */
+    private void free(String blobId, List<String> parts) {
+        for (String part : parts) release(part);
         try {
             blobs.discard(BlobId.parse(blobId)); // nobody waits on it: not synced, the collector has the rest
         } catch (IOException | RuntimeException e) {

@@ -21,6 +21,7 @@ public final class H2BucketStore implements BucketStore {
 
     private final MetadataDb db;
     private final BucketCache cache;
+    private final ObjectLocks locks;
 
     public H2BucketStore(MetadataDb db) {
         this(db, BucketCache.NONE);
@@ -30,6 +31,7 @@ public final class H2BucketStore implements BucketStore {
     public H2BucketStore(MetadataDb db, BucketCache cache) {
         this.db = db;
         this.cache = cache;
+        this.locks = ObjectLocks.of(db);
     }
 
     /** Applies the schema's migrations; call once before use. */
@@ -99,8 +101,9 @@ public final class H2BucketStore implements BucketStore {
 
     @Override
     public DeleteOutcome deleteIfEmpty(String name) {
-        // The bucket row is locked first: a PutObject publishing into it waits, then finds it gone.
-        return cache.write(() -> db.tx(c -> {
+        // Object writers hold the bucket's lock shared until they commit (a PutObject publishing into it
+        // waits, then finds it gone); the row lock keeps out the writers that lock it in H2 (uploads, configs).
+        return locks.bucket(name, () -> cache.write(() -> db.tx(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
                 ps.setString(1, name);
@@ -120,7 +123,7 @@ public final class H2BucketStore implements BucketStore {
             }
             return update(c, "DELETE FROM s3.buckets WHERE name = ?", name) == 1
                     ? DeleteOutcome.DELETED : DeleteOutcome.NOT_FOUND;
-        }));
+        })));
     }
 
     private static int update(Connection c, String sql, String... args) throws SQLException {

@@ -153,7 +153,7 @@ public final class H2MultipartStore implements MultipartStore {
 
     @Override
     public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest) {
-        return db.tx(c -> {
+        return H2ObjectStore.lockedForWrite(db, object.bucket(), object.key(), () -> db.tx(c -> {
             if (find(c, object.bucket(), uploadId, true) == null) {
                 return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
             }
@@ -186,7 +186,7 @@ public final class H2MultipartStore implements MultipartStore {
             releasable.addAll(current.values());
             deleteUpload(c, uploadId);
             return new CompleteOutcome(CompleteOutcome.Status.DONE, releasable, out.versionId());
-        });
+        }));
     }
 
     @Override

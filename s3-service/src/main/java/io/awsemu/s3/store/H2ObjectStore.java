@@ -37,11 +37,13 @@ public final class H2ObjectStore implements ObjectStore {
     private final MetadataDb db;
     /** PUTs' publish transactions: concurrent ones share a commit. */
     private final BatchedTx publishes;
+    private final ObjectLocks locks;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2ObjectStore(MetadataDb db) {
         this.db = db;
         this.publishes = new BatchedTx(db);
+        this.locks = ObjectLocks.of(db);
     }
 
     @Override
@@ -63,29 +65,47 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public PutOutcome put(StoredObject o) {
-        return publishes.run(c -> upsert(c, o));
+        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o))));
     }
 
     @Override
     public PutOutcome put(StoredObject o, java.util.function.Consumer<StoredObject> checkCurrent) {
-        return publishes.run(c -> {
-            StoredObject current = find(c, o.bucket(), o.key(), true);
+        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> {
+            StoredObject current = find(c, o.bucket(), o.key(), false); // the key lock keeps it current
             checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
-            return upsert(c, o);
-        });
+            return freeing(c, upsert(c, o));
+        }));
     }
 
     @Override
     public PutOutcome putIfSourceUnchanged(StoredObject o, String sourceBucket, String sourceKey, String sourceVersionId,
                                            String sourceBlobId) {
-        return db.tx(c -> {
+        // the source row is locked in H2 (FOR UPDATE), not here: only one key lock at a time
+        return locks.object(o.bucket(), o.key(), () -> db.tx(c -> {
             StoredObject src = sourceVersionId == null ? find(c, sourceBucket, sourceKey, true)
                     : findVersion(c, sourceBucket, sourceKey, sourceVersionId, true);
             if (src == null || src.deleteMarker() || !src.blobId().equals(sourceBlobId)) {
-                return new PutOutcome(true, false, null, null);
+                return new PutOutcome(true, false, null, null, null);
             }
-            return upsert(c, o);
-        });
+            return freeing(c, upsert(c, o));
+        }));
+    }
+
+    /**
+     * Runs {@code work} (a CompleteMultipartUpload's transaction, which publishes with {@link #upsert}) holding
+     * the locks an object write of (bucket, key) needs.
+     */
+    static <T> T lockedForWrite(MetadataDb db, String bucket, String key, java.util.function.Supplier<T> work) {
+        return ObjectLocks.of(db).object(bucket, key, work);
+    }
+
+    /**
+     * {@code out}, with whether the blob it replaced is still referenced decided in the same transaction
+     * (and, when not, its manifest dropped): an overwrite is one transaction, not two.
+     */
+    private static PutOutcome freeing(Connection c, PutOutcome out) throws SQLException {
+        if (out.replacedBlob() == null) return out;
+        return out.freeing(unreferenced(c, out.replacedBlob()).orElse(null));
     }
 
     /**
@@ -93,14 +113,18 @@ public final class H2ObjectStore implements ObjectStore {
      * as the bucket's versioning state says: never enabled, the object replaces the current one; Enabled,
      * the current one becomes noncurrent and {@code o} gets its version id; Suspended, {@code o} is the
      * "null" version, replacing the previous null version wherever it is.
+     *
+     * <p>The caller holds the key's {@link ObjectLocks#object} locks: they, not H2 row locks, keep the bucket
+     * row (its id, its versioning) and the key's rows from changing under this transaction. So the reads
+     * here lock nothing, and H2 can reuse their parsed statements (it never caches a {@code FOR UPDATE}).
      */
     static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
         BucketRow b = bucketRow(c, o.bucket());
-        if (b == null) return new PutOutcome(false, true, null, null);
+        if (b == null) return new PutOutcome(false, true, null, null, null);
         byte[] key = ObjectKeys.bytes(o.key());
         String versionId = b.enabled() ? o.versionId() : null;
         String released = null;
-        StoredObject current = findById(c, b.id(), o.bucket(), key, true);
+        StoredObject current = findById(c, b.id(), o.bucket(), key);
         if (current != null) {
             if (b.versioning() == null || current.versionId() == null && !b.enabled()) {
                 released = current.blobId();
@@ -116,7 +140,7 @@ public final class H2ObjectStore implements ObjectStore {
         insertCurrent(c, b.id(), o.withVersionId(versionId));
         // a versioned bucket (even Suspended) answers x-amz-version-id, "null" for the null version
         String shown = b.versioning() == null ? null : versionId == null ? "null" : versionId;
-        return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown);
+        return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown, null);
     }
 
     private static void insertCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
@@ -159,11 +183,11 @@ public final class H2ObjectStore implements ObjectStore {
         }
     }
 
-    /** Removes the key's noncurrent "null" version or null delete marker; the blob it held, if any. */
+    /** Removes the key's noncurrent "null" version or null delete marker; the blob it held, if any. Key-locked. */
     private static String deleteNullVersion(Connection c, long bucketId, byte[] key) throws SQLException {
         String blob = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM s3.versions WHERE bucket_id = ?"
-                + " AND object_key = ? AND version_id IS NULL FOR UPDATE")) {
+                + " AND object_key = ? AND version_id IS NULL")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -185,10 +209,13 @@ public final class H2ObjectStore implements ObjectStore {
         boolean suspended() { return "Suspended".equals(versioning); }
     }
 
-    /** The bucket's id and versioning state, its row locked against a concurrent delete or versioning change. */
+    /**
+     * The bucket's id and versioning state; the caller's {@link ObjectLocks#object} lock keeps a concurrent
+     * delete or versioning change from committing before this transaction has.
+     */
     private static BucketRow bucketRow(Connection c, String bucket) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT bucket_id, " + VERSIONING + " FROM s3.buckets WHERE name = ? FOR UPDATE")) {
+                "SELECT bucket_id, " + VERSIONING + " FROM s3.buckets WHERE name = ?")) {
             ps.setString(1, bucket);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new BucketRow(rs.getLong(1), rs.getString(2)) : null;
@@ -196,10 +223,10 @@ public final class H2ObjectStore implements ObjectStore {
         }
     }
 
-    private static StoredObject findById(Connection c, long bucketId, String bucket, byte[] key, boolean lock)
-            throws SQLException {
+    /** The key's current object; the caller holds the key's {@link ObjectLocks#object} lock. */
+    private static StoredObject findById(Connection c, long bucketId, String bucket, byte[] key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM s3.objects o"
-                + " WHERE o.bucket_id = ? AND o.object_key = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + " WHERE o.bucket_id = ? AND o.object_key = ?")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -230,39 +257,45 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now) {
-        return db.tx(c -> {
-            BucketRow b = bucketRow(c, bucket);
-            if (b == null) return new DeleteOutcome(false, null, null, false);
-            byte[] k = ObjectKeys.bytes(key);
-            StoredObject current = findById(c, b.id(), bucket, k, true);
-            if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
-            if (b.versioning() == null) {
-                if (current == null) return new DeleteOutcome(true, null, null, false);
-                deleteCurrent(c, b.id(), k);
-                return new DeleteOutcome(true, current.blobId(), null, false);
-            }
-            String released = null;
-            if (current != null) {
-                if (current.versionId() == null && b.suspended()) released = current.blobId();
-                else moveToVersions(c, b.id(), k);
-                deleteCurrent(c, b.id(), k);
-            }
-            if (b.suspended()) {
-                String nullBlob = deleteNullVersion(c, b.id(), k);
-                if (nullBlob != null) released = nullBlob;
-            }
-            String markerId = b.enabled() ? markerVersionId : null;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"
-                    + " version_id, delete_marker, last_modified_millis) VALUES (?, ?, NEXT VALUE FOR s3.version_seq,"
-                    + " ?, TRUE, ?)")) {
-                ps.setLong(1, b.id());
-                ps.setBytes(2, k);
-                ps.setString(3, markerId);
-                ps.setLong(4, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true);
-        });
+        return locks.object(bucket, key, () -> db.tx(c -> {
+            DeleteOutcome out = delete(c, bucket, key, versionId, markerVersionId, now);
+            return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
+        }));
+    }
+
+    private static DeleteOutcome delete(Connection c, String bucket, String key, String versionId, String markerVersionId,
+                                        java.time.Instant now) throws SQLException {
+        BucketRow b = bucketRow(c, bucket);
+        if (b == null) return new DeleteOutcome(false, null, null, false, null);
+        byte[] k = ObjectKeys.bytes(key);
+        StoredObject current = findById(c, b.id(), bucket, k);
+        if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
+        if (b.versioning() == null) {
+            if (current == null) return new DeleteOutcome(true, null, null, false, null);
+            deleteCurrent(c, b.id(), k);
+            return new DeleteOutcome(true, current.blobId(), null, false, null);
+        }
+        String released = null;
+        if (current != null) {
+            if (current.versionId() == null && b.suspended()) released = current.blobId();
+            else moveToVersions(c, b.id(), k);
+            deleteCurrent(c, b.id(), k);
+        }
+        if (b.suspended()) {
+            String nullBlob = deleteNullVersion(c, b.id(), k);
+            if (nullBlob != null) released = nullBlob;
+        }
+        String markerId = b.enabled() ? markerVersionId : null;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"
+                + " version_id, delete_marker, last_modified_millis) VALUES (?, ?, NEXT VALUE FOR s3.version_seq,"
+                + " ?, TRUE, ?)")) {
+            ps.setLong(1, b.id());
+            ps.setBytes(2, k);
+            ps.setString(3, markerId);
+            ps.setLong(4, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        return new DeleteOutcome(true, released, markerId == null ? "null" : markerId, true, null);
     }
 
     /** DeleteObject ?versionId: removes exactly that version; the newest remaining object version becomes current. */
@@ -272,10 +305,10 @@ public final class H2ObjectStore implements ObjectStore {
         if (current != null && java.util.Objects.equals(current.versionId(), id)) {
             deleteCurrent(c, b.id(), k);
             promoteNewest(c, b.id(), k);
-            return new DeleteOutcome(true, current.blobId(), versionId, false);
+            return new DeleteOutcome(true, current.blobId(), versionId, false, null);
         }
-        StoredObject v = findVersion(c, bucket, ObjectKeys.string(k), versionId, true);
-        if (v == null) return new DeleteOutcome(true, null, versionId, false);
+        StoredObject v = findVersion(c, bucket, ObjectKeys.string(k), versionId, false); // key-locked
+        if (v == null) return new DeleteOutcome(true, null, versionId, false, null);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ?"
                 + " AND " + (id == null ? "version_id IS NULL" : "version_id = ?"))) {
             ps.setLong(1, b.id());
@@ -284,7 +317,7 @@ public final class H2ObjectStore implements ObjectStore {
             ps.executeUpdate();
         }
         if (current == null) promoteNewest(c, b.id(), k);
-        return new DeleteOutcome(true, v.deleteMarker() ? null : v.blobId(), versionId, v.deleteMarker());
+        return new DeleteOutcome(true, v.deleteMarker() ? null : v.blobId(), versionId, v.deleteMarker(), null);
     }
 
     /** When a key has no current object and its newest version is not a delete marker, that version becomes current. */
@@ -405,13 +438,14 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public void setVersioning(String bucket, String status) {
-        db.tx(c -> {
+        // exclusive: object writers read the state once and act on it until they commit
+        locks.bucket(bucket, () -> db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE s3.buckets SET versioning = ? WHERE name = ?")) {
                 ps.setString(1, status);
                 ps.setString(2, bucket);
                 return ps.executeUpdate();
             }
-        });
+        }));
     }
 
     @Override
@@ -448,18 +482,20 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public Optional<List<String>> unreferenced(String blobId) {
-        return db.tx(c -> {
-            if (referenced(c, blobId)) return Optional.empty();
-            List<String> parts = new ArrayList<>();
-            for (ManifestPart p : manifest(c, blobId)) parts.add(p.blobId());
-            if (!parts.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
-                    ps.setString(1, blobId);
-                    ps.executeUpdate();
-                }
+        return db.tx(c -> unreferenced(c, blobId));
+    }
+
+    private static Optional<List<String>> unreferenced(Connection c, String blobId) throws SQLException {
+        if (referenced(c, blobId)) return Optional.empty();
+        List<String> parts = new ArrayList<>();
+        for (ManifestPart p : manifest(c, blobId)) parts.add(p.blobId());
+        if (!parts.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.manifest_parts WHERE manifest_id = ?")) {
+                ps.setString(1, blobId);
+                ps.executeUpdate();
             }
-            return Optional.of(parts);
-        });
+        }
+        return Optional.of(parts);
     }
 
     private static boolean referenced(Connection c, String blobId) throws SQLException {

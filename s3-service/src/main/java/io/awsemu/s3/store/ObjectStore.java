@@ -64,8 +64,14 @@ public interface ObjectStore {
      * @param releasedBlob  the blob (or manifest) the removed version held, for the caller to free, or null
      * @param versionId     the x-amz-version-id to answer (the marker's or the deleted version's), null for none
      * @param deleteMarker  a delete marker was created or removed (x-amz-delete-marker: true)
+     * @param freedParts    as {@link PutOutcome#freedParts}, for {@code releasedBlob}
      */
-    record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker) {}
+    record DeleteOutcome(boolean bucketFound, String releasedBlob, String versionId, boolean deleteMarker,
+                         List<String> freedParts) {
+        DeleteOutcome freeing(List<String> parts) {
+            return new DeleteOutcome(bucketFound, releasedBlob, versionId, deleteMarker, parts);
+        }
+    }
 
     /**
      * Up to {@code limit} objects of {@code bucket} whose key starts with {@code prefix} and is
@@ -92,6 +98,15 @@ public interface ObjectStore {
      * @param sourceFound  false when {@link #putIfSourceUnchanged}'s source changed (nothing was stored)
      * @param replacedBlob the blob the previous object at the key held, or null
      * @param versionId    the new object's version id; null for the "null" version
+     * @param freedParts   when the write's own transaction found {@code replacedBlob} referenced no more, as
+     *                     {@link #unreferenced} does: the part blobs of its dropped manifest (empty for a plain
+     *                     blob), for the caller to free with it; null when still referenced or not looked at
      */
-    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId) {}
+    record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId,
+                      List<String> freedParts) {
+        /** This outcome, its replaced blob found unreferenced ({@code parts} not null) or not (null). */
+        PutOutcome freeing(List<String> parts) {
+            return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts);
+        }
+    }
 }

@@ -93,4 +93,78 @@ class H2ObjectStoreTest {
         assertFalse(store.referenced(copy.blobId()));
         assertEquals(1, blobs.stats().committed());
     }
+
+    /** Runs {@code n} copies of {@code work} at once; the first failure, if any, is thrown. */
+    static void concurrently(int n, java.util.concurrent.Callable<?> work) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) done.add(pool.submit(() -> {
+                start.await();
+                return work.call();
+            }));
+            start.countDown();
+            for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentPutsAndDeletesOfOneKeyFreeEachBlobOnceAndOnlyOnce() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        var n = new java.util.concurrent.atomic.AtomicInteger();
+        // PUTs share transactions; a DELETE runs in its own: each must see the key as the last writer left it
+        concurrently(6, () -> {
+            for (int i = 0; i < 60; i++) {
+                int m = n.incrementAndGet();
+                if (m % 3 == 0) engine.delete("000000000000", "bkt", "k" + (m % 2));
+                else put("k" + (m % 2), "body " + m);
+            }
+            return null;
+        });
+        // every replaced or deleted blob freed (none leaked), none that an object still holds
+        List<StoredObject> left = list("", null, 1000, null).contents();
+        assertEquals(left.size(), blobs.stats().committed());
+        for (StoredObject o : left) assertTrue(new String(engine.read(o, 0, -1).readAllBytes()).startsWith("body "));
+    }
+
+    @Test
+    void deleteBucketNeverLetsAConcurrentPutIntoTheDeletedBucket() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+            var deleted = new java.util.concurrent.atomic.AtomicBoolean();
+            var put = new java.util.concurrent.atomic.AtomicInteger();
+            var i = new java.util.concurrent.atomic.AtomicInteger();
+            concurrently(4, () -> {
+                if (i.getAndIncrement() == 0) { // one deleter, three writers
+                    long until = System.nanoTime() + 5_000_000_000L;
+                    while (put.get() < 3 && System.nanoTime() < until) Thread.onSpinWait(); // PUTs in flight
+                    while (buckets.deleteIfEmpty("bkt") != BucketStore.DeleteOutcome.DELETED) {
+                        // BucketNotEmpty: empty it and try again
+                        for (StoredObject o : list("", null, 1000, null).contents()) engine.delete("000000000000", "bkt", o.key());
+                    }
+                    deleted.set(true);
+                    return null;
+                }
+                for (int k = 0; !deleted.get() && k < 200; k++) {
+                    try {
+                        put("w" + k % 7, "x");
+                        put.incrementAndGet();
+                    } catch (io.awsemu.core.error.AwsException e) {
+                        assertEquals("NoSuchBucket", e.code());
+                    }
+                }
+                return null;
+            });
+            assertTrue(put.get() >= 3, "the writers ran");
+            try (var c = java.sql.DriverManager.getConnection(db.url(), "sa", "");
+                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM s3.objects o WHERE NOT EXISTS"
+                         + " (SELECT 1 FROM s3.buckets b WHERE b.bucket_id = o.bucket_id)")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "objects published into a deleted bucket");
+            }
+        }
+    }
 }

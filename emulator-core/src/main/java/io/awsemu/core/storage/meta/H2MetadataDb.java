@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: the server closes the stores itself after draining requests;
  *       H2's own shutdown hook would close the database under in-flight requests.</li>
  *   <li>{@code CACHE_SIZE=8192} (KiB): metadata is small; keeps the idle footprint low.</li>
+ *   <li>{@code QUERY_CACHE_SIZE=64}: parsed statements each session keeps (H2's default is 8). A small S3
+ *       PUT alone runs nine distinct statements in its transaction: with 8, least recently used first,
+ *       each of them was parsed again on every PUT. H2 never caches a {@code SELECT ... FOR UPDATE}.</li>
  * </ul>
  * Default (regular) mode, default READ COMMITTED isolation for {@link #tx}, REPEATABLE READ (a
  * snapshot, in MVStore) for {@link #read}.
@@ -74,7 +77,7 @@ public final class H2MetadataDb implements MetadataDb {
 
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final String SETTINGS =
-            ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192";
+            ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192;QUERY_CACHE_SIZE=64";
 
     private static final int MAX_CONNECTIONS = 32;
     private static final long BORROW_TIMEOUT_SECONDS = 30;
