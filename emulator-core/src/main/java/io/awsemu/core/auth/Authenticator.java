@@ -2,6 +2,7 @@ package io.awsemu.core.auth;
 
 import io.awsemu.core.auth.AuthErrors.Family;
 import io.awsemu.core.auth.AuthResult.Kind;
+import io.awsemu.core.checksum.HmacSha256;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.HttpRequestHead;
@@ -46,7 +47,7 @@ public final class Authenticator {
      * Derived SigV4 keys: one per secret, day, region and service, while deriving one takes four HMACs
      * (more CPU than the request's own signature check). Bounded by clearing.
      */
-    private final java.util.concurrent.ConcurrentHashMap<KeyScope, byte[]> signingKeys =
+    private final java.util.concurrent.ConcurrentHashMap<KeyScope, HmacSha256> signingKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private record KeyScope(String secret, String date, String region, String service) {}
@@ -272,19 +273,19 @@ public final class Authenticator {
         for (String uri : SigV4.canonicalUris(head.rawPath(), s3)) {
             prefixes.add(head.method().toUpperCase(Locale.ROOT) + "\n" + uri + "\n" + query + "\n" + headers + "\n" + sh + "\n");
         }
-        byte[] key = signingKey(secret, c.date(), c.region(), c.service());
+        HmacSha256 key = signingKey(secret, c.date(), c.region(), c.service());
         return new SigV4.Context(c.accessKeyId(), amzDate, c.scope(), key, sig, contentSha, prefixes, contentSha == null);
     }
 
-    private byte[] signingKey(String secret, String date, String region, String service) {
+    private HmacSha256 signingKey(String secret, String date, String region, String service) {
         KeyScope scope = new KeyScope(secret, date, region, service);
-        byte[] key = signingKeys.get(scope);
+        HmacSha256 key = signingKeys.get(scope);
         if (key == null) {
-            key = Signing.v4SigningKey(secret, date, region, service);
+            key = new HmacSha256(Signing.v4SigningKey(secret, date, region, service));
             if (signingKeys.size() >= 1024) signingKeys.clear();
             signingKeys.put(scope, key);
         }
-        return key.clone(); // the chunk chain and presigned checks get their own copy
+        return key; // immutable: shared by every request and chunk chain of its scope
     }
 
     /** Checks the SigV4 signature over {@code payloadHash}; throws the service's mismatch error. */

@@ -1,7 +1,9 @@
 package io.awsemu.core.auth;
 
+import io.awsemu.core.checksum.HmacSha256;
 import io.awsemu.core.http.HttpRequestHead;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -129,8 +131,8 @@ final class SigV4 {
         return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + Signing.sha256Hex(canonicalRequest);
     }
 
-    static String sign(byte[] signingKey, String stringToSign) {
-        return Signing.hex(Signing.hmacSha256(signingKey, stringToSign));
+    static String sign(HmacSha256 signingKey, String stringToSign) {
+        return Signing.hex(signingKey.mac(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -141,7 +143,7 @@ final class SigV4 {
         final String accessKeyId;
         final String amzDate;
         final String scope;
-        final byte[] signingKey;
+        final HmacSha256 signingKey;
         final String signature;
         /** x-amz-content-sha256 as signed (header or presign param); null when the body hash is the claim. */
         final String contentSha256;
@@ -149,7 +151,7 @@ final class SigV4 {
         /** The signature covers sha256(body), which only the body can tell: verify when it is there. */
         final boolean deferred;
 
-        Context(String accessKeyId, String amzDate, String scope, byte[] signingKey, String signature,
+        Context(String accessKeyId, String amzDate, String scope, HmacSha256 signingKey, String signature,
                 String contentSha256, List<String> canonicalPrefixes, boolean deferred) {
             this.accessKeyId = accessKeyId;
             this.amzDate = amzDate;
