@@ -128,8 +128,11 @@ public final class ServiceResolver {
         return -1;
     }
 
+    /** Compiled once: String.matches compiled it again for every request (this runs on the event loop). */
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private static boolean isIpLiteral(String host) {
-        return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return host.startsWith("[") || IPV4.matcher(host).matches();
     }
 
     private static boolean isForm(HttpRequestHead head) {
