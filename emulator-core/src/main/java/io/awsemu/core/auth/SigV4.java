@@ -59,6 +59,27 @@ final class SigV4 {
         return out;
     }
 
+    /**
+     * One component of {@link #headerComponents}, the same as {@code headerComponents(a).get(name)},
+     * without the map: routing asks for the credential scope of every request on the event loop.
+     */
+    static String headerComponent(String authorization, String name) {
+        String rest = authorization.substring(ALGORITHM.length());
+        String found = null;
+        int from = 0;
+        while (from <= rest.length()) {
+            int comma = rest.indexOf(',', from);
+            int end = comma < 0 ? rest.length() : comma;
+            String p = rest.substring(from, end).trim();
+            int eq = p.indexOf('=');
+            String key = eq < 0 ? p : p.substring(0, eq).trim();
+            if (!p.isEmpty() && key.equals(name)) found = eq < 0 ? null : p.substring(eq + 1).trim();
+            if (comma < 0) break;
+            from = comma + 1;
+        }
+        return found;
+    }
+
     /** Parses {@code yyyyMMdd'T'HHmmss'Z'}; null if malformed. */
     static Instant parseAmzDate(String s) {
         // by hand: a DateTimeFormatter built and run per request was a tenth of the event loop's time (SQS)
