@@ -81,7 +81,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The request in progress on this connection. */
-    private final class Current implements Exchange {
+    private final class Current implements Exchange, ChannelFutureListener {
         final ChannelHandlerContext ctx;
         final HttpRequestHead head;
         final String requestId = Ids.requestId();
@@ -95,6 +95,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         AwsResponse early;       // an early answer held until a body-less request's end marker arrives
         boolean bodyComplete;
         boolean responded;
+        boolean closeAfterWrite;
 
         Current(ChannelHandlerContext ctx, HttpRequest req, HttpRequestHead head) {
             this.ctx = ctx;
@@ -111,6 +112,17 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         public void respond(AwsResponse response) {
             if (ctx.executor().inEventLoop()) write(this, response);
             else ctx.executor().execute(() -> write(this, response));
+        }
+
+        /** The answer is written (or failed): the request itself is the listener, no object per write. */
+        @Override
+        public void operationComplete(io.netty.channel.ChannelFuture future) {
+            tracker.end();
+            if (closeAfterWrite || !future.isSuccess()) {
+                ctx.close();
+            } else if (bodyComplete) {
+                complete(this);
+            }
         }
     }
 
@@ -275,7 +287,12 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         HttpResponse resp;
         if (small != null) {
             resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small);
-            copyHeaders(r.headers(), resp);
+            try {
+                copyHeaders(r.headers(), resp);
+            } catch (RuntimeException e) {
+                small.release();
+                throw e;
+            }
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
         } else if (in != null) {
             resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
@@ -304,7 +321,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                     java.time.Duration.between(c.receivedAt, Instant.now()).toMillis());
         }
 
-        final boolean closeAfter = close;
+        c.closeAfterWrite = close;
         io.netty.channel.ChannelFuture f;
         if (in != null) {
             ctx.write(resp);
@@ -313,14 +330,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         } else {
             f = ctx.writeAndFlush(resp);
         }
-        f.addListener((ChannelFutureListener) future -> {
-            tracker.end();
-            if (closeAfter || !future.isSuccess()) {
-                ctx.close();
-            } else if (c.bodyComplete) {
-                complete(c);
-            }
-        });
+        f.addListener(c);
     }
 
     /** Answered and fully read: the connection may take the next request. */
