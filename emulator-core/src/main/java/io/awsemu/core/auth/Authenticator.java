@@ -2,6 +2,7 @@ package io.awsemu.core.auth;
 
 import io.awsemu.core.auth.AuthErrors.Family;
 import io.awsemu.core.auth.AuthResult.Kind;
+import io.awsemu.core.checksum.HmacSha256;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.HttpRequestHead;
@@ -46,10 +47,34 @@ public final class Authenticator {
      * Derived SigV4 keys: one per secret, day, region and service, while deriving one takes four HMACs
      * (more CPU than the request's own signature check). Bounded by clearing.
      */
-    private final java.util.concurrent.ConcurrentHashMap<KeyScope, byte[]> signingKeys =
+    private final java.util.concurrent.ConcurrentHashMap<KeyScope, HmacSha256> signingKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record KeyScope(String secret, String date, String region, String service) {}
+    /** Written out: a record's generated equals and hashCode run through method handles, slow under C1. */
+    private static final class KeyScope {
+        final String secret;
+        final String date;
+        final String region;
+        final String service;
+        final int hash;
+
+        KeyScope(String secret, String date, String region, String service) {
+            this.secret = secret;
+            this.date = date;
+            this.region = region;
+            this.service = service;
+            this.hash = ((secret.hashCode() * 31 + date.hashCode()) * 31 + region.hashCode()) * 31 + service.hashCode();
+        }
+
+        @Override
+        public int hashCode() { return hash; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyScope k && hash == k.hash && secret.equals(k.secret) && date.equals(k.date)
+                    && region.equals(k.region) && service.equals(k.service);
+        }
+    }
 
     public Authenticator(AuthMode mode, Credentials credentials, Clock clock) {
         this.mode = mode;
@@ -272,19 +297,19 @@ public final class Authenticator {
         for (String uri : SigV4.canonicalUris(head.rawPath(), s3)) {
             prefixes.add(head.method().toUpperCase(Locale.ROOT) + "\n" + uri + "\n" + query + "\n" + headers + "\n" + sh + "\n");
         }
-        byte[] key = signingKey(secret, c.date(), c.region(), c.service());
+        HmacSha256 key = signingKey(secret, c.date(), c.region(), c.service());
         return new SigV4.Context(c.accessKeyId(), amzDate, c.scope(), key, sig, contentSha, prefixes, contentSha == null);
     }
 
-    private byte[] signingKey(String secret, String date, String region, String service) {
+    private HmacSha256 signingKey(String secret, String date, String region, String service) {
         KeyScope scope = new KeyScope(secret, date, region, service);
-        byte[] key = signingKeys.get(scope);
+        HmacSha256 key = signingKeys.get(scope);
         if (key == null) {
-            key = Signing.v4SigningKey(secret, date, region, service);
+            key = new HmacSha256(Signing.v4SigningKey(secret, date, region, service));
             if (signingKeys.size() >= 1024) signingKeys.clear();
             signingKeys.put(scope, key);
         }
-        return key.clone(); // the chunk chain and presigned checks get their own copy
+        return key; // immutable: shared by every request and chunk chain of its scope
     }
 
     /** Checks the SigV4 signature over {@code payloadHash}; throws the service's mismatch error. */
@@ -635,7 +660,7 @@ public final class Authenticator {
     private static String credentialString(HttpRequestHead head) {
         String a = head.header("Authorization");
         if (a != null && a.trim().startsWith(SigV4.ALGORITHM)) {
-            String c = SigV4.headerComponents(a.trim()).get("Credential");
+            String c = SigV4.headerComponent(a.trim(), "Credential");
             if (c != null) return c;
         }
         return head.queryParam("X-Amz-Credential");

@@ -1,5 +1,6 @@
 package io.awsemu.core.auth;
 
+import io.awsemu.core.checksum.HmacSha256;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 
@@ -25,12 +26,12 @@ final class AwsChunkedInputStream extends InputStream {
     /** The SigV4 chunk-signature chain; null for unsigned or unverified streams. */
     static final class Chain {
         final String accessKeyId;
-        final byte[] signingKey;
+        final HmacSha256 signingKey;
         final String amzDate;
         final String scope;
         String previous;
 
-        Chain(String accessKeyId, byte[] signingKey, String amzDate, String scope, String seed) {
+        Chain(String accessKeyId, HmacSha256 signingKey, String amzDate, String scope, String seed) {
             this.accessKeyId = accessKeyId;
             this.signingKey = signingKey;
             this.amzDate = amzDate;

@@ -1,7 +1,9 @@
 package io.awsemu.core.auth;
 
+import io.awsemu.core.checksum.HmacSha256;
 import io.awsemu.core.http.HttpRequestHead;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -55,6 +57,27 @@ final class SigV4 {
             else out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    /**
+     * One component of {@link #headerComponents}, the same as {@code headerComponents(a).get(name)},
+     * without the map: routing asks for the credential scope of every request on the event loop.
+     */
+    static String headerComponent(String authorization, String name) {
+        String rest = authorization.substring(ALGORITHM.length());
+        String found = null;
+        int from = 0;
+        while (from <= rest.length()) {
+            int comma = rest.indexOf(',', from);
+            int end = comma < 0 ? rest.length() : comma;
+            String p = rest.substring(from, end).trim();
+            int eq = p.indexOf('=');
+            String key = eq < 0 ? p : p.substring(0, eq).trim();
+            if (!p.isEmpty() && key.equals(name)) found = eq < 0 ? null : p.substring(eq + 1).trim();
+            if (comma < 0) break;
+            from = comma + 1;
+        }
+        return found;
     }
 
     /** Parses {@code yyyyMMdd'T'HHmmss'Z'}; null if malformed. */
@@ -129,8 +152,8 @@ final class SigV4 {
         return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + Signing.sha256Hex(canonicalRequest);
     }
 
-    static String sign(byte[] signingKey, String stringToSign) {
-        return Signing.hex(Signing.hmacSha256(signingKey, stringToSign));
+    static String sign(HmacSha256 signingKey, String stringToSign) {
+        return Signing.hex(signingKey.mac(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -141,7 +164,7 @@ final class SigV4 {
         final String accessKeyId;
         final String amzDate;
         final String scope;
-        final byte[] signingKey;
+        final HmacSha256 signingKey;
         final String signature;
         /** x-amz-content-sha256 as signed (header or presign param); null when the body hash is the claim. */
         final String contentSha256;
@@ -149,7 +172,7 @@ final class SigV4 {
         /** The signature covers sha256(body), which only the body can tell: verify when it is there. */
         final boolean deferred;
 
-        Context(String accessKeyId, String amzDate, String scope, byte[] signingKey, String signature,
+        Context(String accessKeyId, String amzDate, String scope, HmacSha256 signingKey, String signature,
                 String contentSha256, List<String> canonicalPrefixes, boolean deferred) {
             this.accessKeyId = accessKeyId;
             this.amzDate = amzDate;

@@ -141,6 +141,7 @@ final class Signing {
     /** Header value as it goes into a canonical form: trimmed, runs of white space collapsed to one space. */
     static String collapse(String v) {
         if (v == null) return "";
+        if (isCollapsed(v)) return v;
         StringBuilder sb = new StringBuilder(v.length());
         boolean space = false;
         for (int i = 0; i < v.length(); i++) {
@@ -154,5 +155,17 @@ final class Signing {
             }
         }
         return sb.toString();
+    }
+
+    /** Already in canonical form (the usual case): no white space at the ends, no run, no tab or line break. */
+    private static boolean isCollapsed(String v) {
+        int n = v.length();
+        if (n == 0) return true;
+        if (v.charAt(0) == ' ' || v.charAt(n - 1) == ' ') return false;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c == '\t' || c == '\r' || c == '\n' || (c == ' ' && v.charAt(i + 1) == ' ')) return false;
+        }
+        return true;
     }
 }

@@ -42,6 +42,24 @@ public final class Sha256 extends MessageDigest implements Cloneable {
         }
     }
 
+    /** True in a JVM limited to C1, where this class is faster than the JDK's digest. */
+    static boolean c1Only() {
+        return C1Only.YES;
+    }
+
+    /** The chaining state after whole blocks only (HMAC's padded keys); copied. */
+    int[] midState() {
+        if (buffered != 0) throw new IllegalStateException("not on a block boundary");
+        return state.clone();
+    }
+
+    /** Continues from a {@link #midState} taken after {@code length} bytes, as if they had just been hashed. */
+    void resume(int[] midState, long length) {
+        System.arraycopy(midState, 0, state, 0, 8);
+        this.buffered = 0;
+        this.length = length;
+    }
+
     /** Asked once, on the first digest rather than at start-up. */
     private static final class C1Only {
         static final boolean YES = detect();

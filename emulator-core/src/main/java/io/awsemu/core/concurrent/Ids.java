@@ -14,7 +14,12 @@ public final class Ids {
 
     /** A request id as the Query/JSON services send it: a UUID. */
     public static String requestId() {
-        return UUID.randomUUID().toString();
+        // a version-4 UUID from ThreadLocalRandom: UUID.randomUUID's shared SecureRandom is locked and,
+        // under C1, slow, and a request id needs no cryptographic strength
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     /** S3's x-amz-id-2: 64 random bytes, base64. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * HTTP headers without Netty: names compared case-insensitively, insertion order kept, the original
@@ -28,7 +29,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
 
     public Headers add(String name, String value) {
-        byLower.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new Entry(name)).values.add(value);
+        // no computeIfAbsent: its capturing lambda was an allocation per header of every request
+        String lower = name.toLowerCase(Locale.ROOT);
+        Entry e = byLower.get(lower);
+        if (e == null) byLower.put(lower, e = new Entry(name));
+        e.values.add(value);
         return this;
     }
 
@@ -70,6 +75,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
 
     public boolean isEmpty() { return byLower.isEmpty(); }
+
+    /** Every (name, value) pair, one per value, names as first spelled; without building entries. */
+    public void forEachValue(BiConsumer<String, String> action) {
+        for (Entry e : byLower.values()) for (String v : e.values) action.accept(e.name, v);
+    }
 
     /** Every (name, value) pair, one per value, names as first spelled. */
     @Override

@@ -218,4 +218,20 @@ class SigV4HeaderTest {
             assertNull(SigV4.parseAmzDate(bad), bad);
         }
     }
+
+    @Test
+    void oneHeaderComponentIsWhatTheMapOfAllSays() {
+        for (String a : List.of(
+                "AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=ab",
+                "AWS4-HMAC-SHA256 Credential=AK/1/2/3/4,Credential=second ,SignedHeaders=host",
+                "AWS4-HMAC-SHA256 Credential=first, Credential",
+                "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ab",
+                "AWS4-HMAC-SHA256 , ,Credential = spaced ,",
+                "AWS4-HMAC-SHA256",
+                "AWS4-HMAC-SHA256 Credential=a=b")) {
+            for (String name : List.of("Credential", "SignedHeaders", "Signature")) {
+                assertEquals(SigV4.headerComponents(a).get(name), SigV4.headerComponent(a, name), a + " / " + name);
+            }
+        }
+    }
 }

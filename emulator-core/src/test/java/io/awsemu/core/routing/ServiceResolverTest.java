@@ -116,4 +116,14 @@ class ServiceResolverTest {
         assertEquals("s3", id(req("POST", "/bucket?delete", "Content-Type", "application/xml")));
         assertTrue(resolver.resolve(req("GET", "/"), Optional.of("nosuchservice")).found());
     }
+
+    @Test
+    void dottedQuadAgreesWithTheRegexItReplaced() {
+        for (String h : List.of("127.0.0.1", "1.2.3.4", "255.255.255.255", "999.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3",
+                ".1.2.3", "1.2.3.", "1234.1.1.1", "", "localhost", "s3.localhost", "a.b.c.d", "1.2.3.4a", "0.0.0.0")) {
+            assertEquals(h.matches("\\d{1,3}(\\.\\d{1,3}){3}"), ServiceResolver.isDottedQuad(h), h);
+        }
+        assertNull(ServiceResolver.virtualHostBucket("127.0.0.1"));
+        assertEquals("b", ServiceResolver.virtualHostBucket("b.s3.localhost"));
+    }
 }

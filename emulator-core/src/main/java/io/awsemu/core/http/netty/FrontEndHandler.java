@@ -81,7 +81,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The request in progress on this connection. */
-    private final class Current implements Exchange {
+    private final class Current implements Exchange, ChannelFutureListener {
         final ChannelHandlerContext ctx;
         final HttpRequestHead head;
         final String requestId = Ids.requestId();
@@ -95,6 +95,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         AwsResponse early;       // an early answer held until a body-less request's end marker arrives
         boolean bodyComplete;
         boolean responded;
+        boolean closeAfterWrite;
 
         Current(ChannelHandlerContext ctx, HttpRequest req, HttpRequestHead head) {
             this.ctx = ctx;
@@ -111,6 +112,17 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         public void respond(AwsResponse response) {
             if (ctx.executor().inEventLoop()) write(this, response);
             else ctx.executor().execute(() -> write(this, response));
+        }
+
+        /** The answer is written (or failed): the request itself is the listener, no object per write. */
+        @Override
+        public void operationComplete(io.netty.channel.ChannelFuture future) {
+            tracker.end();
+            if (closeAfterWrite || !future.isSuccess()) {
+                ctx.close();
+            } else if (bodyComplete) {
+                complete(this);
+            }
         }
     }
 
@@ -247,10 +259,24 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         ResponseBody body = r.body();
         InputStream in = null;
+        ByteBuf small = null;
         if (body instanceof ResponseBody.Stream s && !c.isHead) {
             try {
                 in = s.source().open();
-            } catch (IOException | RuntimeException e) {
+                if (s.length() <= limits.responseChunkSize()) {
+                    // one piece anyway: read it now and send head and body in one write and one flush,
+                    // not through the chunked writer (the same read the chunked writer would make here)
+                    try (InputStream src = in) {
+                        in = null;
+                        small = s.length() == 0 ? Unpooled.EMPTY_BUFFER
+                                : new LengthChunkedInput(src, s.length(), limits.responseChunkSize()).readChunk(ctx.alloc());
+                    }
+                }
+            } catch (Exception e) {
+                if (in != null) closeQuietly(in);
+                in = null;
+                if (small != null) small.release();
+                small = null;
                 log.error("request {}: could not open the response body", c.requestId, e);
                 r = dispatcher.errorResponse(c.decision == null ? null : c.decision.service(), c,
                         CommonErrors.internalFailure(e));
@@ -259,7 +285,16 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             }
         }
         HttpResponse resp;
-        if (in != null) {
+        if (small != null) {
+            resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small);
+            try {
+                copyHeaders(r.headers(), resp);
+            } catch (RuntimeException e) {
+                small.release();
+                throw e;
+            }
+            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
+        } else if (in != null) {
             resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
             copyHeaders(r.headers(), resp);
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
@@ -281,10 +316,12 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         }
         if (close) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         else if (!c.keepAlive) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        log.debug("{} {} -> {} ({} ms)", c.head.method(), c.head.uri(), r.status(),
-                java.time.Duration.between(c.receivedAt, Instant.now()).toMillis());
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} -> {} ({} ms)", c.head.method(), c.head.uri(), r.status(),
+                    java.time.Duration.between(c.receivedAt, Instant.now()).toMillis());
+        }
 
-        final boolean closeAfter = close;
+        c.closeAfterWrite = close;
         io.netty.channel.ChannelFuture f;
         if (in != null) {
             ctx.write(resp);
@@ -293,14 +330,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         } else {
             f = ctx.writeAndFlush(resp);
         }
-        f.addListener((ChannelFutureListener) future -> {
-            tracker.end();
-            if (closeAfter || !future.isSuccess()) {
-                ctx.close();
-            } else if (c.bodyComplete) {
-                complete(c);
-            }
-        });
+        f.addListener(c);
     }
 
     /** Answered and fully read: the connection may take the next request. */
@@ -315,7 +345,16 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void copyHeaders(Headers from, HttpResponse to) {
-        for (Map.Entry<String, String> e : from) to.headers().add(e.getKey(), e.getValue());
+        io.netty.handler.codec.http.HttpHeaders h = to.headers();
+        from.forEachValue(h::add);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("closing a response body failed", e);
+        }
     }
 
     private static AwsResponse plain(int status, String text) {
