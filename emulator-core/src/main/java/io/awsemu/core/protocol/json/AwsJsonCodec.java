@@ -117,8 +117,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
             case STRUCTURE -> {
                 if (t != JsonToken.START_OBJECT) throw IRREGULAR;
                 Map<String, Member> members = s.members();
-                JsonNode[] values = null;
-                String[] names = null;
+                JsonNode[] values = null; // by member position: the tree holds them in the shape's order
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     JsonToken v = p.nextToken();
                     Member m = members.get(name);
@@ -126,18 +125,18 @@ public final class AwsJsonCodec implements ProtocolCodec {
                         p.skipChildren();
                         continue;
                     }
-                    if (values == null) {
-                        values = new JsonNode[members.size()];
-                        names = members.keySet().toArray(new String[0]);
-                    }
-                    int at = indexOf(names, name);
+                    if (values == null) values = new JsonNode[members.size()];
                     // a repeated name: the last value counts, as in the tree Jackson reads
-                    values[at] = v == JsonToken.VALUE_NULL ? null : streamValue(m.shape(), p);
+                    values[indexOf(members, name)] = v == JsonToken.VALUE_NULL ? null : streamValue(m.shape(), p);
                 }
                 if (p.currentToken() != JsonToken.END_OBJECT) throw IRREGULAR;
                 ObjectNode out = F.objectNode();
                 if (values != null) {
-                    for (int i = 0; i < values.length; i++) if (values[i] != null) out.set(names[i], values[i]);
+                    int i = 0;
+                    for (String name : members.keySet()) {
+                        if (values[i] != null) out.set(name, values[i]);
+                        i++;
+                    }
                 }
                 return out;
             }
@@ -215,8 +214,12 @@ public final class AwsJsonCodec implements ProtocolCodec {
         };
     }
 
-    private static int indexOf(String[] names, String name) {
-        for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
+    private static int indexOf(Map<String, Member> members, String name) {
+        int i = 0;
+        for (String m : members.keySet()) {
+            if (m.equals(name)) return i;
+            i++;
+        }
         throw new IllegalStateException(name);
     }
 
