@@ -223,8 +223,11 @@ public final class AwsJsonCodec implements ProtocolCodec {
         throw new IllegalStateException(name);
     }
 
-    /** The input parsed to a tree, then copied by the shape ({@link #readValue}); errors as AWS reports them. */
-    private ObjectNode copied(OperationModel op, byte[] body) {
+    /**
+     * The input parsed to a tree, then copied by the shape ({@link #readValue}); errors as AWS reports them.
+     * (Package-private: the tests hold {@link #stream} to it.)
+     */
+    ObjectNode copied(OperationModel op, byte[] body) {
         JsonNode raw;
         if (body == null || body.length == 0) {
             raw = F.objectNode();
