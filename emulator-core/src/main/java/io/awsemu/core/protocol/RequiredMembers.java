@@ -18,8 +18,37 @@ public final class RequiredMembers {
 
     /** {@code wireName(member, memberName)} gives the wire key of one structure member. */
     public static void check(Shape shape, JsonNode tree, BiFunction<Member, String, String> wireName) {
+        if (!missing(shape, tree)) return; // the usual case, without building a wire name per member
         AwsException e = find(shape, tree, "", wireName);
         if (e != null) throw e;
+    }
+
+    /** Whether {@link #find} finds a missing member: the same walk, naming nothing. */
+    private static boolean missing(Shape shape, JsonNode tree) {
+        if (shape == null || tree == null) return false;
+        switch (shape.type()) {
+            case STRUCTURE -> {
+                if (!tree.isObject()) return false;
+                for (Map.Entry<String, Member> e : shape.members().entrySet()) {
+                    JsonNode v = tree.get(e.getKey());
+                    if (v == null || v.isNull()) {
+                        if (shape.required().contains(e.getKey()) && !e.getValue().idempotencyToken()) return true;
+                        continue;
+                    }
+                    if (missing(e.getValue().shape(), v)) return true;
+                }
+            }
+            case LIST -> {
+                if (!tree.isArray()) return false;
+                for (JsonNode x : tree) if (missing(shape.listMember().shape(), x)) return true;
+            }
+            case MAP -> {
+                if (!tree.isObject()) return false;
+                for (JsonNode x : tree) if (missing(shape.mapValue().shape(), x)) return true;
+            }
+            default -> { }
+        }
+        return false;
     }
 
     private static AwsException find(Shape shape, JsonNode tree, String prefix, BiFunction<Member, String, String> wireName) {
