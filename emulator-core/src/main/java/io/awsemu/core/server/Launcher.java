@@ -1,5 +1,6 @@
 package io.awsemu.core.server;
 
+import io.awsemu.core.concurrent.Background;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,15 @@ import java.util.stream.Stream;
  * creation, start-up benchmarks).
  */
 public final class Launcher {
-    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+    /**
+     * Not a static field: the logging back end's set-up (slf4j-simple builds a date format, ~90 ms of a
+     * cold JVM's start) runs on its own thread from the first line of {@link #main}, beside the config
+     * and the stores' opening instead of before them. Loggers asked for meanwhile are slf4j's
+     * substitutes, which replay what they were given once the back end is ready.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Launcher.class);
+    }
 
     /** Where executable scripts run once the server is ready (LocalStack's ready.d pattern). */
     public static final String READY_HOOKS = "/etc/awsemu/init/ready.d";
@@ -31,6 +40,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws InterruptedException {
+        Background.supply("awsemu-logging", LoggerFactory::getILoggerFactory);
         boolean exitAfterStart = List.of(args).contains("--exit-after-start");
         EmulatorConfig config;
         EmulatorServer server;
@@ -38,12 +48,12 @@ public final class Launcher {
             config = EmulatorConfig.fromEnvironment();
             server = EmulatorServer.start(config);
         } catch (RuntimeException e) {
-            log.error("awsemu could not start: {}", e.getMessage(), e);
+            log().error("awsemu could not start: {}", e.getMessage(), e);
             System.exit(1);
             return;
         }
         long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("awsemu {} ready on {} in {} ms (services {}, data {}, auth {})", EmulatorServer.version(),
+        log().info("awsemu {} ready on {} in {} ms (services {}, data {}, auth {})", EmulatorServer.version(),
                 server.endpoint(), sinceJvm, config.services(),
                 config.inMemory() ? EmulatorConfig.MEMORY : config.dataDir(), config.get(EmulatorConfig.Key.AUTH));
         if (exitAfterStart) {
@@ -52,28 +62,28 @@ public final class Launcher {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("awsemu stopping: draining in-flight requests");
+            log().info("awsemu stopping: draining in-flight requests");
             server.close();
-            log.info("awsemu stopped");
+            log().info("awsemu stopped");
             stopped.countDown();
         }, "awsemu-shutdown"));
         runReadyHooks(Path.of(System.getProperty("awsemu.readyHooks", READY_HOOKS)), server);
         stopped.await();
     }
 
-    /** Runs every executable file in {@code dir}, in name order, with its output in our log. */
+    /** Runs every executable file in {@code dir}, in name order, with its output in our log(). */
     static void runReadyHooks(Path dir, EmulatorServer server) {
         if (!Files.isDirectory(dir)) return;
         List<Path> scripts;
         try (Stream<Path> s = Files.list(dir)) {
             scripts = s.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-            log.warn("cannot list ready hooks in {}: {}", dir, e.getMessage());
+            log().warn("cannot list ready hooks in {}: {}", dir, e.getMessage());
             return;
         }
         for (Path script : scripts) {
             if (!Files.isExecutable(script)) {
-                log.warn("ready hook {} is not executable; skipped", script);
+                log().warn("ready hook {} is not executable; skipped", script);
                 continue;
             }
             try {
@@ -85,16 +95,16 @@ public final class Launcher {
                 Process p = pb.start();
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
-                    while ((line = r.readLine()) != null) log.info("[{}] {}", script.getFileName(), line);
+                    while ((line = r.readLine()) != null) log().info("[{}] {}", script.getFileName(), line);
                 }
                 if (!p.waitFor(10, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
-                    log.warn("ready hook {} timed out", script);
+                    log().warn("ready hook {} timed out", script);
                 } else {
-                    log.info("ready hook {} exited with {}", script.getFileName(), p.exitValue());
+                    log().info("ready hook {} exited with {}", script.getFileName(), p.exitValue());
                 }
             } catch (IOException e) {
-                log.warn("ready hook {} failed: {}", script, e.getMessage());
+                log().warn("ready hook {} failed: {}", script, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
