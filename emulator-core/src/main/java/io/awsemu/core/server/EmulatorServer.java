@@ -96,7 +96,8 @@ public final class EmulatorServer implements AutoCloseable {
             opening.thenAccept(DataStores::close);
             throw e;
         }
-        DataStores stores = Background.join(opening);
+        // What needs no store is made while the stores open (on a cold JVM their opening is the longest
+        // step before the port opens), including the scheduler's first thread, which the plugins' timers need.
         int n = config.workers();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.getInt(EmulatorConfig.Key.MAX_QUEUED))),
@@ -104,9 +105,18 @@ public final class EmulatorServer implements AutoCloseable {
         workers.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("awsemu-scheduler-"));
         scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.prestartCoreThread();
         DockerProbe docker = new DockerProbe(config.get(EmulatorConfig.Key.DOCKER_HOST));
         ObjectMapper mapper = newMapper();
         InternalServices internal = new InternalServices();
+        DataStores stores;
+        try {
+            stores = Background.join(opening);
+        } catch (RuntimeException | Error e) {
+            workers.shutdownNow();
+            scheduler.shutdownNow();
+            throw e;
+        }
         ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(),
                 stores.collector(), scheduler, workers, internal);
 
