@@ -1,6 +1,7 @@
 package io.awsemu.core.auth;
 
 import io.awsemu.core.checksum.HmacSha256;
+import io.awsemu.core.checksum.NativeDigests;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 
@@ -68,7 +69,7 @@ final class AwsChunkedInputStream extends InputStream {
     private final boolean trailers;
     private final Map<String, String> trailersOut;
     private final long decodedLength;
-    private final MessageDigest digest;
+    private MessageDigest digest;
 
     private State state = State.HEADER;
     private long remaining;
@@ -94,7 +95,8 @@ final class AwsChunkedInputStream extends InputStream {
         this.trailers = trailers;
         this.trailersOut = trailersOut;
         this.decodedLength = decodedLength;
-        this.digest = chain != null ? Signing.sha256() : null;
+        this.digest = chain != null ? NativeDigests.sha256() : null;
+        if (chain != null && decodedLength >= NativeDigests.BULK_BYTES) NativeDigests.bulkAhead();
     }
 
     @Override
@@ -119,7 +121,7 @@ final class AwsChunkedInputStream extends InputStream {
                 if (n < 0) throw fail(AuthErrors.incompleteBody());
                 if (digest != null) digest.update(b, off, n);
                 remaining -= n;
-                decoded += n;
+                decoded = chain != null ? NativeDigests.hashed(decoded, n) : decoded + n;
                 if (decodedLength >= 0 && decoded > decodedLength) throw fail(AuthErrors.incompleteBodyLength());
                 if (remaining == 0) endOfChunkData();
                 return n;
@@ -137,7 +139,10 @@ final class AwsChunkedInputStream extends InputStream {
 
     private void endOfChunkData() throws IOException {
         expectCrlf();
-        if (chain != null) chain.verifyChunk(Signing.hex(digest.digest()), chunkSignature);
+        if (chain != null) {
+            chain.verifyChunk(Signing.hex(digest.digest()), chunkSignature);
+            digest = NativeDigests.upgrade(digest); // the rest of a long body need not wait for the next one
+        }
         state = State.HEADER;
     }
 

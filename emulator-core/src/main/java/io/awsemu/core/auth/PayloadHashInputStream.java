@@ -1,5 +1,6 @@
 package io.awsemu.core.auth;
 
+import io.awsemu.core.checksum.NativeDigests;
 import io.awsemu.core.error.AwsBodyException;
 
 import java.io.FilterInputStream;
@@ -13,7 +14,8 @@ final class PayloadHashInputStream extends FilterInputStream {
         void check(String sha256Hex) throws AwsBodyException;
     }
 
-    private final MessageDigest digest = Signing.sha256();
+    private final MessageDigest digest = NativeDigests.sha256();
+    private long hashed;
     private final EofCheck check;
     private boolean checked;
     private AwsBodyException failure;
@@ -35,6 +37,7 @@ final class PayloadHashInputStream extends FilterInputStream {
         if (failure != null) throw failure;
         int n = in.read(b, off, len);
         if (n > 0) {
+            hashed = NativeDigests.hashed(hashed, n);
             digest.update(b, off, n);
         } else if (n < 0 && !checked) {
             checked = true;

@@ -2,7 +2,6 @@ package io.awsemu.core.checksum;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -21,13 +20,13 @@ public final class Checksums {
             case CRC32 -> new CrcDigest(new CRC32(), 4);
             case CRC32C -> new CrcDigest(new CRC32C(), 4);
             case CRC64NVME -> new CrcDigest(new Crc64Nvme(), 8);
-            case SHA1 -> new MdDigest("SHA-1");
-            case SHA256 -> new MdDigest(Sha256.newDigest());
+            case SHA1 -> new MdDigest(NativeDigests.sha1());
+            case SHA256 -> new MdDigest(NativeDigests.sha256());
         };
     }
 
     public static ChecksumDigest md5() {
-        return new MdDigest("MD5");
+        return new MdDigest(NativeDigests.md5());
     }
 
     /** One-shot digest of {@code data}. */
@@ -184,14 +183,6 @@ public final class Checksums {
 
     private static final class MdDigest implements ChecksumDigest {
         private final MessageDigest md;
-
-        MdDigest(String name) {
-            try {
-                md = MessageDigest.getInstance(name);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("JDK lacks " + name, e);
-            }
-        }
 
         MdDigest(MessageDigest md) {
             this.md = md;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.auth.AuthMode;
 import io.awsemu.core.auth.Authenticator;
+import io.awsemu.core.checksum.NativeDigests;
 import io.awsemu.core.auth.Credentials;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.netty.NettyHttpServer;
@@ -81,6 +82,7 @@ public final class EmulatorServer implements AutoCloseable {
 
     public static EmulatorServer start(EmulatorConfig config, Clock clock) {
         AuthMode authMode = AuthMode.parse(config.get(EmulatorConfig.Key.AUTH));
+        NativeDigests.configure(config.get(EmulatorConfig.Key.NATIVE_DIGESTS));
         // The stores open on their own thread while this one loads the front end's and the plugins'
         // classes: on a cold JVM both are mostly class loading and JNI, and they don't depend on each other.
         CompletableFuture<DataStores> opening = Background.supply("awsemu-open-stores", () -> DataStores.open(config));

@@ -3,6 +3,7 @@ package io.awsemu.core.storage.blob;
 import io.awsemu.core.checksum.ChecksumAlgorithm;
 import io.awsemu.core.checksum.ChecksumDigest;
 import io.awsemu.core.checksum.Checksums;
+import io.awsemu.core.checksum.NativeDigests;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -13,12 +14,14 @@ import java.util.Set;
 final class BlobDigester {
     private final ChecksumDigest md5 = Checksums.md5();
     private final EnumMap<ChecksumAlgorithm, ChecksumDigest> others = new EnumMap<>(ChecksumAlgorithm.class);
+    private long hashed;
 
     BlobDigester(Set<ChecksumAlgorithm> algorithms) {
         if (algorithms != null) for (ChecksumAlgorithm a : algorithms) others.put(a, Checksums.newDigest(a));
     }
 
     void update(byte[] b, int off, int len) {
+        hashed = NativeDigests.hashed(hashed, len); // a large blob: the next ones get native digests
         md5.update(b, off, len);
         for (ChecksumDigest d : others.values()) d.update(b, off, len);
     }
