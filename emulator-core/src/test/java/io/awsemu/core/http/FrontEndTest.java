@@ -77,7 +77,6 @@ class FrontEndTest {
     void aSlowReaderKeepsTheServerOnlyAFewPiecesAhead() throws Exception {
         long n = 64L << 20;
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000);
             InputStream in = getRaw(s, "/echo/bytes?n=" + n + "&tag=slow");
             byte[] first = in.readNBytes(1 << 20);
             Thread.sleep(1000);   // room for a server that reads ahead without bound to show it
@@ -100,7 +99,6 @@ class FrontEndTest {
     void aClientThatLeavesMidDownloadFreesTheBody() throws Exception {
         long n = 64L << 20;
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000);
             InputStream in = getRaw(s, "/echo/bytes?n=" + n + "&tag=gone");
             assertEquals(3 << 20, in.readNBytes(3 << 20).length);
         }
@@ -115,6 +113,7 @@ class FrontEndTest {
 
     /** Sends a GET and returns the stream positioned at the body, after checking the status and length. */
     private static InputStream getRaw(Socket s, String path) throws IOException {
+        s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
