@@ -179,7 +179,7 @@ public final class RocksDbBlobStore implements BlobStore {
         // Object bytes are read without RocksDB's per-read CRC32C of the blob record: the rocksdbjni build
         // has no hardware CRC32C ("Fast CRC32 supported: Not supported on x86" in its LOG), and its table
         // CRC cost ~1.3 ms of CPU per MiB, two thirds of a large GET's server CPU. The object's own
-        // checksums (ETag, x-amz-checksum-*) go to the client, which verifies the whole object end to end.
+        // checksums (ETag, x-amz-checksum-*) go to the client, which can verify the object end to end.
         readOptions = keep(new ReadOptions().setVerifyChecksums(false));
     }
 
