@@ -10,6 +10,8 @@ import io.awsemu.core.service.ServiceDescriptor;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A test-only raw service at {@code /echo/...}: {@code PUT /echo/stream} streams the body and
@@ -17,6 +19,9 @@ import java.util.HexFormat;
  * {@code GET /echo/fail} throws an AwsException. Enabled only when "echo" is in awsemu.services.
  */
 public final class EchoService implements AwsServicePlugin {
+    /** The streams of {@code GET /echo/bytes?n=N&tag=T} by tag: how far the server read them, and whether it closed them. */
+    public static final Map<String, PatternStream> TAGGED = new ConcurrentHashMap<>();
+
     @Override
     public ServiceDescriptor descriptor() {
         return ServiceDescriptor.builder("echo").protocols(Protocol.REST_XML)
@@ -38,8 +43,13 @@ public final class EchoService implements AwsServicePlugin {
             }
             if (path.equals("/echo/bytes")) {
                 long n = Long.parseLong(ctx.request().queryParam("n"));
+                String tag = ctx.request().queryParam("tag");
                 return new AwsResponse(200, Headers.of("Content-Type", "application/octet-stream"),
-                        new ResponseBody.Stream(n, () -> new PatternStream(n)));
+                        new ResponseBody.Stream(n, () -> {
+                            PatternStream s = new PatternStream(n);
+                            if (tag != null) TAGGED.put(tag, s);
+                            return s;
+                        }));
             }
             MessageDigest sha;
             try {
@@ -64,8 +74,20 @@ public final class EchoService implements AwsServicePlugin {
     public static final class PatternStream extends InputStream {
         private final long length;
         private long pos;
+        private volatile long reached;
+        private volatile boolean closed;
 
         public PatternStream(long length) { this.length = length; }
+
+        /** Bytes read so far, as another thread sees them. */
+        public long reached() { return reached; }
+
+        public boolean closed() { return closed; }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
 
         @Override
         public int read() {
@@ -77,6 +99,7 @@ public final class EchoService implements AwsServicePlugin {
             if (pos >= length) return -1;
             int n = (int) Math.min(len, length - pos);
             for (int i = 0; i < n; i++) b[off + i] = (byte) ((pos++ * 31) & 0xff);
+            reached = pos;
             return n;
         }
     }

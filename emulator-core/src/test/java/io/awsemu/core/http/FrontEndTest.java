@@ -74,6 +74,68 @@ class FrontEndTest {
     }
 
     @Test
+    void aSlowReaderKeepsTheServerOnlyAFewPiecesAhead() throws Exception {
+        long n = 64L << 20;
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            InputStream in = getRaw(s, "/echo/bytes?n=" + n + "&tag=slow");
+            byte[] first = in.readNBytes(1 << 20);
+            Thread.sleep(1000);   // room for a server that reads ahead without bound to show it
+            EchoService.PatternStream src = EchoService.TAGGED.get("slow");
+            // the pieces in flight (two of 1 MiB), the outbound high-water mark and the two socket buffers
+            long ahead = src.reached() - first.length;
+            assertTrue(ahead < 24L << 20, "the server read " + (ahead >> 20) + " MiB ahead of a stalled client");
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(first);
+            byte[] buf = new byte[65536];
+            long got = first.length;
+            for (int r; got < n && (r = in.read(buf, 0, (int) Math.min(buf.length, n - got))) > 0; got += r) d.update(buf, 0, r);
+            assertEquals(n, got);
+            assertEquals(sha256(new EchoService.PatternStream(n)), HexFormat.of().formatHex(d.digest()));
+            awaitClosed(src);
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidDownloadFreesTheBody() throws Exception {
+        long n = 64L << 20;
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            InputStream in = getRaw(s, "/echo/bytes?n=" + n + "&tag=gone");
+            assertEquals(3 << 20, in.readNBytes(3 << 20).length);
+        }
+        EchoService.PatternStream src = EchoService.TAGGED.get("gone");
+        awaitClosed(src);
+        assertTrue(src.reached() < n, "the server stopped reading when the client left");
+        // the connection's successor is served normally (the event loop is not stuck)
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/_awsemu/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+    }
+
+    /** Sends a GET and returns the stream positioned at the body, after checking the status and length. */
+    private static InputStream getRaw(Socket s, String path) throws IOException {
+        s.setSoTimeout(10_000);
+        OutputStream out = s.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed in the response head: " + head);
+            head.write(b);
+        }
+        String h = head.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(h.startsWith("HTTP/1.1 200 OK"), h);
+        return in;
+    }
+
+    private static void awaitClosed(EchoService.PatternStream src) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!src.closed() && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        assertTrue(src.closed(), "the server closed the response body's source");
+    }
+
+    @Test
     void aggregatedBodyOverTheCapIs413() throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/small"))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build(),

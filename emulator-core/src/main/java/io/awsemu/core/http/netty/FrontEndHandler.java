@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * One connection's requests, one at a time: the head is routed and pre-authenticated here on the
@@ -72,12 +74,15 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     private final RequestDispatcher dispatcher;
     private final NettyHttpServer.Limits limits;
     private final NettyHttpServer.Tracker tracker;
+    private final Executor bodyReaders;
     private Current current;
 
-    FrontEndHandler(RequestDispatcher dispatcher, NettyHttpServer.Limits limits, NettyHttpServer.Tracker tracker) {
+    FrontEndHandler(RequestDispatcher dispatcher, NettyHttpServer.Limits limits, NettyHttpServer.Tracker tracker,
+                    Executor bodyReaders) {
         this.dispatcher = dispatcher;
         this.limits = limits;
         this.tracker = tracker;
+        this.bodyReaders = bodyReaders;
     }
 
     /** The request in progress on this connection. */
@@ -325,8 +330,9 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         io.netty.channel.ChannelFuture f;
         if (in != null) {
             ctx.write(resp);
-            f = ctx.writeAndFlush(new HttpChunkedInput(new LengthChunkedInput(in,
-                    ((ResponseBody.Stream) body).length(), limits.responseChunkSize())));
+            ChunkedWriteHandler chunked = ctx.pipeline().get(ChunkedWriteHandler.class);
+            f = ctx.writeAndFlush(new HttpChunkedInput(new PrefetchingChunkedInput(new LengthChunkedInput(in,
+                    ((ResponseBody.Stream) body).length(), limits.responseChunkSize()), bodyReaders, ctx, chunked::resumeTransfer)));
         } else {
             f = ctx.writeAndFlush(resp);
         }

@@ -18,6 +18,9 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,10 +45,28 @@ public final class NettyHttpServer implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
+    private final ExecutorService bodyReaders;
     private final Channel serverChannel;
-    private NettyHttpServer(EventLoopGroup group, Channel serverChannel) {
+    private NettyHttpServer(EventLoopGroup group, ExecutorService bodyReaders, Channel serverChannel) {
         this.group = group;
+        this.bodyReaders = bodyReaders;
         this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Threads that read response bodies from the stores one piece ahead of the event loop's writes.
+     * A response has at most one read in flight, so the queue is bounded by the open responses.
+     */
+    private static ExecutorService bodyReaders(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "awsemu-body-read-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
@@ -66,8 +87,9 @@ public final class NettyHttpServer implements AutoCloseable {
 
     public static NettyHttpServer start(String bindAddress, int port, RequestDispatcher dispatcher, Limits limits)
             throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        ExecutorService readers = bodyReaders(threads);
         Tracker tracker = new Tracker();
         try {
             ServerBootstrap b = new ServerBootstrap()
@@ -91,15 +113,16 @@ public final class NettyHttpServer implements AutoCloseable {
                                     .addLast("flow", new FlowControlHandler())
                                     .addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS))
                                     .addLast("chunked", new ChunkedWriteHandler())
-                                    .addLast("frontend", new FrontEndHandler(dispatcher, limits, tracker));
+                                    .addLast("frontend", new FrontEndHandler(dispatcher, limits, tracker, readers));
                         }
                     });
             Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-            NettyHttpServer s = new NettyHttpServer(group, ch);
+            NettyHttpServer s = new NettyHttpServer(group, readers, ch);
             s.trackerRef = tracker;
             return s;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            readers.shutdownNow();
             throw e;
         }
     }
@@ -123,5 +146,6 @@ public final class NettyHttpServer implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bodyReaders.shutdownNow();
     }
 }
