@@ -71,7 +71,7 @@ public final class Launcher {
         stopped.await();
     }
 
-    /** Runs every executable file in {@code dir}, in name order, with its output in our log(). */
+    /** Runs every executable file in {@code dir}, in name order, with its output in our log. */
     static void runReadyHooks(Path dir, EmulatorServer server) {
         if (!Files.isDirectory(dir)) return;
         List<Path> scripts;
