@@ -55,7 +55,7 @@ import static io.awsemu.sqs.store.MessageRecords.key;
 public final class RecordsQueueStore implements QueueStore {
     public static final String SCHEMA = "sqs";
     /** Why no fsync: see the class comment. */
-    static final boolean SYNC = false;
+    static final boolean SYNC = Boolean.getBoolean("awsemu.sqs.syncExperiment");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
