@@ -43,7 +43,8 @@ final class H2MessagesMigration {
 
     static void copyToRecords(MetadataDb db, KeyValueStore records) {
         Set<String> tables = names(db, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'SQS'");
-        if (!tables.contains("QUEUES")) return;
+        // every data dir from before V004 has one of them; V004 drops them after this copied their contents
+        if (!tables.contains("MESSAGES") && !tables.contains("MESSAGE_ROWS") && !tables.contains("DEDUP")) return;
         Set<String> queueColumns = names(db, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'SQS' "
                 + "AND TABLE_NAME = 'QUEUES'");
         if (queueColumns.contains("SEQUENCE")) copyCounters(db, records);
