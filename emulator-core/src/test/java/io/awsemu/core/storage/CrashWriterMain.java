@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The child process of {@link StorageCrashTest}: writes blobs and publishes them in metadata until it
  * is killed, printing {@code ACK <row> <blobId> <md5>} only after the metadata transaction returned.
- * Also writes record batches ({@code REC <n>}), and leaves the two kinds of garbage a crash makes: a writer that never finishes, and blobs
+ * Also leaves the two kinds of garbage a crash makes: a writer that never finishes, and blobs
  * committed but never published.
  */
 public final class CrashWriterMain {
@@ -44,9 +44,6 @@ public final class CrashWriterMain {
         }, "straggler");
         straggler.setDaemon(true);
         straggler.start();
-        Thread records = new Thread(() -> writeRecords(stores.records().namespace("crashtest"), out), "records");
-        records.setDaemon(true);
-        records.start();
         Thread[] workers = new Thread[2];
         for (int t = 0; t < workers.length; t++) {
             int seed = t;
@@ -54,28 +51,6 @@ public final class CrashWriterMain {
             workers[t].start();
         }
         for (Thread t : workers) t.join();
-    }
-
-    /**
-     * Record batches as SQS writes them (WAL, no fsync): two keys per batch, {@code REC <n>} printed
-     * once the write returned.
-     */
-    private static void writeRecords(KeyValueStore kv, PrintStream out) {
-        try {
-            for (long n = 0; ; n++) {
-                byte[] a = java.nio.ByteBuffer.allocate(9).put((byte) 'a').putLong(n).array();
-                byte[] b = java.nio.ByteBuffer.allocate(9).put((byte) 'b').putLong(n).array();
-                kv.write(new KeyValueStore.Batch().put(a, new byte[200]).put(b, new byte[] {1}), false);
-                synchronized (out) {
-                    out.println("REC " + n);
-                    out.flush();
-                }
-                Thread.sleep(2); // leave the blob writers the cores
-            }
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(3);
-        }
     }
 
     private static void work(DataStores stores, PrintStream out, SplittableRandom r) {
