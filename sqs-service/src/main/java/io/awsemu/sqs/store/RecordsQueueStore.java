@@ -41,11 +41,14 @@ import static io.awsemu.sqs.store.MessageRecords.key;
  * {@link MessageRecords}), and every message write (send, receive, delete, move, purge) is one atomic
  * record batch, group-committed with its neighbours.
  *
- * <p>Durability: record writes go through RocksDB's WAL without an fsync per group. Once a write
- * returns, the WAL bytes are in the OS, so an acknowledged write survives {@code kill -9} of the
- * emulator, which is what H2 gave (it writes its chunks to the OS, no fsync per commit), but not the
- * machine losing power. An fsync per group commit cost ~TODO on this box (docs/benchmarks.md, "SQS
- * messages on RocksDB, 2026-12-03").
+ * <p>Durability: record writes go through RocksDB's WAL without an fsync per group commit. Once a
+ * write returns, its WAL bytes are in the OS, so an acknowledged write survives {@code kill -9} of the
+ * emulator: the guarantee H2 gave SQS (it writes each commit to the OS, no fsync) and the one the
+ * queue rows in H2 still have, so an fsync here would not make SQS power-loss safe as a whole. It
+ * would cost: measured on the 2-core box, 2026-12-03, an fsync per group commit put 0.3-0.5 ms of
+ * wall time and ~80 us of CPU on each write, and the bench's batch sends went from ~200-290 to
+ * ~390-490 us of server CPU per message at half the throughput (docs/benchmarks.md, "SQS messages
+ * on RocksDB, 2026-12-03"). The WAL itself is never disabled.
  *
  * <p>Writes that span both stores: {@link #deleteQueue} deletes the queue row in H2 first, then its
  * records; a crash between leaves records of a queue id that no longer exists, which the loaders
@@ -54,8 +57,8 @@ import static io.awsemu.sqs.store.MessageRecords.key;
  */
 public final class RecordsQueueStore implements QueueStore {
     public static final String SCHEMA = "sqs";
-    /** Why no fsync: see the class comment. */
-    static final boolean SYNC = Boolean.getBoolean("awsemu.sqs.syncExperiment");
+    /** No fsync per group commit: see the class comment. */
+    private static final boolean SYNC = false;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
