@@ -9,7 +9,7 @@ import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.sqs.api.*;
 import io.awsemu.sqs.engine.MessageMoveTasks;
 import io.awsemu.sqs.engine.SqsEngine;
-import io.awsemu.sqs.store.H2QueueStore;
+import io.awsemu.sqs.store.RecordsQueueStore;
 
 /**
  * SQS. Both protocols reach the same handlers: JSON 1.0 (SDKs since 2023) and Query (2008-era
@@ -29,7 +29,7 @@ public final class SqsService implements AwsServicePlugin {
                     && (h.hasQueryParam("Action") || "POST".equals(h.method())))
             .build();
 
-    private volatile H2QueueStore store;
+    private volatile RecordsQueueStore store;
 
     @Override
     public ServiceDescriptor descriptor() { return DESCRIPTOR; }
@@ -42,7 +42,7 @@ public final class SqsService implements AwsServicePlugin {
 
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
-        H2QueueStore store = new H2QueueStore(context.metadata(), context.workers());
+        RecordsQueueStore store = new RecordsQueueStore(context.metadata(), context.records().namespace("sqs"), context.workers());
         this.store = store;
         SqsEngine engine = new SqsEngine(store, context.clock());
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());

@@ -39,11 +39,13 @@ class SqsCompatibilityDocTest {
         Set<String> bound = new TreeSet<>();
         ScheduledExecutorService sched = Executors.newSingleThreadScheduledExecutor();
         try (H2MetadataDb db = H2MetadataDb.inMemory()) {
+            io.awsemu.core.storage.KeyValueStore records = new io.awsemu.core.storage.InMemoryKeyValueStore();
             ServiceContext ctx = new ServiceContext() {
                 public EmulatorConfig config() { return EmulatorConfig.of(Map.of()); }
                 public Clock clock() { return Clock.systemUTC(); }
                 public BlobStore blobs() { throw new UnsupportedOperationException(); }
                 public MetadataDb metadata() { return db; }
+                public io.awsemu.core.storage.KeyValueStore records() { return records; }
                 public ScheduledExecutorService scheduler() { return sched; }
                 public Executor workers() { return Runnable::run; }
                 public InternalServices internal() { return new InternalServices(); }

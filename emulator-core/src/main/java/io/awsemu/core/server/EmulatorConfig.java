@@ -20,7 +20,7 @@ public final class EmulatorConfig {
     public enum Key {
         PORT("port", "4566", "TCP port all services listen on"),
         BIND_ADDRESS("bindAddress", "127.0.0.1", "address to bind; the Docker image sets 0.0.0.0"),
-        DATA_DIR("dataDir", "~/.awsemu/data", "where RocksDB and H2 keep data; :memory: keeps nothing"),
+        DATA_DIR("dataDir", "~/.awsemu/data", "where RocksDB (`blobs/`: object bytes and SQS messages) and H2 (`meta.mv.db`) keep data; :memory: keeps nothing"),
         AUTH("auth", "known", "off, known or strict: which signatures are verified (see below)"),
         CREDENTIALS("credentials", "test:test:000000000000",
                 "comma-separated accessKey:secretKey[:accountId] pairs that are verified"),

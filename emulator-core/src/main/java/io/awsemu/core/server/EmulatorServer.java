@@ -119,7 +119,7 @@ public final class EmulatorServer implements AutoCloseable {
             scheduler.shutdownNow();
             throw e;
         }
-        ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(),
+        ServiceContext context = new Context(config, clock, stores.blobs(), stores.metadata(), stores.records(),
                 stores.collector(), scheduler, workers, internal);
 
         List<BoundService> bound = new ArrayList<>();
@@ -274,6 +274,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     private record Context(EmulatorConfig config, Clock clock, BlobStore blobs, MetadataDb metadata,
+                           io.awsemu.core.storage.KeyValueStore records,
                            io.awsemu.core.storage.BlobCollector blobCollector, ScheduledExecutorService scheduler, Executor workers,
                            InternalServices internal) implements ServiceContext {}
 }

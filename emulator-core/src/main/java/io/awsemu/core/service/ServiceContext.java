@@ -1,6 +1,7 @@
 package io.awsemu.core.service;
 
 import io.awsemu.core.server.EmulatorConfig;
+import io.awsemu.core.storage.KeyValueStore;
 import io.awsemu.core.storage.blob.BlobStore;
 import io.awsemu.core.storage.meta.MetadataDb;
 
@@ -20,6 +21,12 @@ public interface ServiceContext {
 
     /** Metadata (H2); each service migrates and uses its own schema. */
     MetadataDb metadata();
+
+    /**
+     * Small records written too often for H2 (RocksDB beside the blobs, or memory for {@code :memory:}),
+     * seen through {@link KeyValueStore#namespace}: each service uses its own namespace.
+     */
+    KeyValueStore records();
 
     /** For timeouts and background sweeps; tasks must be short or hand off to {@link #workers()}. */
     ScheduledExecutorService scheduler();

@@ -15,20 +15,22 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The emulator's two stores: blobs (RocksDB at {@code <dataDir>/blobs}) and metadata (H2 at
- * {@code <dataDir>/meta.mv.db}), or both in memory for {@code awsemu.dataDir=:memory:}. A second
+ * The emulator's two stores: blobs and small records (RocksDB at {@code <dataDir>/blobs}) and metadata
+ * (H2 at {@code <dataDir>/meta.mv.db}), or both in memory for {@code awsemu.dataDir=:memory:}. A second
  * emulator on the same data dir is refused by {@link DataDirLock} before either store opens. Also owns the {@link BlobCollector} services register with.
  */
 public final class DataStores implements AutoCloseable {
     private final BlobStore blobs;
+    private final KeyValueStore records;
     private final MetadataDb metadata;
     private final BlobCollector collector;
     private final Path dataDir;
     private final DataDirLock lock;
 
-    private DataStores(BlobStore blobs, MetadataDb metadata, Path dataDir, DataDirLock lock) {
+    private DataStores(BlobStore blobs, KeyValueStore records, MetadataDb metadata, Path dataDir, DataDirLock lock) {
         this.lock = lock;
         this.blobs = blobs;
+        this.records = records;
         this.metadata = metadata;
         this.dataDir = dataDir;
         this.collector = new BlobCollector(blobs);
@@ -75,7 +77,7 @@ public final class DataStores implements AutoCloseable {
             throw (RuntimeException) e;
         }
         try {
-            return new DataStores(blobs, Background.join(meta), dataDir, lock);
+            return new DataStores(blobs, blobs.records(), Background.join(meta), dataDir, lock);
         } catch (RuntimeException | Error e) {
             blobs.close();
             lock.close();
@@ -92,12 +94,15 @@ public final class DataStores implements AutoCloseable {
     }
 
     public static DataStores inMemory() {
-        return new DataStores(new InMemoryBlobStore(), H2MetadataDb.inMemory(), null, null);
+        return new DataStores(new InMemoryBlobStore(), new InMemoryKeyValueStore(), H2MetadataDb.inMemory(), null, null);
     }
 
     public BlobStore blobs() { return blobs; }
 
     public MetadataDb metadata() { return metadata; }
+
+    /** Small records in key order (the blob store's {@code records} column family, or memory); closed with the blobs. */
+    public KeyValueStore records() { return records; }
 
     /** Where services register what they reference; schedule it once they have. */
     public BlobCollector collector() { return collector; }

@@ -1,5 +1,7 @@
 package io.awsemu.sqs.store;
 
+import io.awsemu.core.storage.KeyValueStore;
+import io.awsemu.core.storage.KeyValueStore.Batch;
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.core.storage.meta.MetadataDb.TxWork;
 import org.slf4j.Logger;
@@ -14,25 +16,32 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread that applies queued writes in submission order, many per H2 transaction. A writer's
- * future completes (on {@code completions}, never on this thread) only after the transaction holding
- * its write has committed, so an acknowledged send is as durable as with one commit per message, while
- * a burst of N concurrent sends costs one commit instead of N. If a batch fails, its writes are
- * retried one transaction each so that one bad write fails only its own caller.
+ * One thread that applies queued writes in submission order, many per record write. A write is a
+ * {@link Batch} of records (built by the caller, under its queue's monitor), optionally preceded by an
+ * H2 transaction (queue rows: deleteQueue, move tasks). Consecutive record batches are written as one
+ * atomic {@link KeyValueStore#write}; an H2 step first writes what is gathered before it, so the order
+ * of submission is the order of effects. A writer's future completes (on {@code completions}, never on
+ * this thread) only after its write returned, so an acknowledged send is as durable as with one write
+ * per message, while a burst of N concurrent sends costs one write instead of N.
  */
 public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int MAX_BATCH = 2_000;
 
-    private record Pending(TxWork<?> work, CompletableFuture<Void> done) {}
+    private record Pending(TxWork<?> meta, Batch records, CompletableFuture<Void> done) {}
 
+    private final KeyValueStore records;
+    private final boolean sync;
     private final MetadataDb db;
     private final Executor completions;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    public GroupCommitter(MetadataDb db, Executor completions) {
+    /** @param sync fsync each record write (see {@link RecordsQueueStore} for why it is off) */
+    public GroupCommitter(KeyValueStore records, boolean sync, MetadataDb db, Executor completions) {
+        this.records = records;
+        this.sync = sync;
         this.db = db;
         this.completions = completions;
         this.thread = new Thread(this::loop, "sqs-group-commit");
@@ -40,14 +49,19 @@ public final class GroupCommitter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues {@code work}; the future completes once it is committed (or fails with its exception). */
-    public CompletableFuture<Void> submit(TxWork<?> work) {
+    /** Queues {@code records}; the future completes once they are written (or fails with the write's exception). */
+    public CompletableFuture<Void> submit(Batch records) {
+        return submit(null, records);
+    }
+
+    /** Queues {@code meta} (one H2 transaction), then {@code records}; a failing {@code meta} skips its records. */
+    public CompletableFuture<Void> submit(TxWork<?> meta, Batch records) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new IllegalStateException("store closed"));
             return f;
         }
-        queue.add(new Pending(work, f));
+        queue.add(new Pending(meta, records, f));
         return f;
     }
 
@@ -71,31 +85,35 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        try {
-            db.tx(c -> {
-                for (Pending p : batch) p.work().run(c);
-                return null;
-            });
-        } catch (RuntimeException batchFailure) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), batchFailure);
-                return;
-            }
-            for (Pending p : batch) {
+        Batch group = new Batch();
+        List<Pending> grouped = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.meta() != null) {
+                write(group, grouped);
+                group = new Batch();
+                grouped = new ArrayList<>();
                 try {
-                    db.tx(p.work());
-                    succeed(p);
+                    db.tx(p.meta());
                 } catch (RuntimeException e) {
                     fail(p, e);
+                    continue;
                 }
             }
-            return;
+            group.addAll(p.records());
+            grouped.add(p);
         }
-        for (Pending p : batch) succeed(p);
+        write(group, grouped);
     }
 
-    private void succeed(Pending p) {
-        hand(() -> p.done().complete(null));
+    private void write(Batch group, List<Pending> grouped) {
+        if (grouped.isEmpty()) return;
+        try {
+            records.write(group, sync);
+        } catch (RuntimeException e) {
+            for (Pending p : grouped) fail(p, e);
+            return;
+        }
+        for (Pending p : grouped) hand(() -> p.done().complete(null));
     }
 
     private void fail(Pending p, RuntimeException e) {

@@ -4,7 +4,8 @@ import io.awsemu.core.error.AwsException;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.sqs.engine.SqsEngine.Delivery;
 import io.awsemu.sqs.engine.SqsEngine.SendRequest;
-import io.awsemu.sqs.store.H2QueueStore;
+import io.awsemu.core.storage.InMemoryKeyValueStore;
+import io.awsemu.sqs.store.RecordsQueueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,9 @@ class SqsEngineTest {
     }
 
     private final H2MetadataDb db = H2MetadataDb.inMemory();
+    private final InMemoryKeyValueStore records = new InMemoryKeyValueStore();
     private final FakeClock clock = new FakeClock();
-    private SqsEngine engine = new SqsEngine(new H2QueueStore(db), clock);
+    private SqsEngine engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
 
     @AfterEach
     void close() { db.close(); }
@@ -151,7 +153,7 @@ class SqsEngineTest {
         Delivery gone = engine.receive(q, 1, null, null).get(0);
         engine.deleteMessage(q, gone.receiptHandle());
         engine.receive(q, 1, null, null);
-        engine = new SqsEngine(new H2QueueStore(db), clock);
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
         Queue again = engine.queue(key("q"));
         Map<String, String> attrs = engine.getAttributes(again, List.of("All"));
         assertEquals("0", attrs.get("ApproximateNumberOfMessages"));
@@ -165,7 +167,7 @@ class SqsEngineTest {
         engine.deleteQueue(engine.createQueue(key("q"), null, null));
         assertEquals("QueueDeletedRecently", assertThrows(AwsException.class, () -> engine.createQueue(key("q"), null, null)).code());
         clock.advanceSeconds(30);
-        engine = new SqsEngine(new H2QueueStore(db), clock);
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
         assertEquals("QueueDeletedRecently", assertThrows(AwsException.class, () -> engine.createQueue(key("q"), null, null)).code());
         engine.createQueue(key("other"), null, null);
         clock.advanceSeconds(30);
@@ -180,7 +182,7 @@ class SqsEngineTest {
         Delivery d = engine.receive(q, 1, null, null).get(0);
         engine.deleteMessage(q, d.receiptHandle());
         clock.advanceSeconds(60);
-        engine = new SqsEngine(new H2QueueStore(db), clock);
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
         Queue again = engine.queue(key("q.fifo"));
         // inside the 5-minute window a resend is accepted, answered with the first id and not delivered
         assertEquals(first, engine.send(again, fifo("a", "g", "d1")).messageId());
@@ -194,7 +196,7 @@ class SqsEngineTest {
     void aRunningMoveTaskGoesOnAfterARestart() throws Exception {
         java.util.concurrent.ScheduledExecutorService pool = java.util.concurrent.Executors.newScheduledThreadPool(2);
         try {
-            H2QueueStore store = new H2QueueStore(db);
+            RecordsQueueStore store = new RecordsQueueStore(db, records);
             engine = new SqsEngine(store, clock);
             Queue dlq = engine.createQueue(key("dlq"), null, null);
             Queue src = engine.createQueue(key("src"), Map.of("RedrivePolicy",
@@ -212,7 +214,7 @@ class SqsEngineTest {
             store.close();
 
             pool = java.util.concurrent.Executors.newScheduledThreadPool(2);
-            H2QueueStore reopened = new H2QueueStore(db);
+            RecordsQueueStore reopened = new RecordsQueueStore(db, records);
             engine = new SqsEngine(reopened, clock);
             MessageMoveTasks resumed = new MessageMoveTasks(engine, reopened, clock, pool, pool);
             MessageMoveTasks.Listed t = resumed.list(dlq.arn(), 1).get(0);

@@ -1,6 +1,7 @@
 package io.awsemu.core.storage.blob;
 
 import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.storage.KeyValueStore;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -21,6 +22,7 @@ import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -50,7 +53,10 @@ import java.util.function.Predicate;
  *       committed blob; its presence is what "committed" means);</li>
  *   <li>{@code pending}: {@code blobId} → start time, written before the first chunk and removed
  *       atomically with the header write or the abort, so a writer killed mid-way leaves a marker
- *       {@link #collectOrphans} finds.</li>
+ *       {@link #collectOrphans} finds;</li>
+ *   <li>{@code records}: the {@link KeyValueStore} of {@link #records()} (small, frequently written
+ *       records of services, e.g. SQS messages), sharing this database's WAL rather than opening a
+ *       second RocksDB (start-up time, memory).</li>
  * </ul>
  * Chunks are written without sync; {@link BlobWriter#commit()} writes the last chunk and the header
  * in one batch with {@code sync=true}, which fsyncs the WAL up to and including every earlier chunk.
@@ -78,6 +84,8 @@ public final class RocksDbBlobStore implements BlobStore {
     private final ColumnFamilyHandle chunks;
     private final ColumnFamilyHandle headers;
     private final ColumnFamilyHandle pending;
+    private final ColumnFamilyHandle recordsCf;
+    private final KeyValueStore records = new Records();
     private final WriteOptions syncWrite;
     private final WriteOptions asyncWrite;
     private final WriteOptions noWal;
@@ -155,7 +163,8 @@ public final class RocksDbBlobStore implements BlobStore {
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOpts),
                 new ColumnFamilyDescriptor("chunks".getBytes(StandardCharsets.US_ASCII), chunkOpts),
                 new ColumnFamilyDescriptor("headers".getBytes(StandardCharsets.US_ASCII), smallOpts),
-                new ColumnFamilyDescriptor("pending".getBytes(StandardCharsets.US_ASCII), smallOpts));
+                new ColumnFamilyDescriptor("pending".getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor("records".getBytes(StandardCharsets.US_ASCII), smallOpts));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             db = RocksDB.open(dbo, this.dir.toString(), cfds, handles);
@@ -172,6 +181,7 @@ public final class RocksDbBlobStore implements BlobStore {
         chunks = handles.get(1);
         headers = handles.get(2);
         pending = handles.get(3);
+        recordsCf = handles.get(4);
         syncWrite = keep(new WriteOptions().setSync(true));
         asyncWrite = keep(new WriteOptions());
         noWal = keep(new WriteOptions().setDisableWAL(true));
@@ -434,7 +444,7 @@ public final class RocksDbBlobStore implements BlobStore {
             if (closed) return;
             closed = true;
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(fo, List.of(chunks, headers, pending));
+                db.flush(fo, List.of(chunks, headers, pending, recordsCf));
             } catch (RocksDBException e) {
                 // the WAL still holds everything; the next open replays it
             }
@@ -604,6 +614,60 @@ public final class RocksDbBlobStore implements BlobStore {
                 // store closed or failing: the pending marker stays and the collector removes it
             } finally {
                 writing.remove(id);
+            }
+        }
+    }
+
+    // ---- records ----------------------------------------------------------------------------
+
+    /** The {@code records} column family as a {@link KeyValueStore}. */
+    public KeyValueStore records() { return records; }
+
+    private final class Records implements KeyValueStore {
+        @Override
+        public byte[] get(byte[] key) {
+            try {
+                return guarded(() -> db.get(recordsCf, key));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void scan(byte[] prefix, BiConsumer<byte[], byte[]> each) {
+            try {
+                guarded(() -> {
+                    try (RocksIterator it = db.newIterator(recordsCf)) {
+                        for (it.seek(prefix); it.isValid(); it.next()) {
+                            byte[] k = it.key();
+                            if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) break;
+                            each.accept(k, it.value());
+                        }
+                        it.status();
+                    }
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void write(Batch batch, boolean sync) {
+            if (batch.isEmpty()) return;
+            try {
+                guarded(() -> {
+                    try (WriteBatch b = new WriteBatch()) {
+                        for (Batch.Op op : batch.ops()) {
+                            if (op.value() == null) b.delete(recordsCf, op.key());
+                            else b.put(recordsCf, op.key(), op.value());
+                        }
+                        db.write(sync ? syncWrite : asyncWrite, b);
+                    }
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
