@@ -57,7 +57,7 @@ public final class CrashWriterMain {
         try {
             byte[] piece = new byte[48 * 1024];
             for (int n = 0; ; n++) {
-                // mostly small, some multi-chunk, now and then past the WAL-free threshold (8 chunks)
+                // mostly small, some multi-chunk, now and then well past the WAL chunks (RocksDbBlobStore.DEFAULT_WAL_CHUNKS)
                 int size = n % 15 == 7 ? (9 << 20) + r.nextInt(3 << 20)
                         : r.nextInt(10) < 3 ? (1 << 20) + r.nextInt(5 << 19) : r.nextInt(20_000);
                 BlobInfo info;

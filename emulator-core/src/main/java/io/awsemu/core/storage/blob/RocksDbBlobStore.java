@@ -5,18 +5,23 @@ import io.awsemu.core.storage.KeyValueStore;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
+import org.rocksdb.ChecksumType;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.EnvOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileWriter;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -60,14 +65,20 @@ import java.util.function.Predicate;
  * </ul>
  * Chunks are written without sync; {@link BlobWriter#commit()} writes the last chunk and the header
  * in one batch with {@code sync=true}, which fsyncs the WAL up to and including every earlier chunk.
- * Past {@link #DEFAULT_WAL_CHUNKS} chunks a blob's chunks skip the WAL and commit flushes the chunk
- * memtable (fsynced blob files) before the header, so large objects are not written twice.
+ * Past {@link #DEFAULT_WAL_CHUNKS} chunks a blob's chunks skip the WAL and the memtable: the writer
+ * appends them, in key order, to an SST file of the blob's own under {@code ingest/} (block checksums
+ * XXH3, which this rocksdbjni build computes fast; its CRC32C has no hardware support), and commit
+ * ingests that file into the chunk column family (RocksDB fsyncs it and moves it into its LSM tree)
+ * before the synced header write. So a large object's bytes are written once and checksummed
+ * cheaply, never copied through the memtable and rewritten by a flush. The file's key range is the
+ * blob's own, so ingestion needs no memtable flush and places it at the lowest level without
+ * overlap, where no compaction rewrites it until the blob is deleted.
  * Concurrent committers share fsyncs through RocksDB's write groups (pipelined writes on).
  * Sized for a 2-core box: two background jobs, 8 MiB block cache, memtables capped at 48 MiB total.
  */
 public final class RocksDbBlobStore implements BlobStore {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
-    public static final int DEFAULT_WAL_CHUNKS = 8;
+    public static final int DEFAULT_WAL_CHUNKS = 2;
     private static final byte HEADER_VERSION = 1;
     /** Up to this many chunks a blob is removed by point deletes; beyond, one range tombstone. */
     private static final int POINT_DELETE_MAX = 64;
@@ -88,8 +99,10 @@ public final class RocksDbBlobStore implements BlobStore {
     private final KeyValueStore records = new Records();
     private final WriteOptions syncWrite;
     private final WriteOptions asyncWrite;
-    private final WriteOptions noWal;
-    private final FlushOptions waitFlush;
+    private final Path ingestDir;
+    private final EnvOptions sstEnv;
+    private final Options sstOptions;
+    private final IngestExternalFileOptions ingestOptions;
     private final ReadOptions readOptions;
     private final int walChunks;
     /**
@@ -116,8 +129,8 @@ public final class RocksDbBlobStore implements BlobStore {
 
     /**
      * {@code walChunks}: a blob's first chunks go through the WAL; past that many, the rest skip it
-     * and commit flushes the chunk memtable instead, so a large object is written to disk once
-     * rather than twice (WAL + blob file). Small blobs stay one synced batch, with no flush.
+     * and go to an SST file of the blob's own that commit ingests, so a large object is written to
+     * disk once rather than twice (WAL + blob file). Small blobs stay one synced batch.
      */
     public RocksDbBlobStore(Path dir, int chunkSize, int walChunks, Clock clock) throws IOException {
         if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
@@ -184,13 +197,22 @@ public final class RocksDbBlobStore implements BlobStore {
         recordsCf = handles.get(4);
         syncWrite = keep(new WriteOptions().setSync(true));
         asyncWrite = keep(new WriteOptions());
-        noWal = keep(new WriteOptions().setDisableWAL(true));
-        waitFlush = keep(new FlushOptions().setWaitForFlush(true));
+        sstEnv = keep(new EnvOptions());
+        // XXH3 block checksums: computed fast in software (RocksDB's CRC32C is not, in this build).
+        // No filter: a chunk is read by its exact key, and a file holds one blob's chunks.
+        sstOptions = keep(new Options()
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setChecksumType(ChecksumType.kXXH3)));
+        // moved (linked) into the database, not copied; the key range is the blob's own, so no flush waits
+        ingestOptions = keep(new IngestExternalFileOptions().setMoveFiles(true));
+        ingestDir = this.dir.resolve("ingest");
+        clearIngestDir();
         // Object bytes are read without RocksDB's per-read CRC32C of the blob record: the rocksdbjni build
         // has no hardware CRC32C ("Fast CRC32 supported: Not supported on x86" in its LOG), and its table
         // CRC cost ~1.3 ms of CPU per MiB, two thirds of a large GET's server CPU. The object's own
         // checksums (ETag, x-amz-checksum-*) go to the client, which can verify the object end to end.
-        readOptions = keep(new ReadOptions().setVerifyChecksums(false));
+        // Not cached: a chunk ingested in an SST is a 1 MiB data block that would evict the small CFs' blocks.
+        readOptions = keep(new ReadOptions().setVerifyChecksums(false).setFillCache(false));
     }
 
     private static BlockBasedTableConfig table(Cache cache) {
@@ -207,6 +229,17 @@ public final class RocksDbBlobStore implements BlobStore {
     }
 
     public Path directory() { return dir; }
+
+    /**
+     * Removes the SST files of writers that died before their commit ingested them (nothing refers to
+     * them: an ingested file is linked into the database and its name here unlinked).
+     */
+    private void clearIngestDir() throws IOException {
+        Files.createDirectories(ingestDir);
+        try (var files = Files.list(ingestDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+        }
+    }
 
     public int chunkSize() { return chunkSize; }
 
@@ -506,6 +539,9 @@ public final class RocksDbBlobStore implements BlobStore {
         private long size;
         private boolean pendingWritten;
         private boolean done;
+        /** Chunks from {@code walChunks} on, in key order; ingested by commit. */
+        private SstFileWriter sst;
+        private Path sstFile;
 
         Writer(BlobId id, BlobDigester digester) {
             this.id = id;
@@ -551,7 +587,16 @@ public final class RocksDbBlobStore implements BlobStore {
                                 ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
-                    putChunk(nextChunk < walChunks ? asyncWrite : noWal, chunkKey(id, nextChunk), buf, buffered);
+                    if (nextChunk < walChunks) {
+                        putChunk(asyncWrite, chunkKey(id, nextChunk), buf, buffered);
+                    } else {
+                        if (sst == null) {
+                            sstFile = ingestDir.resolve(id + ".sst");
+                            sst = new SstFileWriter(sstEnv, sstOptions);
+                            sst.open(sstFile.toString());
+                        }
+                        sst.put(chunkKey(id, nextChunk), buf); // a full chunk: buf is exactly chunkSize long
+                    }
                     return null;
                 });
             } catch (IOException e) {
@@ -574,8 +619,13 @@ public final class RocksDbBlobStore implements BlobStore {
             byte[] header = encode(info, clock.millis(), chunkSize);
             try {
                 guarded(() -> {
-                    // Chunks that skipped the WAL must be in fsynced files before the header says "committed".
-                    if (nextChunk > walChunks) db.flush(waitFlush, chunks);
+                    // Chunks that skipped the WAL must be in the database (ingested: fsynced, in the
+                    // manifest) before the header says "committed".
+                    if (sst != null) {
+                        sst.finish();
+                        closeSst();
+                        db.ingestExternalFile(chunks, List.of(sstFile.toString()), ingestOptions);
+                    }
                     try (WriteBatch b = new WriteBatch()) {
                         if (buffered > 0) b.put(chunks, chunkKey(id, nextChunk), Arrays.copyOf(buf, buffered));
                         b.put(headers, id.toBytes(), header);
@@ -594,11 +644,25 @@ public final class RocksDbBlobStore implements BlobStore {
             return info;
         }
 
+        private void closeSst() {
+            if (sst == null) return;
+            sst.close();
+            sst = null;
+        }
+
         @Override
         public void abort() {
             if (done) return;
             done = true;
             buf = null;
+            closeSst();
+            if (sstFile != null) {
+                try {
+                    Files.deleteIfExists(sstFile); // gone already if it was ingested
+                } catch (IOException e) {
+                    // left for the next open's clearIngestDir
+                }
+            }
             try {
                 if (pendingWritten) {
                     guarded(() -> {

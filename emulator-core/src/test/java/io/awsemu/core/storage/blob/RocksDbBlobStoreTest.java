@@ -68,7 +68,7 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
 
     @Test
     void survivesReopenAndReadsBlobsCutWithAnotherChunkSize() throws Exception {
-        byte[] data = randomBytes(12 * CHUNK + 11); // past the WAL-free threshold
+        byte[] data = randomBytes(12 * CHUNK + 11); // past the WAL chunks: most of it ingested as an SST
         BlobInfo info = put(data, Set.of(ChecksumAlgorithm.SHA256));
         BlobWriter dead = store.create(Set.of());
         dead.write(randomBytes(2 * CHUNK)); // left pending, as if the process died
@@ -84,5 +84,56 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
         // the writer from the previous "process" is dead: collected whatever minAge says
         assertEquals(1, store.collectOrphans(id -> true, java.time.Duration.ofDays(1)));
         assertEquals(new BlobStoreStats(1, 0, 1), stats(store));
+    }
+
+    private long ingestFiles() throws IOException {
+        try (var files = java.nio.file.Files.list(dir.resolve("blobs").resolve("ingest"))) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void chunksPastTheWalOnesAreIngestedReadBackByRangeAndDeleted() throws Exception {
+        int wal = RocksDbBlobStore.DEFAULT_WAL_CHUNKS;
+        for (int size : new int[] {12 * CHUNK + 11, 12 * CHUNK, (wal + 1) * CHUNK, wal * CHUNK + 1}) {
+            byte[] data = randomBytes(size);
+            BlobId id = put(data, Set.of()).id();
+            assertEquals(0, ingestFiles(), "a committed blob's SST was moved into the database");
+            long[][] ranges = {{0, -1}, {wal * CHUNK - 3, 6}, {(wal - 1) * CHUNK, 2 * CHUNK}, {size - CHUNK - 1, -1}, {wal * CHUNK, CHUNK}};
+            for (long[] r : ranges) {
+                if (r[0] > size) continue;
+                int to = r[1] == -1 ? size : (int) Math.min(size, r[0] + r[1]);
+                byte[] want = java.util.Arrays.copyOfRange(data, (int) r[0], to);
+                assertArrayEquals(want, readAll(store.read(id, r[0], r[1])), "stream " + size + " range " + r[0] + "+" + r[1]);
+                assertArrayEquals(want, readAsChannel(store.read(id, r[0], r[1]), CHUNK, true), "channel " + size + " range " + r[0] + "+" + r[1]);
+            }
+            store.delete(id);
+            assertThrows(java.util.NoSuchElementException.class, () -> store.size(id));
+            assertEquals(new BlobStoreStats(0, 0, 0), stats(store), "no chunk of a deleted " + size + "-byte blob is left");
+        }
+    }
+
+    @Test
+    void anAbortedOrDeadWritersSstIsRemovedAndItsChunksCollected() throws Exception {
+        BlobWriter aborted = store.create(Set.of());
+        aborted.write(randomBytes(11 * CHUNK));
+        assertEquals(1, ingestFiles(), "the chunks past the WAL ones are in the writer's SST");
+        aborted.abort();
+        assertEquals(0, ingestFiles(), "abort removes the SST");
+        assertEquals(new BlobStoreStats(0, 0, 0), stats(store));
+
+        byte[] keptData = randomBytes(10 * CHUNK + 5);
+        BlobInfo kept = put(keptData, Set.of());
+        BlobWriter dead = store.create(Set.of());
+        dead.write(randomBytes(11 * CHUNK)); // left with its SST not ingested, as if the process died
+        store.close();
+        assertEquals(1, ingestFiles());
+
+        store = open(dir, CHUNK, clock);
+        assertEquals(0, ingestFiles(), "open removes SSTs no commit ingested");
+        assertEquals(new BlobStoreStats(1, 1, 2), stats(store));
+        assertEquals(1, store.collectOrphans(id -> true, java.time.Duration.ofDays(1)));
+        assertEquals(new BlobStoreStats(1, 0, 1), stats(store));
+        assertArrayEquals(keptData, readAll(store.read(kept.id(), 0, -1)));
     }
 }
