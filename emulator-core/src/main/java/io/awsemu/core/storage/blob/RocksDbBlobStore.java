@@ -106,11 +106,12 @@ public final class RocksDbBlobStore implements BlobStore {
     private final ReadOptions readOptions;
     private final int walChunks;
     /**
-     * Direct buffers a full chunk goes through on its way to RocksDB: a put from a byte[] makes the
-     * JNI layer malloc a 1 MiB block and copy the value into it first; from a direct buffer RocksDB
-     * reads it in place.
+     * Direct buffers full chunks are cut in on their way to RocksDB: a put from a byte[] makes the JNI
+     * layer malloc a 1 MiB block and copy the value into it first; from a direct buffer RocksDB (the
+     * memtable or the SST writer) reads it in place. A writer holds one from its second chunk on, so
+     * the bytes are copied once on their way in; idle ones are kept for the next writers.
      */
-    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final ArrayBlockingQueue<ByteBuffer> chunkBuffers = new ArrayBlockingQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     /** A chunk key as a direct buffer, per thread (event loops reading, writers putting chunks). */
     private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
@@ -517,23 +518,19 @@ public final class RocksDbBlobStore implements BlobStore {
         return k;
     }
 
-    private void putChunk(WriteOptions options, byte[] key, byte[] value, int length) throws RocksDBException {
+    /** A direct buffer of at least {@code chunkSize} bytes, cleared; give it back with {@code chunkBuffers.offer}. */
+    private ByteBuffer takeChunkBuffer() {
         ByteBuffer v = chunkBuffers.poll();
-        if (v == null || v.capacity() < length) v = ByteBuffer.allocateDirect(Math.max(length, chunkSize));
-        ByteBuffer k = directKey(key);
-        v.clear();
-        v.put(value, 0, length).flip();
-        try {
-            db.put(chunks, options, k, v);
-        } finally {
-            chunkBuffers.offer(v);
-        }
+        if (v == null || v.capacity() < chunkSize) v = ByteBuffer.allocateDirect(chunkSize);
+        return v.clear();
     }
 
     private final class Writer extends BlobWriter {
         private final BlobId id;
         private final BlobDigester digester;
+        /** The first chunk grows here; from the second on, chunks are cut in {@link #direct}. */
         private byte[] buf = new byte[Math.min(chunkSize, 8192)];
+        private ByteBuffer direct;
         private int buffered;
         private long nextChunk;
         private long size;
@@ -565,11 +562,17 @@ public final class RocksDbBlobStore implements BlobStore {
             digester.update(b, off, len);
             size += len;
             while (len > 0) {
-                if (buffered == buf.length && buf.length < chunkSize) {
-                    buf = Arrays.copyOf(buf, (int) Math.min(chunkSize, Math.max(buf.length * 2L, buffered + (long) len)));
+                int n;
+                if (direct != null) {
+                    n = Math.min(len, chunkSize - buffered);
+                    direct.put(b, off, n);
+                } else {
+                    if (buffered == buf.length && buf.length < chunkSize) {
+                        buf = Arrays.copyOf(buf, (int) Math.min(chunkSize, Math.max(buf.length * 2L, buffered + (long) len)));
+                    }
+                    n = Math.min(len, buf.length - buffered);
+                    System.arraycopy(b, off, buf, buffered, n);
                 }
-                int n = Math.min(len, buf.length - buffered);
-                System.arraycopy(b, off, buf, buffered, n);
                 buffered += n;
                 off += n;
                 len -= n;
@@ -587,16 +590,23 @@ public final class RocksDbBlobStore implements BlobStore {
                                 ByteBuffer.allocate(8).putLong(clock.millis()).array());
                         pendingWritten = true;
                     }
+                    if (direct == null) { // the first chunk: from now on the writer cuts chunks in a direct buffer
+                        direct = takeChunkBuffer();
+                        direct.put(buf, 0, buffered);
+                        buf = null;
+                    }
+                    direct.flip();
                     if (nextChunk < walChunks) {
-                        putChunk(asyncWrite, chunkKey(id, nextChunk), buf, buffered);
+                        db.put(chunks, asyncWrite, directKey(chunkKey(id, nextChunk)), direct);
                     } else {
                         if (sst == null) {
                             sstFile = ingestDir.resolve(id + ".sst");
                             sst = new SstFileWriter(sstEnv, sstOptions);
                             sst.open(sstFile.toString());
                         }
-                        sst.put(chunkKey(id, nextChunk), buf); // a full chunk: buf is exactly chunkSize long
+                        sst.put(directKey(chunkKey(id, nextChunk)), direct);
                     }
+                    direct.clear();
                     return null;
                 });
             } catch (IOException e) {
@@ -627,7 +637,7 @@ public final class RocksDbBlobStore implements BlobStore {
                         db.ingestExternalFile(chunks, List.of(sstFile.toString()), ingestOptions);
                     }
                     try (WriteBatch b = new WriteBatch()) {
-                        if (buffered > 0) b.put(chunks, chunkKey(id, nextChunk), Arrays.copyOf(buf, buffered));
+                        if (buffered > 0) b.put(chunks, chunkKey(id, nextChunk), tail());
                         b.put(headers, id.toBytes(), header);
                         if (pendingWritten) b.delete(pending, id.toBytes());
                         db.write(syncWrite, b);
@@ -639,9 +649,26 @@ public final class RocksDbBlobStore implements BlobStore {
                 throw e;
             }
             done = true;
-            buf = null;
+            release();
             writing.remove(id);
             return info;
+        }
+
+        /** The bytes after the last full chunk. */
+        private byte[] tail() {
+            if (direct == null) return Arrays.copyOf(buf, buffered);
+            byte[] t = new byte[buffered];
+            direct.get(0, t);
+            return t;
+        }
+
+        /** After commit, on the writing thread: the direct buffer goes back to the pool. */
+        private void release() {
+            buf = null;
+            if (direct != null) {
+                chunkBuffers.offer(direct);
+                direct = null;
+            }
         }
 
         private void closeSst() {
@@ -655,6 +682,7 @@ public final class RocksDbBlobStore implements BlobStore {
             if (done) return;
             done = true;
             buf = null;
+            direct = null; // not back to the pool: another thread may still be writing into it
             closeSst();
             if (sstFile != null) {
                 try {
