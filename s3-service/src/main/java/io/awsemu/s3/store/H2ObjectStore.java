@@ -174,12 +174,14 @@ public final class H2ObjectStore implements ObjectStore {
     /**
      * Overwrites the key's current row in place (every column but the key; a new seq), where a DELETE and an
      * INSERT would give the row a new row id: the key's index entry then stays as it is, and the commit has
-     * fewer changed pages to write (a PUT over an existing key is the common small PUT).
+     * fewer changed pages to write (a PUT over an existing key is the common small PUT). Every column an INSERT
+     * would leave at its default is reset too: the owner and ACL (V005) are set after the publish, as for a new row.
      */
     private static void replaceCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE s3.objects SET blob_id = ?, size = ?, etag = ?,"
                 + " last_modified_millis = ?, storage_class = ?, checksum_algorithm = ?, checksum_value = ?, headers = ?,"
-                + " parts_count = ?, checksum_type = ?, version_id = ?, seq = NEXT VALUE FOR s3.version_seq"
+                + " parts_count = ?, checksum_type = ?, version_id = ?, seq = NEXT VALUE FOR s3.version_seq,"
+                + " owner_account = NULL, acl_grants = NULL"
                 + " WHERE bucket_id = ? AND object_key = ?")) {
             setObjectColumns(ps, 1, o);
             ps.setLong(12, bucketId);
