@@ -50,6 +50,9 @@ import java.util.regex.Pattern;
  *
  * <p>Targets run one after the other, each started just before its workloads and stopped after,
  * so no server uses CPU or memory while another is measured. See docs/benchmarks.md.
+ * {@code --endpoint NAME=URL} measures a server started by hand instead; with {@code --endpoint-pid NAME=PID}
+ * its server CPU per request is printed too (A/B of two builds in one run: the old one as awsemu, the new
+ * one under another target's name).
  */
 public final class S3Bench {
 
@@ -58,7 +61,8 @@ public final class S3Bench {
     static final List<String> WORKLOADS = List.of("small", "large", "multipart", "list");
 
     /** Parsed command line. */
-    record Options(List<String> targets, List<String> workloads, Map<String, URI> endpoints, Path awsemuJar,
+    record Options(List<String> targets, List<String> workloads, Map<String, URI> endpoints, Map<String, Long> pids,
+                   Path awsemuJar,
                    String awsemuFlags, Path s3proxyJar, Path s3mockJar, Path s3mockJava, Path dockerfile,
                    int threads, int seconds, int warmupSeconds, int largeMib, int largeRuns,
                    int multipartMib, int partMib, int listKeys, int listRuns) {
@@ -67,6 +71,7 @@ public final class S3Bench {
             List<String> targets = TARGETS;
             List<String> workloads = WORKLOADS;
             Map<String, URI> endpoints = new LinkedHashMap<>();
+            Map<String, Long> pids = new LinkedHashMap<>();
             Path awsemuJar = Path.of("docker/target/awsemu.jar");
             String awsemuFlags = null;
             Path s3proxyJar = Path.of("bench/s3-peers/target/s3proxy.jar");
@@ -87,6 +92,12 @@ public final class S3Bench {
                             throw new IllegalArgumentException("--endpoint needs NAME=http://host:port, got " + v);
                         }
                         endpoints.put(v.substring(0, eq), URI.create(v.substring(eq + 1)));
+                    }
+                    case "--endpoint-pid" -> {
+                        String v = value(args, ++i, a);
+                        int eq = v.indexOf('=');
+                        if (eq <= 0) throw new IllegalArgumentException("--endpoint-pid needs NAME=PID, got " + v);
+                        pids.put(v.substring(0, eq), Long.parseLong(v.substring(eq + 1)));
                     }
                     case "--awsemu-jar" -> awsemuJar = Path.of(value(args, ++i, a));
                     case "--awsemu-flags" -> awsemuFlags = value(args, ++i, a).trim();
@@ -114,13 +125,13 @@ public final class S3Bench {
                 if (targets.contains("null") && !endpoints.containsKey("null")) t.add("null");
                 targets = List.copyOf(t);
             }
-            return new Options(targets, workloads, Map.copyOf(endpoints), awsemuJar, awsemuFlags, s3proxyJar, s3mockJar,
+            return new Options(targets, workloads, Map.copyOf(endpoints), Map.copyOf(pids), awsemuJar, awsemuFlags, s3proxyJar, s3mockJar,
                     s3mockJava, dockerfile, threads, seconds, warmup, largeMib, largeRuns, mpMib, partMib, listKeys, listRuns);
         }
 
         /** The same workloads made small: what warms the client's JIT before the first target is measured. */
         Options clientWarmup() {
-            return new Options(List.of("null"), workloads, Map.of(), awsemuJar, awsemuFlags, s3proxyJar, s3mockJar, s3mockJava,
+            return new Options(List.of("null"), workloads, Map.of(), Map.of(), awsemuJar, awsemuFlags, s3proxyJar, s3mockJar, s3mockJava,
                     dockerfile, threads, Math.max(1, warmupSeconds), 0, largeMib, 1, partMib, partMib, Math.min(listKeys, 2000), 1);
         }
 
@@ -172,7 +183,7 @@ public final class S3Bench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: S3Bench [--targets awsemu,s3proxy,s3mock,null] [--workloads small,large,multipart,list]"
-                    + " [--endpoint NAME=URL]... [--awsemu-jar P] [--awsemu-flags \"...\"] [--s3proxy-jar P] [--s3mock-jar P]"
+                    + " [--endpoint NAME=URL]... [--endpoint-pid NAME=PID]... [--awsemu-jar P] [--awsemu-flags \"...\"] [--s3proxy-jar P] [--s3mock-jar P]"
                     + " [--s3mock-java P] [--threads N] [--seconds S] [--warmup S] [--large-mib N] [--large-runs N]"
                     + " [--multipart-mib N] [--part-mib N] [--list-keys N] [--list-runs N]");
             System.exit(2);
@@ -649,7 +660,7 @@ public final class S3Bench {
 
         static Target start(String name, Options o) throws Exception {
             URI given = o.endpoints().get(name);
-            if (given != null) return new External(given);
+            if (given != null) return new External(given, o.pids().getOrDefault(name, 0L));
             return switch (name) {
                 case "null" -> {
                     NullS3Endpoint n = NullS3Endpoint.start();
@@ -668,9 +679,11 @@ public final class S3Bench {
 
     private static class External implements Target {
         private final URI endpoint;
-        External(URI endpoint) { this.endpoint = endpoint; }
+        private final long pid;
+        External(URI endpoint) { this(endpoint, 0); }
+        External(URI endpoint, long pid) { this.endpoint = endpoint; this.pid = pid; }
         @Override public URI endpoint() { return endpoint; }
-        @Override public long pid() { return 0; }
+        @Override public long pid() { return pid; }
         @Override public String description() { return "external endpoint"; }
         @Override public void close() throws Exception {}
     }

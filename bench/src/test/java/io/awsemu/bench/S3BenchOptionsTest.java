@@ -57,6 +57,15 @@ class S3BenchOptionsTest {
     }
 
     @Test
+    void anEndpointStartedByHandCanNameItsProcess() {
+        S3Bench.Options o = S3Bench.Options.parse("--endpoint", "awsemu=http://h:1", "--endpoint-pid", "awsemu=4242");
+        assertEquals(4242L, o.pids().get("awsemu"));
+        assertEquals(Map.of(), S3Bench.Options.parse().pids());
+        assertEquals("--endpoint-pid needs NAME=PID, got 4242",
+                assertThrows(IllegalArgumentException.class, () -> S3Bench.Options.parse("--endpoint-pid", "4242")).getMessage());
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertEquals("--targets: unknown name minio (one of [awsemu, s3proxy, s3mock, null])",
                 assertThrows(IllegalArgumentException.class, () -> S3Bench.Options.parse("--targets", "minio")).getMessage());

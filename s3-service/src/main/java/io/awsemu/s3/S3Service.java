@@ -57,7 +57,7 @@ public final class S3Service implements AwsServicePlugin {
         // one cache of bucket rows for both stores that read and write them
         BucketCache bucketCache = new BucketCache();
         BucketStore buckets = H2BucketStore.migrated(context.metadata(), bucketCache);
-        ObjectStore objects = new H2ObjectStore(context.metadata());
+        ObjectStore objects = new H2ObjectStore(context.metadata(), bucketCache);
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));

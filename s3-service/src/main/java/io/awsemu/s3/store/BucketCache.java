@@ -24,7 +24,26 @@ public final class BucketCache {
     private int writing; // guarded by this
     private volatile boolean bypass;
 
-    private record Key(Class<?> view, String bucket) {}
+    /** Hand-written, not a record: a record's equals/hashCode go through method handles, slow under C1. */
+    private static final class Key {
+        private final Class<?> view;
+        private final String bucket;
+
+        Key(Class<?> view, String bucket) {
+            this.view = view;
+            this.bucket = bucket;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.view == view && k.bucket.equals(bucket);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * view.hashCode() + bucket.hashCode();
+        }
+    }
 
     public BucketCache() {
         this(true);

@@ -22,6 +22,15 @@ public interface MetadataDb extends AutoCloseable {
     /** Runs read-only {@code work} (no commit needed, consistent snapshot). */
     <T> T read(TxWork<T> work);
 
+    /**
+     * Runs read-only {@code work} that executes exactly one statement: that statement's own snapshot is the
+     * consistency it needs, so no transaction is opened or committed around it. Several statements go
+     * through {@link #read}.
+     */
+    default <T> T readOne(TxWork<T> work) {
+        return read(work);
+    }
+
     @FunctionalInterface
     interface TxWork<T> {
         T run(Connection c) throws SQLException;
