@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Object bytes stream socket -> RocksDB -> socket: an object four times larger than the emulator's heap
@@ -94,6 +95,31 @@ class S3LargeObjectIT {
                 assertTrue(p.output().contains("native digests ready"), p.output());
             }
             assertFalse(p.output().contains("OutOfMemoryError"), p.output());
+        }
+    }
+
+    @Test
+    void smallUploadsTogetherLoadTheNativeDigestsAndAnIdleServerDoesNot(@TempDir Path dataDir) throws Exception {
+        assumeTrue(NATIVE_DIGESTS_BUNDLED, "ACCP's library is bundled for Linux x86-64 only");
+        try (EmulatorProcess p = EmulatorProcess.start(dataDir, Map.of("auth", "known", "services", "s3"),
+                List.of("-XX:TieredStopAtLevel=1"));
+             S3Client s3 = S3DurabilityIT.client(p)) {
+            s3.createBucket(b -> b.bucket("small"));
+            byte[] body = new byte[256 * 1024]; // each well under the 1 MiB of a bulk body
+            new java.util.Random(3).nextBytes(body);
+            s3.putObject(b -> b.bucket("small").key("first"), RequestBody.fromBytes(body));
+            Thread.sleep(500);
+            assertFalse(p.output().contains("native digests ready"), "one small body loads nothing:\n" + p.output());
+            for (int i = 0; i < 40; i++) { // 10 MiB together
+                String key = "k" + i;
+                s3.putObject(b -> b.bucket("small").key(key), RequestBody.fromBytes(body));
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!p.output().contains("native digests ready") && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(p.output().contains("native digests ready"), p.output());
+            // and what was stored under either kind of digest reads back whole
+            assertArrayEquals(body, s3.getObjectAsBytes(b -> b.bucket("small").key("k39")).asByteArray());
+            assertArrayEquals(body, s3.getObjectAsBytes(b -> b.bucket("small").key("first")).asByteArray());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SHA-256, MD5 and SHA-1 for bulk hashing (chunk signatures, payload hashes, ETags, blob checksums):
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Loading takes a few hundred ms (the provider inflates its 10 MB library into a temp file and runs
  * its self-tests), so it never happens at start-up or on a request thread: the first bulk body
- * ({@link #bulkAhead}) starts it on a daemon thread, and requests keep Java digests until it is ready.
+ * ({@link #bulkAhead}), or {@link #BULK_TOTAL_BYTES} hashed by smaller ones together, starts it on a daemon
+ * thread, and requests keep Java digests until it is ready. An idle server never loads it (it costs ~10 MB
+ * of resident memory).
  * The provider is passed explicitly, never registered with {@link java.security.Security}. Any failure
  * (another OS or CPU, no temp dir, a wrong answer) leaves Java digests and one log line.
  *
@@ -33,6 +36,13 @@ public final class NativeDigests {
 
     /** A body at least this long is worth the native digests. */
     public static final long BULK_BYTES = 1 << 20;
+    /**
+     * Bytes hashed by all bodies together (small PUTs, SQS batches, ...) after which the native digests are
+     * worth loading too: a server busy with uploads of any size, whose next large body then starts native.
+     */
+    public static final long BULK_TOTAL_BYTES = 8L << 20;
+    /** Counted under C1 in {@code auto} mode until the load starts, then no more. */
+    private static final AtomicLong totalHashed = new AtomicLong();
 
     private static volatile boolean enabled = true;
     private static final AtomicBoolean loadStarted = new AtomicBoolean();
@@ -88,10 +98,14 @@ public final class NativeDigests {
         t.start();
     }
 
-    /** Adds {@code n} to a body's hashed-byte count and calls {@link #bulkAhead} as it reaches {@link #BULK_BYTES}. */
+    /**
+     * Adds {@code n} to a body's hashed-byte count and calls {@link #bulkAhead} as it reaches {@link #BULK_BYTES},
+     * or as all bodies' hashed bytes together reach {@link #BULK_TOTAL_BYTES}.
+     */
     public static long hashed(long before, int n) {
         long after = before + n;
-        if (before < BULK_BYTES && after >= BULK_BYTES) bulkAhead();
+        if (!enabled || loadStarted.get() || !Sha256.c1Only()) return after;
+        if (before < BULK_BYTES && after >= BULK_BYTES || totalHashed.addAndGet(n) >= BULK_TOTAL_BYTES) bulkAhead();
         return after;
     }
 
