@@ -38,8 +38,8 @@ public final class EmulatorConfig {
                 "where RocksDB's native library is extracted once and loaded from at each start; empty: a new temp file each start"),
         NATIVE_DIGESTS("nativeDigests", "auto",
                 "auto: SHA-256/MD5/SHA-1 of large bodies from the bundled native library (Amazon Corretto Crypto"
-                        + " Provider), loaded in the background after the first body of 1 MiB or more, in a JVM limited"
-                        + " to C1 (the image) on Linux x86-64; Java digests until then and elsewhere. off: Java digests only"),
+                        + " Provider), loaded in the background after the first body of 1 MiB or more (or 8 MiB of smaller"
+                        + " bodies together), in a JVM limited to C1 (the image) on Linux x86-64; Java digests until then and elsewhere. off: Java digests only"),
         META_TEMPLATE("metaTemplate", "",
                 "an H2 metadata file with every service's schema already migrated, copied into a data dir that has"
                         + " none yet (the image makes one at build time); empty: the first start runs the migrations"),
