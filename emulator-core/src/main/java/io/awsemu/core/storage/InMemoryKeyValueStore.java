@@ -18,7 +18,7 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
     public synchronized void scan(byte[] prefix, BiConsumer<byte[], byte[]> each) {
         for (Map.Entry<byte[], byte[]> e : records.tailMap(prefix, true).entrySet()) {
             byte[] k = e.getKey();
-            if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) break;
+            if (!KeyValueStore.hasPrefix(k, prefix)) break;
             each.accept(k, e.getValue());
         }
     }

@@ -29,9 +29,18 @@ public interface KeyValueStore {
 
     /** A view whose keys are this store's keys prefixed by {@code name} and a 0 byte. */
     default KeyValueStore namespace(String name) {
+        return new Prefixed(this, namespacePrefix(name));
+    }
+
+    /** {@code name} in UTF-8 and a 0 byte: what {@link #namespace} puts before each key. */
+    private static byte[] namespacePrefix(String name) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] prefix = Arrays.copyOf(n, n.length + 1);
-        return new Prefixed(this, prefix);
+        return Arrays.copyOf(n, n.length + 1);
+    }
+
+    /** Whether {@code key} starts with {@code prefix}: where a {@link #scan} in key order stops. */
+    static boolean hasPrefix(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Puts and deletes, applied in the order they were added. */
@@ -99,9 +108,7 @@ public interface KeyValueStore {
 
         @Override
         public KeyValueStore namespace(String name) {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            byte[] p = Arrays.copyOf(n, n.length + 1);
-            return new Prefixed(root, full(p));
+            return new Prefixed(root, full(namespacePrefix(name)));
         }
     }
 }

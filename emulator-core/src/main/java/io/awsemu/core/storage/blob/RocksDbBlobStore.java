@@ -732,7 +732,7 @@ public final class RocksDbBlobStore implements BlobStore {
                     try (RocksIterator it = db.newIterator(recordsCf)) {
                         for (it.seek(prefix); it.isValid(); it.next()) {
                             byte[] k = it.key();
-                            if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) break;
+                            if (!KeyValueStore.hasPrefix(k, prefix)) break;
                             each.accept(k, it.value());
                         }
                         it.status();

@@ -221,12 +221,7 @@ public final class H2MetadataDb implements MetadataDb {
      */
     @Override
     public <T> T readOne(TxWork<T> work) {
-        Connection c;
-        try {
-            c = borrow();
-        } catch (SQLException e) {
-            throw new MetadataException("no metadata connection: " + e.getMessage(), e);
-        }
+        Connection c = borrowForWork();
         boolean broken = false;
         try {
             return work.run(c);
@@ -242,13 +237,17 @@ public final class H2MetadataDb implements MetadataDb {
         }
     }
 
-    private <T> T run(TxWork<T> work, boolean snapshot) {
-        Connection c;
+    /** {@link #borrow} for a work: a failure to get a connection is the work's {@link MetadataException}. */
+    private Connection borrowForWork() {
         try {
-            c = borrow();
+            return borrow();
         } catch (SQLException e) {
             throw new MetadataException("no metadata connection: " + e.getMessage(), e);
         }
+    }
+
+    private <T> T run(TxWork<T> work, boolean snapshot) {
+        Connection c = borrowForWork();
         try {
             c.setAutoCommit(false);
             if (snapshot) c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
