@@ -165,6 +165,20 @@ class S3AccessIT {
     }
 
     @Test
+    void aRefusalBeforeTheBodyReachesTheClientEveryTime() {
+        // the SDK sends Expect: 100-continue; a server that said Continue and then answered and closed
+        // raced the client's body and lost about one answer in three to a reset connection
+        S3Client s3 = owner();
+        s3.createBucket(b -> b.bucket("acc-refusal-race"));
+        for (int i = 0; i < 200; i++) {
+            error(400, "AccessControlListNotSupported", () -> s3.putObject(b -> b.bucket("acc-refusal-race").key("k")
+                    .acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x")));
+        }
+        put(s3, "acc-refusal-race", "k", "after");
+        assertEquals("after", s3.getObjectAsBytes(b -> b.bucket("acc-refusal-race").key("k")).asUtf8String());
+    }
+
+    @Test
     void ownershipControls() {
         S3Client s3 = owner();
         s3.createBucket(b -> b.bucket("acc-ownership"));

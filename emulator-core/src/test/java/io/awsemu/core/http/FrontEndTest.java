@@ -175,6 +175,121 @@ class FrontEndTest {
     }
 
     @Test
+    void aRefusalFromTheHeadSkipsContinueAndCloses() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /?Action=Nope&Version=1999-01-01 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // no 100 Continue, the error at once, and the connection closes: the body the client holds
+            // back may or may not follow, so nothing after it could be told apart from it
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(all.startsWith("HTTP/1.1 400"), all);
+            assertTrue(all.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), all);
+            assertTrue(all.contains("<Code>UnknownService</Code>"), all);
+        }
+    }
+
+    @Test
+    void anErrorAfterContinueDropsTheBodyAndKeepsTheConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /echo/fail HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String cont = readAtLeast(in, 1, "\r\n\r\n");
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", cont);
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = readAtLeast(in, 1, "</Error>");
+            assertTrue(answer.startsWith("HTTP/1.1 418"), answer);
+            assertTrue(!answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+            out.write("GET /_awsemu/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String next = readAtLeast(in, 1, "HTTP/1.1 200 OK");
+            assertTrue(next.contains("HTTP/1.1 200 OK"), next);
+        }
+    }
+
+    @Test
+    void anErrorBeforeALargeBodyLetsTheClientFinishSendingAndRead() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            int n = 8 << 20;
+            out.write(("PUT /echo/fail HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + n + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // the server answers at once, then reads and drops the rest before it closes: closing over
+            // unread bytes would reset the connection under a client still sending (and lose it the answer)
+            java.util.concurrent.atomic.AtomicReference<IOException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    byte[] chunk = new byte[65536];
+                    for (int sent = 0; sent < n; sent += chunk.length) out.write(chunk);
+                    out.flush();
+                } catch (IOException e) {
+                    failed.set(e);
+                }
+            });
+            writer.start();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            writer.join(10_000);
+            assertTrue(all.startsWith("HTTP/1.1 418"), all);
+            assertTrue(all.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), all);
+            assertTrue(all.contains("<Code>TeapotError</Code>"), all);
+            assertEquals(null, failed.get(), "the client could send its whole body");
+        }
+    }
+
+    @Test
+    void aSmallUnreadBodyIsDroppedAndTheConnectionKept() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /echo/fail HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[60]);
+            out.flush();
+            InputStream in = s.getInputStream();
+            Thread.sleep(200);   // the handler has answered by now; the answer waits for the rest
+            assertEquals(0, in.available());
+            out.write(new byte[40]);
+            out.flush();
+            String first = readAtLeast(in, 1, "</Error>");
+            assertTrue(first.startsWith("HTTP/1.1 418"), first);
+            assertTrue(!first.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), first);
+            out.write("GET /_awsemu/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String second = readAtLeast(in, 1, "HTTP/1.1 200 OK");
+            assertTrue(second.contains("HTTP/1.1 200 OK"), second);
+        }
+    }
+
+    @Test
+    void httpUrlConnectionGetsEveryErrorAfterContinue() throws Exception {
+        // HttpURLConnection reads 100 Continue through a buffer it then drops: an answer sent right
+        // behind the 100 was lost in about one request in fifty, and the client waited for it forever
+        for (int i = 0; i < 300; i++) {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri("/echo/fail").toURL().openConnection();
+            c.setRequestMethod("PUT");
+            c.setDoOutput(true);
+            c.setReadTimeout(3000);
+            c.setRequestProperty("Expect", "100-continue");
+            c.setFixedLengthStreamingMode(1);
+            try (OutputStream o = c.getOutputStream()) {
+                o.write('x');
+            }
+            assertEquals(418, c.getResponseCode(), "request " + i);
+            try (InputStream e = c.getErrorStream()) {
+                assertTrue(new String(e.readAllBytes(), StandardCharsets.UTF_8).contains("<Code>TeapotError</Code>"));
+            }
+        }
+    }
+
+    @Test
     void serviceErrorsUseTheServiceProtocol() throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/echo/fail")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -77,6 +77,11 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     private final Executor bodyReaders;
     private Current current;
 
+    /** The most of an answered request's body read and dropped to keep its connection. */
+    static final long DRAIN_LIMIT = 1 << 20;
+    static final long LINGER_IDLE_MS = 2_000;
+    static final long LINGER_MAX_MS = 30_000;
+
     FrontEndHandler(RequestDispatcher dispatcher, NettyHttpServer.Limits limits, NettyHttpServer.Tracker tracker,
                     Executor bodyReaders) {
         this.dispatcher = dispatcher;
@@ -96,7 +101,12 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         RouteDecision decision;
         StreamingRequestBody stream;
         CompositeByteBuf aggregate;
-        boolean discarding;      // answered early: swallow the rest of the body, then close
+        boolean discarding;      // answered before the body's end: drop the rest as it arrives
+        boolean lingering;       // ...and close once it ends, or once the client stops sending
+        long length = -1;        // Content-Length, -1 when chunked or absent
+        long received;           // body bytes that arrived so far
+        boolean expectContinue;  // the client waits for 100 Continue before sending the body
+        boolean continueSent;
         AwsResponse early;       // an early answer held until a body-less request's end marker arrives
         boolean bodyComplete;
         boolean responded;
@@ -123,7 +133,9 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void operationComplete(io.netty.channel.ChannelFuture future) {
             tracker.end();
-            if (closeAfterWrite || !future.isSuccess()) {
+            if (future.isSuccess() && closeAfterWrite && !bodyComplete) {
+                linger(this);
+            } else if (closeAfterWrite || !future.isSuccess()) {
                 ctx.close();
             } else if (bodyComplete) {
                 complete(this);
@@ -161,34 +173,75 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
 
         String expect = req.headers().get(HttpHeaderNames.EXPECT);
         long length = HttpUtil.getContentLength(req, -1L);
+        c.length = length;
         boolean hasBody = length > 0 || HttpUtil.isTransferEncodingChunked(req);
         if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
             answerEarly(c, plain(417, "Expectation Failed"), hasBody);
             return;
         }
+        c.expectContinue = expect != null && hasBody;
         RouteDecision d = dispatcher.route(head);
         c.decision = d;
         if (d.failed()) {
             answerEarly(c, dispatcher.errorResponse(d.service(), c, d.error()), hasBody);
             return;
         }
-        if (expect != null) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        // Continue before the handler runs, not when it first reads: S3 itself holds it back for an
+        // answer it can give from the head, but HttpURLConnection (the SDK's UrlConnectionHttpClient)
+        // then loses that answer's body, and so its error code
+        if (!d.streamBody() && length > limits.maxAggregatedBody()) {
+            answerEarly(c, dispatcher.errorResponse(d.service(), c,
+                    CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())), true);
+            return;
         }
+        if (c.expectContinue) sendContinue(c);
         if (d.streamBody()) {
             c.stream = new StreamingRequestBody(ctx.channel(), length, limits.streamHighWater(), limits.streamLowWater());
             dispatcher.dispatch(c, d, c.stream);
-        } else if (length > limits.maxAggregatedBody()) {
-            answerEarly(c, dispatcher.errorResponse(d.service(), c,
-                    CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())), true);
         } else {
             c.aggregate = ctx.alloc().compositeBuffer(1024);
         }
     }
 
+    /** Event loop: tells a waiting client to send the body. */
+    private void sendContinue(Current c) {
+        c.continueSent = true;
+        c.ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+
     /**
-     * Answers before the body: at once (and close) when a body is coming that we will not read; a
-     * body-less request is answered at its end marker so the connection stays usable.
+     * Event loop: the answer went out with {@code Connection: close} while the body was still coming.
+     * Closing at once would make the kernel reset the connection over the unread bytes, and a reset
+     * can destroy the answer before the client reads it; so the output side is shut, the rest is read
+     * and dropped, and the connection closes when the body ends, the client closes, or it stops
+     * sending for {@link #LINGER_IDLE_MS}, at most {@link #LINGER_MAX_MS} in all.
+     */
+    private void linger(Current c) {
+        ChannelHandlerContext ctx = c.ctx;
+        if (!(ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc) || !sc.isActive()) {
+            ctx.close();
+            return;
+        }
+        c.lingering = true;
+        sc.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) ctx.close();
+        });
+        sc.config().setAutoRead(true);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LINGER_MAX_MS);
+        scheduleLingerCheck(c, c.received, deadline);
+    }
+
+    private void scheduleLingerCheck(Current c, long receivedBefore, long deadline) {
+        c.ctx.executor().schedule(() -> {
+            if (!c.ctx.channel().isActive()) return;
+            if (c.received == receivedBefore || System.nanoTime() - deadline > 0) c.ctx.close();
+            else scheduleLingerCheck(c, c.received, deadline);
+        }, LINGER_IDLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Answers from the head alone: at once when a body is coming that we will not read (see
+     * {@link #write} for what becomes of it); a body-less request at its end marker.
      */
     private void answerEarly(Current c, AwsResponse r, boolean hasBody) {
         c.discarding = true;
@@ -200,7 +253,13 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         Current c = current;
         if (c == null) return;                      // content of a request we already answered and closed
         boolean last = content instanceof LastHttpContent;
+        c.received += content.content().readableBytes();
         if (c.discarding) {
+            if (last && c.lingering) {
+                c.bodyComplete = true;
+                c.ctx.close();
+                return;
+            }
             if (last) {
                 c.bodyComplete = true;
                 if (c.early != null) write(c, c.early);
@@ -249,18 +308,30 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
 
     private void write(Current c, AwsResponse r) {
         if (c.responded || current != c) return;
-        c.responded = true;
         ChannelHandlerContext ctx = c.ctx;
-        boolean close = !c.keepAlive || (!c.bodyComplete && !c.discarding) || !ctx.channel().isActive();
-        if (!c.bodyComplete && c.stream != null) {
-            // the handler answered before reading everything (an error): drop the rest, then close
-            c.stream.discard();
-            close = true;
-        } else if (c.stream != null) {
-            // all of it arrived but the handler answered without reading it (e.g. NoSuchBucket): release it
-            c.stream.discard();
+        // the handler answered without reading everything (an error): release what is queued
+        if (c.stream != null) c.stream.discard();
+        if (!c.bodyComplete) {
+            // the rest is dropped as it arrives
+            c.discarding = true;
+            if (c.aggregate != null) {
+                c.aggregate.release();
+                c.aggregate = null;
+            }
+            ctx.channel().config().setAutoRead(true);          // the stream may have paused reading
+            boolean held = c.expectContinue && !c.continueSent;  // it may never come
+            if (!held && c.length >= 0 && c.length - c.received <= DRAIN_LIMIT && ctx.channel().isActive()) {
+                // a small rest on its way: answer at its end, and the connection stays usable. Not now:
+                // an answer right behind 100 Continue can land in the client's read of that 100, and
+                // HttpURLConnection throws away what that read buffered past it, then waits forever
+                c.early = r;
+                return;
+            }
         }
-        if (!c.bodyComplete) close = true;
+        c.responded = true;
+        // a body still coming (large, of unknown length, or held back) is read to its end after the
+        // answer and the connection closed, see linger
+        boolean close = !c.keepAlive || !ctx.channel().isActive() || !c.bodyComplete;
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         ResponseBody body = r.body();
         InputStream in = null;
