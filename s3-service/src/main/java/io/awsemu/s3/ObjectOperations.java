@@ -20,8 +20,6 @@ import io.awsemu.s3.engine.VersionIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -31,10 +29,6 @@ import java.util.Map;
 
 /** Object handlers: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject, ListObjects(V2). */
 public final class ObjectOperations {
-    /** HTTP dates as S3 sends them: two-digit day, GMT. */
-    public static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
     /** Request headers stored with an object and returned on GET/HEAD, in S3's casing. */
     private static final List<String> STORED = List.of("Content-Type", "Content-Encoding", "Content-Disposition",
             "Content-Language", "Cache-Control", "Expires", "x-amz-website-redirect-location");
@@ -162,7 +156,7 @@ public final class ObjectOperations {
         if (pre == Preconditions.Outcome.NOT_MODIFIED) {
             return S3Responses.empty(ctx, 304)
                     .header("ETag", o.quotedEtag())
-                    .header("Last-Modified", HTTP_DATE.format(o.lastModified()));
+                    .header("Last-Modified", Timestamps.rfc1123(o.lastModified()));
         }
         String partNumber = head.queryParam("partNumber");
         ByteRange range;
@@ -180,7 +174,7 @@ public final class ObjectOperations {
 
         AwsResponse r = S3Responses.empty(ctx, range == null ? 200 : 206);
         r.headers().remove("Content-Length");
-        r.header("Last-Modified", HTTP_DATE.format(o.lastModified()))
+        r.header("Last-Modified", Timestamps.rfc1123(o.lastModified()))
                 .header("ETag", o.quotedEtag())
                 .header("x-amz-server-side-encryption", "AES256")
                 .header("Accept-Ranges", "bytes");

@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.error.AwsException;
 
 /**
@@ -173,7 +174,7 @@ public final class S3Errors {
         return methodNotAllowed("GET", "DeleteMarker")
                 .header("x-amz-delete-marker", "true")
                 .header("x-amz-version-id", versionId)
-                .header("Last-Modified", ObjectOperations.HTTP_DATE.format(lastModified));
+                .header("Last-Modified", Timestamps.rfc1123(lastModified));
     }
 
     /** GET/HEAD without a version id when the key's newest version is a delete marker. */

@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.Headers;
@@ -127,7 +128,7 @@ final class WebsiteEndpoint implements S3Interceptor {
                         head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
                 if (pre == Preconditions.Outcome.NOT_MODIFIED) {
                     return S3Responses.empty(ctx, 304).header("ETag", o.quotedEtag())
-                            .header("Last-Modified", ObjectOperations.HTTP_DATE.format(o.lastModified()));
+                            .header("Last-Modified", Timestamps.rfc1123(o.lastModified()));
                 }
                 range = ByteRange.resolve(head.header("Range"), o.size());
             } catch (AwsException e) {
@@ -138,7 +139,7 @@ final class WebsiteEndpoint implements S3Interceptor {
         long offset = range == null ? 0 : range.first();
         AwsResponse r = S3Responses.empty(ctx, range == null ? status : 206);
         r.headers().remove("Content-Length");
-        r.header("Last-Modified", ObjectOperations.HTTP_DATE.format(o.lastModified())).header("ETag", o.quotedEtag());
+        r.header("Last-Modified", Timestamps.rfc1123(o.lastModified())).header("ETag", o.quotedEtag());
         if (status == 200) r.header("Accept-Ranges", "bytes");
         o.headers().forEach((k, v) -> {
             if (!k.equals("x-amz-website-redirect-location")) r.header(k, v);

@@ -52,11 +52,12 @@ public final class EmulatorServer implements AutoCloseable {
     private final NettyHttpServer http;
     private final DockerProbe docker;
     private final AuthMode authMode;
+    private final ObjectMapper mapper;
     private volatile boolean closed;
 
     private EmulatorServer(EmulatorConfig config, DataStores stores, ThreadPoolExecutor workers,
                            ScheduledThreadPoolExecutor scheduler, List<BoundService> services,
-                           NettyHttpServer http, DockerProbe docker, AuthMode authMode) {
+                           NettyHttpServer http, DockerProbe docker, AuthMode authMode, ObjectMapper mapper) {
         this.config = config;
         this.stores = stores;
         this.workers = workers;
@@ -65,6 +66,7 @@ public final class EmulatorServer implements AutoCloseable {
         this.http = http;
         this.docker = docker;
         this.authMode = authMode;
+        this.mapper = mapper;
     }
 
     /** Shared JSON mapper for trees and records: ISO timestamps, nulls omitted, unknown members ignored. */
@@ -135,20 +137,30 @@ public final class EmulatorServer implements AutoCloseable {
                     ex -> self[0].health());
             http = NettyHttpServer.start(config.bindAddress(), config.port(), dispatcher,
                     NettyHttpServer.Limits.defaults(config.getLong(EmulatorConfig.Key.MAX_BODY)));
-            EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode);
+            EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode, mapper);
             self[0] = server;
             scheduler.execute(docker::check);
             // orphans: blobs of writes that crashed before publishing, or that nothing references any more
             stores.collector().schedule(scheduler, java.time.Duration.ofMinutes(10),
                     io.awsemu.core.storage.BlobCollector.DEFAULT_MIN_AGE);
-            // models load after the port is open, so the first request is not kept waiting on all of them
-            Thread preload = new Thread(() -> bound.forEach(b -> {
+            // models load after the first answer (a readiness probe's, typically) or a second after the port
+            // opened: on a cold JVM that first answer would otherwise share the cores with the parsing of
+            // all of them. A request that needs a model before then loads its own.
+            NettyHttpServer started = http;
+            Thread preload = new Thread(() -> {
                 try {
-                    b.preload();
-                } catch (RuntimeException e) {
-                    log.error("could not load the model of {}", b.id(), e);
+                    started.awaitFirstAnswer(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            }), "awsemu-preload");
+                bound.forEach(b -> {
+                    try {
+                        b.preload();
+                    } catch (RuntimeException e) {
+                        log.error("could not load the model of {}", b.id(), e);
+                    }
+                });
+            }, "awsemu-preload");
             preload.setDaemon(true);
             preload.setPriority(Thread.MIN_PRIORITY);
             preload.start();
@@ -204,7 +216,7 @@ public final class EmulatorServer implements AutoCloseable {
 
     /** {@code GET /_awsemu/health}. */
     AwsResponse health() {
-        ObjectMapper m = newMapper();
+        ObjectMapper m = mapper;
         ObjectNode root = m.createObjectNode();
         root.put("status", closed ? "stopping" : "running");
         root.put("version", version());

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * {@code java -jar awsemu.jar}: starts the server from system properties and the environment,
  * runs the ready hooks, and closes cleanly on SIGTERM/SIGINT.
  *
- * <p>{@code --exit-after-start} stops right after the first answer is possible (CDS archive
- * creation, start-up benchmarks).
+ * <p>{@code --exit-after-start} asks itself a few requests once the port is open, then stops (CDS
+ * archive creation, start-up benchmarks): an archive recorded then holds the classes of answering
+ * too, as the image's does (it stops the server after its first health answer).
  */
 public final class Launcher {
     /**
@@ -57,6 +58,7 @@ public final class Launcher {
                 server.endpoint(), sinceJvm, config.services(),
                 config.inMemory() ? EmulatorConfig.MEMORY : config.dataDir(), config.get(EmulatorConfig.Key.AUTH));
         if (exitAfterStart) {
+            askSelf(server);
             server.close();
             return;
         }
@@ -69,6 +71,24 @@ public final class Launcher {
         }, "awsemu-shutdown"));
         runReadyHooks(Path.of(System.getProperty("awsemu.readyHooks", READY_HOOKS)), server);
         stopped.await();
+    }
+
+    /** What a client asks first: the health answer (readiness probes) and, unsigned, S3's ListBuckets. */
+    private static final List<String> FIRST_REQUESTS = List.of("/_awsemu/health", "/");
+
+    /** Sends {@link #FIRST_REQUESTS} to the server over its port; a failure is logged, not fatal. */
+    static void askSelf(EmulatorServer server) {
+        java.net.URI endpoint = server.endpoint();
+        for (String path : FIRST_REQUESTS) {
+            try (java.net.Socket s = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                log().warn("--exit-after-start: GET {} failed: {}", path, e.getMessage());
+            }
+        }
     }
 
     /** Runs every executable file in {@code dir}, in name order, with its output in our log. */

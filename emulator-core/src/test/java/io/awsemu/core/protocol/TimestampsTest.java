@@ -22,6 +22,20 @@ class TimestampsTest {
     }
 
     @Test
+    void rfc1123IsTheImfFixdateOfTheFormatterAcrossTheRange() {
+        var reference = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+                .withZone(java.time.ZoneOffset.UTC);
+        var random = new java.util.Random(7);
+        for (int n = 0; n < 10_000; n++) {
+            long millis = (long) (random.nextDouble() * 253_402_300_799_000L) - 2_000_000_000_000L;
+            Instant i = Instant.ofEpochMilli(millis);
+            assertEquals(reference.format(i), Timestamps.rfc1123(i), () -> "at " + millis);
+        }
+        assertEquals("Mon, 02 Mar 2026 00:00:00 GMT", Timestamps.rfc1123(Instant.parse("2026-03-02T00:00:00.999Z")));
+        assertEquals("Wed, 31 Dec 1969 23:59:59 GMT", Timestamps.rfc1123(Instant.ofEpochMilli(-1)));
+    }
+
+    @Test
     void iso8601AgreesWithTheFormatterAcrossTheRange() {
         var reference = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
                 .withZone(java.time.ZoneOffset.UTC);

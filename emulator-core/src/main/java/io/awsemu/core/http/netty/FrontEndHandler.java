@@ -8,6 +8,7 @@ import io.awsemu.core.http.Headers;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.server.Exchange;
 import io.awsemu.core.server.RequestDispatcher;
 import io.awsemu.core.server.RouteDecision;
@@ -41,9 +42,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -55,8 +53,6 @@ import java.util.concurrent.Executor;
  */
 final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrontEndHandler.class);
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     /** A Date header value and the epoch second it names. */
     private record DateHeader(long second, String value) {}
@@ -67,7 +63,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     static String httpDate() {
         long now = System.currentTimeMillis() / 1000;
         DateHeader d = dateHeader;
-        if (d.second() != now) dateHeader = d = new DateHeader(now, HTTP_DATE.format(Instant.ofEpochSecond(now)));
+        if (d.second() != now) dateHeader = d = new DateHeader(now, Timestamps.rfc1123(Instant.ofEpochSecond(now)));
         return d.value();
     }
 

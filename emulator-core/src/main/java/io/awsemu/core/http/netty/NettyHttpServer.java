@@ -39,8 +39,12 @@ public final class NettyHttpServer implements AutoCloseable {
     /** Counts requests in flight, so shutdown can wait for them. */
     public static final class Tracker {
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final java.util.concurrent.CountDownLatch firstAnswer = new java.util.concurrent.CountDownLatch(1);
         void begin() { inFlight.incrementAndGet(); }
-        void end() { inFlight.decrementAndGet(); }
+        void end() {
+            inFlight.decrementAndGet();
+            if (firstAnswer.getCount() > 0) firstAnswer.countDown();
+        }
         public int inFlight() { return inFlight.get(); }
     }
 
@@ -135,6 +139,11 @@ public final class NettyHttpServer implements AutoCloseable {
 
     public int inFlight() {
         return trackerRef.inFlight();
+    }
+
+    /** Waits until the first request was answered (or the time is up); true if it was. */
+    public boolean awaitFirstAnswer(long timeout, TimeUnit unit) throws InterruptedException {
+        return trackerRef.firstAnswer.await(timeout, unit);
     }
 
     /** Stops accepting connections; requests in flight go on. */
