@@ -65,8 +65,12 @@ public final class ColdStartBench {
         }
     }
 
-    /** Tuned for RAM: small initial heap so start-up garbage is collected early instead of touching fresh pages. */
-    static final String LEAN = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m";
+    /**
+     * The image's: tuned for RAM (small initial heap, so start-up garbage is collected early instead of
+     * touching fresh pages) and start (C1 only, one compiler thread: on two cores a second one took CPU
+     * from the start itself).
+     */
+    static final String LEAN = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xms16m";
 
     static final List<Config> DEFAULT_CONFIGS = List.of(
             new Config("", false),
