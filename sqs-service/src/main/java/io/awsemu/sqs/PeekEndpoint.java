@@ -1,6 +1,6 @@
 package io.awsemu.sqs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.core.http.AwsResponse;
@@ -20,7 +20,6 @@ import java.util.Map;
  * JSON, without receiving anything (no receive count, no visibility change).
  */
 final class PeekEndpoint implements RawHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final SqsEngine engine;
     private final SqsOperations ops;
 
@@ -42,7 +41,7 @@ final class PeekEndpoint implements RawHandler {
             return AwsResponse.of(400, "application/json", "{\"__type\":\"" + e.code() + "\",\"message\":\"" + e.getMessage() + "\"}");
         }
         long now = ctx.receivedAt().toEpochMilli();
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         ArrayNode list = root.putArray("Messages");
         for (SqsMessage m : engine.peek(q)) {
             ObjectNode n = list.addObject();

@@ -1,7 +1,7 @@
 package io.awsemu.sqs;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.core.error.AwsException;
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 /** The wire-facing handlers: model input record -> engine -> model output record. */
 public final class SqsOperations {
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsEngine engine;
     private final String hostname;
@@ -182,12 +181,12 @@ public final class SqsOperations {
         String p = engine.getAttributes(q, List.of("Policy")).get("Policy");
         if (p != null && !p.isEmpty()) {
             try {
-                return (ObjectNode) JSON.readTree(p);
+                return (ObjectNode) Json.mapper().readTree(p);
             } catch (Exception e) {
                 // an unparseable policy set by SetQueueAttributes is replaced
             }
         }
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         n.put("Version", "2012-10-17");
         n.put("Id", q.arn() + "/SQSDefaultPolicy");
         n.putArray("Statement");

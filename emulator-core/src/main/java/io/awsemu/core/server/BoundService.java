@@ -33,7 +33,7 @@ import java.util.function.Predicate;
 final class BoundService implements ServiceBinder {
     final AwsServicePlugin plugin;
     final ServiceDescriptor descriptor;
-    private final ObjectMapper mapper;
+    private final java.util.function.Supplier<ObjectMapper> mapper;
     private final Map<String, Bound> operations = new HashMap<>();
     private final Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);
     private volatile ServiceModel primaryModel;
@@ -46,7 +46,7 @@ final class BoundService implements ServiceBinder {
         CompletionStage<JsonNode> invoke(RequestContext ctx, JsonNode input);
     }
 
-    BoundService(AwsServicePlugin plugin, ObjectMapper mapper) {
+    BoundService(AwsServicePlugin plugin, java.util.function.Supplier<ObjectMapper> mapper) {
         this.plugin = plugin;
         this.descriptor = plugin.descriptor();
         this.mapper = mapper;
@@ -97,7 +97,7 @@ final class BoundService implements ServiceBinder {
     private <I> I fromTree(JsonNode tree, Class<I> type) {
         if (type.isInstance(tree)) return (I) tree;
         try {
-            return mapper.treeToValue(tree, type);
+            return mapper.get().treeToValue(tree, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw io.awsemu.core.error.CommonErrors.invalidParameterValue("Invalid request: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -108,7 +108,7 @@ final class BoundService implements ServiceBinder {
     private JsonNode toTree(Object out) {
         if (out == null) return null;
         if (out instanceof JsonNode n) return n;
-        return mapper.valueToTree(out);
+        return mapper.get().valueToTree(out);
     }
 
     /** The protocol a request speaks: JSON when it carries X-Amz-Target, else the service's XML protocol. */

@@ -1,8 +1,8 @@
 package io.awsemu.s3.engine;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.awsemu.s3.S3AccessErrors;
 
 import java.util.ArrayList;
@@ -45,7 +45,6 @@ public final class BucketPolicy {
             "aws:sourcevpce", "aws:sourceaccount", "aws:sourceowner", "aws:principalorgid", "aws:principalaccount",
             "aws:userid", "aws:principalarn", "s3:dataaccesspointaccount", "s3:dataaccesspointarn");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BYTES = 20 * 1024;
     private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):.+");
 
@@ -66,7 +65,7 @@ public final class BucketPolicy {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
             root = null;
         }

@@ -1,7 +1,7 @@
 package io.awsemu.s3.engine;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.s3.S3AccessErrors;
 
@@ -21,7 +21,6 @@ import java.util.Set;
  * fields as S3 checks them (every field but the signature's own must be named by a condition).
  */
 public final class PostPolicy {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields no condition needs to name. */
     private static final Set<String> EXEMPT = Set.of("awsaccesskeyid", "signature", "file", "policy", "x-amz-signature");
 
@@ -47,7 +46,7 @@ public final class PostPolicy {
     public static PostPolicy parse(String base64) {
         JsonNode root;
         try {
-            root = JSON.readTree(new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8));
+            root = Json.mapper().readTree(new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw invalidPolicyDocument("Invalid Policy: Invalid JSON.");
         }

@@ -1,8 +1,8 @@
 package io.awsemu.sqs.store;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.awsemu.core.storage.KeyValueStore;
 import io.awsemu.core.storage.KeyValueStore.Batch;
 import io.awsemu.core.storage.meta.MetadataDb;
@@ -36,7 +36,6 @@ import static io.awsemu.sqs.store.MessageRecords.key;
  */
 final class H2MessagesMigration {
     private static final Logger log = LoggerFactory.getLogger(H2MessagesMigration.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 2_000;
 
     private H2MessagesMigration() {}
@@ -144,7 +143,7 @@ final class H2MessagesMigration {
     static Map<String, MessageAttribute> attributes(String s) {
         if (s == null) return Map.of();
         try {
-            JsonNode root = JSON.readTree(s);
+            JsonNode root = Json.mapper().readTree(s);
             Map<String, MessageAttribute> out = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 var e = it.next();

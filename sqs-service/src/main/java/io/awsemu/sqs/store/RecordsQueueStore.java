@@ -1,8 +1,8 @@
 package io.awsemu.sqs.store;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.awsemu.core.storage.KeyValueStore;
 import io.awsemu.core.storage.KeyValueStore.Batch;
 import io.awsemu.core.storage.meta.MetadataDb;
@@ -59,7 +59,6 @@ public final class RecordsQueueStore implements QueueStore {
     public static final String SCHEMA = "sqs";
     /** No fsync per group commit: see the class comment. */
     private static final boolean SYNC = false;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -421,7 +420,7 @@ public final class RecordsQueueStore implements QueueStore {
 
     private static String json(Object o) {
         try {
-            return JSON.writeValueAsString(o);
+            return Json.mapper().writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -429,7 +428,7 @@ public final class RecordsQueueStore implements QueueStore {
 
     private static Map<String, String> map(String s) {
         try {
-            return s == null ? new LinkedHashMap<>() : JSON.readValue(s, STRING_MAP);
+            return s == null ? new LinkedHashMap<>() : Json.mapper().readValue(s, STRING_MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.awsemu.core.protocol.json;
 
+import io.awsemu.core.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,7 +41,6 @@ import java.util.Map;
  * <QueryCode>;Sender|Receiver}, which SDKs use as the error code.
  */
 public final class AwsJsonCodec implements ProtocolCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final ServiceModel model;
@@ -102,7 +102,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
      * copying the tree were a fifth of the workers' CPU under the SQS bench.)
      */
     private ObjectNode stream(Shape input, byte[] body) {
-        try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return null;
             return (ObjectNode) streamValue(input, p);
         } catch (Irregular | IOException | RuntimeException e) {
@@ -188,19 +188,19 @@ public final class AwsJsonCodec implements ProtocolCodec {
             case DOUBLE, FLOAT, BIGDECIMAL -> {
                 if (t == JsonToken.VALUE_NUMBER_INT) return intNode(p);
                 if (t != JsonToken.VALUE_NUMBER_FLOAT) throw IRREGULAR;
-                return MAPPER.readTree(p);
+                return Json.mapper().readTree(p);
             }
             case TIMESTAMP -> {
                 JsonNode raw = switch (t) {
                     case VALUE_STRING -> F.textNode(p.getText());
                     case VALUE_NUMBER_INT -> intNode(p);
-                    case VALUE_NUMBER_FLOAT -> MAPPER.readTree(p);
+                    case VALUE_NUMBER_FLOAT -> Json.mapper().readTree(p);
                     default -> throw IRREGULAR;
                 };
                 return F.textNode(Timestamps.fromNode(raw).toString());
             }
             default -> {
-                return MAPPER.readTree(p);
+                return Json.mapper().readTree(p);
             }
         }
     }
@@ -233,7 +233,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
             raw = F.objectNode();
         } else {
             try {
-                raw = MAPPER.readTree(body);
+                raw = Json.mapper().readTree(body);
             } catch (IOException e) {
                 throw serialization("Start of structure or map found where not expected.");
             }
@@ -302,7 +302,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
             body = EMPTY_OBJECT.clone();
         } else {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
                 if (absent(output)) g.writeNull();
                 else writeValue(g, op.output(), output);
             } catch (IOException e) {
@@ -370,7 +370,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
         else if (v.isBoolean()) g.writeBoolean(v.booleanValue());
         else if (v.isInt()) g.writeNumber(v.intValue());
         else if (v.isLong()) g.writeNumber(v.longValue());
-        else MAPPER.writeTree(g, v);
+        else Json.mapper().writeTree(g, v);
     }
 
     @Override
@@ -396,7 +396,7 @@ public final class AwsJsonCodec implements ProtocolCodec {
 
     private static byte[] bytes(JsonNode n) {
         try {
-            return MAPPER.writeValueAsBytes(n);
+            return Json.mapper().writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
