@@ -52,20 +52,36 @@ public final class RocksDbLibrary {
     /**
      * RocksDB picks its library's name by asking whether the C library is musl, and unless
      * {@code ROCKSDB_MUSL_LIBC} says so it finds out by running {@code sh -c "ldd /usr/bin/env | grep
-     * -q musl"}: a process spawned on every start (~30 ms of a cold start's wall time here). Its own
-     * fallback when that fails is to look for musl's library in {@code /lib}; that look is given to it
-     * here. If RocksDB's field is not there (another version), it asks as before.
+     * -q musl"}: a process spawned on every start (~30 ms of a cold start's wall time here). The answer
+     * is given to it from this process's own mappings instead: the C library the JVM runs on is the
+     * one the JNI library must be built for. When they tell nothing (no {@code /proc}), or RocksDB's
+     * field is not there (another version), RocksDB asks as before.
      */
     static void answerMuslQuestion() {
         if (System.getenv("ROCKSDB_MUSL_LIBC") != null) return;
-        String[] musl = new java.io.File("/lib").list((d, name) -> name.startsWith("libc.musl") || name.startsWith("ld-musl"));
+        Boolean musl = muslFromMappings(Path.of("/proc/self/maps"));
+        if (musl == null) return;
         try {
             java.lang.reflect.Field f = Environment.class.getDeclaredField("MUSL_LIBC");
             if (f.getType() != Boolean.class || !java.lang.reflect.Modifier.isStatic(f.getModifiers())) return;
             f.setAccessible(true);
-            if (f.get(null) == null) f.set(null, musl != null && musl.length > 0);
+            if (f.get(null) == null) f.set(null, musl);
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("RocksDB asks for itself whether the C library is musl ({})", e.toString());
+        }
+    }
+
+    /** True when the mapped C library is musl's, false when it is glibc's, null when the file tells neither. */
+    static Boolean muslFromMappings(Path maps) {
+        try (java.util.stream.Stream<String> lines = Files.lines(maps)) {
+            boolean[] seen = new boolean[2];   // musl, glibc
+            lines.forEach(l -> {
+                if (l.contains("/ld-musl-") || l.contains("/libc.musl-")) seen[0] = true;
+                else if (l.endsWith("/libc.so.6") || l.contains("/libc-2.")) seen[1] = true;
+            });
+            return seen[0] == seen[1] ? null : seen[0];
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -44,4 +44,26 @@ class RocksDbLibraryTest {
         assertEquals(dir, RocksDbLibrary.extracted(cache));
         assertEquals(size, Files.size(lib));
     }
+
+    @Test
+    void theCLibraryIsReadFromTheProcessMappings(@TempDir Path dir) throws Exception {
+        Path glibc = dir.resolve("glibc");
+        Files.writeString(glibc, """
+                55d0c8a4b000-55d0c8a4c000 r--p 00000000 fe:00 1 /usr/lib/jvm/java-17/bin/java
+                7f9953860000-7f9953886000 r--p 00000000 fe:00 2 /usr/lib/x86_64-linux-gnu/libc.so.6
+                7f9953a87000-7f9953a89000 r--p 00000000 fe:00 3 /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+                """);
+        Path musl = dir.resolve("musl");
+        Files.writeString(musl, """
+                7f2c1a000000-7f2c1a014000 r--p 00000000 08:01 4 /lib/ld-musl-x86_64.so.1
+                """);
+        Path neither = dir.resolve("neither");
+        Files.writeString(neither, "7f2c1a000000-7f2c1a014000 r--p 00000000 08:01 4 /opt/x.so\n");
+        assertEquals(Boolean.FALSE, RocksDbLibrary.muslFromMappings(glibc));
+        assertEquals(Boolean.TRUE, RocksDbLibrary.muslFromMappings(musl));
+        assertEquals(null, RocksDbLibrary.muslFromMappings(neither));
+        assertEquals(null, RocksDbLibrary.muslFromMappings(dir.resolve("absent")));
+        // this JVM's own answer agrees with RocksDB's (which the test JVM may have asked already)
+        assertEquals(Environment.isMuslLibc(), RocksDbLibrary.muslFromMappings(Path.of("/proc/self/maps")));
+    }
 }
