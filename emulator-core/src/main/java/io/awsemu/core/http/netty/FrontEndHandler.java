@@ -182,14 +182,14 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             answerEarly(c, dispatcher.errorResponse(d.service(), c, d.error()), hasBody);
             return;
         }
-        // Continue before the handler runs, not when it first reads: S3 itself holds it back for an
-        // answer it can give from the head, but HttpURLConnection (the SDK's UrlConnectionHttpClient)
-        // then loses that answer's body, and so its error code
         if (!d.streamBody() && length > limits.maxAggregatedBody()) {
             answerEarly(c, dispatcher.errorResponse(d.service(), c,
                     CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())), true);
             return;
         }
+        // Continue before the handler runs, not when it first reads: S3 itself holds it back for an
+        // answer it can give from the head, but HttpURLConnection (the SDK's UrlConnectionHttpClient)
+        // then loses that answer's body, and so its error code
         if (c.expectContinue) sendContinue(c);
         if (d.streamBody()) {
             c.stream = new StreamingRequestBody(ctx.channel(), length, limits.streamHighWater(), limits.streamLowWater());
@@ -277,6 +277,8 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                 c.aggregate.release();
                 c.aggregate = null;
                 c.discarding = true;
+                // the last piece itself went over: nothing more comes that the answer could wait for
+                if (last) c.bodyComplete = true;
                 write(c, dispatcher.errorResponse(c.decision.service(), c,
                         CommonErrors.requestEntityTooLarge(limits.maxAggregatedBody())));
                 return;
