@@ -159,7 +159,7 @@ class H2ObjectStoreTest {
                 return null;
             });
             assertTrue(put.get() >= 3, "the writers ran");
-            try (var c = java.sql.DriverManager.getConnection(db.url(), "sa", "");
+            try (var c = java.sql.DriverManager.getConnection(db.url(), "", "");
                  var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM s3.objects o WHERE NOT EXISTS"
                          + " (SELECT 1 FROM s3.buckets b WHERE b.bucket_id = o.bucket_id)")) {
                 rs.next();

@@ -1,6 +1,7 @@
 package io.awsemu.core.storage.meta;
 
-import org.h2.jdbcx.JdbcDataSource;
+import org.h2.api.ErrorCode;
+import org.h2.jdbc.JdbcConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,26 +83,55 @@ public final class H2MetadataDb implements MetadataDb {
     private static final int MAX_CONNECTIONS = 32;
     private static final long BORROW_TIMEOUT_SECONDS = 30;
 
+    /**
+     * The user every connection logs in as: the empty name with the empty password, for which H2 hashes
+     * nothing. Any other pair makes H2 set up the JCA providers and a SecureRandom for a SHA-256 of the
+     * password, 20-60 ms of a cold start on the metadata's critical path. The database is embedded and
+     * never served, so the password protected nothing. Databases made before are opened once as
+     * {@value #LEGACY_USER} and given this user too.
+     */
+    private static final String USER = "";
+    private static final String LEGACY_USER = "sa";
+
     private final String url;
-    private final JdbcDataSource source = new JdbcDataSource();
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     private H2MetadataDb(String url) {
         this.url = url;
-        source.setURL(url);
-        source.setUser("sa");
-        source.setPassword("");
         // Open once now so a locked or corrupt file fails at start-up, not at the first request.
         try {
-            idle.push(source.getConnection());
+            idle.push(openFirst(url));
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("already in use")) {
                 throw new IllegalStateException("metadata database " + url + " is already in use by another process", e);
             }
             throw new MetadataException("cannot open metadata database " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A physical connection (H2's own, not through a DataSource: that one sets up tracing and JNDI classes). */
+    private static Connection connect(String url, String user) throws SQLException {
+        return new JdbcConnection(url, null, user, "", false);
+    }
+
+    /** The first connection, as {@link #USER}; a database made before that user existed gets it now. */
+    private static Connection openFirst(String url) throws SQLException {
+        try {
+            return connect(url, USER);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ErrorCode.WRONG_USER_OR_PASSWORD) throw e;
+        }
+        Connection c = connect(url, LEGACY_USER);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS \"" + USER + "\" PASSWORD '' ADMIN");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        log.info("metadata database {}: added the password-less user later starts log in as", url);
+        return c;
     }
 
     /** The file database {@code <dir>/meta.mv.db}; the directory is created if missing. */
@@ -173,7 +203,7 @@ public final class H2MetadataDb implements MetadataDb {
         Connection c = idle.pollFirst();
         if (c != null) return c;
         try {
-            return source.getConnection();
+            return connect(url, USER);
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
@@ -455,7 +485,7 @@ public final class H2MetadataDb implements MetadataDb {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = connect(url, USER); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             // already closed, or closing anyway

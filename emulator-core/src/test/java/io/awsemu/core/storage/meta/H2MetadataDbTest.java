@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -272,5 +273,36 @@ class H2MetadataDbTest {
         assertFalse(tableExists("mtest", "items"));
         db.migrate("mtest", getClass().getClassLoader());
         assertEquals(2, count("SELECT COUNT(*) FROM mtest.items"));
+    }
+
+    @Test
+    void aDatabaseMadeForTheOldUserOpensAndLaterOpensNeedNoPassword() throws Exception {
+        // as builds before the password-less user made it: user SA, empty password
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("meta");
+        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA old; CREATE TABLE old.t (id INT PRIMARY KEY); INSERT INTO old.t VALUES (7)");
+        }
+        java.sql.SQLException refused = assertThrows(java.sql.SQLException.class,
+                () -> java.sql.DriverManager.getConnection(url, "", "").close());
+        assertEquals(org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD, refused.getErrorCode());
+
+        db = H2MetadataDb.file(dir);
+        assertEquals(7, count("SELECT id FROM old.t"));
+        db.tx(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO old.t VALUES (8)");
+            }
+        });
+        db.close();
+        db = null;
+
+        // the empty user now exists: it logs in directly, and the data is the same
+        try (Connection c = java.sql.DriverManager.getConnection(url, "", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM old.t")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+        }
+        db = H2MetadataDb.file(dir);
+        assertEquals(2, count("SELECT COUNT(*) FROM old.t"));
     }
 }
