@@ -97,13 +97,27 @@ public final class EmulatorServer implements AutoCloseable {
         CompletableFuture<DataStores> opening = Background.supply("awsemu-open-stores", () -> DataStores.open(config));
         Authenticator authenticator;
         List<AwsServicePlugin> plugins = new ArrayList<>();
+        NettyHttpServer http;
         try {
             authenticator = new Authenticator(authMode, Credentials.fromConfig(config), clock);
+            // listening, not accepting yet: a client that connects now is answered once the services are bound
+            http = NettyHttpServer.listen(config.bindAddress(), config.port(),
+                    NettyHttpServer.Limits.defaults(config.getLong(EmulatorConfig.Key.MAX_BODY)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.thenAccept(DataStores::close);
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException | Error e) {
+            opening.thenAccept(DataStores::close);
+            throw e;
+        }
+        try {
             NettyHttpServer.preloadClasses();
             for (AwsServicePlugin plugin : ServiceLoader.load(AwsServicePlugin.class, EmulatorServer.class.getClassLoader())) {
                 if (config.services().contains(plugin.descriptor().serviceId())) plugins.add(plugin);
             }
         } catch (RuntimeException | Error e) {
+            http.close();
             opening.thenAccept(DataStores::close);
             throw e;
         }
@@ -123,6 +137,7 @@ public final class EmulatorServer implements AutoCloseable {
         try {
             stores = Background.join(opening);
         } catch (RuntimeException | Error e) {
+            http.close();
             workers.shutdownNow();
             scheduler.shutdownNow();
             throw e;
@@ -131,20 +146,16 @@ public final class EmulatorServer implements AutoCloseable {
                 stores.collector(), scheduler, workers, internal);
 
         List<BoundService> bound = new ArrayList<>();
-        NettyHttpServer http = null;
+        for (AwsServicePlugin plugin : plugins) bound.add(new BoundService(plugin, EmulatorServer::sharedMapper));
         try {
-            for (AwsServicePlugin plugin : plugins) {
-                BoundService b = new BoundService(plugin, EmulatorServer::sharedMapper);
-                plugin.bind(b, context);
-                bound.add(b);
-            }
+            bindAll(bound, context);
             EmulatorServer[] self = new EmulatorServer[1];
             RequestDispatcher dispatcher = new RequestDispatcher(bound, authenticator, config, workers,
                     ex -> self[0].health());
-            http = NettyHttpServer.start(config.bindAddress(), config.port(), dispatcher,
-                    NettyHttpServer.Limits.defaults(config.getLong(EmulatorConfig.Key.MAX_BODY)));
             EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode);
             self[0] = server;
+            // the clients that connected while the stores opened are accepted now
+            http.serve(dispatcher);
             scheduler.execute(docker::check);
             // orphans: blobs of writes that crashed before publishing, or that nothing references any more
             stores.collector().schedule(scheduler, java.time.Duration.ofMinutes(10),
@@ -172,14 +183,38 @@ public final class EmulatorServer implements AutoCloseable {
             preload.setPriority(Thread.MIN_PRIORITY);
             preload.start();
             return server;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cleanup(bound, http, workers, scheduler, stores);
-            throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException | Error e) {
             cleanup(bound, http, workers, scheduler, stores);
             throw e;
         }
+    }
+
+    /**
+     * Binds the first plugin (S3 in the jar's order, the largest) on its own thread while this one binds
+     * the rest: on a cold JVM a bind is mostly class loading and first statements, and the other core is
+     * otherwise idle by then. Plugins may only look each other up lazily (S3's notifications find SQS's
+     * delivery at their first use). Returns once every bind has ended, failed or not.
+     */
+    private static void bindAll(List<BoundService> bound, ServiceContext context) {
+        if (bound.isEmpty()) return;
+        BoundService first = bound.get(0);
+        CompletableFuture<Void> firstBound = Background.supply("awsemu-bind-" + first.id(), () -> {
+            first.plugin.bind(first, context);
+            return null;
+        });
+        try {
+            for (BoundService b : bound.subList(1, bound.size())) {
+                b.plugin.bind(b, context);
+            }
+        } catch (RuntimeException | Error e) {
+            try {
+                firstBound.join();
+            } catch (RuntimeException ignored) {
+                // the error of this thread's bind is the one reported
+            }
+            throw e;
+        }
+        Background.join(firstBound);
     }
 
     private static void cleanup(List<BoundService> bound, NettyHttpServer http, ThreadPoolExecutor workers,

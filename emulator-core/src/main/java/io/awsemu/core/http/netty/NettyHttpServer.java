@@ -89,18 +89,34 @@ public final class NettyHttpServer implements AutoCloseable {
         new ServerBootstrap();
     }
 
+    /** {@link #listen} and {@link #serve} in one step. */
     public static NettyHttpServer start(String bindAddress, int port, RequestDispatcher dispatcher, Limits limits)
             throws InterruptedException {
+        NettyHttpServer s = listen(bindAddress, port, limits);
+        s.serve(dispatcher);
+        return s;
+    }
+
+    /**
+     * Binds the port but accepts no connection until {@link #serve}: a client that connects before then
+     * waits in the kernel's accept backlog, and its request is answered once the services are bound. The
+     * emulator listens while its stores open, so the event loops' and the bind's start-up is off the
+     * critical path; a port already in use fails the start before the stores are touched.
+     */
+    public static NettyHttpServer listen(String bindAddress, int port, Limits limits) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ExecutorService readers = bodyReaders(threads);
         Tracker tracker = new Tracker();
+        NettyHttpServer[] self = new NettyHttpServer[1];
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.AUTO_READ, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -117,12 +133,13 @@ public final class NettyHttpServer implements AutoCloseable {
                                     .addLast("flow", new FlowControlHandler())
                                     .addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS))
                                     .addLast("chunked", new ChunkedWriteHandler())
-                                    .addLast("frontend", new FrontEndHandler(dispatcher, limits, tracker, readers));
+                                    .addLast("frontend", new FrontEndHandler(self[0].dispatcher, limits, tracker, readers));
                         }
                     });
             Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
             NettyHttpServer s = new NettyHttpServer(group, readers, ch);
             s.trackerRef = tracker;
+            self[0] = s;
             return s;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -130,6 +147,16 @@ public final class NettyHttpServer implements AutoCloseable {
             throw e;
         }
     }
+
+    /** Starts accepting connections (once); each is served by {@code dispatcher}. */
+    public void serve(RequestDispatcher dispatcher) {
+        if (this.dispatcher != null) throw new IllegalStateException("already serving");
+        this.dispatcher = dispatcher;
+        // the event loop reads this field when it accepts, which it does only after this write
+        serverChannel.config().setAutoRead(true);
+    }
+
+    private volatile RequestDispatcher dispatcher;
 
     private Tracker trackerRef;
 
