@@ -68,7 +68,7 @@ public final class ColdStartBench {
     /**
      * The image's: tuned for RAM (small initial heap, so start-up garbage is collected early instead of
      * touching fresh pages) and start (C1 only, one compiler thread: on two cores a second one took CPU
-     * from the start itself; no hsperfdata file, so {@code jps}/{@code jstat} don't list it, ~40 ms less CPU).
+     * from the start itself; no hsperfdata file, so {@code jps}/{@code jstat} don't list it; 15-40 ms less CPU in two of three A/Bs).
      */
     static final String LEAN = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC -Xms16m";
 

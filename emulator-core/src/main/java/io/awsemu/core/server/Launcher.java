@@ -38,9 +38,14 @@ public final class Launcher {
     /** Where executable scripts run once the server is ready (LocalStack's ready.d pattern). */
     public static final String READY_HOOKS = "/etc/awsemu/init/ready.d";
 
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private Launcher() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // Netty registers its allocator's JFR events at its first buffer: the jdk.jfr module's classes and a
+        // recorder listener, on a cold start's critical path, for a recording nobody runs. -D... overrides it.
+        if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
         Background.supply("awsemu-logging", LoggerFactory::getILoggerFactory);
         boolean exitAfterStart = List.of(args).contains("--exit-after-start");
         EmulatorConfig config;
