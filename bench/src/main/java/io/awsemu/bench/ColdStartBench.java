@@ -68,7 +68,8 @@ public final class ColdStartBench {
     /**
      * The image's: tuned for RAM (small initial heap, so start-up garbage is collected early instead of
      * touching fresh pages) and start (C1 only, one compiler thread: on two cores a second one took CPU
-     * from the start itself; no hsperfdata file, so {@code jps}/{@code jstat} don't list it; 15-40 ms less CPU in two of three A/Bs).
+     * from the start itself) and no hsperfdata file ({@code jps}/{@code jstat} don't list the process;
+     * 15-40 ms less start-up CPU in two of three A/Bs).
      */
     static final String LEAN = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UseSerialGC -Xms16m";
 
@@ -78,8 +79,8 @@ public final class ColdStartBench {
             new Config("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", false),
             new Config("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", true),
             new Config(LEAN, true),
-            new Config(LEAN + " -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-                    + " -XX:-UsePerfData", true));
+            new Config(LEAN + " -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30",
+                    true));
 
     /** Parsed command line. */
     record Options(Path jar, int runs, int idleSeconds, List<Config> configs, boolean memoryRun) {
