@@ -53,4 +53,28 @@ class ListenBeforeServeTest {
         }
         assertEquals(0, http.inFlight());
     }
+
+    @Test
+    void aPortInUseFailsTheStartAndReleasesTheDataDir(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Map<String, String> settings = Map.of("port", String.valueOf(taken.getLocalPort()),
+                    "bindAddress", "127.0.0.1", "dataDir", dir.toString());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EmulatorServer.start(EmulatorConfig.of(settings)).close());
+            assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+        }
+        // the stores that opened meanwhile are closed again: the data dir can be used
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.of(Map.of("port", "0",
+                    "bindAddress", "127.0.0.1", "dataDir", dir.toString())))) {
+                assertTrue(s.port() > 0);
+                return;
+            } catch (RuntimeException busy) {
+                if (System.nanoTime() > deadline) throw busy;
+                Thread.sleep(50);
+            }
+        }
+    }
 }

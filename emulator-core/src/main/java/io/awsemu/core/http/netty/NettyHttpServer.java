@@ -145,6 +145,12 @@ public final class NettyHttpServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             readers.shutdownNow();
             throw e;
+        } catch (Exception e) {
+            // a failed bind (port in use, address not local) arrives here undeclared: Netty's sync()
+            // rethrows the channel's IOException as it is
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            readers.shutdownNow();
+            throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
