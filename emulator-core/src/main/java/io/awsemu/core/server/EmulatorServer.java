@@ -149,11 +149,9 @@ public final class EmulatorServer implements AutoCloseable {
         for (AwsServicePlugin plugin : plugins) bound.add(new BoundService(plugin, EmulatorServer::sharedMapper));
         try {
             bindAll(bound, context);
-            EmulatorServer[] self = new EmulatorServer[1];
-            RequestDispatcher dispatcher = new RequestDispatcher(bound, authenticator, config, workers,
-                    ex -> self[0].health());
             EmulatorServer server = new EmulatorServer(config, stores, workers, scheduler, bound, http, docker, authMode);
-            self[0] = server;
+            RequestDispatcher dispatcher = new RequestDispatcher(bound, authenticator, config, workers,
+                    ex -> server.health());
             // the clients that connected while the stores opened are accepted now
             http.serve(dispatcher);
             scheduler.execute(docker::check);

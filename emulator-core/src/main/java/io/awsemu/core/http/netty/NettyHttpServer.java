@@ -89,19 +89,11 @@ public final class NettyHttpServer implements AutoCloseable {
         new ServerBootstrap();
     }
 
-    /** {@link #listen} and {@link #serve} in one step. */
-    public static NettyHttpServer start(String bindAddress, int port, RequestDispatcher dispatcher, Limits limits)
-            throws InterruptedException {
-        NettyHttpServer s = listen(bindAddress, port, limits);
-        s.serve(dispatcher);
-        return s;
-    }
-
     /**
      * Binds the port but accepts no connection until {@link #serve}: a client that connects before then
      * waits in the kernel's accept backlog, and its request is answered once the services are bound. The
      * emulator listens while its stores open, so the event loops' and the bind's start-up is off the
-     * critical path; a port already in use fails the start before the stores are touched.
+     * critical path, and a port already in use fails the start at once.
      */
     public static NettyHttpServer listen(String bindAddress, int port, Limits limits) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
