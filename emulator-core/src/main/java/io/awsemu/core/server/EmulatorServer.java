@@ -254,7 +254,6 @@ public final class EmulatorServer implements AutoCloseable {
                 .map(b -> java.util.Set.copyOf(b.modelOperations())).orElse(java.util.Set.of());
     }
 
-    /** {@code GET /_awsemu/health}. */
     private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     /** {@code GET /_awsemu/health}: written with the streaming generator, no mapper (the first answer of a cold start). */

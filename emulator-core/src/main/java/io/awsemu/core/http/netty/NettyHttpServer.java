@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The one HTTP/1.1 port. Netty stays inside this package. */
 public final class NettyHttpServer implements AutoCloseable {
@@ -51,10 +52,17 @@ public final class NettyHttpServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService bodyReaders;
     private final Channel serverChannel;
-    private NettyHttpServer(EventLoopGroup group, ExecutorService bodyReaders, Channel serverChannel) {
+    private final Tracker tracker;
+    /** Set once by {@link #serve}; the event loop reads it when it accepts, which it does only after that. */
+    private final AtomicReference<RequestDispatcher> dispatcher;
+
+    private NettyHttpServer(EventLoopGroup group, ExecutorService bodyReaders, Channel serverChannel, Tracker tracker,
+                            AtomicReference<RequestDispatcher> dispatcher) {
         this.group = group;
         this.bodyReaders = bodyReaders;
         this.serverChannel = serverChannel;
+        this.tracker = tracker;
+        this.dispatcher = dispatcher;
     }
 
     /**
@@ -100,7 +108,7 @@ public final class NettyHttpServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ExecutorService readers = bodyReaders(threads);
         Tracker tracker = new Tracker();
-        NettyHttpServer[] self = new NettyHttpServer[1];
+        AtomicReference<RequestDispatcher> dispatcher = new AtomicReference<>();
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
@@ -125,50 +133,38 @@ public final class NettyHttpServer implements AutoCloseable {
                                     .addLast("flow", new FlowControlHandler())
                                     .addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS))
                                     .addLast("chunked", new ChunkedWriteHandler())
-                                    .addLast("frontend", new FrontEndHandler(self[0].dispatcher, limits, tracker, readers));
+                                    .addLast("frontend", new FrontEndHandler(dispatcher.get(), limits, tracker, readers));
                         }
                     });
             Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-            NettyHttpServer s = new NettyHttpServer(group, readers, ch);
-            s.trackerRef = tracker;
-            self[0] = s;
-            return s;
-        } catch (InterruptedException | RuntimeException e) {
+            return new NettyHttpServer(group, readers, ch, tracker, dispatcher);
+        } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             readers.shutdownNow();
-            throw e;
-        } catch (Exception e) {
+            if (e instanceof InterruptedException || e instanceof RuntimeException) throw e;
             // a failed bind (port in use, address not local) arrives here undeclared: Netty's sync()
             // rethrows the channel's IOException as it is
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            readers.shutdownNow();
             throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
     /** Starts accepting connections (once); each is served by {@code dispatcher}. */
     public void serve(RequestDispatcher dispatcher) {
-        if (this.dispatcher != null) throw new IllegalStateException("already serving");
-        this.dispatcher = dispatcher;
-        // the event loop reads this field when it accepts, which it does only after this write
+        if (!this.dispatcher.compareAndSet(null, dispatcher)) throw new IllegalStateException("already serving");
         serverChannel.config().setAutoRead(true);
     }
-
-    private volatile RequestDispatcher dispatcher;
-
-    private Tracker trackerRef;
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
     public int inFlight() {
-        return trackerRef.inFlight();
+        return tracker.inFlight();
     }
 
     /** Waits until the first request was answered (or the time is up); true if it was. */
     public boolean awaitFirstAnswer(long timeout, TimeUnit unit) throws InterruptedException {
-        return trackerRef.firstAnswer.await(timeout, unit);
+        return tracker.firstAnswer.await(timeout, unit);
     }
 
     /** Stops accepting connections; requests in flight go on. */
