@@ -72,6 +72,7 @@ public final class VersioningEngine {
         String nextId = null;
         boolean truncated = false;
         int offset = 0;
+        int run = 0; // rows of previousKey seen so far
         int batch = Math.max(1, Math.min(r.maxKeys() + 1, 1000));
         scan:
         while (cursor != null && r.maxKeys() > 0) {
@@ -79,6 +80,7 @@ public final class VersioningEngine {
             for (StoredObject v : rows) {
                 offset++;
                 boolean latest = !v.key().equals(previousKey);
+                run = latest ? 1 : run + 1;
                 previousKey = v.key();
                 if (!pastIdMarker && v.key().equals(keyMarker)) {
                     if (v.shownVersionId().equals(idMarker)) pastIdMarker = true;
@@ -104,6 +106,9 @@ public final class VersioningEngine {
                 continue scan;
             }
             if (rows.size() < batch) break;
+            // the next batch starts at the last key, past the rows of it already seen: not at an ever larger offset
+            cursor = ObjectKeys.bytes(previousKey);
+            offset = run;
         }
         return new VersionsPage(out, prefixes, truncated, nextKey, nextId);
     }
@@ -120,24 +125,29 @@ public final class VersioningEngine {
     public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        byte[] from = p;
         int offset = 0;
         String key = null;
+        int seen = 0; // rows of key so far
         Instant newer = null;
         int noncurrent = 0; // noncurrent versions of this key seen so far, newest first
         while (true) {
-            List<StoredObject> rows = store.scanVersions(bucket, p, p, offset, 1000);
+            List<StoredObject> rows = store.scanVersions(bucket, p, from, offset, 1000);
             for (StoredObject v : rows) {
                 if (!v.key().equals(key)) {
                     key = v.key();
+                    seen = 1;
                     newer = v.lastModified();
                     noncurrent = 0;
                     continue; // the newest version of a key is current (or a marker) and stays
                 }
+                seen++;
                 if (!v.deleteMarker() && noncurrent++ >= keepNewest && newer.isBefore(cutoff)) victims.add(v);
                 newer = v.lastModified();
             }
-            offset += rows.size();
             if (rows.size() < 1000) break;
+            from = ObjectKeys.bytes(key); // the next batch: the last key, past its rows already seen
+            offset = seen;
         }
         for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
         return victims.size();
@@ -152,11 +162,12 @@ public final class VersioningEngine {
     public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        byte[] from = p;
         int offset = 0;
         StoredObject first = null;
         int versionsOfKey = 0;
         while (true) {
-            List<StoredObject> rows = store.scanVersions(bucket, p, p, offset, 1000);
+            List<StoredObject> rows = store.scanVersions(bucket, p, from, offset, 1000);
             for (StoredObject v : rows) {
                 if (first == null || !v.key().equals(first.key())) {
                     if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
@@ -165,8 +176,9 @@ public final class VersioningEngine {
                 }
                 versionsOfKey++;
             }
-            offset += rows.size();
             if (rows.size() < 1000) break;
+            from = ObjectKeys.bytes(first.key()); // the next batch: the last key, past its rows already seen
+            offset = versionsOfKey;
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
         for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());

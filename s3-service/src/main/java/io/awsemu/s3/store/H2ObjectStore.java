@@ -28,6 +28,8 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String VERSION_COLUMNS = "v.object_key, v.blob_id, v.size, v.etag, v.last_modified_millis,"
             + " v.storage_class, v.checksum_algorithm, v.checksum_value, v.headers, v.parts_count, v.checksum_type,"
             + " v.version_id, v.delete_marker";
+    /** {@link #VERSION_COLUMNS} without the stored headers, which no listing shows. */
+    private static final String VERSION_LIST_COLUMNS = VERSION_COLUMNS.replace("v.headers", "NULL");
     private static final String ALL_COLUMNS = "bucket_id, object_key, blob_id, size, etag, last_modified_millis,"
             + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id, seq";
 
@@ -437,24 +439,35 @@ public final class H2ObjectStore implements ObjectStore {
         });
     }
 
+    /**
+     * One ORDER BY over both tables sorts every row it selects before the LIMIT applies, so the rows are first
+     * bounded by key: the key of the ({@code offset + limit})-th row in key order, found from the first rows of
+     * each table's primary-key index (no sort of the range), is the last key the page can reach. A page then
+     * sorts about its own rows (plus the rest of its last key's versions) instead of everything from
+     * {@code from} to the end of the prefix, which made listing a bucket's versions quadratic in their number.
+     */
     @Override
     public List<StoredObject> scanVersions(String bucket, byte[] prefix, byte[] from, int offset, int limit) {
         byte[] start = ObjectKeys.compare(from, prefix) > 0 ? from : prefix;
         byte[] end = ObjectKeys.successor(prefix);
         String range = " AND object_key >= ?" + (end == null ? "" : " AND object_key < ?");
+        int reach = offset + limit;
         return db.read(c -> {
             Long id = unlockedBucketId(c, bucket);
             if (id == null) return List.<StoredObject>of();
+            byte[] last = lastKeyWithin(c, id, start, end, range, reach);
+            String bounded = last == null ? range : range + " AND object_key <= ?";
             // the current object first (rank 0), then noncurrent versions newest first
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ("
-                    + "SELECT " + COLUMNS + ", 0 AS rnk, COALESCE(o.seq, 0) AS sq FROM s3.objects o WHERE o.bucket_id = ?" + range
-                    + " UNION ALL SELECT " + VERSION_COLUMNS + ", 1, v.seq FROM s3.versions v WHERE v.bucket_id = ?" + range
+                    + "SELECT " + LIST_COLUMNS + ", 0 AS rnk, COALESCE(o.seq, 0) AS sq FROM s3.objects o WHERE o.bucket_id = ?" + bounded
+                    + " UNION ALL SELECT " + VERSION_LIST_COLUMNS + ", 1, v.seq FROM s3.versions v WHERE v.bucket_id = ?" + bounded
                     + ") ORDER BY 1, rnk, sq DESC LIMIT ? OFFSET ?")) {
                 int i = 1;
                 for (int t = 0; t < 2; t++) {
                     ps.setLong(i++, id);
                     ps.setBytes(i++, start);
                     if (end != null) ps.setBytes(i++, end);
+                    if (last != null) ps.setBytes(i++, last);
                 }
                 ps.setInt(i++, limit);
                 ps.setInt(i, offset);
@@ -465,6 +478,30 @@ public final class H2ObjectStore implements ObjectStore {
                 return out;
             }
         });
+    }
+
+    /**
+     * The key of the {@code n}-th row (1-based) of both tables together in key order within the range, or null
+     * when the range holds fewer rows. Each table gives at most its first {@code n} keys along its primary key.
+     */
+    private static byte[] lastKeyWithin(Connection c, long bucketId, byte[] start, byte[] end, String range, int n)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT object_key FROM ("
+                + "(SELECT object_key FROM s3.objects WHERE bucket_id = ?" + range + " ORDER BY object_key LIMIT ?)"
+                + " UNION ALL (SELECT object_key FROM s3.versions WHERE bucket_id = ?" + range + " ORDER BY object_key LIMIT ?)"
+                + ") ORDER BY 1 LIMIT 1 OFFSET ?")) {
+            int i = 1;
+            for (int t = 0; t < 2; t++) {
+                ps.setLong(i++, bucketId);
+                ps.setBytes(i++, start);
+                if (end != null) ps.setBytes(i++, end);
+                ps.setInt(i++, n);
+            }
+            ps.setInt(i, n - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
     }
 
     @Override

@@ -50,7 +50,9 @@ public interface ObjectStore {
 
     /**
      * Every version of the keys starting with {@code prefix} and {@code >= from}: per key the current
-     * object first, then noncurrent versions and delete markers newest first; {@code offset} rows skipped.
+     * object first, then noncurrent versions and delete markers newest first; {@code offset} rows skipped. The
+     * rows carry no stored headers (a listing shows none). Page on by the last key and the rows of it seen, not
+     * by a growing offset: the offset's rows are read again on every call.
      */
     List<StoredObject> scanVersions(String bucket, byte[] prefix, byte[] from, int offset, int limit);
 

@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,5 +109,61 @@ class VersioningEngineTest {
         assertEquals(4, committed());
         assertEquals(2, versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", "logs/", null, null, null,
                 1000)).versions().size());
+    }
+
+    /** Every page of the bucket's versions under {@code prefix}, {@code maxKeys} at a time, as key@version(latest). */
+    List<String> listAll(String prefix, int maxKeys) {
+        List<String> out = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        while (true) {
+            VersioningEngine.VersionsPage page = versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", prefix,
+                    null, keyMarker, idMarker, maxKeys));
+            page.versions().forEach(e -> out.add(e.version().key() + "@" + e.version().shownVersionId() + (e.latest() ? "*" : "")));
+            if (!page.truncated()) return out;
+            keyMarker = page.nextKeyMarker();
+            idMarker = page.nextVersionIdMarker();
+        }
+    }
+
+    /**
+     * More rows than one scan returns (1000), with keys whose versions straddle the scans' edges: a listing, the
+     * markers inside a key's versions, and both lifecycle sweeps see every row once, in order.
+     */
+    @Test
+    void listsAndSweepsAcrossScanBatches() throws IOException {
+        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
+        List<String> expected = new ArrayList<>();
+        for (int k = 0; k < 450; k++) {
+            String key = String.format("many/%04d", k);
+            List<String> ids = new ArrayList<>();
+            for (int v = 0; v < 3; v++) ids.add(0, put(key, key + v).versionId());
+            for (int i = 0; i < ids.size(); i++) expected.add(key + "@" + ids.get(i) + (i == 0 ? "*" : ""));
+        }
+        List<String> hot = new ArrayList<>();
+        for (int v = 0; v < 1100; v++) hot.add(0, put("one/hot", "v" + v).versionId());
+
+        assertEquals(expected, listAll("many/", 1000));
+        assertEquals(expected, listAll("many/", 7));
+        List<String> all = listAll("", 1000);
+        assertEquals(1350 + 1100, all.size());
+        assertEquals(all.size(), all.stream().distinct().count());
+
+        // a key marker with a version id deep inside one key's versions: the skip crosses several scans
+        VersioningEngine.VersionsPage afterDeep = versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt",
+                "one/", null, "one/hot", hot.get(1049), 5));
+        assertEquals(hot.subList(1050, 1055), afterDeep.versions().stream().map(e -> e.version().shownVersionId()).toList());
+        assertFalse(afterDeep.versions().get(0).latest());
+        assertTrue(afterDeep.truncated());
+
+        now = now.plus(Duration.ofDays(30));
+        put("zzz", "current only");
+        assertEquals(900 + 1099, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", now.plus(Duration.ofDays(1)), 0));
+        assertEquals(450 + 1 + 1, listAll("", 1000).size());
+        for (int k = 0; k < 450; k++) objects.delete(ACCOUNT, "bkt", String.format("many/%04d", k), null);
+        assertEquals(450, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "many/", now.plus(Duration.ofDays(1)), 0));
+        assertEquals(450, versioning.removeExpiredDeleteMarkers(ACCOUNT, "bkt", ""));
+        assertEquals(List.of("one/hot@" + hot.get(0) + "*", "zzz"), listAll("", 1000).stream()
+                .map(s -> s.startsWith("zzz@") ? "zzz" : s).toList());
     }
 }
