@@ -83,6 +83,7 @@ public final class SqsBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("serve-awsemu")) {
+            io.awsemu.core.server.Launcher.runtimeDefaults(); // as java -jar runs it
             serveAwsemu(Integer.parseInt(args[1]), args[2]);
             return;
         }

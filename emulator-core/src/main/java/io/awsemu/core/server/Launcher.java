@@ -39,13 +39,26 @@ public final class Launcher {
     public static final String READY_HOOKS = "/etc/awsemu/init/ready.d";
 
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
+    private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
 
     private Launcher() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    /**
+     * The JVM-wide settings {@code java -jar} runs with unless the command line sets them; public so that a
+     * bench serving the emulator from its own main class runs the same way.
+     */
+    public static void runtimeDefaults() {
         // Netty registers its allocator's JFR events at its first buffer: the jdk.jfr module's classes and a
         // recorder listener, on a cold start's critical path, for a recording nobody runs. -D... overrides it.
         if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
+        // Netty's default leak detection records a stack trace for one buffer in 128 and at each of its uses:
+        // ~2 % of the event loops' CPU under SQS batch load. The test suite runs it at "paranoid" (every
+        // buffer), where a leak fails the build; -Dio.netty.leakDetection.level=simple turns it back on.
+        if (System.getProperty(NETTY_LEAK_DETECTION) == null) System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        runtimeDefaults();
         Background.supply("awsemu-logging", LoggerFactory::getILoggerFactory);
         boolean exitAfterStart = List.of(args).contains("--exit-after-start");
         EmulatorConfig config;
