@@ -31,6 +31,8 @@ public final class Queue {
     long lastPurgeAt;
     /** When retention expiry last scanned the queue. */
     long expireCheckedAt = Long.MIN_VALUE / 2;
+    /** No message held was sent before this (a lower bound: removals leave it; the expiry scan makes it exact). */
+    long oldestSentAt = Long.MAX_VALUE;
     boolean deleted;
 
     record Dedup(String messageId, String sequenceNumber, long expiresAt) {}
@@ -69,6 +71,7 @@ public final class Queue {
     }
 
     void add(SqsMessage m) {
+        if (m.sentAt < oldestSentAt) oldestSentAt = m.sentAt;
         bySeq.put(m.seq, m);
         byId.put(m.id, m);
     }

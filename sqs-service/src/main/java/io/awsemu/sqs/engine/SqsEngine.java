@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -478,7 +477,7 @@ public final class SqsEngine {
                     }
                     sequence++;
                     String seqNo = String.format("%020d", sequence);
-                    SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
+                    SqsMessage m = new SqsMessage(Ids.messageId(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
                     m.md5OfBody(md5Body);
@@ -488,7 +487,7 @@ public final class SqsEngine {
                     results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, seqNo));
                 } else {
                     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.intAttr("DelaySeconds");
-                    SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), seq.incrementAndGet(), r.body(),
+                    SqsMessage m = new SqsMessage(Ids.messageId(), seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), null, null, null, null,
                             t + delay * 1000L, 0, 0, null);
                     m.md5OfBody(md5Body);
@@ -555,10 +554,14 @@ public final class SqsEngine {
         if (t - q.expireCheckedAt < 1000 && t >= q.expireCheckedAt) return;
         q.expireCheckedAt = t;
         long retention = Long.parseLong(q.attributes.get("MessageRetentionPeriod")) * 1000L;
+        if (q.oldestSentAt > t - retention) return; // nothing held is that old: no scan (retention is days by default)
         List<SqsMessage> gone = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
         for (SqsMessage m : q.bySeq.values()) {
             if (m.sentAt + retention <= t) gone.add(m);
+            else oldest = Math.min(oldest, m.sentAt);
         }
+        q.oldestSentAt = oldest; // exact again: messages moved in keep their first SentTimestamp, so seq order is not age order
         if (gone.isEmpty()) return;
         List<Long> seqs = new ArrayList<>();
         for (SqsMessage m : gone) seqs.add(m.seq);
@@ -634,7 +637,7 @@ public final class SqsEngine {
             }
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
-                m.receipt = UUID.randomUUID().toString().replace("-", "");
+                m.receipt = Ids.receiptNonce();
                 m.receiveCount++;
                 if (m.firstReceiveAt == 0) m.firstReceiveAt = t;
                 m.visibleAt = t + vt * 1000L;

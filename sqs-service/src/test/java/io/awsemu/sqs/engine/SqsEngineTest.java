@@ -93,6 +93,37 @@ class SqsEngineTest {
         assertEquals("0", engine.getAttributes(q, List.of("All")).get("ApproximateNumberOfMessages"));
     }
 
+    /**
+     * Retention counts from a message's first SentTimestamp, also in a dead-letter queue where a moved message
+     * comes after younger ones; a check that finds nothing old enough must not stop a later one.
+     */
+    @Test
+    void retentionByFirstSentTimeAcrossChecksAndMoves() {
+        Queue dlq = engine.createQueue(key("dlq"), Map.of("MessageRetentionPeriod", "60"), null);
+        Queue q = engine.createQueue(key("src"), Map.of("MessageRetentionPeriod", "60", "VisibilityTimeout", "1",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + dlq.arn() + "\",\"maxReceiveCount\":\"1\"}"), null);
+        engine.send(q, msg("old"));
+        clock.advanceSeconds(20);
+        engine.send(dlq, msg("young"));
+        assertEquals(1, engine.receive(q, 1, null, null).size());
+        clock.advanceSeconds(1);
+        assertTrue(engine.receive(q, 1, null, null).isEmpty()); // "old" moves to the DLQ, behind "young"
+        assertEquals("2", approximate(dlq));
+        clock.advanceSeconds(30); // 51 s: nothing expired, and the check says so
+        assertEquals("2", approximate(dlq));
+        clock.advanceSeconds(9); // 60 s after "old" was first sent
+        assertEquals("1", approximate(dlq));
+        assertEquals("young", engine.receive(dlq, 1, 0, null).get(0).body());
+        clock.advanceSeconds(19); // 59 s after "young"
+        assertEquals("1", approximate(dlq));
+        clock.advanceSeconds(1);
+        assertEquals("0", approximate(dlq));
+    }
+
+    private String approximate(Queue q) {
+        return engine.getAttributes(q, List.of("ApproximateNumberOfMessages")).get("ApproximateNumberOfMessages");
+    }
+
     @Test
     void createQueueIsIdempotentOnlyForSameAttributes() {
         Queue a = engine.createQueue(key("q"), Map.of("VisibilityTimeout", "10"), null);
