@@ -463,12 +463,7 @@ public final class H2ObjectStore implements ObjectStore {
                     + " UNION ALL SELECT " + VERSION_LIST_COLUMNS + ", 1, v.seq FROM s3.versions v WHERE v.bucket_id = ?" + bounded
                     + ") ORDER BY 1, rnk, sq DESC LIMIT ? OFFSET ?")) {
                 int i = 1;
-                for (int t = 0; t < 2; t++) {
-                    ps.setLong(i++, id);
-                    ps.setBytes(i++, start);
-                    if (end != null) ps.setBytes(i++, end);
-                    if (last != null) ps.setBytes(i++, last);
-                }
+                for (int t = 0; t < 2; t++) i = bindRange(ps, i, id, start, end, last);
                 ps.setInt(i++, limit);
                 ps.setInt(i, offset);
                 List<StoredObject> out = new ArrayList<>();
@@ -478,6 +473,16 @@ public final class H2ObjectStore implements ObjectStore {
                 return out;
             }
         });
+    }
+
+    /** Binds one table's "bucket_id = ? AND object_key >= ? [< ?] [<= ?]" from parameter {@code i}; the next index. */
+    private static int bindRange(PreparedStatement ps, int i, long bucketId, byte[] start, byte[] end, byte[] last)
+            throws SQLException {
+        ps.setLong(i++, bucketId);
+        ps.setBytes(i++, start);
+        if (end != null) ps.setBytes(i++, end);
+        if (last != null) ps.setBytes(i++, last);
+        return i;
     }
 
     /**
@@ -492,9 +497,7 @@ public final class H2ObjectStore implements ObjectStore {
                 + ") ORDER BY 1 LIMIT 1 OFFSET ?")) {
             int i = 1;
             for (int t = 0; t < 2; t++) {
-                ps.setLong(i++, bucketId);
-                ps.setBytes(i++, start);
-                if (end != null) ps.setBytes(i++, end);
+                i = bindRange(ps, i, bucketId, start, end, null);
                 ps.setInt(i++, n);
             }
             ps.setInt(i, n - 1);
