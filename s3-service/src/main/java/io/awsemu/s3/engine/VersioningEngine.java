@@ -45,6 +45,22 @@ public final class VersioningEngine {
     public record VersionsPage(List<Entry> versions, List<String> commonPrefixes, boolean truncated,
                                String nextKeyMarker, String nextVersionIdMarker) {}
 
+    /**
+     * Where a scan of versions goes on after a full batch: at the batch's last key, past the rows of it already
+     * seen (the batch's trailing rows of that key, plus those skipped before when the whole batch was that key
+     * and the scan already stood in it). Going on from a growing offset re-read every earlier row per batch.
+     */
+    private record Resume(byte[] from, int offset) {
+        static Resume after(List<StoredObject> batch, byte[] from, int offset) {
+            String last = batch.get(batch.size() - 1).key();
+            int seen = 0;
+            for (int i = batch.size() - 1; i >= 0 && batch.get(i).key().equals(last); i--) seen++;
+            byte[] key = ObjectKeys.bytes(last);
+            if (seen == batch.size() && java.util.Arrays.equals(key, from)) seen += offset;
+            return new Resume(key, seen);
+        }
+    }
+
     public VersionsPage list(VersionsRequest r) {
         objects.bucket(r.accountId(), r.bucket());
         String prefix = r.prefix() == null ? "" : r.prefix();
@@ -72,15 +88,12 @@ public final class VersioningEngine {
         String nextId = null;
         boolean truncated = false;
         int offset = 0;
-        int run = 0; // rows of previousKey seen so far
         int batch = Math.max(1, Math.min(r.maxKeys() + 1, 1000));
         scan:
         while (cursor != null && r.maxKeys() > 0) {
             List<StoredObject> rows = store.scanVersions(r.bucket(), prefixBytes, cursor, offset, batch);
             for (StoredObject v : rows) {
-                offset++;
                 boolean latest = !v.key().equals(previousKey);
-                run = latest ? 1 : run + 1;
                 previousKey = v.key();
                 if (!pastIdMarker && v.key().equals(keyMarker)) {
                     if (v.shownVersionId().equals(idMarker)) pastIdMarker = true;
@@ -106,9 +119,9 @@ public final class VersioningEngine {
                 continue scan;
             }
             if (rows.size() < batch) break;
-            // the next batch starts at the last key, past the rows of it already seen: not at an ever larger offset
-            cursor = ObjectKeys.bytes(previousKey);
-            offset = run;
+            Resume next = Resume.after(rows, cursor, offset);
+            cursor = next.from();
+            offset = next.offset();
         }
         return new VersionsPage(out, prefixes, truncated, nextKey, nextId);
     }
@@ -128,7 +141,6 @@ public final class VersioningEngine {
         byte[] from = p;
         int offset = 0;
         String key = null;
-        int seen = 0; // rows of key so far
         Instant newer = null;
         int noncurrent = 0; // noncurrent versions of this key seen so far, newest first
         while (true) {
@@ -136,18 +148,17 @@ public final class VersioningEngine {
             for (StoredObject v : rows) {
                 if (!v.key().equals(key)) {
                     key = v.key();
-                    seen = 1;
                     newer = v.lastModified();
                     noncurrent = 0;
                     continue; // the newest version of a key is current (or a marker) and stays
                 }
-                seen++;
                 if (!v.deleteMarker() && noncurrent++ >= keepNewest && newer.isBefore(cutoff)) victims.add(v);
                 newer = v.lastModified();
             }
             if (rows.size() < 1000) break;
-            from = ObjectKeys.bytes(key); // the next batch: the last key, past its rows already seen
-            offset = seen;
+            Resume next = Resume.after(rows, from, offset);
+            from = next.from();
+            offset = next.offset();
         }
         for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
         return victims.size();
@@ -177,8 +188,9 @@ public final class VersioningEngine {
                 versionsOfKey++;
             }
             if (rows.size() < 1000) break;
-            from = ObjectKeys.bytes(first.key()); // the next batch: the last key, past its rows already seen
-            offset = versionsOfKey;
+            Resume next = Resume.after(rows, from, offset);
+            from = next.from();
+            offset = next.offset();
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
         for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());

@@ -131,6 +131,7 @@ class VersioningEngineTest {
      * markers inside a key's versions, and both lifecycle sweeps see every row once, in order.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(120) // a scan that stops advancing would otherwise loop for ever
     void listsAndSweepsAcrossScanBatches() throws IOException {
         versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
         List<String> expected = new ArrayList<>();
