@@ -3,13 +3,9 @@ package io.awsemu.s3;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.Headers;
 import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.protocol.restxml.S3ErrorCodec;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /** Response building shared by S3 handlers: the namespace, content type and request-id headers. */
 public final class S3Responses {
@@ -38,11 +34,6 @@ public final class S3Responses {
 
     /** A stable x-amz-id-2 derived from the request id: base64 like AWS's, and greppable back to it. */
     public static String hostId(String requestId) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return S3ErrorCodec.hostId(requestId);
     }
 }
