@@ -123,6 +123,7 @@ public final class S3Service implements AwsServicePlugin {
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects, taggingOps).bindTo(router);
+        new ObjectAttributesOperations(objects).bindTo(router);
         new BucketConfigOperations(buckets, configs, events).bindTo(router);
         taggingOps.bindTo(router);
         new MultipartOperations(multipart, taggingOps).bindTo(router);

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -199,6 +200,23 @@ public final class ObjectEngine {
             if (p.partNumber() == partNumber) return p.size() == 0 ? null : new ByteRange(p.offset(), p.offset() + p.size() - 1);
         }
         throw S3Errors.invalidPartNumber();
+    }
+
+    /** A page of a completed multipart object's parts; {@code truncated} when parts follow it. */
+    public record PartsPage(List<ManifestPart> parts, boolean truncated) {}
+
+    /**
+     * The parts of a multipart object after part {@code marker}, at most {@code max} of them, in part order
+     * (GetObjectAttributes' ObjectParts); none for a single-part object.
+     */
+    public PartsPage parts(StoredObject o, int marker, int max) {
+        if (!o.multipart()) return new PartsPage(List.of(), false);
+        List<ManifestPart> after = new ArrayList<>();
+        for (ManifestPart p : store.manifest(o.blobId())) {
+            if (p.partNumber() > marker) after.add(p);
+        }
+        after.sort(Comparator.comparingInt(ManifestPart::partNumber));
+        return after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true) : new PartsPage(after, false);
     }
 
     /** Tells the hooks that {@code o} is now visible (PutObject, CopyObject, CompleteMultipartUpload). */
