@@ -43,6 +43,11 @@ final class BucketConfigXml {
         return w.end().toString();
     }
 
+    /** Writes {@code e}'s content (its children, or its text) inside the element the caller has started. */
+    static void children(XmlWriter w, Element e) {
+        body(w, e);
+    }
+
     private static void body(XmlWriter w, Element e) {
         if (e.children().isEmpty()) {
             if (!e.text().isEmpty()) w.text(e.text());

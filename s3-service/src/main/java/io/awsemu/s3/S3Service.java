@@ -125,6 +125,7 @@ public final class S3Service implements AwsServicePlugin {
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new ObjectAttributesOperations(objects).bindTo(router);
         new BucketConfigOperations(buckets, configs, events).bindTo(router);
+        new BucketConfigSetOperations(configs).bindTo(router);
         taggingOps.bindTo(router);
         new MultipartOperations(multipart, taggingOps).bindTo(router);
         new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
