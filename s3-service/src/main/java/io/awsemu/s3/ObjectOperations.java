@@ -151,6 +151,7 @@ public final class ObjectOperations {
     private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         HttpRequestHead head = ctx.request();
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), head.queryParam("versionId"));
+        if (!headOnly) engine.checkReadable(o);
         Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
                 head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
         if (pre == Preconditions.Outcome.NOT_MODIFIED) {
@@ -181,6 +182,8 @@ public final class ObjectOperations {
         versionHeader(r, o, head.queryParam("versionId") != null);
         o.headers().forEach(r::header);
         if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
+        engine.restoredUntil(o).ifPresent(until -> r.header("x-amz-restore",
+                "ongoing-request=\"false\", expiry-date=\"" + Timestamps.rfc1123(until) + "\""));
         if (range == null && partNumber == null && o.checksumAlgorithm() != null
                 && "ENABLED".equalsIgnoreCase(head.header("x-amz-checksum-mode"))) {
             r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())

@@ -75,6 +75,17 @@ public final class S3Errors {
                 .with("ResourceType", resourceType);
     }
 
+    /** GET or a copy of an archived object without a restored copy. */
+    public static AwsException invalidObjectState(String storageClass) {
+        return new AwsException("InvalidObjectState", 403, "The operation is not valid for the object's storage class")
+                .with("StorageClass", storageClass);
+    }
+
+    /** RestoreObject of an object that is not archived. */
+    public static AwsException objectAlreadyInActiveTier() {
+        return new AwsException("ObjectAlreadyInActiveTierError", 403, "This operation is not allowed against this storage tier.");
+    }
+
     public static AwsException noSuchKey(String key) {
         return new AwsException("NoSuchKey", 404, "The specified key does not exist.").with("Key", key);
     }
@@ -191,13 +202,13 @@ public final class S3Errors {
         return new AwsException("InvalidBucketState", 409, message);
     }
 
-    /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     /** A header value S3 does not support (If-None-Match other than * on a write). */
     public static AwsException headerNotImplemented(String header) {
         return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
                 .with("Header", header);
     }
 
+    /** A known S3 operation (or subresource) awsemu does not serve yet; names it so the user knows which. */
     public static AwsException notImplemented(String operation) {
         return new AwsException("NotImplemented", 501, false,
                 "A header or query you provided implies functionality that is not implemented: "

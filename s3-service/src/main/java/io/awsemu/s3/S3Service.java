@@ -124,6 +124,7 @@ public final class S3Service implements AwsServicePlugin {
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new ObjectAttributesOperations(objects).bindTo(router);
+        new RestoreObjectOperations(objects).bindTo(router);
         new BucketConfigOperations(buckets, configs, events).bindTo(router);
         new BucketConfigSetOperations(configs).bindTo(router);
         taggingOps.bindTo(router);

@@ -13,7 +13,9 @@ import io.awsemu.s3.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -266,16 +270,64 @@ public final class ObjectEngine {
         }
     }
 
-    /** The copy source: its current object, or version {@code versionId} (a delete marker is InvalidRequest). */
+    /**
+     * The copy source: its current object, or version {@code versionId} (a delete marker is InvalidRequest); an
+     * archived source must have a restored copy (InvalidObjectState).
+     */
     public StoredObject copySource(String accountId, String bucket, String key, String versionId) {
-        if (versionId == null) return get(accountId, bucket, key);
-        VersionIds.check(versionId);
-        buckets.get(accountId, bucket);
-        StoredObject o = store.findVersion(bucket, key, versionId).orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
-        if (o.deleteMarker()) {
-            throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+        StoredObject o;
+        if (versionId == null) {
+            o = get(accountId, bucket, key);
+        } else {
+            VersionIds.check(versionId);
+            buckets.get(accountId, bucket);
+            o = store.findVersion(bucket, key, versionId).orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
+            if (o.deleteMarker()) {
+                throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+            }
         }
+        checkReadable(o);
         return o;
+    }
+
+    // ---------------------------------------------------------------- archived objects and their restores
+
+    /** Storage classes whose objects must be restored before GET or a copy can read them. */
+    static final Set<String> ARCHIVED = Set.of("GLACIER", "DEEP_ARCHIVE");
+
+    public static boolean archived(StoredObject o) {
+        return ARCHIVED.contains(o.storageClass());
+    }
+
+    /** When the restored copy of an archived object expires, while it has one; empty for every other object. */
+    public Optional<Instant> restoredUntil(StoredObject o) {
+        if (!archived(o)) return Optional.empty();
+        OptionalLong until = store.restoredUntil(o.bucket(), o.key(), o.blobId());
+        if (until.isEmpty() || until.getAsLong() <= clock.millis()) return Optional.empty();
+        return Optional.of(Instant.ofEpochMilli(until.getAsLong()));
+    }
+
+    /** InvalidObjectState (403) for an archived object without a restored copy: GET and copies cannot read it. */
+    public void checkReadable(StoredObject o) {
+        if (archived(o) && restoredUntil(o).isEmpty()) throw S3Errors.invalidObjectState(o.storageClass());
+    }
+
+    /**
+     * RestoreObject: makes (or keeps) a readable copy of an archived version for {@code days}, until the midnight UTC
+     * after now + days, as S3 rounds it. Restores here complete at once. ObjectAlreadyInActiveTierError for an object
+     * that is not archived.
+     *
+     * @return true when a restored copy already existed (S3 answers 200 and moves its expiry), false when this
+     *         request made it (202)
+     */
+    public boolean restore(String accountId, String bucket, String key, String versionId, int days) {
+        StoredObject o = get(accountId, bucket, key, versionId);
+        if (!archived(o)) throw S3Errors.objectAlreadyInActiveTier();
+        boolean existed = restoredUntil(o).isPresent();
+        Instant until = now().plus(Duration.ofDays(days)).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (!store.restore(bucket, key, o.blobId(), until.toEpochMilli())) throw S3Errors.noSuchBucket(bucket);
+        return existed;
     }
 
     /** x-amz-copy-source-if-*; each null when not sent. */

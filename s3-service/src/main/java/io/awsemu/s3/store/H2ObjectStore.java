@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Objects in H2 ({@code s3.objects}, V002; noncurrent versions and delete markers in {@code s3.versions}, V004), scanned along the (bucket_id, object_key) primary key. */
 public final class H2ObjectStore implements ObjectStore {
@@ -599,6 +600,35 @@ public final class H2ObjectStore implements ObjectStore {
                 return rs.next();
             }
         }
+    }
+
+    @Override
+    public OptionalLong restoredUntil(String bucket, String key, String blobId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.expires_millis FROM s3.object_restores r"
+                    + " JOIN s3.buckets b ON b.bucket_id = r.bucket_id WHERE b.name = ? AND r.object_key = ? AND r.blob_id = ?")) {
+                ps.setString(1, bucket);
+                ps.setBytes(2, ObjectKeys.bytes(key));
+                ps.setString(3, blobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean restore(String bucket, String key, String blobId, long expiresMillis) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.object_restores (bucket_id, object_key, blob_id,"
+                    + " expires_millis) KEY (bucket_id, object_key, blob_id) SELECT bucket_id, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
+                ps.setBytes(1, ObjectKeys.bytes(key));
+                ps.setString(2, blobId);
+                ps.setLong(3, expiresMillis);
+                ps.setString(4, bucket);
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.awsemu.s3.engine.StoredObject;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Where current objects live, keyed by (bucket, key); keys ordered as unsigned UTF-8 bytes. */
 public interface ObjectStore {
@@ -55,6 +56,12 @@ public interface ObjectStore {
      * by a growing offset: the offset's rows are read again on every call.
      */
     List<StoredObject> scanVersions(String bucket, byte[] prefix, byte[] from, int offset, int limit);
+
+    /** When the restored copy of the archived version holding {@code blobId} expires (epoch millis), if it has one. */
+    OptionalLong restoredUntil(String bucket, String key, String blobId);
+
+    /** Sets (or moves) the expiry of that version's restored copy; false when the bucket is gone. */
+    boolean restore(String bucket, String key, String blobId, long expiresMillis);
 
     /** The bucket's versioning status: null (never enabled), Enabled or Suspended. */
     String versioning(String bucket);

@@ -1,0 +1,124 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.RestoreObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.Tier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Archived objects through SDK v2: unreadable until RestoreObject, then readable with x-amz-restore; AWS's errors. */
+class S3RestoreIT {
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").persistent().build();
+
+    static S3Client s3;
+
+    @BeforeAll
+    static void client() {
+        s3 = S3TestClients.pathStyle(emu);
+        s3.createBucket(b -> b.bucket("archive"));
+    }
+
+    @AfterAll
+    static void close() {
+        s3.close();
+    }
+
+    static S3Exception error(String code, int status, Runnable call) {
+        S3Exception e = assertThrows(S3Exception.class, call::run);
+        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
+        assertEquals(status, e.statusCode());
+        return e;
+    }
+
+    static RestoreObjectResponse restore(String key, int days) {
+        return s3.restoreObject(b -> b.bucket("archive").key(key)
+                .restoreRequest(r -> r.days(days).glacierJobParameters(j -> j.tier(Tier.STANDARD))));
+    }
+
+    @Test
+    void glacierObjectIsReadableOnceRestored() {
+        s3.putObject(b -> b.bucket("archive").key("cold.txt").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("frozen"));
+        HeadObjectResponse before = s3.headObject(b -> b.bucket("archive").key("cold.txt"));
+        assertEquals(StorageClass.GLACIER, before.storageClass());
+        assertNull(before.restore());
+        S3Exception denied = error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
+        assertTrue(denied.getMessage().contains("storage class"), denied.getMessage());
+        error("InvalidObjectState", 403, () -> s3.copyObject(b -> b.sourceBucket("archive").sourceKey("cold.txt")
+                .destinationBucket("archive").destinationKey("thawed.txt")));
+
+        assertEquals(202, restore("cold.txt", 3).sdkHttpResponse().statusCode());
+        assertEquals("frozen", s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")).asUtf8String());
+        HeadObjectResponse after = s3.headObject(b -> b.bucket("archive").key("cold.txt"));
+        Matcher m = Pattern.compile("ongoing-request=\"false\", expiry-date=\"(.+)\"").matcher(after.restore());
+        assertTrue(m.matches(), after.restore());
+        Instant expiry = ZonedDateTime.parse(m.group(1), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant midnightAfter = Instant.now().plus(Duration.ofDays(3)).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertEquals(midnightAfter, expiry);
+        s3.copyObject(b -> b.sourceBucket("archive").sourceKey("cold.txt").destinationBucket("archive")
+                .destinationKey("thawed.txt").storageClass(StorageClass.STANDARD));
+        assertEquals("frozen", s3.getObjectAsBytes(b -> b.bucket("archive").key("thawed.txt")).asUtf8String());
+
+        assertEquals(200, restore("cold.txt", 5).sdkHttpResponse().statusCode(), "a restored copy is extended");
+
+        // the restored copy is durable
+        emu.restart();
+        s3.close();
+        s3 = S3TestClients.pathStyle(emu);
+        assertEquals("frozen", s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")).asUtf8String());
+
+        // a new write of the key is archived again
+        s3.putObject(b -> b.bucket("archive").key("cold.txt").storageClass(StorageClass.DEEP_ARCHIVE),
+                RequestBody.fromString("refrozen"));
+        error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
+        assertNull(s3.headObject(b -> b.bucket("archive").key("cold.txt")).restore());
+    }
+
+    @Test
+    void restoreErrors() {
+        s3.putObject(b -> b.bucket("archive").key("warm.txt").storageClass(StorageClass.STANDARD_IA),
+                RequestBody.fromString("w"));
+        error("ObjectAlreadyInActiveTierError", 403, () -> restore("warm.txt", 1));
+        error("NoSuchKey", 404, () -> restore("missing.txt", 1));
+        s3.putObject(b -> b.bucket("archive").key("cold2.txt").storageClass(StorageClass.GLACIER), RequestBody.fromString("c"));
+        error("MalformedXML", 400, () -> restore("cold2.txt", 0));
+        error("NoSuchBucket", 404, () -> s3.restoreObject(b -> b.bucket("no-such-archive").key("k")
+                .restoreRequest(r -> r.days(1))));
+    }
+
+    @Test
+    void versionsAreRestoredOneByOne() {
+        s3.createBucket(b -> b.bucket("archive-versions"));
+        s3.putBucketVersioning(b -> b.bucket("archive-versions").versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3.putObject(b -> b.bucket("archive-versions").key("k").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("one")).versionId();
+        s3.putObject(b -> b.bucket("archive-versions").key("k").storageClass(StorageClass.GLACIER), RequestBody.fromString("two"));
+        RestoreObjectResponse r = s3.restoreObject(b -> b.bucket("archive-versions").key("k").versionId(v1)
+                .restoreRequest(q -> q.days(1)));
+        assertEquals(202, r.sdkHttpResponse().statusCode());
+        assertEquals("one", s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k").versionId(v1)).asUtf8String());
+        error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k")));
+    }
+}
