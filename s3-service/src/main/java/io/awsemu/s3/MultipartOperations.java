@@ -278,7 +278,14 @@ public final class MultipartOperations {
 
     /** A non-negative integer query parameter, capped at {@code cap}; InvalidArgument otherwise. */
     private static int intParam(HttpRequestHead head, String name, int dflt, int cap) {
-        String v = head.queryParam(name);
+        return boundedInt(name, head.queryParam(name), dflt, cap);
+    }
+
+    /**
+     * A non-negative integer parameter (query or header) {@code v}, capped at {@code cap}; {@code dflt} when absent,
+     * InvalidArgument (naming it) when it is not one.
+     */
+    static int boundedInt(String name, String v, int dflt, int cap) {
         if (v == null) return dflt;
         try {
             int n = Integer.parseInt(v.trim());

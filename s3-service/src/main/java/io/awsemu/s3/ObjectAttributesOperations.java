@@ -37,8 +37,9 @@ public final class ObjectAttributesOperations {
     public AwsResponse getObjectAttributes(RequestContext ctx, S3Target t, RequestBody body) {
         HttpRequestHead head = ctx.request();
         Set<Attribute> wanted = wanted(head.header("x-amz-object-attributes"));
-        int max = headerInt(head, "x-amz-max-parts", MAX_PARTS, MAX_PARTS);
-        int marker = headerInt(head, "x-amz-part-number-marker", 0, Integer.MAX_VALUE);
+        int max = MultipartOperations.boundedInt("x-amz-max-parts", head.header("x-amz-max-parts"), MAX_PARTS, MAX_PARTS);
+        int marker = MultipartOperations.boundedInt("x-amz-part-number-marker", head.header("x-amz-part-number-marker"), 0,
+                Integer.MAX_VALUE);
         String versionId = head.queryParam("versionId");
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), versionId);
 
@@ -101,17 +102,5 @@ public final class ObjectAttributesOperations {
 
     private static AwsException invalidAttributeName() {
         return new AwsException("InvalidArgument", 400, "Invalid attribute name specified.");
-    }
-
-    private static int headerInt(HttpRequestHead head, String name, int dflt, int cap) {
-        String v = head.header(name);
-        if (v == null) return dflt;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 0) return Math.min(n, cap);
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw S3Errors.invalidArgument("Provided " + name + " not an integer or within integer range", name, v);
     }
 }

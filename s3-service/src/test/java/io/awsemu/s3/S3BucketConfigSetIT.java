@@ -17,17 +17,16 @@ import software.amazon.awssdk.services.s3.model.InventoryIncludedObjectVersions;
 import software.amazon.awssdk.services.s3.model.InventoryOptionalField;
 import software.amazon.awssdk.services.s3.model.ListBucketMetricsConfigurationsResponse;
 import software.amazon.awssdk.services.s3.model.MetricsConfiguration;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClassAnalysisSchemaVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.awsemu.s3.S3TestClients.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Analytics, inventory, metrics and Intelligent-Tiering configurations through SDK v2, with AWS's errors. */
@@ -48,12 +47,6 @@ class S3BucketConfigSetIT {
         s3.close();
     }
 
-    static void assertError(String code, int status, Runnable call) {
-        S3Exception e = assertThrows(S3Exception.class, call::run);
-        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
-        assertEquals(status, e.statusCode());
-    }
-
     static MetricsConfiguration metrics(String id) {
         return MetricsConfiguration.builder().id(id).filter(f -> f.prefix("logs/" + id)).build();
     }
@@ -61,7 +54,7 @@ class S3BucketConfigSetIT {
     @Test
     void metricsRoundTripListAndDelete() {
         s3.createBucket(b -> b.bucket("sets-metrics"));
-        assertError("NoSuchConfiguration", 404, () -> s3.getBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("a")));
+        assertS3Error("NoSuchConfiguration", 404, () -> s3.getBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("a")));
         assertTrue(s3.listBucketMetricsConfigurations(b -> b.bucket("sets-metrics")).metricsConfigurationList().isEmpty());
 
         MetricsConfiguration tagged = MetricsConfiguration.builder().id("tagged")
@@ -78,8 +71,8 @@ class S3BucketConfigSetIT {
         assertFalse(all.isTruncated());
 
         s3.deleteBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("b"));
-        assertError("NoSuchConfiguration", 404, () -> s3.getBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("b")));
-        assertError("NoSuchConfiguration", 404, () -> s3.deleteBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("b")));
+        assertS3Error("NoSuchConfiguration", 404, () -> s3.getBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("b")));
+        assertS3Error("NoSuchConfiguration", 404, () -> s3.deleteBucketMetricsConfiguration(b -> b.bucket("sets-metrics").id("b")));
         assertEquals(List.of(tagged), s3.listBucketMetricsConfigurations(b -> b.bucket("sets-metrics")).metricsConfigurationList());
 
         // they go with their bucket
@@ -97,7 +90,7 @@ class S3BucketConfigSetIT {
             String id = String.format("m%04d", i);
             s3.putBucketMetricsConfiguration(b -> b.bucket("sets-many").id(id).metricsConfiguration(metrics(id)));
         }
-        assertError("TooManyConfigurations", 400, () -> s3.putBucketMetricsConfiguration(b -> b.bucket("sets-many")
+        assertS3Error("TooManyConfigurations", 400, () -> s3.putBucketMetricsConfiguration(b -> b.bucket("sets-many")
                 .id("one-more").metricsConfiguration(metrics("one-more"))));
         // replacing one of the thousand is still allowed
         s3.putBucketMetricsConfiguration(b -> b.bucket("sets-many").id("m0500").metricsConfiguration(metrics("m0500")));
@@ -137,18 +130,18 @@ class S3BucketConfigSetIT {
         assertEquals(good, s3.getBucketInventoryConfiguration(b -> b.bucket("sets").id("inv")).inventoryConfiguration());
         assertEquals(List.of(good), s3.listBucketInventoryConfigurations(b -> b.bucket("sets")).inventoryConfigurationList());
 
-        assertError("IdMismatch", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("other")
+        assertS3Error("IdMismatch", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("other")
                 .inventoryConfiguration(good)));
         InventoryConfiguration notAnArn = good.toBuilder().destination(d -> d.s3BucketDestination(b -> b.bucket("inventory-target")
                 .format(InventoryFormat.CSV))).build();
-        assertError("InvalidS3DestinationBucket", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("inv")
+        assertS3Error("InvalidS3DestinationBucket", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("inv")
                 .inventoryConfiguration(notAnArn)));
         // the document is checked before its id
         InventoryConfiguration unknownField = notAnArn.toBuilder().optionalFieldsWithStrings("Size", "Colour").build();
-        assertError("MalformedXML", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("other")
+        assertS3Error("MalformedXML", 400, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("sets").id("other")
                 .inventoryConfiguration(unknownField)));
         s3.deleteBucketInventoryConfiguration(b -> b.bucket("sets").id("inv"));
-        assertError("NoSuchConfiguration", 404, () -> s3.getBucketInventoryConfiguration(b -> b.bucket("sets").id("inv")));
+        assertS3Error("NoSuchConfiguration", 404, () -> s3.getBucketInventoryConfiguration(b -> b.bucket("sets").id("inv")));
     }
 
     @Test
@@ -161,13 +154,13 @@ class S3BucketConfigSetIT {
         s3.putBucketAnalyticsConfiguration(b -> b.bucket("sets").id("sca").analyticsConfiguration(export));
         assertEquals(export, s3.getBucketAnalyticsConfiguration(b -> b.bucket("sets").id("sca")).analyticsConfiguration());
         assertEquals(List.of(export), s3.listBucketAnalyticsConfigurations(b -> b.bucket("sets")).analyticsConfigurationList());
-        assertError("MalformedXML", 400, () -> s3.putBucketAnalyticsConfiguration(b -> b.bucket("sets").id("not-sca")
+        assertS3Error("MalformedXML", 400, () -> s3.putBucketAnalyticsConfiguration(b -> b.bucket("sets").id("not-sca")
                 .analyticsConfiguration(export)));
         AnalyticsConfiguration schemaV2 = export.toBuilder().id("v2")
                 .storageClassAnalysis(a -> a.dataExport(e -> e.outputSchemaVersion("V_2")
                         .destination(d -> d.s3BucketDestination(b -> b.bucket("arn:aws:s3:::exports").format("CSV")))))
                 .build();
-        assertError("MalformedXML", 400, () -> s3.putBucketAnalyticsConfiguration(b -> b.bucket("sets").id("v2")
+        assertS3Error("MalformedXML", 400, () -> s3.putBucketAnalyticsConfiguration(b -> b.bucket("sets").id("v2")
                 .analyticsConfiguration(schemaV2)));
         s3.deleteBucketAnalyticsConfiguration(b -> b.bucket("sets").id("sca"));
         assertTrue(s3.listBucketAnalyticsConfigurations(b -> b.bucket("sets")).analyticsConfigurationList().isEmpty());
@@ -187,23 +180,23 @@ class S3BucketConfigSetIT {
                 .intelligentTieringConfigurationList());
         IntelligentTieringConfiguration tooSoon = archive.toBuilder()
                 .tierings(t -> t.days(30).accessTier(IntelligentTieringAccessTier.ARCHIVE_ACCESS)).build();
-        assertError("InvalidArgument", 400, () -> s3.putBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")
+        assertS3Error("InvalidArgument", 400, () -> s3.putBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")
                 .intelligentTieringConfiguration(tooSoon)));
         IntelligentTieringConfiguration noTiering = archive.toBuilder().tierings(List.of()).build();
-        assertError("MalformedXML", 400, () -> s3.putBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")
+        assertS3Error("MalformedXML", 400, () -> s3.putBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")
                 .intelligentTieringConfiguration(noTiering)));
         s3.deleteBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold"));
-        assertError("NoSuchConfiguration", 404, () -> s3.getBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")));
+        assertS3Error("NoSuchConfiguration", 404, () -> s3.getBucketIntelligentTieringConfiguration(b -> b.bucket("sets").id("cold")));
     }
 
     @Test
     void missingBucketAndForeignOwner() {
-        assertError("NoSuchBucket", 404, () -> s3.listBucketMetricsConfigurations(b -> b.bucket("sets-nowhere")));
-        assertError("NoSuchBucket", 404, () -> s3.putBucketMetricsConfiguration(b -> b.bucket("sets-nowhere").id("x")
+        assertS3Error("NoSuchBucket", 404, () -> s3.listBucketMetricsConfigurations(b -> b.bucket("sets-nowhere")));
+        assertS3Error("NoSuchBucket", 404, () -> s3.putBucketMetricsConfiguration(b -> b.bucket("sets-nowhere").id("x")
                 .metricsConfiguration(metrics("x"))));
-        assertError("AccessDenied", 403, () -> s3.listBucketInventoryConfigurations(b -> b.bucket("sets")
+        assertS3Error("AccessDenied", 403, () -> s3.listBucketInventoryConfigurations(b -> b.bucket("sets")
                 .expectedBucketOwner("111122223333")));
-        assertError("InvalidArgument", 400, () -> s3.listBucketMetricsConfigurations(b -> b.bucket("sets")
+        assertS3Error("InvalidArgument", 400, () -> s3.listBucketMetricsConfigurations(b -> b.bucket("sets")
                 .continuationToken("***")));
     }
 }

@@ -21,9 +21,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.awsemu.s3.S3TestClients.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Archived objects through SDK v2: unreadable until RestoreObject, then readable with x-amz-restore; AWS's errors. */
@@ -44,13 +44,6 @@ class S3RestoreIT {
         s3.close();
     }
 
-    static S3Exception error(String code, int status, Runnable call) {
-        S3Exception e = assertThrows(S3Exception.class, call::run);
-        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
-        assertEquals(status, e.statusCode());
-        return e;
-    }
-
     static RestoreObjectResponse restore(String key, int days) {
         return s3.restoreObject(b -> b.bucket("archive").key(key)
                 .restoreRequest(r -> r.days(days).glacierJobParameters(j -> j.tier(Tier.STANDARD))));
@@ -63,9 +56,9 @@ class S3RestoreIT {
         HeadObjectResponse before = s3.headObject(b -> b.bucket("archive").key("cold.txt"));
         assertEquals(StorageClass.GLACIER, before.storageClass());
         assertNull(before.restore());
-        S3Exception denied = error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
+        S3Exception denied = assertS3Error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
         assertTrue(denied.getMessage().contains("storage class"), denied.getMessage());
-        error("InvalidObjectState", 403, () -> s3.copyObject(b -> b.sourceBucket("archive").sourceKey("cold.txt")
+        assertS3Error("InvalidObjectState", 403, () -> s3.copyObject(b -> b.sourceBucket("archive").sourceKey("cold.txt")
                 .destinationBucket("archive").destinationKey("thawed.txt")));
 
         assertEquals(202, restore("cold.txt", 3).sdkHttpResponse().statusCode());
@@ -92,7 +85,7 @@ class S3RestoreIT {
         // a new write of the key is archived again
         s3.putObject(b -> b.bucket("archive").key("cold.txt").storageClass(StorageClass.DEEP_ARCHIVE),
                 RequestBody.fromString("refrozen"));
-        error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
+        assertS3Error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive").key("cold.txt")));
         assertNull(s3.headObject(b -> b.bucket("archive").key("cold.txt")).restore());
     }
 
@@ -100,11 +93,11 @@ class S3RestoreIT {
     void restoreErrors() {
         s3.putObject(b -> b.bucket("archive").key("warm.txt").storageClass(StorageClass.STANDARD_IA),
                 RequestBody.fromString("w"));
-        error("ObjectAlreadyInActiveTierError", 403, () -> restore("warm.txt", 1));
-        error("NoSuchKey", 404, () -> restore("missing.txt", 1));
+        assertS3Error("ObjectAlreadyInActiveTierError", 403, () -> restore("warm.txt", 1));
+        assertS3Error("NoSuchKey", 404, () -> restore("missing.txt", 1));
         s3.putObject(b -> b.bucket("archive").key("cold2.txt").storageClass(StorageClass.GLACIER), RequestBody.fromString("c"));
-        error("MalformedXML", 400, () -> restore("cold2.txt", 0));
-        error("NoSuchBucket", 404, () -> s3.restoreObject(b -> b.bucket("no-such-archive").key("k")
+        assertS3Error("MalformedXML", 400, () -> restore("cold2.txt", 0));
+        assertS3Error("NoSuchBucket", 404, () -> s3.restoreObject(b -> b.bucket("no-such-archive").key("k")
                 .restoreRequest(r -> r.days(1))));
     }
 
@@ -119,6 +112,6 @@ class S3RestoreIT {
                 .restoreRequest(q -> q.days(1)));
         assertEquals(202, r.sdkHttpResponse().statusCode());
         assertEquals("one", s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k").versionId(v1)).asUtf8String());
-        error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k")));
+        assertS3Error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k")));
     }
 }
