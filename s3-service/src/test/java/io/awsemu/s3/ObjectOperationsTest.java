@@ -107,7 +107,9 @@ class ObjectOperationsTest {
                 text(call("GET", "/bkt?list-type=2&delimiter=/&encoding-type=url", "")));
         String v2 = text(call("GET", "/bkt?list-type=2&encoding-type=url", ""));
         assertEquals(true, v2.contains("<Contents><Key>dir/a%20b%2Bc</Key><LastModified>2026-05-06T07:08:09.000Z</LastModified>"
-                + "<ETag>\"5d41402abc4b2a76b9719d911017c592\"</ETag><Size>5</Size><StorageClass>STANDARD</StorageClass></Contents>"), v2);
+                + "<ETag>\"5d41402abc4b2a76b9719d911017c592\"</ETag>"
+                + "<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>"
+                + "<Size>5</Size><StorageClass>STANDARD</StorageClass></Contents>"), v2);
 
         AwsResponse deleted = call("POST", "/bkt?delete", "<Delete><Object><Key>dir/a b+c</Key></Object>"
                 + "<Object><Key>never</Key></Object></Delete>");

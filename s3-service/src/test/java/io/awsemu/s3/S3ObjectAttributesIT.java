@@ -1,16 +1,12 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.checksum.Crc64Nvme;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
@@ -24,15 +20,18 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.awsemu.s3.S3TestClients.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GetObjectAttributes through SDK v2: each attribute, parts paging, versions, delete markers and AWS's errors. */
@@ -57,12 +56,6 @@ class S3ObjectAttributesIT {
 
     static GetObjectAttributesResponse attributes(String key, ObjectAttributes... wanted) {
         return s3.getObjectAttributes(b -> b.bucket("attrs").key(key).objectAttributes(wanted));
-    }
-
-    static void assertError(String code, int status, Runnable call) {
-        S3Exception e = assertThrows(S3Exception.class, call::run);
-        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
-        assertEquals(status, e.statusCode());
     }
 
     @Test
@@ -91,13 +84,22 @@ class S3ObjectAttributesIT {
     }
 
     @Test
-    void checksumIsAbsentForAnObjectStoredWithout() throws Exception {
-        try (S3Client plain = withoutDefaultChecksums()) {
-            plain.putObject(b -> b.bucket("attrs").key("no-checksum"), RequestBody.fromString("x"));
+    void anObjectUploadedWithoutAChecksumGetsS3sDefaultCrc64nvme() throws Exception {
+        try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
+            plain.putObject(b -> b.bucket("attrs").key("no-checksum"), RequestBody.fromString("hello world!"));
         }
-        GetObjectAttributesResponse r = attributes("no-checksum", ObjectAttributes.CHECKSUM, ObjectAttributes.E_TAG);
-        assertNull(r.checksum());
-        assertNotNull(r.eTag());
+        Crc64Nvme crc = new Crc64Nvme();
+        byte[] bytes = "hello world!".getBytes(StandardCharsets.UTF_8);
+        crc.update(bytes, 0, bytes.length);
+        String expected = Base64.getEncoder().encodeToString(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
+
+        GetObjectAttributesResponse r = attributes("no-checksum", ObjectAttributes.CHECKSUM);
+        assertEquals(expected, r.checksum().checksumCRC64NVME());
+        assertEquals(ChecksumType.FULL_OBJECT, r.checksum().checksumType());
+        HeadObjectResponse head = s3.headObject(b -> b.bucket("attrs").key("no-checksum").checksumMode("ENABLED"));
+        assertEquals(expected, head.checksumCRC64NVME());
+        // the SDK's default GET (checksum mode on) reads it back
+        assertEquals("hello world!", s3.getObjectAsBytes(b -> b.bucket("attrs").key("no-checksum")).asUtf8String());
     }
 
     @Test
@@ -148,7 +150,7 @@ class S3ObjectAttributesIT {
 
     @Test
     void multipartWithoutChecksumsGivesOnlyThePartCount() throws Exception {
-        try (S3Client plain = withoutDefaultChecksums()) {
+        try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
             String id = plain.createMultipartUpload(b -> b.bucket("attrs").key("mp-plain")).uploadId();
             List<CompletedPart> done = new ArrayList<>();
             for (int n = 1; n <= 2; n++) {
@@ -183,31 +185,29 @@ class S3ObjectAttributesIT {
         assertEquals(v1, old.versionId());
 
         String marker = s3.deleteObject(b -> b.bucket("attrs-versioned").key("k")).versionId();
-        S3Exception gone = assertThrows(S3Exception.class, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned")
+        S3Exception gone = assertS3Error("NoSuchKey", 404, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned")
                 .key("k").objectAttributes(ObjectAttributes.E_TAG)));
-        assertEquals("NoSuchKey", gone.awsErrorDetails().errorCode());
-        assertEquals(404, gone.statusCode());
         assertEquals("true", gone.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker").orElse(null));
-        assertError("MethodNotAllowed", 405, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned").key("k")
+        assertS3Error("MethodNotAllowed", 405, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned").key("k")
                 .versionId(marker).objectAttributes(ObjectAttributes.E_TAG)));
         String otherKeys = s3.putObject(b -> b.bucket("attrs-versioned").key("k2"), RequestBody.fromString("2")).versionId();
-        assertError("NoSuchVersion", 404, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned").key("k")
+        assertS3Error("NoSuchVersion", 404, () -> s3.getObjectAttributes(b -> b.bucket("attrs-versioned").key("k")
                 .versionId(otherKeys).objectAttributes(ObjectAttributes.E_TAG)));
     }
 
     @Test
     void errors() throws IOException {
         s3.putObject(b -> b.bucket("attrs").key("err"), RequestBody.fromString("e"));
-        assertError("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
+        assertS3Error("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
                 .objectAttributesWithStrings("ETag", "Colour")));
-        assertError("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
+        assertS3Error("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
                 .objectAttributesWithStrings(List.of())));
-        assertError("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
+        assertS3Error("InvalidArgument", 400, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
                 .objectAttributes(ObjectAttributes.OBJECT_PARTS).maxParts(-1)));
-        assertError("NoSuchKey", 404, () -> attributes("missing", ObjectAttributes.E_TAG));
-        assertError("NoSuchBucket", 404, () -> s3.getObjectAttributes(b -> b.bucket("no-such-attrs-bucket").key("k")
+        assertS3Error("NoSuchKey", 404, () -> attributes("missing", ObjectAttributes.E_TAG));
+        assertS3Error("NoSuchBucket", 404, () -> s3.getObjectAttributes(b -> b.bucket("no-such-attrs-bucket").key("k")
                 .objectAttributes(ObjectAttributes.E_TAG)));
-        assertError("AccessDenied", 403, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
+        assertS3Error("AccessDenied", 403, () -> s3.getObjectAttributes(b -> b.bucket("attrs").key("err")
                 .expectedBucketOwner("111122223333").objectAttributes(ObjectAttributes.E_TAG)));
 
         // an anonymous caller of a private bucket is refused before anything about the object is told
@@ -215,12 +215,5 @@ class S3ObjectAttributesIT {
                 "x-amz-object-attributes", "ETag");
         assertEquals(403, anonymous.status());
         assertTrue(anonymous.body().contains("<Code>AccessDenied</Code>"), anonymous.body());
-    }
-
-    private static S3Client withoutDefaultChecksums() {
-        return S3Client.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).build();
     }
 }

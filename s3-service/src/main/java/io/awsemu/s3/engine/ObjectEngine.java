@@ -100,8 +100,10 @@ public final class ObjectEngine {
                     .filter(o -> !o.deleteMarker()).orElse(null));
         }
 
+        // an upload without a checksum gets S3's default, a full-object CRC64NVME (S3 does so since 2025)
+        ChecksumAlgorithm stored = r.checksum() != null ? r.checksum() : ChecksumAlgorithm.CRC64NVME;
         BlobInfo info;
-        try (BlobWriter w = blobs.create(r.checksum() == null ? Set.of() : EnumSet.of(r.checksum()))) {
+        try (BlobWriter w = blobs.create(EnumSet.of(stored))) {
             try {
                 body.transferTo(w);
             } catch (AwsBodyException e) {
@@ -121,17 +123,13 @@ public final class ObjectEngine {
             if (md5 != null && !java.util.Arrays.equals(md5, info.md5())) {
                 throw S3Errors.badDigest(r.contentMd5().trim(), Checksums.base64(info.md5()));
             }
-            String checksumB64 = null;
-            if (r.checksum() != null) {
-                byte[] actual = info.checksums().get(r.checksum());
-                if (expected != null && !java.util.Arrays.equals(expected, actual)) {
-                    throw S3Errors.checksumMismatch(r.checksum().name());
-                }
-                checksumB64 = Checksums.base64(actual);
+            byte[] actual = info.checksums().get(stored);
+            if (expected != null && !java.util.Arrays.equals(expected, actual)) {
+                throw S3Errors.checksumMismatch(stored.name());
             }
             o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
                     HexFormat.of().formatHex(info.md5()), now(), storageClass,
-                    r.checksum() == null ? null : r.checksum().name(), checksumB64, r.headers())
+                    stored.name(), Checksums.base64(actual), r.headers())
                     .withVersionId(VersionIds.next());
             out = r.conditional()
                     ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
