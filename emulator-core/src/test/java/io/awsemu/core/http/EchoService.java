@@ -34,6 +34,8 @@ public final class EchoService implements AwsServicePlugin {
             String path = ctx.request().rawPath();
             if (path.equals("/echo/fail")) throw new AwsException("TeapotError", 418, "I am a teapot").with("Thing", "pot");
             if (path.equals("/echo/sleep")) {
+                // a line a test driving a server process can wait for: the request is in a worker now
+                System.out.println("echo: sleeping " + ctx.request().queryParam("ms") + " ms");
                 try {
                     Thread.sleep(Long.parseLong(ctx.request().queryParam("ms")));
                 } catch (InterruptedException e) {

@@ -26,7 +26,12 @@ class ShutdownIT {
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     HttpRequest.newBuilder(URI.create(p.endpoint() + "/echo/sleep?ms=1500")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(400);   // the request is in a worker now
+            // SIGTERM only once the request is in a worker (a fixed pause lost the race on a loaded machine)
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!p.output().contains("echo: sleeping 1500 ms")) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the request never reached a worker:\n" + p.output());
+                Thread.sleep(20);
+            }
             int exit = p.stop();
             HttpResponse<String> r = slow.get();
             assertEquals(200, r.statusCode(), "the in-flight request was cut off:\n" + p.output());
