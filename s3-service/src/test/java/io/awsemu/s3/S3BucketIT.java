@@ -203,7 +203,7 @@ class S3BucketIT {
         S3Client s3 = client("path");
         s3.createBucket(b -> b.bucket("keep-me"));
         error(501, "NotImplemented", () -> s3.deleteBucketReplication(b -> b.bucket("keep-me")));
-        error(501, "NotImplemented", () -> s3.deleteBucketMetricsConfiguration(b -> b.bucket("keep-me").id("m")));
+        error(501, "NotImplemented", () -> s3.deleteBucketMetadataTableConfiguration(b -> b.bucket("keep-me")));
         // bound sub-resources delete only themselves
         s3.deleteBucketTagging(b -> b.bucket("keep-me"));
         s3.deleteBucketCors(b -> b.bucket("keep-me"));
