@@ -57,7 +57,7 @@ public final class MultipartOperations {
                 head.header("x-amz-storage-class"), head.header("x-amz-checksum-algorithm"),
                 head.header("x-amz-checksum-type"), ObjectOperations.storedHeaders(head),
                 access == null ? null : access.ownerAccount(), access == null ? null : access.aclGrants(),
-                tags == null || tags.isEmpty() ? null : Tags.encode(tags)));
+                tags == null || tags.isEmpty() ? null : Tags.encode(tags), ObjectLockOperations.requestLock(head)));
         XmlWriter w = XmlWriter.document().start("InitiateMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Bucket", t.bucket())
                 .element("Key", t.key())

@@ -14,6 +14,7 @@ import io.awsemu.s3.engine.ByteRange;
 import io.awsemu.s3.engine.CanonicalUser;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.Preconditions;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.VersionIds;
@@ -100,10 +101,17 @@ public final class ObjectOperations {
             }
         }
         Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
+        ObjectLock lock = ObjectLockOperations.requestLock(head);
+        // a version Object Lock will protect must arrive intact: AWS asks for a digest of it
+        if (head.header("Content-MD5") == null && alg == null
+                && engine.lockPlan(ctx.accountId(), t.bucket(), lock).applies()) {
+            throw S3Errors.invalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object"
+                    + " requests with Object Lock parameters");
+        }
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
                 head.header("x-amz-storage-class"), storedHeaders(head), head.header("If-Match"),
-                head.header("If-None-Match")), body.stream(), body::trailers);
+                head.header("If-None-Match"), lock), body.stream(), body::trailers);
         if (tagging != null) tagging.afterPut(o, tags);
         ObjectEvents.created(ctx, "Put", o);
         AwsResponse r = S3Responses.empty(ctx, 200)
@@ -192,6 +200,7 @@ public final class ObjectOperations {
         if (partNumber != null && o.multipart()) r.header("x-amz-mp-parts-count", Integer.toString(o.partsCount()));
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
         if (tagging != null) tagging.addCount(r, o);
+        ObjectLockOperations.addHeaders(r, o);
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
         r.header("Content-Length", Long.toString(length));
         if (headOnly || length == 0) return r;
@@ -208,7 +217,7 @@ public final class ObjectOperations {
 
     public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
         ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), t.key(),
-                ctx.request().queryParam("versionId"));
+                ctx.request().queryParam("versionId"), ObjectLockOperations.bypass(ctx));
         ObjectEvents.removed(ctx, t.bucket(), t.key(), d);
         AwsResponse r = S3Responses.empty(ctx, 204);
         if (d.versionId() != null) r.header("x-amz-version-id", d.versionId());
@@ -231,12 +240,13 @@ public final class ObjectOperations {
         }
         if (keys.isEmpty() || keys.size() > MAX_DELETE) throw S3Errors.malformedXml();
         engine.bucket(ctx.accountId(), t.bucket());
+        boolean bypass = ObjectLockOperations.bypass(ctx);
         XmlWriter w = XmlWriter.document().start("DeleteResult", S3Responses.NAMESPACE);
         for (String[] kv : keys) {
             String key = kv[0];
             String versionId = kv[1];
             try {
-                ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId);
+                ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId, bypass);
                 ObjectEvents.removed(ctx, t.bucket(), key, d);
                 if (quiet) continue;
                 w.start("Deleted").element("Key", key);
@@ -292,7 +302,8 @@ public final class ObjectOperations {
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
-                        head.header("x-amz-copy-source-if-unmodified-since")), source[2]));
+                        head.header("x-amz-copy-source-if-unmodified-since")), source[2],
+                ObjectLockOperations.requestLock(head)));
         if (tagging != null) tagging.afterCopy(sourceTags, o, replaceTags, requestTags);
         ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)

@@ -81,7 +81,13 @@ public final class S3Authorizer {
             Map.entry("PutBucketIntelligentTieringConfiguration", new Need("s3:PutIntelligentTieringConfiguration", null, false)),
             Map.entry("DeleteBucketIntelligentTieringConfiguration", new Need("s3:PutIntelligentTieringConfiguration", null, false)),
             Map.entry("GetBucketEncryption", new Need("s3:GetEncryptionConfiguration", null, false)),
+            Map.entry("GetObjectLockConfiguration", new Need("s3:GetBucketObjectLockConfiguration", null, false)),
+            Map.entry("PutObjectLockConfiguration", new Need("s3:PutBucketObjectLockConfiguration", null, false)),
             Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)));
+
+    /** The operations x-amz-bypass-governance-retention applies to. */
+    private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",
+            "PutObjectRetention");
 
     private final AccessEngine engine;
     private final boolean enforce;
@@ -139,6 +145,11 @@ public final class S3Authorizer {
         }
         if (copy) {
             checkCopySource(caller, head.header("x-amz-copy-source"), context);
+        }
+        if (BYPASSING.contains(operation) && "true".equalsIgnoreCase(head.header(ObjectLockOperations.BYPASS))
+                && !engine.allowed(caller, b, key, "s3:BypassGovernanceRetention", null, false, context)) {
+            // without the permission the header counts for nothing: a GOVERNANCE lock then refuses as usual
+            ctx.attach(ObjectLockOperations.BypassNotAllowed.class, new ObjectLockOperations.BypassNotAllowed());
         }
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());

@@ -42,6 +42,17 @@ public final class S3ConfigErrors {
                 .with("Method", method).with("ResourceType", resourceType);
     }
 
+    public static AwsException objectLockConfigurationNotFoundError(String bucket) {
+        return new AwsException("ObjectLockConfigurationNotFoundError", 404,
+                "Object Lock configuration does not exist for this bucket").with("BucketName", bucket);
+    }
+
+    /** GetObjectRetention / GetObjectLegalHold of a version that has no retention / never had a legal hold. */
+    public static AwsException noSuchObjectLockConfiguration() {
+        return new AwsException("NoSuchObjectLockConfiguration", 404,
+                "The specified object does not have a ObjectLock configuration");
+    }
+
     public static AwsException badRequest(String message) {
         return new AwsException("BadRequest", 400, message);
     }

@@ -202,6 +202,16 @@ public final class S3Errors {
         return new AwsException("InvalidBucketState", 409, message);
     }
 
+    /** An Object Lock request (x-amz-object-lock-* on a write, retention, legal hold) on a bucket without it. */
+    public static AwsException bucketMissingObjectLock() {
+        return invalidRequest("Bucket is missing Object Lock Configuration");
+    }
+
+    /** A retain-until date (x-amz-object-lock-retain-until-date, PutObjectRetention's) that is not in the future. */
+    public static AwsException retainUntilDateInPast() {
+        return new AwsException("InvalidArgument", 400, "The retain until date must be in the future!");
+    }
+
     /** A header value S3 does not support (If-None-Match other than * on a write). */
     public static AwsException headerNotImplemented(String header) {
         return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")

@@ -27,6 +27,7 @@ import io.awsemu.s3.store.ObjectStore;
 
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.LifecycleSweeper;
+import io.awsemu.s3.engine.ObjectLockEngine;
 import io.awsemu.s3.engine.ObjectTagging;
 import io.awsemu.s3.store.BucketConfigStore;
 import io.awsemu.s3.store.H2BucketConfigStore;
@@ -112,6 +113,7 @@ public final class S3Service implements AwsServicePlugin {
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
         ObjectTaggingOperations taggingOps = new ObjectTaggingOperations(tagging);
+        ObjectLockEngine locks = new ObjectLockEngine(objects, configStore);
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
         website.access(websiteAccess);
         EventNotifications events = new EventNotifications(buckets, configs, queues, objects.clock(), domain);
@@ -130,6 +132,7 @@ public final class S3Service implements AwsServicePlugin {
         taggingOps.bindTo(router);
         new MultipartOperations(multipart, taggingOps).bindTo(router);
         new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
+        new ObjectLockOperations(locks).bindTo(router);
         return router;
     }
 

@@ -57,11 +57,19 @@ public final class MultipartEngine {
      */
     public record CreateRequest(String accountId, String bucket, String key, String storageClass,
                                 String checksumAlgorithm, String checksumType, Map<String, String> headers,
-                                String ownerAccount, String aclGrants, String tagging) {}
+                                String ownerAccount, String aclGrants, String tagging, ObjectLock lock) {
+        public CreateRequest(String accountId, String bucket, String key, String storageClass,
+                             String checksumAlgorithm, String checksumType, Map<String, String> headers,
+                             String ownerAccount, String aclGrants, String tagging) {
+            this(accountId, bucket, key, storageClass, checksumAlgorithm, checksumType, headers, ownerAccount,
+                    aclGrants, tagging, null);
+        }
+    }
 
     public Upload create(CreateRequest r) {
-        objects.bucket(r.accountId(), r.bucket());
+        Bucket bucket = objects.bucket(r.accountId(), r.bucket());
         ObjectKeys.check(r.key());
+        objects.lockPlan(bucket, r.lock()); // refused now, not at completion
         String storageClass = ObjectEngine.storageClass(r.storageClass());
         ChecksumAlgorithm alg = null;
         if (r.checksumAlgorithm() != null) {
@@ -88,7 +96,8 @@ public final class MultipartEngine {
             type = alg == ChecksumAlgorithm.CRC64NVME ? "FULL_OBJECT" : "COMPOSITE";
         }
         Upload u = new Upload(newUploadId(), r.bucket(), r.key(), objects.clock().instant(), storageClass,
-                alg == null ? null : alg.name(), type, r.headers(), r.ownerAccount(), r.aclGrants(), r.tagging());
+                alg == null ? null : alg.name(), type, r.headers(), r.ownerAccount(), r.aclGrants(), r.tagging(),
+                r.lock());
         if (!store.create(u)) throw S3Errors.noSuchBucket(r.bucket());
         return u;
     }
@@ -278,6 +287,7 @@ public final class MultipartEngine {
 
     public StoredObject complete(CompleteRequest r) {
         Upload u = upload(r.accountId(), r.bucket(), r.key(), r.uploadId());
+        ObjectEngine.LockPlan lock = objects.pendingLockPlan(objects.bucket(r.accountId(), r.bucket()), u.lock());
         if (r.parts().isEmpty()) throw S3Errors.malformedXml();
         ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
         if (r.fullObjectAlgorithm() != null && alg != null && r.fullObjectAlgorithm() != alg) {
@@ -340,10 +350,11 @@ public final class MultipartEngine {
             if (r.fullObjectChecksum() != null && alg != null && !r.fullObjectChecksum().trim().equals(checksumValue)) {
                 throw S3Errors.checksumMismatch(alg.name());
             }
+            Instant created = objects.now();
             StoredObject o = new StoredObject(u.bucket(), u.key(), BlobId.random().toString(), offset,
-                    HexFormat.of().formatHex(etag.digest()) + "-" + n, objects.now(), u.storageClass(),
+                    HexFormat.of().formatHex(etag.digest()) + "-" + n, created, u.storageClass(),
                     alg == null ? null : alg.name(), checksumValue, u.headers(), n, alg == null ? null : u.checksumType())
-                    .withVersionId(VersionIds.next());
+                    .withVersionId(VersionIds.next()).withLock(lock.at(created));
             MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest);
             switch (out.status()) {
                 case DONE -> {

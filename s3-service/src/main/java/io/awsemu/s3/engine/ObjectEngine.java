@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +45,8 @@ public final class ObjectEngine {
     private final BlobStore blobs;
     private final Clock clock;
     private volatile ObjectHooks hooks = ObjectHooks.NONE;
+    /** A lock-enabled bucket's default retention, by bucket name (see {@link ObjectLockEngine}). */
+    private volatile Function<String, Optional<DefaultRetention>> lockDefaults = b -> Optional.empty();
 
     public ObjectEngine(BucketEngine buckets, ObjectStore store, BlobStore blobs, Clock clock) {
         this.buckets = buckets;
@@ -55,6 +58,11 @@ public final class ObjectEngine {
     /** Wiring: who hears of written and deleted objects (tag sets go with their object). */
     public void hooks(ObjectHooks hooks) {
         this.hooks = hooks;
+    }
+
+    /** Wiring: where a lock-enabled bucket's default retention for new versions comes from. */
+    public void lockDefaults(Function<String, Optional<DefaultRetention>> defaults) {
+        this.lockDefaults = defaults;
     }
 
     /** For the blob collector: does any object point at {@code id}? */
@@ -70,15 +78,24 @@ public final class ObjectEngine {
      * @param checksumValue   its value from a header, null when it comes as a trailer or not at all
      * @param checksumTrailer true when the value arrives as a trailer after the body
      * @param headers         what to store and answer with on GET/HEAD
+     * @param lock            the x-amz-object-lock-* headers, or null when none was sent
      */
     public record PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                              ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
-                             String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch) {
+                             String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch,
+                             ObjectLock lock) {
         public PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                           ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
                           String storageClass, Map<String, String> headers) {
             this(accountId, bucket, key, contentLength, contentMd5, checksum, checksumValue, checksumTrailer,
-                    storageClass, headers, null, null);
+                    storageClass, headers, null, null, null);
+        }
+
+        public PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
+                          ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
+                          String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch) {
+            this(accountId, bucket, key, contentLength, contentMd5, checksum, checksumValue, checksumTrailer,
+                    storageClass, headers, ifMatch, ifNoneMatch, null);
         }
 
         boolean conditional() {
@@ -87,8 +104,9 @@ public final class ObjectEngine {
     }
 
     public StoredObject put(PutRequest r, InputStream body, Supplier<Map<String, String>> trailers) throws IOException {
-        buckets.get(r.accountId(), r.bucket());
+        Bucket bucket = buckets.get(r.accountId(), r.bucket());
         ObjectKeys.check(r.key());
+        LockPlan lock = lockPlan(bucket, r.lock());
         String storageClass = storageClass(r.storageClass());
         if (r.contentLength() > MAX_PUT) throw S3Errors.entityTooLarge(r.contentLength(), MAX_PUT);
         byte[] md5 = r.contentMd5() == null ? null : contentMd5(r.contentMd5());
@@ -127,10 +145,11 @@ public final class ObjectEngine {
             if (expected != null && !java.util.Arrays.equals(expected, actual)) {
                 throw S3Errors.checksumMismatch(stored.name());
             }
+            Instant created = now();
             o = new StoredObject(r.bucket(), r.key(), info.id().toString(), info.size(),
-                    HexFormat.of().formatHex(info.md5()), now(), storageClass,
+                    HexFormat.of().formatHex(info.md5()), created, storageClass,
                     stored.name(), Checksums.base64(actual), r.headers())
-                    .withVersionId(VersionIds.next());
+                    .withVersionId(VersionIds.next()).withLock(lock.at(created));
             out = r.conditional()
                     ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
                     : store.put(o);
@@ -242,9 +261,19 @@ public final class ObjectEngine {
      * with it, removes exactly that version. Idempotent: a missing key or version succeeds.
      */
     public DeleteResult delete(String accountId, String bucket, String key, String versionId) {
+        return delete(accountId, bucket, key, versionId, false);
+    }
+
+    /**
+     * As {@link #delete(String, String, String, String)}; a version under a legal hold or an unexpired retention
+     * is not removed (AccessDenied), a GOVERNANCE one only with {@code bypassGovernance}. Without a version id the
+     * delete marker it makes touches no version, so Object Lock does not stand in its way.
+     */
+    public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance) {
         VersionIds.check(versionId);
         buckets.get(accountId, bucket);
-        ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now());
+        ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now(),
+                v -> v.lock().checkDelete(clock.instant(), bypassGovernance));
         if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
         release(out.releasedBlob(), out.freedParts());
         // a version asked for by id is gone; without one, an unversioned key's null version is gone,
@@ -260,7 +289,14 @@ public final class ObjectEngine {
      */
     public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                               boolean replaceMetadata, String storageClass, Map<String, String> headers,
-                              CopyConditions conditions, String sourceVersionId) {
+                              CopyConditions conditions, String sourceVersionId, ObjectLock lock) {
+        public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
+                           boolean replaceMetadata, String storageClass, Map<String, String> headers,
+                           CopyConditions conditions, String sourceVersionId) {
+            this(accountId, sourceBucket, sourceKey, bucket, key, replaceMetadata, storageClass, headers, conditions,
+                    sourceVersionId, null);
+        }
+
         public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                            boolean replaceMetadata, String storageClass, Map<String, String> headers,
                            CopyConditions conditions) {
@@ -334,8 +370,9 @@ public final class ObjectEngine {
     }
 
     public StoredObject copy(CopyRequest r) {
-        buckets.get(r.accountId(), r.bucket());
+        Bucket bucket = buckets.get(r.accountId(), r.bucket());
         ObjectKeys.check(r.key());
+        LockPlan lock = lockPlan(bucket, r.lock());
         String storageClass = storageClass(r.storageClass());
         for (int attempt = 0; ; attempt++) {
             StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
@@ -346,8 +383,10 @@ public final class ObjectEngine {
                         + " itself without changing the object's metadata, storage class, website redirect location or"
                         + " encryption attributes.");
             }
-            StoredObject copy = src.copyAs(r.bucket(), r.key(), now(), storageClass,
-                    r.replaceMetadata() ? r.headers() : src.headers()).withVersionId(VersionIds.next());
+            Instant created = now();
+            StoredObject copy = src.copyAs(r.bucket(), r.key(), created, storageClass,
+                    r.replaceMetadata() ? r.headers() : src.headers()).withVersionId(VersionIds.next())
+                    .withLock(lock.at(created));
             ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(),
                     r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
@@ -441,6 +480,50 @@ public final class ObjectEngine {
         if (!key.startsWith(prefix)) return null;
         int i = key.indexOf(delimiter, prefix.length());
         return i < 0 ? null : key.substring(0, i + delimiter.length());
+    }
+
+    /**
+     * What a new version's Object Lock state will be: the request's x-amz-object-lock-* (refused on a bucket
+     * without Object Lock, or with a retain-until date not in the future), and, when it names no retention,
+     * the bucket's default retention counted from the version's creation.
+     */
+    public record LockPlan(ObjectLock requested, DefaultRetention defaults) {
+        static final LockPlan NONE = new LockPlan(null, null);
+
+        /** Something locks the new version (the write then needs Content-MD5 or a checksum). */
+        public boolean applies() {
+            return requested != null || defaults != null;
+        }
+
+        public ObjectLock at(Instant created) {
+            ObjectLock lock = requested == null ? ObjectLock.NONE : requested;
+            return defaults == null ? lock : lock.withRetention(defaults.mode(), defaults.until(created));
+        }
+    }
+
+    /** As {@link #lockPlan(Bucket, ObjectLock)}, the bucket checked as every object operation checks it. */
+    public LockPlan lockPlan(String accountId, String bucket, ObjectLock requested) {
+        return lockPlan(buckets.get(accountId, bucket), requested);
+    }
+
+    /** The lock plan of a write into {@code bucket} that asked for {@code requested} (null: nothing). */
+    public LockPlan lockPlan(Bucket bucket, ObjectLock requested) {
+        if (requested != null && !bucket.objectLockEnabled()) throw S3Errors.bucketMissingObjectLock();
+        if (requested != null && requested.hasRetention() && !requested.retainUntil().isAfter(clock.instant())) {
+            throw S3Errors.retainUntilDateInPast();
+        }
+        return pendingLockPlan(bucket, requested);
+    }
+
+    /**
+     * As {@link #lockPlan}, for a lock asked for earlier and checked then (CompleteMultipartUpload applies what
+     * CreateMultipartUpload asked for).
+     */
+    LockPlan pendingLockPlan(Bucket bucket, ObjectLock requested) {
+        if (!bucket.objectLockEnabled()) return LockPlan.NONE;
+        DefaultRetention defaults = requested != null && requested.hasRetention() ? null
+                : lockDefaults.apply(bucket.name()).orElse(null);
+        return new LockPlan(requested, defaults);
     }
 
     /**

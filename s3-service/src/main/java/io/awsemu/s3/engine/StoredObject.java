@@ -19,18 +19,23 @@ import java.util.Map;
  * @param checksumType      FULL_OBJECT or COMPOSITE, null with {@code checksumAlgorithm}
  * @param versionId         null for the "null" version (unversioned or suspended bucket)
  * @param deleteMarker      a delete marker: no bytes, only key, version id and time mean anything
+ * @param lock              the version's Object Lock retention and legal hold ({@link ObjectLock#NONE} for none)
  */
 public record StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
                            String storageClass, String checksumAlgorithm, String checksumValue,
                            Map<String, String> headers, int partsCount, String checksumType, String versionId,
-                           boolean deleteMarker) {
+                           boolean deleteMarker, ObjectLock lock) {
+
+    public StoredObject {
+        if (lock == null) lock = ObjectLock.NONE;
+    }
 
     /** A current version as the multipart completion makes it; the store assigns the version id. */
     public StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
                         String storageClass, String checksumAlgorithm, String checksumValue,
                         Map<String, String> headers, int partsCount, String checksumType) {
         this(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm, checksumValue, headers,
-                partsCount, checksumType, null, false);
+                partsCount, checksumType, null, false, ObjectLock.NONE);
     }
 
     /** A single-part object (a PUT's): its checksum, if any, is of the whole object. */
@@ -52,17 +57,23 @@ public record StoredObject(String bucket, String key, String blobId, long size, 
 
     public StoredObject withVersionId(String id) {
         return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
-                checksumValue, headers, partsCount, checksumType, id, deleteMarker);
+                checksumValue, headers, partsCount, checksumType, id, deleteMarker, lock);
+    }
+
+    /** This version with {@code lock} as its Object Lock state. */
+    public StoredObject withLock(ObjectLock lock) {
+        return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
+                checksumValue, headers, partsCount, checksumType, versionId, deleteMarker, lock);
     }
 
     public String quotedEtag() {
         return "\"" + etag + "\"";
     }
 
-    /** The same bytes under another name, as CopyObject makes it. */
+    /** The same bytes under another name, as CopyObject makes it (the source's lock stays with the source). */
     public StoredObject copyAs(String bucket, String key, Instant lastModified, String storageClass,
                                Map<String, String> headers) {
         return new StoredObject(bucket, key, blobId, size, etag, lastModified, storageClass, checksumAlgorithm,
-                checksumValue, headers, partsCount, checksumType, null, false);
+                checksumValue, headers, partsCount, checksumType, null, false, ObjectLock.NONE);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param aclGrants         the finished object's ACL (x-amz-acl / x-amz-grant-* at creation, encoded), or null
  *                          for the default
  * @param tagging           the finished object's tag set (x-amz-tagging at creation, URL-encoded), or null
+ * @param lock              the x-amz-object-lock-* headers at creation (checked then), or null when none was sent
  */
 public record Upload(String uploadId, String bucket, String key, Instant initiated, String storageClass,
                      String checksumAlgorithm, String checksumType, Map<String, String> headers,
-                     String ownerAccount, String aclGrants, String tagging) {}
+                     String ownerAccount, String aclGrants, String tagging, ObjectLock lock) {}

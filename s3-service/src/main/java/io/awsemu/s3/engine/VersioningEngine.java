@@ -160,8 +160,26 @@ public final class VersioningEngine {
             from = next.from();
             offset = next.offset();
         }
-        for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
-        return victims.size();
+        return removeUnlocked(accountId, bucket, victims);
+    }
+
+    /**
+     * Removes {@code victims} for good, except versions Object Lock protects (a legal hold, a retention not yet
+     * past: lifecycle never bypasses governance); how many went.
+     */
+    private int removeUnlocked(String accountId, String bucket, List<StoredObject> victims) {
+        int removed = 0;
+        for (StoredObject v : victims) {
+            if (v.lock().protects(objects.clock().instant(), false)) continue;
+            try {
+                objects.delete(accountId, bucket, v.key(), v.shownVersionId());
+                removed++;
+            } catch (io.awsemu.core.error.AwsException e) {
+                // locked since the scan read it (a legal hold put meanwhile): it stays
+                if (!e.code().equals("AccessDenied")) throw e;
+            }
+        }
+        return removed;
     }
 
     /**
@@ -193,7 +211,6 @@ public final class VersioningEngine {
             offset = next.offset();
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
-        for (StoredObject v : victims) objects.delete(accountId, bucket, v.key(), v.shownVersionId());
-        return victims.size();
+        return removeUnlocked(accountId, bucket, victims);
     }
 }

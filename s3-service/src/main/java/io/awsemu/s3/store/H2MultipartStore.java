@@ -2,6 +2,7 @@ package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.ManifestPart;
+import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.Upload;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /** Uploads, parts and manifests in H2 (migrations V003, V007). */
 public final class H2MultipartStore implements MultipartStore {
     private static final String UPLOAD_COLUMNS = "u.upload_id, u.object_key, u.initiated_millis, u.storage_class,"
-            + " u.checksum_algorithm, u.checksum_type, u.headers, u.owner_account, u.acl_grants, u.tagging";
+            + " u.checksum_algorithm, u.checksum_type, u.headers, u.owner_account, u.acl_grants, u.tagging,"
+            + " u.lock_mode, u.lock_until_millis, u.legal_hold";
 
     private final MetadataDb db;
 
@@ -37,7 +39,8 @@ public final class H2MultipartStore implements MultipartStore {
             if (bucketId == null) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.uploads (upload_id, bucket_id, object_key,"
                     + " initiated_millis, storage_class, checksum_algorithm, checksum_type, headers, owner_account,"
-                    + " acl_grants, tagging) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " acl_grants, tagging, lock_mode, lock_until_millis, legal_hold)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, u.uploadId());
                 ps.setLong(2, bucketId);
                 ps.setBytes(3, ObjectKeys.bytes(u.key()));
@@ -49,6 +52,12 @@ public final class H2MultipartStore implements MultipartStore {
                 ps.setString(9, u.ownerAccount());
                 ps.setString(10, u.aclGrants());
                 ps.setString(11, u.tagging());
+                ObjectLock lock = u.lock() == null ? ObjectLock.NONE : u.lock();
+                ps.setString(12, lock.mode());
+                if (lock.retainUntil() != null) ps.setLong(13, lock.retainUntil().toEpochMilli());
+                else ps.setNull(13, java.sql.Types.BIGINT);
+                // NULL mode and hold: nothing was asked for (the lock stays null, not NONE)
+                ps.setString(14, u.lock() == null ? null : lock.legalHold() == null ? "" : lock.legalHold());
                 ps.executeUpdate();
             }
             return true;
@@ -212,6 +221,15 @@ public final class H2MultipartStore implements MultipartStore {
     private static Upload upload(String bucket, ResultSet rs) throws SQLException {
         return new Upload(rs.getString(1), bucket, ObjectKeys.string(rs.getBytes(2)), Instant.ofEpochMilli(rs.getLong(3)),
                 rs.getString(4), rs.getString(5), rs.getString(6), H2ObjectStore.decode(rs.getString(7)),
-                rs.getString(8), rs.getString(9), rs.getString(10));
+                rs.getString(8), rs.getString(9), rs.getString(10), lock(rs));
+    }
+
+    /** Columns 11 to 13: what x-amz-object-lock-* asked for, or null; "" for the hold means none was asked for. */
+    private static ObjectLock lock(ResultSet rs) throws SQLException {
+        String mode = rs.getString(11);
+        long until = rs.getLong(12);
+        String hold = rs.getString(13);
+        if (mode == null && hold == null) return null;
+        return new ObjectLock(mode, mode == null ? null : Instant.ofEpochMilli(until), hold == null || hold.isEmpty() ? null : hold);
     }
 }

@@ -3,6 +3,7 @@ package io.awsemu.s3.store;
 import io.awsemu.core.storage.meta.BatchedTx;
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.ManifestPart;
+import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 
@@ -22,17 +23,18 @@ import java.util.OptionalLong;
 public final class H2ObjectStore implements ObjectStore {
     private static final String COLUMNS = "o.object_key, o.blob_id, o.size, o.etag, o.last_modified_millis,"
             + " o.storage_class, o.checksum_algorithm, o.checksum_value, o.headers, o.parts_count, o.checksum_type,"
-            + " o.version_id, FALSE";
+            + " o.version_id, FALSE, o.lock_mode, o.lock_until_millis, o.legal_hold";
     /** {@link #COLUMNS} without the stored headers, which no listing shows. */
     private static final String LIST_COLUMNS = COLUMNS.replace("o.headers", "NULL");
     /** s3.versions rows in the shape of {@link #COLUMNS}. */
     private static final String VERSION_COLUMNS = "v.object_key, v.blob_id, v.size, v.etag, v.last_modified_millis,"
             + " v.storage_class, v.checksum_algorithm, v.checksum_value, v.headers, v.parts_count, v.checksum_type,"
-            + " v.version_id, v.delete_marker";
+            + " v.version_id, v.delete_marker, v.lock_mode, v.lock_until_millis, v.legal_hold";
     /** {@link #VERSION_COLUMNS} without the stored headers, which no listing shows. */
     private static final String VERSION_LIST_COLUMNS = VERSION_COLUMNS.replace("v.headers", "NULL");
     private static final String ALL_COLUMNS = "bucket_id, object_key, blob_id, size, etag, last_modified_millis,"
-            + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id, seq";
+            + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id,"
+            + " lock_mode, lock_until_millis, legal_hold, seq";
 
     /** A bucket created with object lock is versioned from the start, as on AWS. */
     private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
@@ -166,7 +168,7 @@ public final class H2ObjectStore implements ObjectStore {
 
     private static void insertCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NEXT VALUE FOR s3.version_seq)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NEXT VALUE FOR s3.version_seq)")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, ObjectKeys.bytes(o.key()));
             setObjectColumns(ps, 3, o);
@@ -183,18 +185,20 @@ public final class H2ObjectStore implements ObjectStore {
     private static void replaceCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE s3.objects SET blob_id = ?, size = ?, etag = ?,"
                 + " last_modified_millis = ?, storage_class = ?, checksum_algorithm = ?, checksum_value = ?, headers = ?,"
-                + " parts_count = ?, checksum_type = ?, version_id = ?, seq = NEXT VALUE FOR s3.version_seq,"
+                + " parts_count = ?, checksum_type = ?, version_id = ?, lock_mode = ?, lock_until_millis = ?, legal_hold = ?,"
+                + " seq = NEXT VALUE FOR s3.version_seq,"
                 + " owner_account = NULL, acl_grants = NULL"
                 + " WHERE bucket_id = ? AND object_key = ?")) {
             setObjectColumns(ps, 1, o);
-            ps.setLong(12, bucketId);
-            ps.setBytes(13, ObjectKeys.bytes(o.key()));
+            ps.setLong(15, bucketId);
+            ps.setBytes(16, ObjectKeys.bytes(o.key()));
             if (ps.executeUpdate() != 1) throw new SQLException("current object of " + o.key() + " vanished under its key lock");
         }
     }
 
     /** blob_id, size, etag, last_modified_millis, storage_class, checksum_algorithm, checksum_value, headers,
-     *  parts_count, checksum_type, version_id: the eleven parameters from {@code at} on. */
+     *  parts_count, checksum_type, version_id, lock_mode, lock_until_millis, legal_hold: the fourteen parameters
+     *  from {@code at} on. */
     private static void setObjectColumns(PreparedStatement ps, int at, StoredObject o) throws SQLException {
         ps.setString(at, o.blobId());
         ps.setLong(at + 1, o.size());
@@ -207,6 +211,15 @@ public final class H2ObjectStore implements ObjectStore {
         if (o.multipart()) ps.setInt(at + 8, o.partsCount()); else ps.setNull(at + 8, java.sql.Types.INTEGER);
         ps.setString(at + 9, o.checksumType());
         ps.setString(at + 10, o.versionId());
+        setLockColumns(ps, at + 11, o.lock());
+    }
+
+    /** lock_mode, lock_until_millis, legal_hold from {@code at} on. */
+    private static void setLockColumns(PreparedStatement ps, int at, ObjectLock lock) throws SQLException {
+        ps.setString(at, lock.mode());
+        if (lock.retainUntil() != null) ps.setLong(at + 1, lock.retainUntil().toEpochMilli());
+        else ps.setNull(at + 1, java.sql.Types.BIGINT);
+        ps.setString(at + 2, lock.legalHold());
     }
 
     private static void deleteCurrent(Connection c, long bucketId, byte[] key) throws SQLException {
@@ -222,6 +235,7 @@ public final class H2ObjectStore implements ObjectStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (" + ALL_COLUMNS + ", delete_marker)"
                 + " SELECT bucket_id, object_key, blob_id, size, etag, last_modified_millis, storage_class,"
                 + " checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id,"
+                + " lock_mode, lock_until_millis, legal_hold,"
                 + " COALESCE(seq, 0), FALSE FROM s3.objects WHERE bucket_id = ? AND object_key = ?")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, key);
@@ -302,20 +316,22 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
-    public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now) {
+    public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
+                                java.util.function.Consumer<StoredObject> beforeRemoval) {
         return locks.object(bucket, key, () -> db.tx(c -> {
-            DeleteOutcome out = delete(c, bucket, key, versionId, markerVersionId, now);
+            DeleteOutcome out = delete(c, bucket, key, versionId, markerVersionId, now, beforeRemoval);
             return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
         }));
     }
 
     private static DeleteOutcome delete(Connection c, String bucket, String key, String versionId, String markerVersionId,
-                                        java.time.Instant now) throws SQLException {
+                                        java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval)
+            throws SQLException {
         BucketRow b = bucketRow(c, bucket);
         if (b == null) return new DeleteOutcome(false, null, null, false, null);
         byte[] k = ObjectKeys.bytes(key);
         StoredObject current = findById(c, b.id(), bucket, k);
-        if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId);
+        if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId, beforeRemoval);
         if (b.versioning() == null) {
             if (current == null) return new DeleteOutcome(true, null, null, false, null);
             deleteCurrent(c, b.id(), k);
@@ -346,15 +362,18 @@ public final class H2ObjectStore implements ObjectStore {
 
     /** DeleteObject ?versionId: removes exactly that version; the newest remaining object version becomes current. */
     private static DeleteOutcome deleteVersion(Connection c, BucketRow b, String bucket, byte[] k, StoredObject current,
-                                               String versionId) throws SQLException {
+                                               String versionId, java.util.function.Consumer<StoredObject> beforeRemoval)
+            throws SQLException {
         String id = versionId.equals("null") ? null : versionId;
         if (current != null && java.util.Objects.equals(current.versionId(), id)) {
+            beforeRemoval.accept(current);
             deleteCurrent(c, b.id(), k);
             promoteNewest(c, b.id(), k);
             return new DeleteOutcome(true, current.blobId(), versionId, false, null);
         }
         StoredObject v = findVersion(c, bucket, ObjectKeys.string(k), versionId, false); // key-locked
         if (v == null) return new DeleteOutcome(true, null, versionId, false, null);
+        beforeRemoval.accept(v);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.versions WHERE bucket_id = ? AND object_key = ?"
                 + " AND " + (id == null ? "version_id IS NULL" : "version_id = ?"))) {
             ps.setLong(1, b.id());
@@ -391,6 +410,51 @@ public final class H2ObjectStore implements ObjectStore {
             ps.setLong(3, seq);
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public Optional<StoredObject> updateLock(String bucket, String key, String versionId,
+                                             java.util.function.UnaryOperator<ObjectLock> change) {
+        return locks.object(bucket, key, () -> db.tx(c -> {
+            StoredObject v = findVersion(c, bucket, key, versionId, false); // key-locked
+            if (v == null || v.deleteMarker()) return Optional.<StoredObject>empty();
+            ObjectLock lock = change.apply(v.lock());
+            String id = versionId.equals("null") ? null : versionId;
+            for (String table : new String[] {"s3.objects", "s3.versions"}) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET lock_mode = ?,"
+                        + " lock_until_millis = ?, legal_hold = ? WHERE t.bucket_id = (SELECT bucket_id FROM s3.buckets"
+                        + " WHERE name = ?) AND t.object_key = ? AND t.version_id" + (id == null ? " IS NULL" : " = ?"))) {
+                    setLockColumns(ps, 1, lock);
+                    ps.setString(4, bucket);
+                    ps.setBytes(5, ObjectKeys.bytes(key));
+                    if (id != null) ps.setString(6, id);
+                    if (ps.executeUpdate() > 0) break;
+                }
+            }
+            return Optional.of(v.withLock(lock));
+        }));
+    }
+
+    @Override
+    public EnableLockOutcome enableObjectLock(String bucket) {
+        // exclusive, as a versioning change: writers act on the state they read until they commit
+        return locks.bucket(bucket, () -> buckets.write(() -> db.tx(c -> {
+            String versioning;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSIONING + " FROM s3.buckets WHERE name = ?")) {
+                ps.setString(1, bucket);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return EnableLockOutcome.NO_SUCH_BUCKET;
+                    versioning = rs.getString(1);
+                }
+            }
+            if (!"Enabled".equals(versioning)) return EnableLockOutcome.VERSIONING_NOT_ENABLED;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE s3.buckets SET object_lock_enabled = TRUE WHERE name = ?")) {
+                ps.setString(1, bucket);
+                ps.executeUpdate();
+            }
+            return EnableLockOutcome.ENABLED;
+        })));
     }
 
     @Override
@@ -656,7 +720,16 @@ public final class H2ObjectStore implements ObjectStore {
                 rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7),
                 rs.getString(8), rs.getString(9) == null ? Map.of() : decode(rs.getString(9)), rs.getInt(10),
                 rs.getString(11) != null ? rs.getString(11) : rs.getString(7) == null ? null : "FULL_OBJECT",
-                rs.getString(12), rs.getBoolean(13));
+                rs.getString(12), rs.getBoolean(13), lock(rs));
+    }
+
+    /** Columns 14 to 16 of {@link #COLUMNS} / {@link #VERSION_COLUMNS}. */
+    private static ObjectLock lock(ResultSet rs) throws SQLException {
+        String mode = rs.getString(14);
+        long until = rs.getLong(15);
+        String hold = rs.getString(16);
+        if (mode == null && hold == null) return ObjectLock.NONE;
+        return new ObjectLock(mode, mode == null ? null : Instant.ofEpochMilli(until), hold);
     }
 
     // HTTP header values hold no CR/LF, so one "name:value" a line is unambiguous.

@@ -1,6 +1,7 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.s3.engine.ManifestPart;
+import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.StoredObject;
 
 import java.util.List;
@@ -41,7 +42,36 @@ public interface ObjectStore {
      *                        delete the key (a delete marker when versioning is Enabled or Suspended)
      * @param markerVersionId the version id a new delete marker gets when versioning is Enabled
      */
-    DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now);
+    default DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId,
+                                 java.time.Instant now) {
+        return delete(bucket, key, versionId, markerVersionId, now, v -> { });
+    }
+
+    /**
+     * As {@link #delete(String, String, String, String, java.time.Instant)}, after {@code beforeRemoval}
+     * accepted the version a {@code versionId} delete removes for good (read and locked in the same
+     * transaction; not called when there is no such version); an exception it throws leaves everything as it was.
+     */
+    DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
+                         java.util.function.Consumer<StoredObject> beforeRemoval);
+
+    /**
+     * Replaces the Object Lock state of version {@code versionId} ("null" for the null version) with what
+     * {@code change} makes of its current one, read and written in one transaction under the key's lock; an
+     * exception {@code change} throws leaves it as it was.
+     *
+     * @return the version with its new state; empty when it (or the bucket) is gone or is a delete marker
+     */
+    Optional<StoredObject> updateLock(String bucket, String key, String versionId,
+                                      java.util.function.UnaryOperator<ObjectLock> change);
+
+    /**
+     * Turns Object Lock on for an existing bucket, in one transaction with the check that versioning is
+     * Enabled (it can then no longer be suspended).
+     */
+    EnableLockOutcome enableObjectLock(String bucket);
+
+    enum EnableLockOutcome { ENABLED, VERSIONING_NOT_ENABLED, NO_SUCH_BUCKET }
 
     /** The version {@code versionId} ("null" for the null version), current or not, delete markers included. */
     Optional<StoredObject> findVersion(String bucket, String key, String versionId);
