@@ -64,7 +64,10 @@ public final class S3Authorizer {
             Map.entry("DeleteBucketTagging", new Need("s3:PutBucketTagging", null, false)),
             Map.entry("DeleteBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)),
             Map.entry("GetBucketEncryption", new Need("s3:GetEncryptionConfiguration", null, false)),
-            Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)));
+            Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)),
+            Map.entry("GetBucketReplication", new Need("s3:GetReplicationConfiguration", null, false)),
+            Map.entry("PutBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)),
+            Map.entry("DeleteBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)));
 
     private final AccessEngine engine;
     private final boolean enforce;
