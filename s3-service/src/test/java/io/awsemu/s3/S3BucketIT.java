@@ -202,9 +202,10 @@ class S3BucketIT {
     void unboundSubresourceNeverFallsThrough() {
         S3Client s3 = client("path");
         s3.createBucket(b -> b.bucket("keep-me"));
-        error(501, "NotImplemented", () -> s3.deleteBucketReplication(b -> b.bucket("keep-me")));
+        error(501, "NotImplemented", () -> s3.deleteBucketInventoryConfiguration(b -> b.bucket("keep-me").id("i")));
         error(501, "NotImplemented", () -> s3.deleteBucketMetricsConfiguration(b -> b.bucket("keep-me").id("m")));
         // bound sub-resources delete only themselves
+        s3.deleteBucketReplication(b -> b.bucket("keep-me"));
         s3.deleteBucketTagging(b -> b.bucket("keep-me"));
         s3.deleteBucketCors(b -> b.bucket("keep-me"));
         s3.deleteBucketPolicy(b -> b.bucket("keep-me"));
