@@ -31,9 +31,15 @@ final class ObjectEvents {
         of(ctx).events.add(new Event("ObjectCreated:" + how, o.bucket(), o.key(), o.size(), o.etag(), o.versionId()));
     }
 
-    /** ObjectRemoved:Delete, or ObjectRemoved:DeleteMarkerCreated when the delete made a marker. */
-    static void removed(RequestContext ctx, String bucket, String key, ObjectEngine.DeleteResult d) {
-        of(ctx).events.add(new Event(d.deleteMarker() ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+    /**
+     * ObjectRemoved:DeleteMarkerCreated when a delete without version id made a marker; ObjectRemoved:Delete
+     * otherwise, a delete marker removed by its version id included.
+     *
+     * @param versionIdAsked the version id the delete named, or null
+     */
+    static void removed(RequestContext ctx, String bucket, String key, String versionIdAsked, ObjectEngine.DeleteResult d) {
+        boolean markerCreated = versionIdAsked == null && d.deleteMarker();
+        of(ctx).events.add(new Event(markerCreated ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
                 bucket, key, -1, null, d.versionId()));
     }
 

@@ -218,7 +218,7 @@ public final class ObjectOperations {
     public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
         ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), t.key(),
                 ctx.request().queryParam("versionId"), ObjectLockOperations.bypass(ctx));
-        ObjectEvents.removed(ctx, t.bucket(), t.key(), d);
+        ObjectEvents.removed(ctx, t.bucket(), t.key(), ctx.request().queryParam("versionId"), d);
         AwsResponse r = S3Responses.empty(ctx, 204);
         if (d.versionId() != null) r.header("x-amz-version-id", d.versionId());
         if (d.deleteMarker()) r.header("x-amz-delete-marker", "true");
@@ -247,7 +247,7 @@ public final class ObjectOperations {
             String versionId = kv[1];
             try {
                 ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId, bypass);
-                ObjectEvents.removed(ctx, t.bucket(), key, d);
+                ObjectEvents.removed(ctx, t.bucket(), key, versionId, d);
                 if (quiet) continue;
                 w.start("Deleted").element("Key", key);
                 if (versionId != null) w.element("VersionId", versionId);

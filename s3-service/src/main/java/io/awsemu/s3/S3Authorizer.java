@@ -83,7 +83,10 @@ public final class S3Authorizer {
             Map.entry("GetBucketEncryption", new Need("s3:GetEncryptionConfiguration", null, false)),
             Map.entry("GetObjectLockConfiguration", new Need("s3:GetBucketObjectLockConfiguration", null, false)),
             Map.entry("PutObjectLockConfiguration", new Need("s3:PutBucketObjectLockConfiguration", null, false)),
-            Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)));
+            Map.entry("PutBucketEncryption", new Need("s3:PutEncryptionConfiguration", null, false)),
+            Map.entry("GetBucketReplication", new Need("s3:GetReplicationConfiguration", null, false)),
+            Map.entry("PutBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)),
+            Map.entry("DeleteBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)));
 
     /** The operations x-amz-bypass-governance-retention applies to. */
     private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",

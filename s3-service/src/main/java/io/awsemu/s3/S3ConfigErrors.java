@@ -2,7 +2,7 @@ package io.awsemu.s3;
 
 import io.awsemu.core.error.AwsException;
 
-/** The errors of S3's bucket configuration sub-resources (tagging, CORS, website, lifecycle, encryption). */
+/** The errors of S3's bucket configuration sub-resources (tagging, CORS, website, lifecycle, encryption, replication). */
 public final class S3ConfigErrors {
     private S3ConfigErrors() {}
 
@@ -27,6 +27,22 @@ public final class S3ConfigErrors {
     public static AwsException noSuchLifecycleConfiguration(String bucket) {
         return new AwsException("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist")
                 .with("BucketName", bucket);
+    }
+
+    public static AwsException replicationConfigurationNotFoundError(String bucket) {
+        return new AwsException("ReplicationConfigurationNotFoundError", 404, "The replication configuration was not found")
+                .with("BucketName", bucket);
+    }
+
+    /** PutBucketVersioning Suspended while the bucket replicates. */
+    public static AwsException replicationBlocksVersioningChange() {
+        return S3Errors.invalidBucketState("A replication configuration is present on this bucket, so you cannot change"
+                + " the versioning state. To change the versioning state, first delete the replication configuration.");
+    }
+
+    /** A configuration whose body carries neither Content-MD5 nor an x-amz-checksum-* header. */
+    public static AwsException missingContentMd5() {
+        return S3Errors.invalidRequest("Missing required header for this request: Content-MD5");
     }
 
     /** A preflight or actual request whose origin, method or headers no CORS rule allows. */

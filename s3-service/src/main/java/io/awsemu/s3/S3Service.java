@@ -18,11 +18,13 @@ import io.awsemu.s3.store.H2AccessStore;
 import io.awsemu.s3.store.BucketStore;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.ReplicationEngine;
 import io.awsemu.s3.engine.VersionedLifecycleActions;
 import io.awsemu.s3.engine.VersioningEngine;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2ObjectStore;
+import io.awsemu.s3.store.H2ReplicationStore;
 import io.awsemu.s3.store.ObjectStore;
 
 import io.awsemu.s3.engine.BucketConfigs;
@@ -72,8 +74,10 @@ public final class S3Service implements AwsServicePlugin {
         // website endpoints are anonymous: they serve what the bucket's ACLs and policy let everyone read
         WebsiteReadAccess websiteAccess = enforce
                 ? (ctx, bucket, key) -> access.anonymousCanRead(bucket.name(), key) : WebsiteReadAccess.ALLOW_ALL;
+        ReplicationEngine replication = new ReplicationEngine(objectEngine, configStore,
+                new H2ReplicationStore(context.metadata()), context.workers());
         S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
-                () -> context.internal().lookup(QueueDelivery.class), domain);
+                () -> context.internal().lookup(QueueDelivery.class), replication, domain);
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
@@ -81,6 +85,9 @@ public final class S3Service implements AwsServicePlugin {
                 new ObjectTagging(objectEngine, configStore), context.clock());
         sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
+        // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
+        // write's kick found the worker pool full
+        context.scheduler().scheduleWithFixedDelay(replication::kick, 0, REPLICATION_LOOK_SECONDS, TimeUnit.SECONDS);
         long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
             context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
@@ -94,10 +101,13 @@ public final class S3Service implements AwsServicePlugin {
     }
 
 
+    /** How often the replicator looks for PENDING versions besides the kick of each write. */
+    private static final long REPLICATION_LOOK_SECONDS = 30;
+
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
         return router(buckets, objects, multipart, new MemoryBucketConfigStore(), null, null, WebsiteReadAccess.ALLOW_ALL,
-                Optional::empty, domain);
+                Optional::empty, null, domain);
     }
 
     /**
@@ -105,10 +115,12 @@ public final class S3Service implements AwsServicePlugin {
      * @param post          null in routing tests: PostObject is bound to a handler without credentials
      * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
      * @param queues        SQS for event notifications, when it runs
+     * @param replication   carries out replication configurations; null in routing tests (stored, never carried out)
      */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
                            BucketConfigStore configStore, AccessEngine access, PostObjectOperations post,
-                           WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues, String domain) {
+                           WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues,
+                           ReplicationEngine replication, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
@@ -121,6 +133,8 @@ public final class S3Service implements AwsServicePlugin {
                 .intercept(website)
                 .intercept(new CorsInterceptor(configs, domain))
                 .intercept(events);
+        ObjectReplication objectReplication = replication == null ? null : new ObjectReplication(configs, replication, domain);
+        if (objectReplication != null) router.intercept(objectReplication);
         new AccessOperations(access).bindTo(router);
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
@@ -131,8 +145,9 @@ public final class S3Service implements AwsServicePlugin {
         new BucketConfigSetOperations(configs).bindTo(router);
         taggingOps.bindTo(router);
         new MultipartOperations(multipart, taggingOps).bindTo(router);
-        new VersioningOperations(new VersioningEngine(objects)).bindTo(router);
+        new VersioningOperations(new VersioningEngine(objects), configs).bindTo(router);
         new ObjectLockOperations(locks).bindTo(router);
+        new ReplicationOperations(configs, objectReplication).bindTo(router);
         return router;
     }
 

@@ -6,6 +6,7 @@ import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.protocol.Timestamps;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
+import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.CanonicalUser;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.VersioningEngine;
@@ -15,9 +16,16 @@ import java.io.IOException;
 /** Versioning handlers: GetBucketVersioning, PutBucketVersioning, ListObjectVersions. */
 public final class VersioningOperations {
     private final VersioningEngine engine;
+    /** For the replication configuration, which keeps versioning from being suspended; null: not checked. */
+    private final BucketConfigs configs;
 
     public VersioningOperations(VersioningEngine engine) {
+        this(engine, null);
+    }
+
+    public VersioningOperations(VersioningEngine engine, BucketConfigs configs) {
         this.engine = engine;
+        this.configs = configs;
     }
 
     public void bindTo(S3Router router) {
@@ -46,6 +54,10 @@ public final class VersioningOperations {
         if (!status.equals("Enabled") && !status.equals("Suspended")) throw S3Errors.malformedXml();
         if ("Enabled".equals(mfa) && ctx.request().header("x-amz-mfa") == null) {
             throw new io.awsemu.core.error.AwsException("AccessDenied", 403, "Mfa Authentication must be used for this request");
+        }
+        if (status.equals("Suspended") && configs != null
+                && configs.get(ctx.accountId(), t.bucket(), ReplicationOperations.REPLICATION).isPresent()) {
+            throw S3ConfigErrors.replicationBlocksVersioningChange();
         }
         engine.setVersioning(ctx.accountId(), t.bucket(), status);
         return S3Responses.empty(ctx, 200);

@@ -203,9 +203,9 @@ class S3BucketIT {
         S3Client s3 = client("path");
         s3.createBucket(b -> b.bucket("keep-me"));
         error(501, "NotImplemented", () -> s3.deleteBucketMetadataTableConfiguration(b -> b.bucket("keep-me")));
-        error(501, "NotImplemented", () -> s3.deleteBucketReplication(b -> b.bucket("keep-me")));
         // bound sub-resources delete only themselves
         error(404, "NoSuchConfiguration", () -> s3.deleteBucketMetricsConfiguration(b -> b.bucket("keep-me").id("m")));
+        s3.deleteBucketReplication(b -> b.bucket("keep-me"));
         s3.deleteBucketTagging(b -> b.bucket("keep-me"));
         s3.deleteBucketCors(b -> b.bucket("keep-me"));
         s3.deleteBucketPolicy(b -> b.bucket("keep-me"));
