@@ -26,12 +26,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2BucketConfigStore(MetadataDb db) {
         this.db = db;
-        this.anyObjectTags = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
+        this.anyObjectTags = H2BucketStore.anyRow(db, "s3.object_tags");
     }
 
     @Override

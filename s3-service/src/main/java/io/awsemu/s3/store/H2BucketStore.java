@@ -35,6 +35,16 @@ public final class H2BucketStore implements BucketStore {
     }
 
     /** Applies the schema's migrations; call once before use. */
+    /** Whether {@code table} (a name of this schema, qualified) holds any row: the stores' "never used" flags. */
+    static boolean anyRow(MetadataDb db, String table) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
     public static H2BucketStore migrated(MetadataDb db) {
         return migrated(db, BucketCache.NONE);
     }

@@ -24,12 +24,7 @@ public final class H2ReplicationStore implements ReplicationStore {
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2ReplicationStore(MetadataDb db) {
         this.db = db;
-        this.any = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.replication LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
+        this.any = H2BucketStore.anyRow(db, "s3.replication");
     }
 
     @Override

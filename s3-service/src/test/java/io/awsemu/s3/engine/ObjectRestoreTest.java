@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.blob.MutableClock;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
@@ -10,11 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,12 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ObjectRestoreTest {
     static final String ACCOUNT = "000000000000";
     final H2MetadataDb db = H2MetadataDb.inMemory();
-    Instant now = Instant.parse("2026-05-06T07:08:09Z");
-    final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
     final BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
     final ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), new InMemoryBlobStore(), clock);
 
@@ -67,11 +60,11 @@ class ObjectRestoreTest {
         objects.checkReadable(o);
         objects.copySource(ACCOUNT, "bkt", "cold", null);
 
-        now = now.plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         assertTrue(objects.restore(ACCOUNT, "bkt", "cold", null, 5), "a restored copy is extended (200)");
         assertEquals(Optional.of(Instant.parse("2026-05-13T00:00:00Z")), objects.restoredUntil(o));
 
-        now = Instant.parse("2026-05-13T00:00:00Z");
+        clock.set(Instant.parse("2026-05-13T00:00:00Z"));
         assertEquals(Optional.empty(), objects.restoredUntil(o), "the copy lapses at its expiry");
         assertEquals("InvalidObjectState", code(() -> objects.checkReadable(o)));
         assertFalse(objects.restore(ACCOUNT, "bkt", "cold", null, 1), "after the expiry a restore starts again");

@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.blob.MutableClock;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.store.H2BucketConfigStore;
 import io.awsemu.s3.store.H2BucketStore;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -29,12 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3ObjectLockEngineTest {
     static final String ACCOUNT = "000000000000";
     final H2MetadataDb db = H2MetadataDb.inMemory();
-    Instant now = Instant.parse("2026-05-06T07:08:09Z");
-    final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
     final BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
     final ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), new InMemoryBlobStore(), clock);
     final ObjectLockEngine locks = new ObjectLockEngine(objects, new H2BucketConfigStore(db));
@@ -62,7 +55,7 @@ class S3ObjectLockEngineTest {
     }
 
     ObjectLock retention(String mode, Duration d) {
-        return new ObjectLock(mode, now.plus(d), null);
+        return new ObjectLock(mode, clock.instant().plus(d), null);
     }
 
     // ---------------------------------------------------------------- the rules alone
@@ -71,11 +64,11 @@ class S3ObjectLockEngineTest {
     void complianceCanOnlyBeKeptOrExtended() {
         ObjectLock c = retention(ObjectLock.COMPLIANCE, Duration.ofDays(2));
         Instant later = c.retainUntil().plusSeconds(60);
-        assertEquals(later, c.changeRetention(ObjectLock.COMPLIANCE, later, now, false).retainUntil());
-        assertDoesNotThrow(() -> c.changeRetention(ObjectLock.COMPLIANCE, c.retainUntil(), now, false));
-        assertError("AccessDenied", () -> c.changeRetention(ObjectLock.COMPLIANCE, c.retainUntil().minusSeconds(1), now, true));
-        assertError("AccessDenied", () -> c.changeRetention(ObjectLock.GOVERNANCE, later, now, true));
-        assertError("AccessDenied", () -> c.changeRetention(null, null, now, true));
+        assertEquals(later, c.changeRetention(ObjectLock.COMPLIANCE, later, clock.instant(), false).retainUntil());
+        assertDoesNotThrow(() -> c.changeRetention(ObjectLock.COMPLIANCE, c.retainUntil(), clock.instant(), false));
+        assertError("AccessDenied", () -> c.changeRetention(ObjectLock.COMPLIANCE, c.retainUntil().minusSeconds(1), clock.instant(), true));
+        assertError("AccessDenied", () -> c.changeRetention(ObjectLock.GOVERNANCE, later, clock.instant(), true));
+        assertError("AccessDenied", () -> c.changeRetention(null, null, clock.instant(), true));
         // once its date has passed it binds nothing
         Instant after = c.retainUntil().plusSeconds(1);
         assertFalse(c.changeRetention(null, null, after, false).hasRetention());
@@ -85,27 +78,27 @@ class S3ObjectLockEngineTest {
     void governanceIsShortenedOrRemovedOnlyWithTheBypass() {
         ObjectLock g = retention(ObjectLock.GOVERNANCE, Duration.ofDays(2));
         Instant later = g.retainUntil().plusSeconds(60);
-        assertEquals(later, g.changeRetention(ObjectLock.GOVERNANCE, later, now, false).retainUntil());
-        assertEquals(ObjectLock.COMPLIANCE, g.changeRetention(ObjectLock.COMPLIANCE, later, now, false).mode());
-        assertError("AccessDenied", () -> g.changeRetention(ObjectLock.GOVERNANCE, now.plusSeconds(5), now, false));
-        assertError("AccessDenied", () -> g.changeRetention(null, null, now, false));
-        assertEquals(now.plusSeconds(5), g.changeRetention(ObjectLock.GOVERNANCE, now.plusSeconds(5), now, true).retainUntil());
-        assertFalse(g.changeRetention(null, null, now, true).hasRetention());
+        assertEquals(later, g.changeRetention(ObjectLock.GOVERNANCE, later, clock.instant(), false).retainUntil());
+        assertEquals(ObjectLock.COMPLIANCE, g.changeRetention(ObjectLock.COMPLIANCE, later, clock.instant(), false).mode());
+        assertError("AccessDenied", () -> g.changeRetention(ObjectLock.GOVERNANCE, clock.instant().plusSeconds(5), clock.instant(), false));
+        assertError("AccessDenied", () -> g.changeRetention(null, null, clock.instant(), false));
+        assertEquals(clock.instant().plusSeconds(5), g.changeRetention(ObjectLock.GOVERNANCE, clock.instant().plusSeconds(5), clock.instant(), true).retainUntil());
+        assertFalse(g.changeRetention(null, null, clock.instant(), true).hasRetention());
     }
 
     @Test
     void whatProtectsAVersion() {
-        assertFalse(ObjectLock.NONE.protects(now, false));
+        assertFalse(ObjectLock.NONE.protects(clock.instant(), false));
         ObjectLock g = retention(ObjectLock.GOVERNANCE, Duration.ofHours(1));
-        assertTrue(g.protects(now, false));
-        assertFalse(g.protects(now, true));
-        assertFalse(g.protects(now.plus(Duration.ofHours(1)), false), "the retain-until instant itself is past");
+        assertTrue(g.protects(clock.instant(), false));
+        assertFalse(g.protects(clock.instant(), true));
+        assertFalse(g.protects(clock.instant().plus(Duration.ofHours(1)), false), "the retain-until instant itself is past");
         ObjectLock c = retention(ObjectLock.COMPLIANCE, Duration.ofHours(1));
-        assertTrue(c.protects(now, true));
+        assertTrue(c.protects(clock.instant(), true));
         ObjectLock hold = new ObjectLock(null, null, "ON");
-        assertTrue(hold.protects(now, true));
-        assertFalse(hold.withLegalHold("OFF").protects(now, true));
-        assertTrue(g.withLegalHold("ON").protects(now.plus(Duration.ofDays(9)), true), "a hold outlives the retention");
+        assertTrue(hold.protects(clock.instant(), true));
+        assertFalse(hold.withLegalHold("OFF").protects(clock.instant(), true));
+        assertTrue(g.withLegalHold("ON").protects(clock.instant().plus(Duration.ofDays(9)), true), "a hold outlives the retention");
     }
 
     @Test
@@ -138,7 +131,7 @@ class S3ObjectLockEngineTest {
     void writesWithLockParametersNeedALockBucketAndAFutureDate() {
         assertError("InvalidRequest", () -> put("plain", "k", new ObjectLock(null, null, "ON")));
         assertError("InvalidRequest", () -> locks.retention(ACCOUNT, "plain", "k", null));
-        assertError("InvalidArgument", () -> put("locked", "k", new ObjectLock(ObjectLock.GOVERNANCE, now, null)));
+        assertError("InvalidArgument", () -> put("locked", "k", new ObjectLock(ObjectLock.GOVERNANCE, clock.instant(), null)));
         assertError("InvalidArgument", () -> put("locked", "k", retention(ObjectLock.GOVERNANCE, Duration.ofSeconds(-1))));
     }
 
@@ -153,7 +146,7 @@ class S3ObjectLockEngineTest {
         assertTrue(objects.delete(ACCOUNT, "locked", "c", null).deleteMarker());
         objects.delete(ACCOUNT, "locked", "g", g.versionId(), true);
         assertError("NoSuchVersion", () -> objects.get(ACCOUNT, "locked", "g", g.versionId()));
-        now = now.plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         objects.delete(ACCOUNT, "locked", "c", c.versionId());
         assertError("NoSuchVersion", () -> objects.get(ACCOUNT, "locked", "c", c.versionId()));
     }
@@ -187,8 +180,8 @@ class S3ObjectLockEngineTest {
         StoredObject held = put("locked", "k", new ObjectLock(null, null, "ON"));
         StoredObject free = put("locked", "k", null);
         put("locked", "k", null);
-        now = now.plus(Duration.ofDays(30));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "locked", "", now, 0));
+        clock.advance(Duration.ofDays(30));
+        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "locked", "", clock.instant(), 0));
         assertEquals("ON", locks.legalHold(ACCOUNT, "locked", "k", held.versionId()));
         assertError("NoSuchVersion", () -> objects.get(ACCOUNT, "locked", "k", free.versionId()));
     }

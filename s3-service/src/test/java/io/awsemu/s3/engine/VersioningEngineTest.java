@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.blob.MutableClock;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
@@ -10,11 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +27,7 @@ class VersioningEngineTest {
     static final String ACCOUNT = "000000000000";
     final H2MetadataDb db = H2MetadataDb.inMemory();
     final InMemoryBlobStore blobs = new InMemoryBlobStore();
-    Instant now = Instant.parse("2026-05-06T07:08:09Z");
-    final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
     final BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
     final ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), blobs, clock);
     final VersioningEngine versioning = new VersioningEngine(objects);
@@ -91,21 +84,21 @@ class VersioningEngineTest {
     void expiresNoncurrentVersionsOlderThanTheCutoff() throws IOException {
         versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
         put("logs/a", "1");
-        now = now.plus(Duration.ofDays(10));
+        clock.advance(Duration.ofDays(10));
         put("logs/a", "2"); // version 1 became noncurrent at day 10
-        now = now.plus(Duration.ofDays(10));
+        clock.advance(Duration.ofDays(10));
         put("logs/a", "3"); // version 2 became noncurrent at day 20
         put("other", "x");
         put("other", "y");
         assertEquals(5, committed());
         // NewerNoncurrentVersions keeps the newest noncurrent versions of each key however old they are
-        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(5)), 2));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(5)), 1));
+        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 2));
+        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 1));
         assertEquals(4, committed());
         put("logs/a", "4"); // version 3 noncurrent now; 2 is the older noncurrent one
         assertEquals(5, committed());
-        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.minus(Duration.ofDays(5)), 0));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", now.plus(Duration.ofDays(1)), 1));
+        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().minus(Duration.ofDays(5)), 0));
+        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(1)), 1));
         assertEquals(4, committed());
         assertEquals(2, versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", "logs/", null, null, null,
                 1000)).versions().size());
@@ -157,12 +150,12 @@ class VersioningEngineTest {
         assertFalse(afterDeep.versions().get(0).latest());
         assertTrue(afterDeep.truncated());
 
-        now = now.plus(Duration.ofDays(30));
+        clock.advance(Duration.ofDays(30));
         put("zzz", "current only");
-        assertEquals(900 + 1099, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", now.plus(Duration.ofDays(1)), 0));
+        assertEquals(900 + 1099, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", clock.instant().plus(Duration.ofDays(1)), 0));
         assertEquals(450 + 1 + 1, listAll("", 1000).size());
         for (int k = 0; k < 450; k++) objects.delete(ACCOUNT, "bkt", String.format("many/%04d", k), null);
-        assertEquals(450, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "many/", now.plus(Duration.ofDays(1)), 0));
+        assertEquals(450, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "many/", clock.instant().plus(Duration.ofDays(1)), 0));
         assertEquals(450, versioning.removeExpiredDeleteMarkers(ACCOUNT, "bkt", ""));
         assertEquals(List.of("one/hot@" + hot.get(0) + "*", "zzz"), listAll("", 1000).stream()
                 .map(s -> s.startsWith("zzz@") ? "zzz" : s).toList());

@@ -14,6 +14,8 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration d) { now = now.plus(d); }
 
+    public void set(Instant instant) { now = instant; }
+
     @Override public ZoneId getZone() { return ZoneOffset.UTC; }
     @Override public Clock withZone(ZoneId zone) { return this; }
     @Override public Instant instant() { return now; }
