@@ -21,12 +21,14 @@ import io.awsemu.s3.engine.VersionIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Object handlers: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject, ListObjects(V2). */
 public final class ObjectOperations {
@@ -159,7 +161,7 @@ public final class ObjectOperations {
     private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         HttpRequestHead head = ctx.request();
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), head.queryParam("versionId"));
-        if (!headOnly) engine.checkReadable(o);
+        Optional<Instant> restored = headOnly ? engine.restoredUntil(o) : engine.checkReadable(o);
         Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
                 head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
         if (pre == Preconditions.Outcome.NOT_MODIFIED) {
@@ -190,7 +192,7 @@ public final class ObjectOperations {
         versionHeader(r, o, head.queryParam("versionId") != null);
         o.headers().forEach(r::header);
         if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
-        engine.restoredUntil(o).ifPresent(until -> r.header("x-amz-restore",
+        restored.ifPresent(until -> r.header("x-amz-restore",
                 "ongoing-request=\"false\", expiry-date=\"" + Timestamps.rfc1123(until) + "\""));
         if (range == null && partNumber == null && o.checksumAlgorithm() != null
                 && "ENABLED".equalsIgnoreCase(head.header("x-amz-checksum-mode"))) {

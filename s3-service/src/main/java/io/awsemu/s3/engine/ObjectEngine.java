@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -233,10 +232,9 @@ public final class ObjectEngine {
     public PartsPage parts(StoredObject o, int marker, int max) {
         if (!o.multipart()) return new PartsPage(List.of(), false);
         List<ManifestPart> after = new ArrayList<>();
-        for (ManifestPart p : store.manifest(o.blobId())) {
+        for (ManifestPart p : store.manifest(o.blobId())) { // in part order
             if (p.partNumber() > marker) after.add(p);
         }
-        after.sort(Comparator.comparingInt(ManifestPart::partNumber));
         return after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true) : new PartsPage(after, false);
     }
 
@@ -341,9 +339,14 @@ public final class ObjectEngine {
         return Optional.of(Instant.ofEpochMilli(until.getAsLong()));
     }
 
-    /** InvalidObjectState (403) for an archived object without a restored copy: GET and copies cannot read it. */
-    public void checkReadable(StoredObject o) {
-        if (archived(o) && restoredUntil(o).isEmpty()) throw S3Errors.invalidObjectState(o.storageClass());
+    /**
+     * InvalidObjectState (403) for an archived object without a restored copy: GET and copies cannot read it.
+     * Otherwise its restored copy's expiry, as {@link #restoredUntil} (looked up once for both).
+     */
+    public Optional<Instant> checkReadable(StoredObject o) {
+        Optional<Instant> until = restoredUntil(o);
+        if (archived(o) && until.isEmpty()) throw S3Errors.invalidObjectState(o.storageClass());
+        return until;
     }
 
     /**

@@ -29,20 +29,7 @@ public final class H2ReplicationStore implements ReplicationStore {
 
     @Override
     public boolean enqueue(String bucket, String key, String versionId, boolean deleteMarker, List<Target> targets) {
-        any = true;
-        return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.replication (bucket_id, object_key, version_id,"
-                    + " status, delete_marker, targets) KEY (bucket_id, object_key, version_id)"
-                    + " SELECT bucket_id, ?, ?, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
-                ps.setBytes(1, ObjectKeys.bytes(key));
-                ps.setString(2, versionId);
-                ps.setString(3, PENDING);
-                ps.setBoolean(4, deleteMarker);
-                ps.setString(5, encode(targets));
-                ps.setString(6, bucket);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return merge(bucket, key, versionId, PENDING, deleteMarker, encode(targets));
     }
 
     @Override
@@ -82,16 +69,24 @@ public final class H2ReplicationStore implements ReplicationStore {
 
     @Override
     public void markReplica(String bucket, String key, String versionId) {
+        merge(bucket, key, versionId, REPLICA, false, null);
+    }
+
+    /** Writes the version's row (a new one, or over the one it had); false when the bucket is gone. */
+    private boolean merge(String bucket, String key, String versionId, String status, boolean deleteMarker,
+                          String targets) {
         any = true;
-        db.tx(c -> {
+        return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.replication (bucket_id, object_key, version_id,"
                     + " status, delete_marker, targets) KEY (bucket_id, object_key, version_id)"
-                    + " SELECT bucket_id, ?, ?, ?, FALSE, NULL FROM s3.buckets WHERE name = ?")) {
+                    + " SELECT bucket_id, ?, ?, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
                 ps.setBytes(1, ObjectKeys.bytes(key));
                 ps.setString(2, versionId);
-                ps.setString(3, REPLICA);
-                ps.setString(4, bucket);
-                return ps.executeUpdate();
+                ps.setString(3, status);
+                ps.setBoolean(4, deleteMarker);
+                ps.setString(5, targets);
+                ps.setString(6, bucket);
+                return ps.executeUpdate() > 0;
             }
         });
     }
