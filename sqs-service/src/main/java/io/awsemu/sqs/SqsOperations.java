@@ -378,20 +378,23 @@ public final class SqsOperations {
         return engine.changeVisibilityAsync(queue(ctx, in.queueUrl()), in.receiptHandle(), in.visibilityTimeout());
     }
 
-    public ChangeMessageVisibilityBatchResult changeMessageVisibilityBatch(RequestContext ctx, ChangeMessageVisibilityBatchRequest in) {
+    public CompletionStage<ChangeMessageVisibilityBatchResult> changeMessageVisibilityBatch(RequestContext ctx,
+                                                                                         ChangeMessageVisibilityBatchRequest in) {
         Queue q = queue(ctx, in.queueUrl());
         checkBatch(in.entries(), ChangeMessageVisibilityBatchRequestEntry::id);
         List<ChangeMessageVisibilityBatchResultEntry> ok = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (ChangeMessageVisibilityBatchRequestEntry e : in.entries()) {
             try {
-                engine.changeVisibility(q, e.receiptHandle(), e.visibilityTimeout() == null ? 0 : e.visibilityTimeout());
+                writes.add(engine.changeVisibilityAsync(q, e.receiptHandle(), e.visibilityTimeout() == null ? 0 : e.visibilityTimeout()));
                 ok.add(new ChangeMessageVisibilityBatchResultEntry(e.id()));
             } catch (AwsException ex) {
                 failed.add(failure(e.id(), ex));
             }
         }
-        return new ChangeMessageVisibilityBatchResult(ok, failed);
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .thenApply(v -> new ChangeMessageVisibilityBatchResult(ok, failed));
     }
 
     private static <E> void checkBatch(List<E> entries, Function<E, String> id) {

@@ -42,7 +42,7 @@ public final class SqsService implements AwsServicePlugin {
 
     @Override
     public void bind(ServiceBinder binder, ServiceContext context) {
-        RecordsQueueStore store = new RecordsQueueStore(context.metadata(), context.records().namespace("sqs"), context.workers());
+        RecordsQueueStore store = new RecordsQueueStore(context.metadata(), context.records().namespace("sqs"));
         this.store = store;
         SqsEngine engine = new SqsEngine(store, context.clock());
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
@@ -63,7 +63,7 @@ public final class SqsService implements AwsServicePlugin {
         binder.asyncOperation("DeleteMessage", DeleteMessageRequest.class, ops::deleteMessage);
         binder.asyncOperation("DeleteMessageBatch", DeleteMessageBatchRequest.class, ops::deleteMessageBatch);
         binder.asyncOperation("ChangeMessageVisibility", ChangeMessageVisibilityRequest.class, ops::changeMessageVisibility);
-        binder.operation("ChangeMessageVisibilityBatch", ChangeMessageVisibilityBatchRequest.class, ops::changeMessageVisibilityBatch);
+        binder.asyncOperation("ChangeMessageVisibilityBatch", ChangeMessageVisibilityBatchRequest.class, ops::changeMessageVisibilityBatch);
         binder.operation("TagQueue", TagQueueRequest.class, ops::tagQueue);
         binder.operation("UntagQueue", UntagQueueRequest.class, ops::untagQueue);
         binder.operation("ListQueueTags", ListQueueTagsRequest.class, ops::listQueueTags);
@@ -73,6 +73,9 @@ public final class SqsService implements AwsServicePlugin {
         binder.operation("StartMessageMoveTask", StartMessageMoveTaskRequest.class, ops::startMessageMoveTask);
         binder.operation("ListMessageMoveTasks", ListMessageMoveTasksRequest.class, ops::listMessageMoveTasks);
         binder.operation("CancelMessageMoveTask", CancelMessageMoveTaskRequest.class, ops::cancelMessageMoveTask);
+        // messages live in memory and their writes go through the group committer: nothing here waits
+        binder.eventLoopOperations("SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage",
+                "DeleteMessageBatch", "ChangeMessageVisibility", "ChangeMessageVisibilityBatch");
         binder.developerEndpoint("/_aws/sqs/messages", new PeekEndpoint(engine, ops));
     }
 }

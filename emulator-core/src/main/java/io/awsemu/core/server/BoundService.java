@@ -36,14 +36,18 @@ final class BoundService implements ServiceBinder {
     private final java.util.function.Supplier<ObjectMapper> mapper;
     private final Map<String, Bound> operations = new HashMap<>();
     private final Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);
+    private final Set<String> eventLoopOperations = new java.util.HashSet<>();
     private volatile ServiceModel primaryModel;
     RawHandler raw;
     Predicate<HttpRequestHead> streamBody = h -> false;
     ProtocolQuirks quirks = ProtocolQuirks.NONE;
 
-    /** A bound operation, erased to trees: input tree -> output tree, maybe later. */
+    /**
+     * A bound operation, erased: input tree -> the handler's output, maybe later. The output becomes a
+     * tree ({@link #toTree}) where the answer is written, not on the thread that completes it.
+     */
     interface Bound {
-        CompletionStage<JsonNode> invoke(RequestContext ctx, JsonNode input);
+        CompletionStage<?> invoke(RequestContext ctx, JsonNode input);
     }
 
     BoundService(AwsServicePlugin plugin, java.util.function.Supplier<ObjectMapper> mapper) {
@@ -56,13 +60,12 @@ final class BoundService implements ServiceBinder {
 
     @Override
     public <I, O> void operation(String name, Class<I> inputType, OperationHandler<I, O> handler) {
-        bind(name, (ctx, tree) -> CompletableFuture.completedFuture(
-                toTree(handler.handle(ctx, fromTree(tree, inputType)))));
+        bind(name, (ctx, tree) -> CompletableFuture.completedFuture(handler.handle(ctx, fromTree(tree, inputType))));
     }
 
     @Override
     public <I, O> void asyncOperation(String name, Class<I> inputType, AsyncOperationHandler<I, O> handler) {
-        bind(name, (ctx, tree) -> handler.handle(ctx, fromTree(tree, inputType)).thenApply(this::toTree));
+        bind(name, (ctx, tree) -> handler.handle(ctx, fromTree(tree, inputType)));
     }
 
     private void bind(String name, Bound b) {
@@ -89,6 +92,21 @@ final class BoundService implements ServiceBinder {
         this.quirks = quirks;
     }
 
+    @Override
+    public void eventLoopOperations(String... names) {
+        for (String n : names) {
+            if (!operations.containsKey(n)) throw new IllegalStateException(id() + ": " + n + " is not bound");
+            eventLoopOperations.add(n);
+        }
+    }
+
+    /** A JSON request for one of {@link #eventLoopOperations}: it may run on the event loop. */
+    boolean runsOnEventLoop(HttpRequestHead head) {
+        if (eventLoopOperations.isEmpty()) return false;
+        String target = head.header("X-Amz-Target");
+        return target != null && eventLoopOperations.contains(target.substring(target.lastIndexOf('.') + 1));
+    }
+
     Bound operation(String name) { return operations.get(name); }
 
     Set<String> boundOperations() { return operations.keySet(); }
@@ -105,7 +123,7 @@ final class BoundService implements ServiceBinder {
         }
     }
 
-    private JsonNode toTree(Object out) {
+    JsonNode toTree(Object out) {
         if (out == null) return null;
         if (out instanceof JsonNode n) return n;
         return mapper.get().valueToTree(out);

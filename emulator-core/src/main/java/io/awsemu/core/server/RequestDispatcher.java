@@ -28,9 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -82,17 +85,17 @@ public final class RequestDispatcher {
         }
     }
 
-    /** Hands the request to a worker; a saturated pool answers SlowDown/ServiceUnavailable at once. */
+    /**
+     * Hands the request to a worker; a saturated pool answers SlowDown/ServiceUnavailable at once. An
+     * operation its service declared as never waiting runs here, on the event loop, instead.
+     */
     public void dispatch(Exchange ex, RouteDecision d, RequestBody body) {
+        if (d.service() != null && !d.needsForm() && !body.streamed() && d.service().runsOnEventLoop(ex.head())) {
+            runLogged(ex, d, body, ex.eventLoop());
+            return;
+        }
         try {
-            workers.execute(() -> {
-                MDC.put("requestId", ex.requestId());
-                try {
-                    run(ex, d, body);
-                } finally {
-                    MDC.clear();
-                }
-            });
+            workers.execute(() -> runLogged(ex, d, body, null));
         } catch (RejectedExecutionException e) {
             AwsException busy = d.service() != null && d.service().id().equals("s3")
                     ? new AwsException("SlowDown", 503, false, "Please reduce your request rate.", null)
@@ -114,7 +117,17 @@ public final class RequestDispatcher {
         }
     }
 
-    private void run(Exchange ex, RouteDecision d, RequestBody body) {
+    private void runLogged(Exchange ex, RouteDecision d, RequestBody body, Executor answerOn) {
+        MDC.put("requestId", ex.requestId());
+        try {
+            run(ex, d, body, answerOn);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    /** @param answerOn where a later answer is written: the event loop, or null for a worker */
+    private void run(Exchange ex, RouteDecision d, RequestBody body, Executor answerOn) {
         HttpRequestHead head = ex.head();
         BoundService svc = d.service();
         try {
@@ -142,7 +155,7 @@ public final class RequestDispatcher {
             if (svc.raw != null) {
                 runRaw(ex, svc, auth, body);
             } else {
-                runModel(ex, svc, auth, body, form);
+                runModel(ex, svc, auth, body, form, answerOn);
             }
         } catch (AwsException e) {
             respondError(ex, svc, e);
@@ -172,7 +185,7 @@ public final class RequestDispatcher {
     }
 
     private void runModel(Exchange ex, BoundService svc, AuthResult auth, RequestBody body,
-                          Map<String, List<String>> form) throws IOException {
+                          Map<String, List<String>> form, Executor answerOn) throws IOException {
         HttpRequestHead head = ex.head();
         byte[] bytes = body.bytes();
         Protocol protocol = svc.protocolOf(head);
@@ -197,10 +210,11 @@ public final class RequestDispatcher {
         BoundService.Bound bound = svc.operation(op);
         if (bound == null) throw codec.notImplemented(op);
         ObjectNode input = codec.parseInput(op, head, params, bytes);
-        bound.invoke(ctx, input).whenComplete((JsonNode out, Throwable err) -> {
+        CompletableFuture<?> result = bound.invoke(ctx, input).toCompletableFuture();
+        BiConsumer<Object, Throwable> answer = (Object out, Throwable err) -> {
             if (err == null) {
                 try {
-                    ex.respond(codec.writeOutput(op, out, ctx));
+                    ex.respond(codec.writeOutput(op, svc.toTree(out), ctx));
                 } catch (RuntimeException e) {
                     log.error("request {}: could not write {} output", ctx.requestId(), op, e);
                     ex.respond(codec.writeError(CommonErrors.internalFailure(e), ctx));
@@ -211,7 +225,18 @@ public final class RequestDispatcher {
             AwsException e = cause instanceof AwsException a ? a : CommonErrors.internalFailure(cause);
             if (!(cause instanceof AwsException)) log.error("request {}: {} failed", ctx.requestId(), op, cause);
             ex.respond(codec.writeError(e, ctx));
-        });
+        };
+        if (result.isDone()) result.whenComplete(answer);
+        else result.whenCompleteAsync(answer, answerOn != null ? answerOn : this::onWorker);
+    }
+
+    /** A later answer on a worker; on this thread if the pool refuses it (an answer is never dropped). */
+    private void onWorker(Runnable answer) {
+        try {
+            workers.execute(answer);
+        } catch (RejectedExecutionException e) {
+            answer.run();
+        }
     }
 
     private void respondError(Exchange ex, BoundService svc, AwsException e) {

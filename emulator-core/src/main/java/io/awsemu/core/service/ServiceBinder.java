@@ -25,6 +25,16 @@ public interface ServiceBinder {
     void quirks(ProtocolQuirks quirks);
 
     /**
+     * Operations whose handlers never wait: in-memory work under short locks, with any write handed to
+     * a committer and answered through the returned future. A JSON request for one of them (its
+     * operation known from {@code X-Amz-Target}) runs on the event loop that read it and its answer is
+     * written there, sparing the hand-off to a worker and back. Anything that reads a store, joins a
+     * future or sleeps must not be named here. A hint: a binder may run them on workers all the same.
+     */
+    default void eventLoopOperations(String... names) {
+    }
+
+    /**
      * A developer endpoint outside the AWS API (e.g. {@code /_aws/sqs/messages}, LocalStack's peek
      * path): requests whose path starts with {@code pathPrefix} go to {@code handler}, unsigned.
      */

@@ -10,9 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Batch} of records (built by the caller, under its queue's monitor), optionally preceded by an
  * H2 transaction (queue rows: deleteQueue, move tasks). Consecutive record batches are written as one
  * atomic {@link KeyValueStore#write}; an H2 step first writes what is gathered before it, so the order
- * of submission is the order of effects. A writer's future completes (on {@code completions}, never on
- * this thread) only after its write returned, so an acknowledged send is as durable as with one write
- * per message, while a burst of N concurrent sends costs one write instead of N.
+ * of submission is the order of effects. A writer's future completes only after its write returned, so
+ * an acknowledged send is as durable as with one write per message, while a burst of N concurrent sends
+ * costs one write instead of N. Futures complete on this thread: their dependents must be short and
+ * never wait (the server writes the answers on the request's event loop or a worker, not here).
  */
 public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -33,17 +32,15 @@ public final class GroupCommitter implements AutoCloseable {
     private final KeyValueStore records;
     private final boolean sync;
     private final MetadataDb db;
-    private final Executor completions;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
     /** @param sync fsync each record write (see {@link RecordsQueueStore} for why it is off) */
-    public GroupCommitter(KeyValueStore records, boolean sync, MetadataDb db, Executor completions) {
+    public GroupCommitter(KeyValueStore records, boolean sync, MetadataDb db) {
         this.records = records;
         this.sync = sync;
         this.db = db;
-        this.completions = completions;
         this.thread = new Thread(this::loop, "sqs-group-commit");
         thread.setDaemon(true);
         thread.start();
@@ -113,20 +110,11 @@ public final class GroupCommitter implements AutoCloseable {
             for (Pending p : grouped) fail(p, e);
             return;
         }
-        for (Pending p : grouped) hand(() -> p.done().complete(null));
+        for (Pending p : grouped) p.done().complete(null);
     }
 
     private void fail(Pending p, RuntimeException e) {
-        hand(() -> p.done().completeExceptionally(e));
-    }
-
-    /** Completes on a worker (the response is written there); inline if the pool refuses. */
-    private void hand(Runnable r) {
-        try {
-            completions.execute(r);
-        } catch (RejectedExecutionException e) {
-            r.run();
-        }
+        p.done().completeExceptionally(e);
     }
 
     /** Applies what is queued, then stops. */

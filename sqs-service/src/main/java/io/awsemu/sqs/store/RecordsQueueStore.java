@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 import static io.awsemu.sqs.store.MessageRecords.DEDUP;
 import static io.awsemu.sqs.store.MessageRecords.DELIVERY;
@@ -68,21 +67,16 @@ public final class RecordsQueueStore implements QueueStore {
     /** Dedup records each queue holds, oldest first, so a send can delete the expired ones without a scan. */
     private final Map<Long, DedupIndex> dedupIndex = new ConcurrentHashMap<>();
 
-    /** Completes write futures on the committing thread (tests). */
-    public RecordsQueueStore(MetadataDb db, KeyValueStore records) {
-        this(db, records, Runnable::run);
-    }
-
     /**
-     * @param records this service's namespace of the records store
-     * @param completions where write futures complete (the server's workers: responses are written there)
+     * @param records this service's namespace of the records store. Write futures complete on the
+     *                committing thread: what depends on them must be short and never wait
      */
-    public RecordsQueueStore(MetadataDb db, KeyValueStore records, Executor completions) {
+    public RecordsQueueStore(MetadataDb db, KeyValueStore records) {
         this.db = db;
         this.records = records;
         H2MessagesMigration.copyToRecords(db, records);
         db.migrate(SCHEMA, RecordsQueueStore.class.getClassLoader());
-        this.writes = new GroupCommitter(records, SYNC, db, completions);
+        this.writes = new GroupCommitter(records, SYNC, db);
     }
 
     @Override

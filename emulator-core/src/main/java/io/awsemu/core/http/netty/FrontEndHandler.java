@@ -118,6 +118,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         @Override public HttpRequestHead head() { return head; }
         @Override public String requestId() { return requestId; }
         @Override public Instant receivedAt() { return receivedAt; }
+        @Override public java.util.concurrent.Executor eventLoop() { return ctx.executor(); }
 
         @Override
         public void respond(AwsResponse response) {
