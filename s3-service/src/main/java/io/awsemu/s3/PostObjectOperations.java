@@ -127,7 +127,7 @@ public final class PostObjectOperations {
         StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1, null, null, null,
                 false, fields.get("x-amz-storage-class"), storedHeaders(fields)), new LengthRange(file.content(), min, max),
                 Map::of);
-        access.objectWritten(t.bucket(), key, acl);
+        access.objectWritten(t.bucket(), key, o.versionId(), acl);
         ObjectEvents.created(ctx, "Post", o);
         drain(form);
         return answer(ctx, t, fields, o);

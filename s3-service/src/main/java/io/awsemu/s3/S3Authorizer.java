@@ -88,6 +88,11 @@ public final class S3Authorizer {
             Map.entry("PutBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)),
             Map.entry("DeleteBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)));
 
+    /** What the ACL operations need when the request names a version. */
+    private static final Map<String, Need> VERSION_NEEDS = Map.of(
+            "GetObjectAcl", new Need("s3:GetObjectVersionAcl", "READ_ACP", true),
+            "PutObjectAcl", new Need("s3:PutObjectVersionAcl", "WRITE_ACP", true));
+
     /** The operations x-amz-bypass-governance-retention applies to. */
     private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",
             "PutObjectRetention");
@@ -136,12 +141,13 @@ public final class S3Authorizer {
         // ExpectedBucketOwner: the caller's guard against writing into someone else's bucket
         String expected = head.header("x-amz-expected-bucket-owner");
         if (expected != null && !expected.equals(b.ownerAccount())) throw S3Errors.accessDenied();
-        Need need = need(operation);
+        String versionId = head.queryParam("versionId");
+        Need need = need(operation, versionId != null);
         String key = operation.equals("DeleteObjects") ? "*" : t.key();
         // the condition keys matter only to a policy: this bucket's, or a copy source bucket's
         boolean copy = operation.equals("CopyObject") || operation.equals("UploadPartCopy");
         Map<String, String> context = b.policy() != null || copy ? conditionKeys(ctx, caller) : Map.of();
-        if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl(), context)) {
+        if (!engine.allowed(caller, b, key, versionId, need.action(), need.aclPermission(), need.objectAcl(), context)) {
             AwsException denied = S3Errors.accessDenied();
             if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
             throw denied;
@@ -159,7 +165,7 @@ public final class S3Authorizer {
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
             ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
             AwsResponse r = handler.handle(acting, t, body);
-            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), access);
+            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
             return r;
         }
         if (operation.equals("CreateMultipartUpload")) {
@@ -171,7 +177,9 @@ public final class S3Authorizer {
             AwsResponse r = handler.handle(acting, t, body);
             // the handler attaches the owner and ACL the upload was created with
             ObjectAccess access = acting.attached(ObjectAccess.class);
-            if (r.status() == 200 && access != null) engine.objectWritten(t.bucket(), t.key(), access);
+            if (r.status() == 200 && access != null) {
+                engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
+            }
             return r;
         }
         try {
@@ -184,6 +192,12 @@ public final class S3Authorizer {
             }
             throw e;
         }
+    }
+
+    /** A request naming a version needs the Version action where S3 has one (s3:GetObjectVersionAcl, ...). */
+    static Need need(String operation, boolean version) {
+        Need n = version ? VERSION_NEEDS.get(operation) : null;
+        return n != null ? n : need(operation);
     }
 
     static Need need(String operation) {
