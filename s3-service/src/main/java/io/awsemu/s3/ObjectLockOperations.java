@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * S3 Object Lock on the wire: Get/PutObjectLockConfiguration, Get/PutObjectRetention, Get/PutObjectLegalHold,
@@ -166,6 +167,16 @@ public final class ObjectLockOperations {
             }
         }
         return new ObjectLock(mode, until, hold);
+    }
+
+    /** Whether a write asks for a retention (it then needs s3:PutObjectRetention). */
+    static boolean asksRetention(Function<String, String> field) {
+        return field.apply(MODE) != null || field.apply(RETAIN_UNTIL) != null;
+    }
+
+    /** Whether a write asks for a legal hold (it then needs s3:PutObjectLegalHold). */
+    static boolean asksLegalHold(Function<String, String> field) {
+        return field.apply(LEGAL_HOLD) != null;
     }
 
     /** An ISO-8601 date-time at millisecond precision (as S3 keeps it), or null when it is not one. */

@@ -93,6 +93,10 @@ public final class S3Authorizer {
             "GetObjectAcl", new Need("s3:GetObjectVersionAcl", "READ_ACP", true),
             "PutObjectAcl", new Need("s3:PutObjectVersionAcl", "WRITE_ACP", true));
 
+    /** The writes whose x-amz-object-lock-* headers need s3:PutObjectRetention / s3:PutObjectLegalHold. */
+    private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
+            "CreateMultipartUpload");
+
     /** The operations x-amz-bypass-governance-retention applies to. */
     private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",
             "PutObjectRetention");
@@ -160,6 +164,10 @@ public final class S3Authorizer {
             // without the permission the header counts for nothing: a GOVERNANCE lock then refuses as usual
             ctx.attach(ObjectLockOperations.BypassNotAllowed.class, new ObjectLockOperations.BypassNotAllowed());
         }
+        if (LOCKING.contains(operation)) {
+            engine.checkObjectLockWrite(caller, b, key, ObjectLockOperations.asksRetention(head::header),
+                    ObjectLockOperations.asksLegalHold(head::header), context);
+        }
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
@@ -182,8 +190,9 @@ public final class S3Authorizer {
             }
             return r;
         }
+        AwsResponse r;
         try {
-            return handler.handle(acting, t, body);
+            r = handler.handle(acting, t, body);
         } catch (AwsException e) {
             // without s3:ListBucket a caller may not learn that a key is absent: S3 answers 403
             if (!owner && e.code().equals("NoSuchKey")
@@ -192,6 +201,30 @@ public final class S3Authorizer {
             }
             throw e;
         }
+        if (operation.equals("GetObject") || operation.equals("HeadObject")) {
+            hideLockHeaders(r, caller, b, key, versionId, context);
+        }
+        return r;
+    }
+
+    /**
+     * GET/HEAD show a version's retention only to a caller allowed s3:GetObjectRetention, its legal hold only to
+     * one allowed s3:GetObjectLegalHold (asked only when the version has them).
+     */
+    private void hideLockHeaders(AwsResponse r, String caller, BucketAccess b, String key, String versionId,
+                                 Map<String, String> context) {
+        if (r.headers().contains(ObjectLockOperations.MODE) && !allowed(caller, b, key, versionId, "GetObjectRetention", context)) {
+            r.headers().remove(ObjectLockOperations.MODE).remove(ObjectLockOperations.RETAIN_UNTIL);
+        }
+        if (r.headers().contains(ObjectLockOperations.LEGAL_HOLD) && !allowed(caller, b, key, versionId, "GetObjectLegalHold", context)) {
+            r.headers().remove(ObjectLockOperations.LEGAL_HOLD);
+        }
+    }
+
+    private boolean allowed(String caller, BucketAccess b, String key, String versionId, String operation,
+                            Map<String, String> context) {
+        Need n = need(operation, versionId != null);
+        return engine.allowed(caller, b, key, versionId, n.action(), n.aclPermission(), n.objectAcl(), context);
     }
 
     /** A request naming a version needs the Version action where S3 has one (s3:GetObjectVersionAcl, ...). */

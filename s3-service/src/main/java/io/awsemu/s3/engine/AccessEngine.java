@@ -237,6 +237,18 @@ public final class AccessEngine {
         store.setObjectAcl(bucket, key, versionId, access.ownerAccount(), access.aclGrants());
     }
 
+    /**
+     * A write asking for a retention (x-amz-object-lock-mode / -retain-until-date) needs s3:PutObjectRetention,
+     * one asking for a legal hold s3:PutObjectLegalHold, besides s3:PutObject: AccessDenied otherwise.
+     */
+    public void checkObjectLockWrite(String caller, BucketAccess b, String key, boolean retention, boolean legalHold,
+                                     java.util.Map<String, String> context) {
+        if (retention && !allowed(caller, b, key, "s3:PutObjectRetention", null, false, context)
+                || legalHold && !allowed(caller, b, key, "s3:PutObjectLegalHold", null, false, context)) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
     // ---------------------------------------------------------------- ownership controls
 
     /** Null when the bucket has no ownership controls. */
