@@ -156,6 +156,17 @@ class S3ObjectLockIT {
         }, RequestBody.fromString(key)).versionId();
     }
 
+    /** A version under GOVERNANCE retention until {@code until} and a legal hold; its id. */
+    static String putGovernedAndHeld(String bucket, String key, Instant until) {
+        return put(bucket, key, b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+    }
+
+    /** A client of the other account (policies name it). */
+    static S3Client other() {
+        return client(b -> b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("other", "othersecret"))));
+    }
+
     static Instant inDays(int days) {
         return Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
     }
@@ -277,8 +288,7 @@ class S3ObjectLockIT {
     void retentionAndLegalHoldShowOnReadsAndTheirOwnOperations() {
         lockedBucket("ol-read");
         Instant until = inDays(2);
-        String v = put("ol-read", "k", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
-                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+        String v = putGovernedAndHeld("ol-read", "k", until);
         HeadObjectResponse h = head("ol-read", "k", null);
         assertEquals(ObjectLockMode.GOVERNANCE, h.objectLockMode());
         assertEquals(until, h.objectLockRetainUntilDate());
@@ -394,8 +404,7 @@ class S3ObjectLockIT {
     void lockHeadersOnWritesNeedTheirPermissions() {
         lockedBucket("ol-who");
         s3.putBucketPolicy(b -> b.bucket("ol-who").policy(allowOther("ol-who")));
-        try (S3Client other = client(b -> b.credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("other", "othersecret"))))) {
+        try (S3Client other = other()) {
             other.putObject(b -> b.bucket("ol-who").key("plain"), RequestBody.fromString("x"));
             assertError("AccessDenied", 403, () -> other.putObject(b -> b.bucket("ol-who").key("k")
                     .objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1)), RequestBody.fromString("x")));
@@ -432,11 +441,9 @@ class S3ObjectLockIT {
     void readsShowLockHeadersOnlyWithTheirPermissions() {
         lockedBucket("ol-see");
         Instant until = inDays(1);
-        String v = put("ol-see", "k", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
-                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+        String v = putGovernedAndHeld("ol-see", "k", until);
         s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see")));
-        try (S3Client other = client(b -> b.credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("other", "othersecret"))))) {
+        try (S3Client other = other()) {
             HeadObjectResponse h = other.headObject(b -> b.bucket("ol-see").key("k"));
             assertNull(h.objectLockMode());
             assertNull(h.objectLockRetainUntilDate());
