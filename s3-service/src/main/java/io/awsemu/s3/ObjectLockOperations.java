@@ -146,9 +146,14 @@ public final class ObjectLockOperations {
      * the date's being in the future and the bucket's having Object Lock are the engine's to check.
      */
     static ObjectLock requestLock(HttpRequestHead head) {
-        String mode = head.header(MODE);
-        String date = head.header(RETAIN_UNTIL);
-        String hold = head.header(LEGAL_HOLD);
+        return requestLock(head::header);
+    }
+
+    /** As {@link #requestLock(HttpRequestHead)}, the values looked up by header name (PostObject: its form fields). */
+    static ObjectLock requestLock(Function<String, String> field) {
+        String mode = field.apply(MODE);
+        String date = field.apply(RETAIN_UNTIL);
+        String hold = field.apply(LEGAL_HOLD);
         if (mode == null && date == null && hold == null) return null;
         if (hold != null && !hold.equals("ON") && !hold.equals("OFF")) {
             throw S3Errors.invalidArgument("Legal Hold must be either of 'ON' or 'OFF'", LEGAL_HOLD, hold);
