@@ -9,7 +9,9 @@ import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.AccessEngine.AclSpec;
 import io.awsemu.s3.engine.Acl;
 import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.PublicAccessBlock;
+import io.awsemu.s3.engine.StoredObject;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +35,12 @@ public final class AccessOperations {
             "x-amz-grant-full-control", "FULL_CONTROL");
 
     private final AccessEngine engine;
+    /** Finds the object version an object ACL belongs to, with GetObject's errors. */
+    private final ObjectEngine objects;
 
-    public AccessOperations(AccessEngine engine) {
+    public AccessOperations(AccessEngine engine, ObjectEngine objects) {
         this.engine = engine;
+        this.objects = objects;
     }
 
     public void bindTo(S3Router router) {
@@ -66,13 +71,23 @@ public final class AccessOperations {
         return S3Responses.empty(ctx, 200);
     }
 
+    /** The ACL of the current object or of version {@code versionId}; x-amz-version-id as GetObject answers it. */
     public AwsResponse getObjectAcl(RequestContext ctx, S3Target t, RequestBody body) {
-        return aclXml(ctx, engine.getObjectAcl(t.bucket(), t.key()));
+        String versionId = ctx.request().queryParam("versionId");
+        StoredObject o = objects.get(ctx.accountId(), t.bucket(), t.key(), versionId);
+        AwsResponse r = aclXml(ctx, engine.getObjectAcl(t.bucket(), t.key(), o.shownVersionId()));
+        ObjectOperations.versionHeader(r, o, versionId != null);
+        return r;
     }
 
     public AwsResponse putObjectAcl(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
-        engine.putObjectAcl(t.bucket(), t.key(), aclFromRequest(ctx.request(), body.bytes()));
-        return S3Responses.empty(ctx, 200);
+        String versionId = ctx.request().queryParam("versionId");
+        AclSpec spec = aclFromRequest(ctx.request(), body.bytes());
+        StoredObject o = objects.get(ctx.accountId(), t.bucket(), t.key(), versionId, "PUT");
+        engine.putObjectAcl(t.bucket(), t.key(), o.shownVersionId(), spec);
+        AwsResponse r = S3Responses.empty(ctx, 200);
+        ObjectOperations.versionHeader(r, o, versionId != null);
+        return r;
     }
 
     /** The ACL a request's headers ask for (x-amz-acl, x-amz-grant-*); {@link AclSpec#NONE} when none. */

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,7 +70,8 @@ public final class MultipartOperations {
 
     public AwsResponse uploadPart(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
         HttpRequestHead head = ctx.request();
-        RequestChecksum c = RequestChecksum.of(head);
+        ObjectOperations.RequestChecksum c = ObjectOperations.RequestChecksum.of(head::header, true,
+                "x-amz-sdk-checksum-algorithm");
         MultipartEngine.PartResult p = engine.uploadPart(new MultipartEngine.PartRequest(ctx.accountId(), t.bucket(),
                 t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), body.contentLength(),
                 head.header("Content-MD5"), c.algorithm(), c.value(), c.trailer()), body.stream(), body::trailers);
@@ -294,39 +294,5 @@ public final class MultipartOperations {
             // fall through
         }
         throw S3Errors.invalidArgument("Provided " + name + " not an integer or within integer range", name, v);
-    }
-
-    /** The one checksum a streamed upload names: an x-amz-checksum-* header, a trailer, or the SDK's algorithm header. */
-    record RequestChecksum(ChecksumAlgorithm algorithm, String value, boolean trailer) {
-        static RequestChecksum of(HttpRequestHead head) {
-            ChecksumAlgorithm alg = null;
-            String value = null;
-            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-                String v = head.header(a.header());
-                if (v == null) continue;
-                if (alg != null) {
-                    throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
-                }
-                alg = a;
-                value = v;
-            }
-            if (alg != null) return new RequestChecksum(alg, value, false);
-            String trailerName = head.header("x-amz-trailer");
-            if (trailerName != null) {
-                String name = trailerName.trim().toLowerCase(Locale.ROOT);
-                for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) if (a.header().equals(name)) alg = a;
-                if (alg == null) throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
-                return new RequestChecksum(alg, null, true);
-            }
-            String named = head.header("x-amz-sdk-checksum-algorithm");
-            if (named != null) {
-                alg = ChecksumAlgorithm.fromName(named.trim());
-                if (alg == null) {
-                    throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any"
-                            + " of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
-                }
-            }
-            return new RequestChecksum(alg, null, false);
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * S3 Object Lock on the wire: Get/PutObjectLockConfiguration, Get/PutObjectRetention, Get/PutObjectLegalHold,
@@ -145,9 +146,14 @@ public final class ObjectLockOperations {
      * the date's being in the future and the bucket's having Object Lock are the engine's to check.
      */
     static ObjectLock requestLock(HttpRequestHead head) {
-        String mode = head.header(MODE);
-        String date = head.header(RETAIN_UNTIL);
-        String hold = head.header(LEGAL_HOLD);
+        return requestLock(head::header);
+    }
+
+    /** As {@link #requestLock(HttpRequestHead)}, the values looked up by header name (PostObject: its form fields). */
+    static ObjectLock requestLock(Function<String, String> field) {
+        String mode = field.apply(MODE);
+        String date = field.apply(RETAIN_UNTIL);
+        String hold = field.apply(LEGAL_HOLD);
         if (mode == null && date == null && hold == null) return null;
         if (hold != null && !hold.equals("ON") && !hold.equals("OFF")) {
             throw S3Errors.invalidArgument("Legal Hold must be either of 'ON' or 'OFF'", LEGAL_HOLD, hold);
@@ -166,6 +172,16 @@ public final class ObjectLockOperations {
             }
         }
         return new ObjectLock(mode, until, hold);
+    }
+
+    /** Whether a write asks for a retention (it then needs s3:PutObjectRetention). */
+    static boolean asksRetention(Function<String, String> field) {
+        return field.apply(MODE) != null || field.apply(RETAIN_UNTIL) != null;
+    }
+
+    /** Whether a write asks for a legal hold (it then needs s3:PutObjectLegalHold). */
+    static boolean asksLegalHold(Function<String, String> field) {
+        return field.apply(LEGAL_HOLD) != null;
     }
 
     /** An ISO-8601 date-time at millisecond precision (as S3 keeps it), or null when it is not one. */

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Object handlers: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject, ListObjects(V2). */
 public final class ObjectOperations {
@@ -75,33 +76,9 @@ public final class ObjectOperations {
 
     public AwsResponse putObject(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
         HttpRequestHead head = ctx.request();
-        ChecksumAlgorithm alg = null;
-        String value = null;
-        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-            String v = head.header(a.header());
-            if (v == null) continue;
-            if (alg != null) {
-                throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
-            }
-            alg = a;
-            value = v;
-        }
-        boolean trailer = false;
-        String trailerName = head.header("x-amz-trailer");
-        if (alg == null && trailerName != null) {
-            String name = trailerName.trim().toLowerCase(Locale.ROOT);
-            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) if (a.header().equals(name)) alg = a;
-            if (alg == null) throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
-            trailer = true;
-        }
-        if (alg == null) {
-            String named = head.header("x-amz-sdk-checksum-algorithm");
-            if (named == null) named = head.header("x-amz-checksum-algorithm");
-            if (named != null) {
-                alg = ChecksumAlgorithm.fromName(named.trim());
-                if (alg == null) throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
-            }
-        }
+        RequestChecksum checksum = RequestChecksum.of(head::header, true, "x-amz-sdk-checksum-algorithm",
+                "x-amz-checksum-algorithm");
+        ChecksumAlgorithm alg = checksum.algorithm();
         Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
         ObjectLock lock = ObjectLockOperations.requestLock(head);
         // a version Object Lock will protect must arrive intact: AWS asks for a digest of it
@@ -111,7 +88,7 @@ public final class ObjectOperations {
                     + " requests with Object Lock parameters");
         }
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
-                body.contentLength(), head.header("Content-MD5"), alg, value, trailer,
+                body.contentLength(), head.header("Content-MD5"), alg, checksum.value(), checksum.trailer(),
                 head.header("x-amz-storage-class"), storedHeaders(head), head.header("If-Match"),
                 head.header("If-None-Match"), lock), body.stream(), body::trailers);
         if (tagging != null) tagging.afterPut(o, tags);
@@ -125,6 +102,53 @@ public final class ObjectOperations {
                     .header("x-amz-checksum-type", "FULL_OBJECT");
         }
         return r;
+    }
+
+    /**
+     * The one checksum a streamed upload names, or all null when none.
+     *
+     * @param value   its value from a header (form field), null when it comes as a trailer or not at all
+     * @param trailer the value arrives as a trailer after the body
+     */
+    record RequestChecksum(ChecksumAlgorithm algorithm, String value, boolean trailer) {
+        /**
+         * An x-amz-checksum-* value, else (when {@code trailers}) the x-amz-trailer, else the algorithm the first of
+         * {@code algorithmFields} present names; InvalidRequest for several values or an unknown algorithm.
+         *
+         * @param field a request header (or PostObject form field) by name
+         */
+        static RequestChecksum of(Function<String, String> field, boolean trailers, String... algorithmFields) {
+            ChecksumAlgorithm alg = null;
+            String value = null;
+            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+                String v = field.apply(a.header());
+                if (v == null) continue;
+                if (alg != null) {
+                    throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                }
+                alg = a;
+                value = v;
+            }
+            if (alg != null) return new RequestChecksum(alg, value, false);
+            String trailerName = trailers ? field.apply("x-amz-trailer") : null;
+            if (trailerName != null) {
+                String name = trailerName.trim().toLowerCase(Locale.ROOT);
+                for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) if (a.header().equals(name)) alg = a;
+                if (alg == null) throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
+                return new RequestChecksum(alg, null, true);
+            }
+            for (String f : algorithmFields) {
+                String named = field.apply(f);
+                if (named == null) continue;
+                alg = ChecksumAlgorithm.fromName(named.trim());
+                if (alg == null) {
+                    throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any"
+                            + " of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+                }
+                break;
+            }
+            return new RequestChecksum(alg, null, false);
+        }
     }
 
     static Map<String, String> storedHeaders(HttpRequestHead head) {

@@ -33,7 +33,7 @@ public final class ObjectTaggingOperations {
     public AwsResponse putObjectTagging(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
         byte[] bytes = body.bytes();
         ObjectOperations.verifySmallBody(ctx.request(), bytes);
-        Map<String, String> tags = Tags.validate(BucketConfigXml.tagSet(BucketConfigXml.root(bytes, "Tagging")), true);
+        Map<String, String> tags = tagsFromXml(bytes);
         StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
         tagging.set(o, tags);
         return S3Responses.empty(ctx, 200).header("x-amz-version-id", o.shownVersionId());
@@ -46,6 +46,11 @@ public final class ObjectTaggingOperations {
     }
 
     // ---------------------------------------------------------------- on object writes and reads
+
+    /** A Tagging document (PutObjectTagging's body, PostObject's tagging field): MalformedXML, InvalidTag. */
+    static Map<String, String> tagsFromXml(byte[] xml) {
+        return Tags.validate(BucketConfigXml.tagSet(BucketConfigXml.root(xml, "Tagging")), true);
+    }
 
     /** x-amz-tagging of a PutObject (validated before any byte is stored), or null when absent. */
     static Map<String, String> requestTags(HttpRequestHead head) {

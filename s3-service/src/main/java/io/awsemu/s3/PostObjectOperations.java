@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * PostObject: the browser form upload. The form's fields before the file carry the key, the policy
@@ -51,6 +52,8 @@ public final class PostObjectOperations {
     private final Credentials credentials;
     private final AuthMode mode;
     private final Clock clock;
+    /** The form's tagging field; null until wired (routing tests). */
+    private ObjectTaggingOperations tagging;
 
     public PostObjectOperations(ObjectEngine objects, AccessEngine access, Credentials credentials, AuthMode mode,
                                 Clock clock) {
@@ -59,6 +62,12 @@ public final class PostObjectOperations {
         this.credentials = credentials;
         this.mode = mode;
         this.clock = clock;
+    }
+
+    /** Wiring: where the form's tagging field goes (the tag sets PutObject's x-amz-tagging fills). */
+    public PostObjectOperations tagging(ObjectTaggingOperations tagging) {
+        this.tagging = tagging;
+        return this;
     }
 
     public void bindTo(S3Router router) {
@@ -120,14 +129,24 @@ public final class PostObjectOperations {
         context.put("s3:authtype", "POST");
         if (fields.containsKey("acl")) context.put("s3:x-amz-acl", fields.get("acl"));
         if (!access.allowed(caller, b, key, "s3:PutObject", "WRITE", false, context)) throw S3Errors.accessDenied();
+        // the fields PutObject takes as headers, checked as PutObject checks them
+        Function<String, String> field = name -> fields.get(name.toLowerCase(Locale.ROOT));
+        access.checkObjectLockWrite(caller, b, key, ObjectLockOperations.asksRetention(field),
+                ObjectLockOperations.asksLegalHold(field), context);
         ObjectAccess acl = access.checkObjectWrite(t.bucket(), caller, new AccessEngine.AclSpec(fields.get("acl"), null));
+        ObjectOperations.RequestChecksum checksum = ObjectOperations.RequestChecksum.of(field, false, "x-amz-checksum-algorithm");
+        String tagXml = fields.get("tagging");
+        Map<String, String> tags = tagXml == null || tagging == null ? null
+                : ObjectTaggingOperations.tagsFromXml(tagXml.getBytes(StandardCharsets.UTF_8));
 
         long min = policy == null ? 0 : policy.minLength();
         long max = policy == null ? Long.MAX_VALUE : policy.maxLength();
-        StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1, null, null, null,
-                false, fields.get("x-amz-storage-class"), storedHeaders(fields)), new LengthRange(file.content(), min, max),
-                Map::of);
-        access.objectWritten(t.bucket(), key, acl);
+        StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1,
+                field.apply("Content-MD5"), checksum.algorithm(), checksum.value(), false, fields.get("x-amz-storage-class"),
+                storedHeaders(fields), null, null, ObjectLockOperations.requestLock(field)),
+                new LengthRange(file.content(), min, max), Map::of);
+        if (tagging != null) tagging.afterPut(o, tags);
+        access.objectWritten(t.bucket(), key, o.versionId(), acl);
         ObjectEvents.created(ctx, "Post", o);
         drain(form);
         return answer(ctx, t, fields, o);

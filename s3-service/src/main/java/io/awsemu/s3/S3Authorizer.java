@@ -88,6 +88,15 @@ public final class S3Authorizer {
             Map.entry("PutBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)),
             Map.entry("DeleteBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)));
 
+    /** What the ACL operations need when the request names a version. */
+    private static final Map<String, Need> VERSION_NEEDS = Map.of(
+            "GetObjectAcl", new Need("s3:GetObjectVersionAcl", "READ_ACP", true),
+            "PutObjectAcl", new Need("s3:PutObjectVersionAcl", "WRITE_ACP", true));
+
+    /** The writes whose x-amz-object-lock-* headers need s3:PutObjectRetention / s3:PutObjectLegalHold. */
+    private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
+            "CreateMultipartUpload");
+
     /** The operations x-amz-bypass-governance-retention applies to. */
     private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",
             "PutObjectRetention");
@@ -136,12 +145,13 @@ public final class S3Authorizer {
         // ExpectedBucketOwner: the caller's guard against writing into someone else's bucket
         String expected = head.header("x-amz-expected-bucket-owner");
         if (expected != null && !expected.equals(b.ownerAccount())) throw S3Errors.accessDenied();
-        Need need = need(operation);
+        String versionId = head.queryParam("versionId");
+        Need need = need(operation, versionId != null);
         String key = operation.equals("DeleteObjects") ? "*" : t.key();
         // the condition keys matter only to a policy: this bucket's, or a copy source bucket's
         boolean copy = operation.equals("CopyObject") || operation.equals("UploadPartCopy");
         Map<String, String> context = b.policy() != null || copy ? conditionKeys(ctx, caller) : Map.of();
-        if (!engine.allowed(caller, b, key, need.action(), need.aclPermission(), need.objectAcl(), context)) {
+        if (!engine.allowed(caller, b, key, versionId, need.action(), need.aclPermission(), need.objectAcl(), context)) {
             AwsException denied = S3Errors.accessDenied();
             if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
             throw denied;
@@ -154,12 +164,16 @@ public final class S3Authorizer {
             // without the permission the header counts for nothing: a GOVERNANCE lock then refuses as usual
             ctx.attach(ObjectLockOperations.BypassNotAllowed.class, new ObjectLockOperations.BypassNotAllowed());
         }
+        if (LOCKING.contains(operation)) {
+            engine.checkObjectLockWrite(caller, b, key, ObjectLockOperations.asksRetention(head::header),
+                    ObjectLockOperations.asksLegalHold(head::header), context);
+        }
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
             ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
             AwsResponse r = handler.handle(acting, t, body);
-            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), access);
+            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
             return r;
         }
         if (operation.equals("CreateMultipartUpload")) {
@@ -171,11 +185,14 @@ public final class S3Authorizer {
             AwsResponse r = handler.handle(acting, t, body);
             // the handler attaches the owner and ACL the upload was created with
             ObjectAccess access = acting.attached(ObjectAccess.class);
-            if (r.status() == 200 && access != null) engine.objectWritten(t.bucket(), t.key(), access);
+            if (r.status() == 200 && access != null) {
+                engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
+            }
             return r;
         }
+        AwsResponse r;
         try {
-            return handler.handle(acting, t, body);
+            r = handler.handle(acting, t, body);
         } catch (AwsException e) {
             // without s3:ListBucket a caller may not learn that a key is absent: S3 answers 403
             if (!owner && e.code().equals("NoSuchKey")
@@ -184,6 +201,36 @@ public final class S3Authorizer {
             }
             throw e;
         }
+        if (operation.equals("GetObject") || operation.equals("HeadObject")) {
+            hideLockHeaders(r, caller, b, key, versionId, context);
+        }
+        return r;
+    }
+
+    /**
+     * GET/HEAD show a version's retention only to a caller allowed s3:GetObjectRetention, its legal hold only to
+     * one allowed s3:GetObjectLegalHold (asked only when the version has them).
+     */
+    private void hideLockHeaders(AwsResponse r, String caller, BucketAccess b, String key, String versionId,
+                                 Map<String, String> context) {
+        if (r.headers().contains(ObjectLockOperations.MODE) && !allowed(caller, b, key, versionId, "GetObjectRetention", context)) {
+            r.headers().remove(ObjectLockOperations.MODE).remove(ObjectLockOperations.RETAIN_UNTIL);
+        }
+        if (r.headers().contains(ObjectLockOperations.LEGAL_HOLD) && !allowed(caller, b, key, versionId, "GetObjectLegalHold", context)) {
+            r.headers().remove(ObjectLockOperations.LEGAL_HOLD);
+        }
+    }
+
+    private boolean allowed(String caller, BucketAccess b, String key, String versionId, String operation,
+                            Map<String, String> context) {
+        Need n = need(operation, versionId != null);
+        return engine.allowed(caller, b, key, versionId, n.action(), n.aclPermission(), n.objectAcl(), context);
+    }
+
+    /** A request naming a version needs the Version action where S3 has one (s3:GetObjectVersionAcl, ...). */
+    static Need need(String operation, boolean version) {
+        Need n = version ? VERSION_NEEDS.get(operation) : null;
+        return n != null ? n : need(operation);
     }
 
     static Need need(String operation) {

@@ -180,9 +180,9 @@ public final class S3Errors {
                 .with("VersionId", versionId);
     }
 
-    /** GET/HEAD of a version that is a delete marker: 405 with the marker's headers. */
-    public static AwsException deleteMarkerNotAllowed(String versionId, java.time.Instant lastModified) {
-        return methodNotAllowed("GET", "DeleteMarker")
+    /** GET/HEAD (or another {@code method}) of a version that is a delete marker: 405 with the marker's headers. */
+    public static AwsException deleteMarkerNotAllowed(String method, String versionId, java.time.Instant lastModified) {
+        return methodNotAllowed(method, "DeleteMarker")
                 .header("x-amz-delete-marker", "true")
                 .header("x-amz-version-id", versionId)
                 .header("Last-Modified", Timestamps.rfc1123(lastModified));

@@ -135,8 +135,9 @@ public final class S3Service implements AwsServicePlugin {
                 .intercept(events);
         ObjectReplication objectReplication = replication == null ? null : new ObjectReplication(configs, replication, domain);
         if (objectReplication != null) router.intercept(objectReplication);
-        new AccessOperations(access).bindTo(router);
-        (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).bindTo(router);
+        new AccessOperations(access, objects).bindTo(router);
+        (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).tagging(taggingOps)
+                .bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
         new ObjectOperations(objects, taggingOps).bindTo(router);
         new ObjectAttributesOperations(objects).bindTo(router);

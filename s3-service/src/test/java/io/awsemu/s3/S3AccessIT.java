@@ -356,6 +356,79 @@ class S3AccessIT {
                         .uri(ALL_USERS).build()).permission(Permission.READ).build()).build())));
     }
 
+    static String versionHeader(software.amazon.awssdk.core.SdkResponse r) {
+        return r.sdkHttpResponse().firstMatchingHeader("x-amz-version-id").orElse(null);
+    }
+
+    static boolean publicRead(GetObjectAclResponse acl) {
+        return acl.grants().stream().anyMatch(g -> g.grantee().type() == Type.GROUP
+                && ALL_USERS.equals(g.grantee().uri()) && g.permission() == Permission.READ);
+    }
+
+    @Test
+    void eachVersionHasItsOwnAcl() throws Exception {
+        S3Client s3 = owner();
+        openBucket(s3, "acc-ver");
+        s3.putBucketVersioning(b -> b.bucket("acc-ver").versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3.putObject(b -> b.bucket("acc-ver").key("k").acl(ObjectCannedACL.PUBLIC_READ),
+                RequestBody.fromString("one")).versionId();
+        String v2 = s3.putObject(b -> b.bucket("acc-ver").key("k"), RequestBody.fromString("two")).versionId();
+
+        // the new current version is private; the first keeps its public-read grant
+        GetObjectAclResponse current = s3.getObjectAcl(b -> b.bucket("acc-ver").key("k"));
+        assertFalse(publicRead(current), current.toString());
+        assertEquals(v2, versionHeader(current));
+        GetObjectAclResponse first = s3.getObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(v1));
+        assertTrue(publicRead(first), first.toString());
+        assertEquals(v1, versionHeader(first));
+        assertEquals("one", get("/acc-ver/k?versionId=" + v1).body());
+        assertEquals(403, get("/acc-ver/k").statusCode());
+
+        // PutObjectAcl of one version leaves the others alone
+        assertEquals(v1, versionHeader(s3.putObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(v1)
+                .acl(ObjectCannedACL.PRIVATE))));
+        assertEquals(403, get("/acc-ver/k?versionId=" + v1).statusCode());
+        assertEquals(v2, versionHeader(s3.putObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(v2)
+                .acl(ObjectCannedACL.PUBLIC_READ))));
+        assertEquals("two", get("/acc-ver/k").body());
+        assertFalse(publicRead(s3.getObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(v1))));
+        s3.putObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(v1).acl(ObjectCannedACL.AUTHENTICATED_READ));
+
+        // deleting the current version makes the first current again, with its own ACL
+        s3.deleteObject(b -> b.bucket("acc-ver").key("k").versionId(v2));
+        GetObjectAclResponse back = s3.getObjectAcl(b -> b.bucket("acc-ver").key("k"));
+        assertEquals(v1, versionHeader(back));
+        assertTrue(back.grants().stream().anyMatch(g -> g.grantee().type() == Type.GROUP
+                && g.grantee().uri().endsWith("/AuthenticatedUsers")), back.toString());
+
+        // GetObject's errors: an unknown version, a malformed id, a delete marker
+        String other = s3.putObject(b -> b.bucket("acc-ver").key("other"), RequestBody.fromString("x")).versionId();
+        error(404, "NoSuchVersion", () -> s3.getObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(other)));
+        error(404, "NoSuchVersion", () -> s3.putObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(other)
+                .acl(ObjectCannedACL.PRIVATE)));
+        error(400, "InvalidArgument", () -> s3.getObjectAcl(b -> b.bucket("acc-ver").key("k").versionId("not-a-version")));
+        String marker = s3.deleteObject(b -> b.bucket("acc-ver").key("k")).versionId();
+        S3Exception onMarker = error(405, "MethodNotAllowed", () -> s3.getObjectAcl(b -> b.bucket("acc-ver").key("k")
+                .versionId(marker)));
+        assertEquals("true", onMarker.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker").orElse(null));
+        error(405, "MethodNotAllowed", () -> s3.putObjectAcl(b -> b.bucket("acc-ver").key("k").versionId(marker)
+                .acl(ObjectCannedACL.PRIVATE)));
+        error(404, "NoSuchKey", () -> s3.getObjectAcl(b -> b.bucket("acc-ver").key("k")));
+
+        // a version's ACL needs s3:GetObjectVersionAcl, the current object's s3:GetObjectAcl
+        S3Client otherAccount = other();
+        s3.putBucketPolicy(b -> b.bucket("acc-ver").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER_ACCOUNT + "\"},\"Action\":[\"s3:GetObjectAcl\","
+                + "\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::acc-ver\",\"arn:aws:s3:::acc-ver/*\"]}]}"));
+        assertEquals(other, versionHeader(otherAccount.getObjectAcl(b -> b.bucket("acc-ver").key("other"))));
+        error(403, "AccessDenied", () -> otherAccount.getObjectAcl(b -> b.bucket("acc-ver").key("other").versionId(other)));
+        s3.putBucketPolicy(b -> b.bucket("acc-ver").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER_ACCOUNT + "\"},\"Action\":\"s3:GetObjectVersionAcl\","
+                + "\"Resource\":\"arn:aws:s3:::acc-ver/*\"}]}"));
+        assertEquals(other, versionHeader(otherAccount.getObjectAcl(b -> b.bucket("acc-ver").key("other").versionId(other))));
+        error(403, "AccessDenied", () -> otherAccount.getObjectAcl(b -> b.bucket("acc-ver").key("other")));
+    }
+
     /** Completes a one-part upload of {@code text} created by {@code create} (ACL and tagging headers). */
     static void multipart(S3Client s3, String bucket, String key, String text,
                           java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> create) {

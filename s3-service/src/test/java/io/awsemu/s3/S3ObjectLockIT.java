@@ -94,6 +94,7 @@ class S3ObjectLockIT {
         }
     }
 
+    static final String OTHER_ACCOUNT = "111111111111";
     static final MovableClock clock = new MovableClock();
     static final BodyOverride override = new BodyOverride();
     static Path dataDir;
@@ -116,6 +117,7 @@ class S3ObjectLockIT {
         p.put("bindAddress", "127.0.0.1");
         p.put("dataDir", dataDir.toString());
         p.put("auth", "known");
+        p.put("credentials", "test:test:000000000000,other:othersecret:" + OTHER_ACCOUNT);
         return p;
     }
 
@@ -152,6 +154,17 @@ class S3ObjectLockIT {
             b.bucket(bucket).key(key);
             lock.accept(b);
         }, RequestBody.fromString(key)).versionId();
+    }
+
+    /** A version under GOVERNANCE retention until {@code until} and a legal hold; its id. */
+    static String putGovernedAndHeld(String bucket, String key, Instant until) {
+        return put(bucket, key, b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+    }
+
+    /** A client of the other account (policies name it). */
+    static S3Client other() {
+        return client(b -> b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("other", "othersecret"))));
     }
 
     static Instant inDays(int days) {
@@ -275,8 +288,7 @@ class S3ObjectLockIT {
     void retentionAndLegalHoldShowOnReadsAndTheirOwnOperations() {
         lockedBucket("ol-read");
         Instant until = inDays(2);
-        String v = put("ol-read", "k", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
-                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+        String v = putGovernedAndHeld("ol-read", "k", until);
         HeadObjectResponse h = head("ol-read", "k", null);
         assertEquals(ObjectLockMode.GOVERNANCE, h.objectLockMode());
         assertEquals(until, h.objectLockRetainUntilDate());
@@ -378,6 +390,87 @@ class S3ObjectLockIT {
         s3.putObjectRetention(b -> b.bucket("ol-change").key("k").bypassGovernanceRetention(true).retention(x -> { }));
         assertError("NoSuchObjectLockConfiguration", 404, () -> s3.getObjectRetention(b -> b.bucket("ol-change").key("k")));
         s3.deleteObject(b -> b.bucket("ol-change").key("k").versionId(v));
+    }
+
+    /** A policy allowing the other account s3:PutObject, s3:GetObject and {@code more} on the bucket's objects. */
+    static String allowOther(String bucket, String... more) {
+        StringBuilder actions = new StringBuilder("\"s3:PutObject\",\"s3:GetObject\"");
+        for (String a : more) actions.append(",\"").append(a).append('"');
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                + OTHER_ACCOUNT + "\"},\"Action\":[" + actions + "],\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}";
+    }
+
+    @Test
+    void lockHeadersOnWritesNeedTheirPermissions() {
+        lockedBucket("ol-who");
+        s3.putBucketPolicy(b -> b.bucket("ol-who").policy(allowOther("ol-who")));
+        try (S3Client other = other()) {
+            other.putObject(b -> b.bucket("ol-who").key("plain"), RequestBody.fromString("x"));
+            assertError("AccessDenied", 403, () -> other.putObject(b -> b.bucket("ol-who").key("k")
+                    .objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1)), RequestBody.fromString("x")));
+            assertError("AccessDenied", 403, () -> other.putObject(b -> b.bucket("ol-who").key("k")
+                    .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.OFF), RequestBody.fromString("x")));
+            assertError("AccessDenied", 403, () -> other.createMultipartUpload(b -> b.bucket("ol-who").key("mp")
+                    .objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(inDays(1))));
+            assertError("AccessDenied", 403, () -> other.copyObject(b -> b.sourceBucket("ol-who").sourceKey("plain")
+                    .destinationBucket("ol-who").destinationKey("copy").objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON)));
+            assertError("NoSuchKey", 404, () -> head("ol-who", "k", null));
+
+            s3.putBucketPolicy(b -> b.bucket("ol-who").policy(allowOther("ol-who", "s3:PutObjectRetention")));
+            other.putObject(b -> b.bucket("ol-who").key("k").objectLockMode(ObjectLockMode.GOVERNANCE)
+                    .objectLockRetainUntilDate(inDays(1)), RequestBody.fromString("x"));
+            other.createMultipartUpload(b -> b.bucket("ol-who").key("mp")
+                    .objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(inDays(1)));
+            assertError("AccessDenied", 403, () -> other.putObject(b -> b.bucket("ol-who").key("k")
+                    .objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1))
+                    .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON), RequestBody.fromString("x")));
+            s3.putBucketPolicy(b -> b.bucket("ol-who").policy(allowOther("ol-who", "s3:PutObjectLegalHold")));
+            other.copyObject(b -> b.sourceBucket("ol-who").sourceKey("plain").destinationBucket("ol-who")
+                    .destinationKey("copy").objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+            assertEquals(ObjectLockLegalHoldStatus.ON, head("ol-who", "copy", null).objectLockLegalHoldStatus());
+        }
+        // the bucket owner is refused too when the policy denies it the action
+        s3.putBucketPolicy(b -> b.bucket("ol-who").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectLegalHold\",\"Resource\":\"arn:aws:s3:::ol-who/*\"}]}"));
+        assertError("AccessDenied", 403, () -> put("ol-who", "k", b -> b.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON)));
+        put("ol-who", "k", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1)));
+        s3.deleteBucketPolicy(b -> b.bucket("ol-who"));
+    }
+
+    @Test
+    void readsShowLockHeadersOnlyWithTheirPermissions() {
+        lockedBucket("ol-see");
+        Instant until = inDays(1);
+        String v = putGovernedAndHeld("ol-see", "k", until);
+        s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see")));
+        try (S3Client other = other()) {
+            HeadObjectResponse h = other.headObject(b -> b.bucket("ol-see").key("k"));
+            assertNull(h.objectLockMode());
+            assertNull(h.objectLockRetainUntilDate());
+            assertNull(h.objectLockLegalHoldStatus());
+            var got = other.getObject(b -> b.bucket("ol-see").key("k")).response();
+            assertNull(got.objectLockMode());
+            assertNull(got.objectLockLegalHoldStatus());
+            assertEquals(v, got.versionId());
+
+            s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see", "s3:GetObjectRetention")));
+            h = other.headObject(b -> b.bucket("ol-see").key("k"));
+            assertEquals(ObjectLockMode.GOVERNANCE, h.objectLockMode());
+            assertEquals(until, h.objectLockRetainUntilDate());
+            assertNull(h.objectLockLegalHoldStatus());
+
+            s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see", "s3:GetObjectLegalHold")));
+            got = other.getObject(b -> b.bucket("ol-see").key("k").versionId(v)).response();
+            assertNull(got.objectLockMode());
+            assertNull(got.objectLockRetainUntilDate());
+            assertEquals(ObjectLockLegalHoldStatus.ON, got.objectLockLegalHoldStatus());
+        }
+        // the bucket owner sees both without any policy statement
+        HeadObjectResponse owner = head("ol-see", "k", null);
+        assertEquals(ObjectLockMode.GOVERNANCE, owner.objectLockMode());
+        assertEquals(ObjectLockLegalHoldStatus.ON, owner.objectLockLegalHoldStatus());
+        s3.deleteBucketPolicy(b -> b.bucket("ol-see"));
+        s3.putObjectLegalHold(b -> b.bucket("ol-see").key("k").legalHold(l -> l.status(ObjectLockLegalHoldStatus.OFF)));
     }
 
     @Test

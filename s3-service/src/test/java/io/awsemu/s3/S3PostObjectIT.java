@@ -13,7 +13,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import javax.crypto.Mac;
@@ -24,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -123,6 +127,10 @@ class S3PostObjectIT {
     }
 
     static HttpResponse<String> post(Map<String, String> fields, String filename, byte[] file) throws Exception {
+        return post(BUCKET, fields, filename, file);
+    }
+
+    static HttpResponse<String> post(String bucket, Map<String, String> fields, String filename, byte[] file) throws Exception {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         for (var e : fields.entrySet()) {
             o.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
@@ -133,12 +141,33 @@ class S3PostObjectIT {
         o.write(file);
         o.write(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"submit\"\r\n\r\nUpload\r\n--"
                 + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + "/" + BUCKET))
+        return http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + "/" + bucket))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(o.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static Instant inAnHour() { return Instant.now().plusSeconds(3600); }
+
+    /** A V4-signed form for {@code bucket} with {@code fields}, each named by an eq condition of its policy. */
+    static Map<String, String> signed(String bucket, Map<String, String> fields) throws Exception {
+        List<String> conditions = new ArrayList<>(List.of("{\"bucket\":\"" + bucket + "\"}"));
+        fields.forEach((k, v) -> conditions.add("[\"eq\",\"$" + k + "\",\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]"));
+        Map<String, String> f = new LinkedHashMap<>(fields);
+        f.putAll(v4(policy(inAnHour(), v4Conditions(conditions.toArray(String[]::new))), "test"));
+        return f;
+    }
+
+    static Map<String, String> fields(String... namesAndValues) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) f.put(namesAndValues[i], namesAndValues[i + 1]);
+        return f;
+    }
+
+    static void assertRefused(HttpResponse<String> r, int status, String code, String bucket, String key) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.body().contains("<Code>" + code + "</Code>"), r.body());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+    }
 
     static byte[] object(String key) {
         return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
@@ -193,6 +222,94 @@ class S3PostObjectIT {
         String location = r.headers().firstValue("Location").orElseThrow();
         assertTrue(location.startsWith("https://example.com/done?x=1&bucket=" + BUCKET + "&key=v2%2Fredirected%20file.txt&etag=%22"),
                 location);
+    }
+
+    @Test
+    void contentMd5AndChecksumFieldsAreVerifiedAsPutObjectsHeaders() throws Exception {
+        byte[] file = "checked content".getBytes(StandardCharsets.UTF_8);
+        String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(file));
+        String sha256 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file));
+        String otherMd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(new byte[1]));
+
+        HttpResponse<String> r = post(signed(BUCKET, fields("key", "sums/md5", "Content-MD5", md5)), "f", file);
+        assertEquals(204, r.statusCode(), r.body());
+        assertRefused(post(signed(BUCKET, fields("key", "sums/bad-md5", "Content-MD5", otherMd5)), "f", file),
+                400, "BadDigest", BUCKET, "sums/bad-md5");
+        assertRefused(post(signed(BUCKET, fields("key", "sums/invalid-md5", "Content-MD5", "not-an-md5")), "f", file),
+                400, "InvalidDigest", BUCKET, "sums/invalid-md5");
+
+        r = post(signed(BUCKET, fields("key", "sums/sha", "x-amz-checksum-algorithm", "SHA256",
+                "x-amz-checksum-sha256", sha256)), "f", file);
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals(sha256, s3.headObject(b -> b.bucket(BUCKET).key("sums/sha").checksumMode(ChecksumMode.ENABLED))
+                .checksumSHA256());
+        r = post(signed(BUCKET, fields("key", "sums/crc", "x-amz-checksum-algorithm", "CRC32C")), "f", file);
+        assertEquals(204, r.statusCode(), r.body());
+        assertTrue(s3.headObject(b -> b.bucket(BUCKET).key("sums/crc").checksumMode(ChecksumMode.ENABLED))
+                .checksumCRC32C() != null);
+        assertRefused(post(signed(BUCKET, fields("key", "sums/bad-sha", "x-amz-checksum-algorithm", "SHA256",
+                "x-amz-checksum-sha256", Base64.getEncoder().encodeToString(new byte[32]))), "f", file),
+                400, "BadDigest", BUCKET, "sums/bad-sha");
+        assertRefused(post(signed(BUCKET, fields("key", "sums/two", "x-amz-checksum-sha256", sha256,
+                "x-amz-checksum-crc32", "AAAAAA==")), "f", file), 400, "InvalidRequest", BUCKET, "sums/two");
+        assertRefused(post(signed(BUCKET, fields("key", "sums/alg", "x-amz-checksum-algorithm", "MD4")), "f", file),
+                400, "InvalidRequest", BUCKET, "sums/alg");
+    }
+
+    @Test
+    void taggingFieldIsATaggingDocument() throws Exception {
+        String xml = "<Tagging><TagSet><Tag><Key>team</Key><Value>red</Value></Tag>"
+                + "<Tag><Key>tier</Key><Value>1</Value></Tag></TagSet></Tagging>";
+        HttpResponse<String> r = post(signed(BUCKET, fields("key", "tagged/x", "tagging", xml)), "f", new byte[] {1});
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals(Map.of("team", "red", "tier", "1"), s3.getObjectTagging(b -> b.bucket(BUCKET).key("tagged/x")).tagSet()
+                .stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(2, s3.headObject(b -> b.bucket(BUCKET).key("tagged/x")).tagCount());
+        assertRefused(post(signed(BUCKET, fields("key", "tagged/url", "tagging", "team=red")), "f", new byte[] {1}),
+                400, "MalformedXML", BUCKET, "tagged/url");
+        assertRefused(post(signed(BUCKET, fields("key", "tagged/aws", "tagging",
+                "<Tagging><TagSet><Tag><Key>aws:x</Key><Value>1</Value></Tag></TagSet></Tagging>")), "f", new byte[] {1}),
+                400, "InvalidTag", BUCKET, "tagged/aws");
+    }
+
+    @Test
+    void objectLockFieldsAreCheckedAsPutObjectsHeaders() throws Exception {
+        String until = DateTimeFormatter.ISO_INSTANT.format(Instant.now().plusSeconds(86400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String past = DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusSeconds(86400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        byte[] file = "locked".getBytes(StandardCharsets.UTF_8);
+        assertRefused(post(signed(BUCKET, fields("key", "lock/x", "x-amz-object-lock-legal-hold", "ON")), "f", file),
+                400, "InvalidRequest", BUCKET, "lock/x");
+
+        String locked = "post-locked";
+        s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true));
+        HttpResponse<String> r = post(locked, signed(locked, fields("key", "k", "x-amz-object-lock-mode", "GOVERNANCE",
+                "x-amz-object-lock-retain-until-date", until, "x-amz-object-lock-legal-hold", "ON")), "f", file);
+        assertEquals(204, r.statusCode(), r.body());
+        HeadObjectResponse h = s3.headObject(b -> b.bucket(locked).key("k"));
+        assertEquals(ObjectLockMode.GOVERNANCE, h.objectLockMode());
+        assertEquals(Instant.parse(until), h.objectLockRetainUntilDate());
+        assertEquals(ObjectLockLegalHoldStatus.ON, h.objectLockLegalHoldStatus());
+
+        assertRefused(post(locked, signed(locked, fields("key", "no-date", "x-amz-object-lock-mode", "GOVERNANCE")), "f", file),
+                400, "InvalidArgument", locked, "no-date");
+        assertRefused(post(locked, signed(locked, fields("key", "bad-mode", "x-amz-object-lock-mode", "FOREVER",
+                "x-amz-object-lock-retain-until-date", until)), "f", file), 400, "InvalidArgument", locked, "bad-mode");
+        assertRefused(post(locked, signed(locked, fields("key", "past", "x-amz-object-lock-mode", "COMPLIANCE",
+                "x-amz-object-lock-retain-until-date", past)), "f", file), 400, "InvalidArgument", locked, "past");
+        assertRefused(post(locked, signed(locked, fields("key", "hold", "x-amz-object-lock-legal-hold", "MAYBE")), "f", file),
+                400, "InvalidArgument", locked, "hold");
+
+        // the fields need s3:PutObjectLegalHold / s3:PutObjectRetention as the headers do
+        s3.putBucketPolicy(b -> b.bucket(locked).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectLegalHold\",\"Resource\":\"arn:aws:s3:::"
+                + locked + "/*\"}]}"));
+        assertRefused(post(locked, signed(locked, fields("key", "denied", "x-amz-object-lock-legal-hold", "ON")), "f", file),
+                403, "AccessDenied", locked, "denied");
+        r = post(locked, signed(locked, fields("key", "allowed", "x-amz-object-lock-mode", "GOVERNANCE",
+                "x-amz-object-lock-retain-until-date", until)), "f", file);
+        assertEquals(204, r.statusCode(), r.body());
+        s3.deleteBucketPolicy(b -> b.bucket(locked));
+        s3.putObjectLegalHold(b -> b.bucket(locked).key("k").legalHold(l -> l.status(ObjectLockLegalHoldStatus.OFF)));
     }
 
     @Test

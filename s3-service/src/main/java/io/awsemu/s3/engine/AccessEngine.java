@@ -70,6 +70,12 @@ public final class AccessEngine {
     /** @param context the request's policy condition keys, lower case ({@code aws:sourceip}, {@code s3:prefix}, ...) */
     public boolean allowed(String caller, BucketAccess b, String key, String action, String aclPermission,
                            boolean objectAcl, java.util.Map<String, String> context) {
+        return allowed(caller, b, key, null, action, aclPermission, objectAcl, context);
+    }
+
+    /** @param versionId the object version whose ACL counts (null: the current object's) */
+    public boolean allowed(String caller, BucketAccess b, String key, String versionId, String action,
+                           String aclPermission, boolean objectAcl, java.util.Map<String, String> context) {
         boolean owner = caller != null && caller.equals(b.ownerAccount());
         PublicAccessBlock pab = b.pab() == null ? PublicAccessBlock.NONE : b.pab();
         BucketPolicy policy = b.policy() == null ? null : policy(b);
@@ -79,7 +85,7 @@ public final class AccessEngine {
         // The bucket owner may do anything, except read what another account wrote and owns
         // (ObjectWriter/BucketOwnerPreferred) unless that object's ACL says so.
         if (owner && (!objectAcl || ENFORCED.equals(b.ownership()))) return true;
-        Optional<ObjectAccess> object = objectAcl ? store.object(b.name(), key) : Optional.empty();
+        Optional<ObjectAccess> object = objectAcl ? store.object(b.name(), key, versionId) : Optional.empty();
         if (owner && (object.isEmpty() || object.get().ownerAccount() == null)) return true;
         if (d == BucketPolicy.Decision.ALLOW && !(pab.restrictPublicBuckets() && policy.isPublic())) return true;
         if (aclPermission == null || ENFORCED.equals(b.ownership())) return false;
@@ -173,19 +179,30 @@ public final class AccessEngine {
         return Acl.decode(owner, o.aclGrants());
     }
 
-    public Acl getObjectAcl(String bucket, String key) {
+    /**
+     * The ACL of an object version the caller has looked up (NoSuchVersion when it is gone since).
+     *
+     * @param versionId its id, "null" for the null version
+     */
+    public Acl getObjectAcl(String bucket, String key, String versionId) {
         BucketAccess b = existing(bucket);
-        ObjectAccess o = store.object(bucket, key).orElseThrow(() -> S3Errors.noSuchKey(key));
-        return objectAcl(b, o);
+        return objectAcl(b, version(bucket, key, versionId));
     }
 
-    public void putObjectAcl(String bucket, String key, AclSpec spec) {
+    /** PutObjectAcl of an object version the caller has looked up; {@code versionId} as for {@link #getObjectAcl}. */
+    public void putObjectAcl(String bucket, String key, String versionId, AclSpec spec) {
         BucketAccess b = existing(bucket);
-        ObjectAccess o = store.object(bucket, key).orElseThrow(() -> S3Errors.noSuchKey(key));
+        ObjectAccess o = version(bucket, key, versionId);
         String owner = o.ownerAccount() == null ? b.ownerAccount() : o.ownerAccount();
         Acl acl = build(spec, owner, b.ownerAccount(), Acl.OBJECT_CANNED);
         checkAclAllowed(b, acl, b.ownerAccount());
-        if (!store.setObjectAcl(bucket, key, o.ownerAccount(), acl.encode())) throw S3Errors.noSuchKey(key);
+        if (!store.setObjectAcl(bucket, key, versionId, o.ownerAccount(), acl.encode())) {
+            throw S3Errors.noSuchVersion(key, versionId);
+        }
+    }
+
+    private ObjectAccess version(String bucket, String key, String versionId) {
+        return store.object(bucket, key, versionId).orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
     }
 
     /**
@@ -210,13 +227,26 @@ public final class AccessEngine {
     }
 
     /**
-     * After a successful write: records the object's owner and ACL. Every path that writes an object
-     * must call it (a replaced object must not keep the old one's grants).
+     * After a successful write: records the owner and ACL of the version written ({@code versionId}, "null"
+     * for the null version; null when unversioned: the current object). Every path that writes an object must
+     * call it (a replaced object must not keep the old one's grants).
      */
-    public void objectWritten(String bucket, String key, ObjectAccess access) {
+    public void objectWritten(String bucket, String key, String versionId, ObjectAccess access) {
         // every publish inserts a fresh row whose owner and ACL are the defaults: only others need writing
         if (access.ownerAccount() == null && access.aclGrants() == null) return;
-        store.setObjectAcl(bucket, key, access.ownerAccount(), access.aclGrants());
+        store.setObjectAcl(bucket, key, versionId, access.ownerAccount(), access.aclGrants());
+    }
+
+    /**
+     * A write asking for a retention (x-amz-object-lock-mode / -retain-until-date) needs s3:PutObjectRetention,
+     * one asking for a legal hold s3:PutObjectLegalHold, besides s3:PutObject: AccessDenied otherwise.
+     */
+    public void checkObjectLockWrite(String caller, BucketAccess b, String key, boolean retention, boolean legalHold,
+                                     java.util.Map<String, String> context) {
+        if (retention && !allowed(caller, b, key, "s3:PutObjectRetention", null, false, context)
+                || legalHold && !allowed(caller, b, key, "s3:PutObjectLegalHold", null, false, context)) {
+            throw S3Errors.accessDenied();
+        }
     }
 
     // ---------------------------------------------------------------- ownership controls

@@ -190,13 +190,18 @@ public final class ObjectEngine {
      * have, 405 MethodNotAllowed for a delete marker, InvalidArgument for an id no version could have.
      */
     public StoredObject get(String accountId, String bucket, String key, String versionId) {
+        return get(accountId, bucket, key, versionId, "GET");
+    }
+
+    /** As {@link #get(String, String, String, String)} for a request whose HTTP method the 405 names (PUT ?acl). */
+    public StoredObject get(String accountId, String bucket, String key, String versionId, String method) {
         if (versionId == null) return get(accountId, bucket, key);
         VersionIds.check(versionId);
         buckets.get(accountId, bucket);
         StoredObject o = store.findVersion(bucket, key, versionId)
                 .orElseThrow(() -> S3Errors.noSuchVersion(key, versionId));
         if (o.deleteMarker()) {
-            throw S3Errors.deleteMarkerNotAllowed(o.shownVersionId(), o.lastModified());
+            throw S3Errors.deleteMarkerNotAllowed(method, o.shownVersionId(), o.lastModified());
         }
         return o;
     }

@@ -38,9 +38,13 @@ public interface AccessStore {
 
     void setPublicAccessBlock(String name, PublicAccessBlock pab);
 
-    /** Empty when the object does not exist. */
-    Optional<ObjectAccess> object(String bucket, String key);
+    /**
+     * An object version's owner and grants; empty when there is no such version (a delete marker has none).
+     *
+     * @param versionId null: the current object; "null": the null version, current or not
+     */
+    Optional<ObjectAccess> object(String bucket, String key, String versionId);
 
-    /** Sets the object's owner and grants; false when the object does not exist. */
-    boolean setObjectAcl(String bucket, String key, String ownerAccount, String aclGrants);
+    /** Sets an object version's owner and grants ({@code versionId} as for {@link #object}); false when it does not exist. */
+    boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants);
 }

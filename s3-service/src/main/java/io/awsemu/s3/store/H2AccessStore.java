@@ -8,7 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
-/** Access settings in H2: columns of {@code s3.buckets} and {@code s3.objects} (migration V005). */
+/** Access settings in H2: columns of {@code s3.buckets} and {@code s3.objects} (migration V005), and of {@code s3.versions} (V011). */
 public final class H2AccessStore implements AccessStore {
     private final MetadataDb db;
     private final BucketCache cache;
@@ -75,32 +75,53 @@ public final class H2AccessStore implements AccessStore {
     }
 
     @Override
-    public Optional<ObjectAccess> object(String bucket, String key) {
+    public Optional<ObjectAccess> object(String bucket, String key, String versionId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT o.owner_account, o.acl_grants FROM s3.objects o"
-                    + " JOIN s3.buckets b ON b.bucket_id = o.bucket_id WHERE b.name = ? AND o.object_key = ?")) {
-                ps.setString(1, bucket);
-                ps.setBytes(2, ObjectKeys.bytes(key));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(new ObjectAccess(rs.getString(1), rs.getString(2)));
+            for (String table : tables(versionId)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT t.owner_account, t.acl_grants FROM " + table + " t"
+                        + " JOIN s3.buckets b ON b.bucket_id = t.bucket_id WHERE b.name = ? AND t.object_key = ?"
+                        + version(table, versionId))) {
+                    ps.setString(1, bucket);
+                    ps.setBytes(2, ObjectKeys.bytes(key));
+                    if (versionId != null && !versionId.equals("null")) ps.setString(3, versionId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) return Optional.of(new ObjectAccess(rs.getString(1), rs.getString(2)));
+                    }
                 }
             }
+            return Optional.<ObjectAccess>empty();
         });
     }
 
     @Override
-    public boolean setObjectAcl(String bucket, String key, String ownerAccount, String aclGrants) {
+    public boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants) {
         return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE s3.objects SET owner_account = ?, acl_grants = ?"
-                    + " WHERE object_key = ? AND bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)")) {
-                ps.setString(1, ownerAccount);
-                ps.setString(2, aclGrants);
-                ps.setBytes(3, ObjectKeys.bytes(key));
-                ps.setString(4, bucket);
-                return ps.executeUpdate() == 1;
+            for (String table : tables(versionId)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET owner_account = ?, acl_grants = ?"
+                        + " WHERE t.object_key = ? AND t.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)"
+                        + version(table, versionId))) {
+                    ps.setString(1, ownerAccount);
+                    ps.setString(2, aclGrants);
+                    ps.setBytes(3, ObjectKeys.bytes(key));
+                    ps.setString(4, bucket);
+                    if (versionId != null && !versionId.equals("null")) ps.setString(5, versionId);
+                    if (ps.executeUpdate() == 1) return true;
+                }
             }
+            return false;
         });
+    }
+
+    /** Where a version may be: the current object only, or (a version id asked for) current or noncurrent. */
+    private static String[] tables(String versionId) {
+        return versionId == null ? new String[] {"s3.objects"} : new String[] {"s3.objects", "s3.versions"};
+    }
+
+    /** The condition on {@code t.version_id} (one parameter unless the null version); delete markers have no ACL. */
+    private static String version(String table, String versionId) {
+        if (versionId == null) return "";
+        String match = versionId.equals("null") ? " AND t.version_id IS NULL" : " AND t.version_id = ?";
+        return table.equals("s3.versions") ? match + " AND t.delete_marker = FALSE" : match;
     }
 
     /** Updates a bucket row (callers: s3.buckets only; object ACLs do not go through here). */

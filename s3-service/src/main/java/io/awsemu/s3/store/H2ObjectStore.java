@@ -35,6 +35,8 @@ public final class H2ObjectStore implements ObjectStore {
     private static final String ALL_COLUMNS = "bucket_id, object_key, blob_id, size, etag, last_modified_millis,"
             + " storage_class, checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id,"
             + " lock_mode, lock_until_millis, legal_hold, seq";
+    /** What a version carries between s3.objects and s3.versions besides {@link #ALL_COLUMNS}: its owner and ACL (V011). */
+    private static final String MOVED_COLUMNS = ALL_COLUMNS + ", owner_account, acl_grants";
 
     /** A bucket created with object lock is versioned from the start, as on AWS. */
     private static final String VERSIONING = "COALESCE(versioning, CASE WHEN object_lock_enabled THEN 'Enabled' END)";
@@ -230,13 +232,13 @@ public final class H2ObjectStore implements ObjectStore {
         }
     }
 
-    /** The current object becomes the newest noncurrent version (it keeps its seq). */
+    /** The current object becomes the newest noncurrent version (it keeps its seq, owner and ACL). */
     private static void moveToVersions(Connection c, long bucketId, byte[] key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (" + ALL_COLUMNS + ", delete_marker)"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (" + MOVED_COLUMNS + ", delete_marker)"
                 + " SELECT bucket_id, object_key, blob_id, size, etag, last_modified_millis, storage_class,"
                 + " checksum_algorithm, checksum_value, headers, parts_count, checksum_type, version_id,"
                 + " lock_mode, lock_until_millis, legal_hold,"
-                + " COALESCE(seq, 0), FALSE FROM s3.objects WHERE bucket_id = ? AND object_key = ?")) {
+                + " COALESCE(seq, 0), owner_account, acl_grants, FALSE FROM s3.objects WHERE bucket_id = ? AND object_key = ?")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, key);
             ps.executeUpdate();
@@ -397,8 +399,8 @@ public final class H2ObjectStore implements ObjectStore {
                 seq = rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ")"
-                + " SELECT " + ALL_COLUMNS + " FROM s3.versions WHERE bucket_id = ? AND object_key = ? AND seq = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + MOVED_COLUMNS + ")"
+                + " SELECT " + MOVED_COLUMNS + " FROM s3.versions WHERE bucket_id = ? AND object_key = ? AND seq = ?")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, k);
             ps.setLong(3, seq);

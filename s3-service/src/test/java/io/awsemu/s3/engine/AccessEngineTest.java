@@ -48,10 +48,17 @@ class AccessEngineTest {
         @Override public void setPublicAccessBlock(String n, PublicAccessBlock pab) {
             change(n, b -> new BucketAccess(n, b.ownerAccount(), b.cannedAcl(), b.aclGrants(), b.ownership(), b.policy(), pab, b.region()));
         }
-        @Override public Optional<ObjectAccess> object(String bucket, String key) { return Optional.ofNullable(objects.get(bucket + "/" + key)); }
-        @Override public boolean setObjectAcl(String bucket, String key, String owner, String grants) {
-            if (!objects.containsKey(bucket + "/" + key)) return false;
-            objects.put(bucket + "/" + key, new ObjectAccess(owner, grants));
+        /** Unversioned objects are current and "null"; another version is {@code bucket/key?id}. */
+        static String id(String bucket, String key, String versionId) {
+            return bucket + "/" + key + (versionId == null || versionId.equals("null") ? "" : "?" + versionId);
+        }
+
+        @Override public Optional<ObjectAccess> object(String bucket, String key, String versionId) {
+            return Optional.ofNullable(objects.get(id(bucket, key, versionId)));
+        }
+        @Override public boolean setObjectAcl(String bucket, String key, String versionId, String owner, String grants) {
+            if (!objects.containsKey(id(bucket, key, versionId))) return false;
+            objects.put(id(bucket, key, versionId), new ObjectAccess(owner, grants));
             return true;
         }
     }
@@ -100,7 +107,7 @@ class AccessEngineTest {
         assertTrue(mayList(null));
         assertTrue(mayList(OTHER));
         assertFalse(mayRead(null), "a bucket READ grant does not reach objects");
-        engine.putObjectAcl("b", "k", new AccessEngine.AclSpec("authenticated-read", null));
+        engine.putObjectAcl("b", "k", "null", new AccessEngine.AclSpec("authenticated-read", null));
         assertTrue(mayRead(OTHER));
         assertFalse(mayRead(null), "authenticated-read is not anonymous");
         engine.putPublicAccessBlock("b", new PublicAccessBlock(false, true, false, false));
@@ -157,12 +164,24 @@ class AccessEngineTest {
     @Test
     void theBucketOwnerCannotReadWhatAnotherAccountOwns() {
         aclsOn();
-        store.setObjectAcl("b", "k", OTHER, Acl.canned("private", OTHER, OWNER).encode());
+        store.setObjectAcl("b", "k", null, OTHER, Acl.canned("private", OTHER, OWNER).encode());
         assertFalse(mayRead(OWNER));
         assertTrue(mayRead(OTHER));
-        store.setObjectAcl("b", "k", OTHER, Acl.canned("bucket-owner-read", OTHER, OWNER).encode());
+        store.setObjectAcl("b", "k", null, OTHER, Acl.canned("bucket-owner-read", OTHER, OWNER).encode());
         assertTrue(mayRead(OWNER));
         assertTrue(may(OWNER, "k", "s3:DeleteObject", "WRITE", false), "the owner may still delete it");
+    }
+
+    @Test
+    void eachVersionHasItsOwnAcl() {
+        aclsOn();
+        store.objects.put(MemoryStore.id("b", "k", "v1"), new io.awsemu.s3.store.AccessStore.ObjectAccess(null, null));
+        engine.putObjectAcl("b", "k", "v1", new AccessEngine.AclSpec("authenticated-read", null));
+        assertTrue(engine.allowed(OTHER, store.bucket("b").get(), "k", "v1", "s3:GetObject", "READ", true, java.util.Map.of()));
+        assertFalse(mayRead(OTHER), "the current object's ACL is its own");
+        assertEquals(1, engine.getObjectAcl("b", "k", "null").grants().size());
+        assertEquals(2, engine.getObjectAcl("b", "k", "v1").grants().size());
+        e("NoSuchVersion", () -> engine.putObjectAcl("b", "k", "v2", new AccessEngine.AclSpec("private", null)));
     }
 
     @Test
@@ -175,7 +194,7 @@ class AccessEngineTest {
         assertEquals("BucketOwnerEnforced", engine.getOwnership("b"));
         engine.deleteOwnership("b");
         e("OwnershipControlsNotFoundError", () -> engine.getOwnership("b"));
-        e("NoSuchKey", () -> engine.getObjectAcl("b", "absent"));
+        e("NoSuchVersion", () -> engine.getObjectAcl("b", "absent", "null"));
     }
 
     static void e(String code, org.junit.jupiter.api.function.Executable x) {
