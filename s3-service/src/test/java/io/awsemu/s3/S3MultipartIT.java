@@ -44,6 +44,7 @@ import java.util.zip.CRC32C;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -405,6 +406,47 @@ class S3MultipartIT {
         ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("mpu").key("full")
                 .checksumMode(ChecksumMode.ENABLED));
         assertEquals(want, got.response().checksumCRC32C());
+        assertArrayEquals(concat(p1, p2), got.asByteArray());
+    }
+
+    @Test
+    void uploadWithoutAlgorithmGetsTheDefaultFullObjectCrc64nvme() {
+        byte[] p1 = random(5 * MIB + 3, 11);
+        byte[] p2 = random(4321, 12);
+        String want = S3ObjectAttributesIT.crc64nvme(concat(p1, p2));
+        try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
+            CreateMultipartUploadResponse created = plain.createMultipartUpload(b -> b.bucket("mpu").key("default"));
+            assertNull(created.checksumAlgorithm());
+            assertNull(created.checksumType());
+            String id = created.uploadId();
+            UploadPartResponse r1 = plain.uploadPart(b -> b.bucket("mpu").key("default").uploadId(id).partNumber(1),
+                    RequestBody.fromBytes(p1));
+            assertEquals(S3ObjectAttributesIT.crc64nvme(p1), r1.checksumCRC64NVME());
+            // a part sent with another checksum answers with that one (the SDK's default CRC32 trailer)
+            UploadPartResponse r2 = s3.uploadPart(b -> b.bucket("mpu").key("default").uploadId(id).partNumber(2),
+                    RequestBody.fromBytes(p2));
+            assertEquals(crc32(p2), r2.checksumCRC32());
+            assertNull(r2.checksumCRC64NVME());
+            ListPartsResponse parts = plain.listParts(b -> b.bucket("mpu").key("default").uploadId(id));
+            assertNull(parts.checksumAlgorithm());
+            assertTrue(parts.parts().stream().allMatch(p -> p.checksumCRC64NVME() == null && p.checksumCRC32() == null));
+            List<CompletedPart> done = List.of(CompletedPart.builder().partNumber(1).eTag(r1.eTag()).build(),
+                    CompletedPart.builder().partNumber(2).eTag(r2.eTag()).build());
+            S3TestClients.assertS3Error("BadDigest", 400, () -> plain.completeMultipartUpload(b -> b.bucket("mpu")
+                    .key("default").uploadId(id).checksumCRC64NVME(S3ObjectAttributesIT.crc64nvme(p1))
+                    .multipartUpload(m -> m.parts(done))));
+            CompleteMultipartUploadResponse complete = plain.completeMultipartUpload(b -> b.bucket("mpu")
+                    .key("default").uploadId(id).multipartUpload(m -> m.parts(done)));
+            assertEquals(want, complete.checksumCRC64NVME());
+            assertEquals(ChecksumType.FULL_OBJECT, complete.checksumType());
+        }
+        HeadObjectResponse head = s3.headObject(b -> b.bucket("mpu").key("default").checksumMode(ChecksumMode.ENABLED));
+        assertEquals(want, head.checksumCRC64NVME());
+        assertEquals(ChecksumType.FULL_OBJECT, head.checksumType());
+        // the SDK validates the full-object CRC64NVME of the body it receives
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("mpu").key("default")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertEquals(want, got.response().checksumCRC64NVME());
         assertArrayEquals(concat(p1, p2), got.asByteArray());
     }
 }

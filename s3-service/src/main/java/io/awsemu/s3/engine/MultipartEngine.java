@@ -117,6 +117,15 @@ public final class MultipartEngine {
         return u;
     }
 
+    /**
+     * The algorithm each part's checksum is kept in: the upload's, else S3's default CRC64NVME, which completion
+     * combines into the object's full-object checksum without reading a byte.
+     */
+    static ChecksumAlgorithm partAlgorithm(Upload u) {
+        ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
+        return alg != null ? alg : ObjectEngine.DEFAULT_CHECKSUM;
+    }
+
     public static int partNumber(String value) {
         try {
             int n = Integer.parseInt(value.trim());
@@ -152,9 +161,8 @@ public final class MultipartEngine {
         byte[] md5 = r.contentMd5() == null ? null : ObjectEngine.contentMd5(r.contentMd5());
         byte[] expected = r.checksumValue() == null ? null : ObjectEngine.checksumValue(r.checksum(), r.checksumValue());
 
-        Set<ChecksumAlgorithm> algs = EnumSet.noneOf(ChecksumAlgorithm.class);
+        Set<ChecksumAlgorithm> algs = EnumSet.of(partAlgorithm(u));
         if (r.checksum() != null) algs.add(r.checksum());
-        if (uploadAlg != null) algs.add(uploadAlg);
         BlobInfo info;
         try (BlobWriter w = blobs().create(algs)) {
             try {
@@ -192,12 +200,13 @@ public final class MultipartEngine {
     }
 
     private PartResult publishPart(Upload u, int number, BlobInfo info, ChecksumAlgorithm requested) {
-        ChecksumAlgorithm uploadAlg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
+        ChecksumAlgorithm kept = partAlgorithm(u);
         UploadPart part = new UploadPart(number, info.id().toString(), info.size(), HexFormat.of().formatHex(info.md5()),
-                objects.now(), uploadAlg == null ? null : Checksums.base64(info.checksums().get(uploadAlg)));
+                objects.now(), Checksums.base64(info.checksums().get(kept)));
         String replaced = store.putPart(u.uploadId(), part).orElseThrow(() -> S3Errors.noSuchUpload(u.uploadId()));
         if (!replaced.isEmpty()) objects.release(replaced);
-        ChecksumAlgorithm shown = requested != null ? requested : uploadAlg;
+        // a part of an upload without an algorithm answers with its default CRC64NVME, as S3 does
+        ChecksumAlgorithm shown = requested != null ? requested : kept;
         return new PartResult(part, shown, shown == null ? null : Checksums.base64(info.checksums().get(shown)));
     }
 
@@ -222,9 +231,8 @@ public final class MultipartEngine {
         }
         if (length > ObjectEngine.MAX_PUT) throw S3Errors.invalidRequest("The specified copy source is larger than the"
                 + " maximum allowable size for a copy source: " + ObjectEngine.MAX_PUT);
-        ChecksumAlgorithm uploadAlg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
         BlobInfo info;
-        try (BlobWriter w = blobs().create(uploadAlg == null ? Set.of() : EnumSet.of(uploadAlg))) {
+        try (BlobWriter w = blobs().create(EnumSet.of(partAlgorithm(u)))) {
             if (length > 0) {
                 try (InputStream in = objects.read(src, first, length)) {
                     in.transferTo(w);
@@ -293,6 +301,10 @@ public final class MultipartEngine {
         if (r.fullObjectAlgorithm() != null && alg != null && r.fullObjectAlgorithm() != alg) {
             checkPartChecksum(alg, r.fullObjectAlgorithm());
         }
+        // without an algorithm the object gets S3's default: the parts' CRC64NVMEs combined (FULL_OBJECT)
+        ChecksumAlgorithm objectAlg = partAlgorithm(u);
+        String type = alg == null ? "FULL_OBJECT" : u.checksumType();
+        boolean composite = type.equals("COMPOSITE");
         int previous = 0;
         for (CompletedPart p : r.parts()) {
             if (p.partNumber() <= previous) throw S3Errors.invalidPartOrder();
@@ -302,8 +314,10 @@ public final class MultipartEngine {
             Map<Integer, UploadPart> stored = store.partsByNumber(u.uploadId());
             List<ManifestPart> manifest = new ArrayList<>();
             ChecksumDigest etag = Checksums.md5();
-            ChecksumDigest composite = alg == null ? null : Checksums.newDigest(alg);
+            ChecksumDigest compositeDigest = composite ? Checksums.newDigest(alg) : null;
             byte[] fullCrc = null;
+            // false when a part has no checksum (one stored before parts of default uploads kept their CRC64NVME)
+            boolean summed = true;
             long offset = 0;
             for (int i = 0; i < r.parts().size(); i++) {
                 CompletedPart want = r.parts().get(i);
@@ -324,16 +338,19 @@ public final class MultipartEngine {
                 }
                 byte[] md5 = HexFormat.of().parseHex(have.etag());
                 etag.update(md5, 0, md5.length);
-                if (alg != null) {
+                if (have.checksumValue() == null) {
+                    summed = false;
+                } else {
                     byte[] digest = Checksums.fromBase64(have.checksumValue());
-                    if (u.checksumType().equals("COMPOSITE")) {
-                        composite.update(digest, 0, digest.length);
+                    if (composite) {
+                        compositeDigest.update(digest, 0, digest.length);
                     } else {
-                        fullCrc = fullCrc == null ? digest : Checksums.combine(alg, fullCrc, digest, have.size());
+                        fullCrc = fullCrc == null ? digest : Checksums.combine(objectAlg, fullCrc, digest, have.size());
                     }
                 }
+                // a default upload's part CRC64NVMEs stay out of the manifest: S3 shows no part checksums for it
                 manifest.add(new ManifestPart(have.partNumber(), have.blobId(), offset, have.size(), have.etag(),
-                        have.checksumValue()));
+                        alg == null ? null : have.checksumValue()));
                 offset += have.size();
             }
             int n = manifest.size();
@@ -341,19 +358,18 @@ public final class MultipartEngine {
             for (int i = 0; i < n - 1; i++) {
                 if (manifest.get(i).size() < MIN_PART) throw S3Errors.entityTooSmall(manifest.get(i).size(), MIN_PART);
             }
-            String checksumValue = null;
-            if (alg != null) {
-                checksumValue = u.checksumType().equals("COMPOSITE")
-                        ? Checksums.base64(composite.digest()) + "-" + n
-                        : Checksums.base64(fullCrc);
-            }
-            if (r.fullObjectChecksum() != null && alg != null && !r.fullObjectChecksum().trim().equals(checksumValue)) {
-                throw S3Errors.checksumMismatch(alg.name());
+            String checksumValue = !summed ? null
+                    : composite ? Checksums.base64(compositeDigest.digest()) + "-" + n : Checksums.base64(fullCrc);
+            // the request's full-object checksum is checked against the upload's algorithm, or against the default
+            boolean checked = alg != null || r.fullObjectAlgorithm() == objectAlg && checksumValue != null;
+            if (r.fullObjectChecksum() != null && checked && !r.fullObjectChecksum().trim().equals(checksumValue)) {
+                throw S3Errors.checksumMismatch(objectAlg.name());
             }
             Instant created = objects.now();
             StoredObject o = new StoredObject(u.bucket(), u.key(), BlobId.random().toString(), offset,
                     HexFormat.of().formatHex(etag.digest()) + "-" + n, created, u.storageClass(),
-                    alg == null ? null : alg.name(), checksumValue, u.headers(), n, alg == null ? null : u.checksumType())
+                    checksumValue == null ? null : objectAlg.name(), checksumValue, u.headers(), n,
+                    checksumValue == null ? null : type)
                     .withVersionId(VersionIds.next()).withLock(lock.at(created));
             MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest);
             switch (out.status()) {

@@ -64,6 +64,12 @@ public final class ObjectEngine {
         this.lockDefaults = defaults;
     }
 
+    /**
+     * S3's default checksum (since its 2025 data-integrity protections): an object written without one, single-part
+     * or multipart, gets a full-object CRC64NVME.
+     */
+    public static final ChecksumAlgorithm DEFAULT_CHECKSUM = ChecksumAlgorithm.CRC64NVME;
+
     /** For the blob collector: does any object point at {@code id}? */
     public boolean references(BlobId id) {
         return store.referenced(id.toString());
@@ -117,8 +123,7 @@ public final class ObjectEngine {
                     .filter(o -> !o.deleteMarker()).orElse(null));
         }
 
-        // an upload without a checksum gets S3's default, a full-object CRC64NVME (S3 does so since 2025)
-        ChecksumAlgorithm stored = r.checksum() != null ? r.checksum() : ChecksumAlgorithm.CRC64NVME;
+        ChecksumAlgorithm stored = r.checksum() != null ? r.checksum() : DEFAULT_CHECKSUM;
         BlobInfo info;
         try (BlobWriter w = blobs.create(EnumSet.of(stored))) {
             try {
@@ -227,15 +232,19 @@ public final class ObjectEngine {
 
     /**
      * The parts of a multipart object after part {@code marker}, at most {@code max} of them, in part order
-     * (GetObjectAttributes' ObjectParts); none for a single-part object.
+     * (GetObjectAttributes' ObjectParts). Empty when S3 lists none: for a single-part object, and for one whose upload
+     * named no checksum algorithm (its parts keep none, not even the default CRC64NVME its checksum was combined from).
      */
-    public PartsPage parts(StoredObject o, int marker, int max) {
-        if (!o.multipart()) return new PartsPage(List.of(), false);
+    public Optional<PartsPage> parts(StoredObject o, int marker, int max) {
+        if (!o.multipart() || o.checksumAlgorithm() == null) return Optional.empty();
+        List<ManifestPart> manifest = store.manifest(o.blobId()); // in part order
+        if (manifest.isEmpty() || manifest.get(0).checksumValue() == null) return Optional.empty();
         List<ManifestPart> after = new ArrayList<>();
-        for (ManifestPart p : store.manifest(o.blobId())) { // in part order
+        for (ManifestPart p : manifest) {
             if (p.partNumber() > marker) after.add(p);
         }
-        return after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true) : new PartsPage(after, false);
+        return Optional.of(after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true)
+                : new PartsPage(after, false));
     }
 
     /** Tells the hooks that {@code o} is now visible (PutObject, CopyObject, CompleteMultipartUpload). */
