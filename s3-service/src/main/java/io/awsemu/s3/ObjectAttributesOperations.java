@@ -1,6 +1,5 @@
 package io.awsemu.s3;
 
-import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
@@ -94,15 +93,11 @@ public final class ObjectAttributesOperations {
                 try {
                     out.add(Attribute.valueOf(n));
                 } catch (IllegalArgumentException e) {
-                    throw invalidAttributeName();
+                    throw S3Errors.invalidAttributeName();
                 }
             }
         }
-        if (out.isEmpty()) throw invalidAttributeName();
+        if (out.isEmpty()) throw S3Errors.invalidAttributeName();
         return out;
-    }
-
-    private static AwsException invalidAttributeName() {
-        return new AwsException("InvalidArgument", 400, "Invalid attribute name specified.");
     }
 }

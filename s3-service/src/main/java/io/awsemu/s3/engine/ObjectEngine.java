@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -346,6 +347,23 @@ public final class ObjectEngine {
         OptionalLong until = store.restoredUntil(o.bucket(), o.key(), o.blobId());
         if (until.isEmpty() || until.getAsLong() <= clock.millis()) return Optional.empty();
         return Optional.of(Instant.ofEpochMilli(until.getAsLong()));
+    }
+
+    /**
+     * {@link #restoredUntil(StoredObject)} for every version of a listing page (RestoreStatus), with one query for
+     * the archived ones among them and none when there are none.
+     */
+    public Function<StoredObject, Optional<Instant>> restoredUntil(String bucket, List<StoredObject> page) {
+        Set<ObjectStore.VersionBlob> archived = new HashSet<>();
+        for (StoredObject o : page) {
+            if (!o.deleteMarker() && archived(o)) archived.add(new ObjectStore.VersionBlob(o.key(), o.blobId()));
+        }
+        Map<ObjectStore.VersionBlob, Long> until = archived.isEmpty() ? Map.of() : store.restoredUntil(bucket, archived);
+        long now = clock.millis();
+        return o -> {
+            Long u = until.get(new ObjectStore.VersionBlob(o.key(), o.blobId()));
+            return u == null || u <= now ? Optional.empty() : Optional.of(Instant.ofEpochMilli(u));
+        };
     }
 
     /**
