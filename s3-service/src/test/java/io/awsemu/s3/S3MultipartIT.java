@@ -317,6 +317,43 @@ class S3MultipartIT {
     }
 
     @Test
+    void listMultipartUploadsPagesThroughCommonPrefixesAndEncodesKeys() {
+        s3.createBucket(b -> b.bucket("mp-roll"));
+        for (String key : List.of("x/1", "x/2", "y+z", "y z/1", "y z/2", "zz")) {
+            s3.createMultipartUpload(b -> b.bucket("mp-roll").key(key));
+        }
+        List<String> seen = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        for (int pages = 0; ; pages++) {
+            String km = keyMarker;
+            String im = idMarker;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket("mp-roll").delimiter("/")
+                    .maxUploads(2).encodingType("url").keyMarker(km).uploadIdMarker(im));
+            page.commonPrefixes().forEach(p -> seen.add(p.prefix()));
+            page.uploads().forEach(u -> seen.add(u.key()));
+            assertTrue(page.uploads().size() + page.commonPrefixes().size() <= 2);
+            if (!page.isTruncated()) break;
+            assertTrue(pages < 5);
+            keyMarker = page.nextKeyMarker();
+            idMarker = page.nextUploadIdMarker();
+        }
+        // the SDK decodes what encoding-type=url encoded; each common prefix comes once, in key order
+        assertEquals(List.of("x/", "y z/", "y+z", "zz"), seen.stream().sorted().toList());
+        assertEquals(4, seen.size());
+        ListMultipartUploadsResponse afterPrefix = s3.listMultipartUploads(b -> b.bucket("mp-roll").delimiter("/")
+                .keyMarker("x/"));
+        assertEquals(List.of("y z/"), afterPrefix.commonPrefixes().stream().map(p -> p.prefix()).toList());
+        assertEquals(List.of("y+z", "zz"), afterPrefix.uploads().stream().map(MultipartUpload::key).toList());
+
+        S3TestClients.assertS3Error("InvalidArgument", 400, () -> s3.listMultipartUploads(b -> b.bucket("mp-roll")
+                .maxUploads(-1)));
+        S3TestClients.assertS3Error("InvalidArgument", 400, () -> s3.listMultipartUploads(b -> b.bucket("mp-roll")
+                .encodingType("base64")));
+        S3TestClients.assertS3Error("NoSuchBucket", 404, () -> s3.listMultipartUploads(b -> b.bucket("mp-no-such")));
+    }
+
+    @Test
     void bucketWithUnfinishedUploadsCanBeDeleted() {
         s3.createBucket(b -> b.bucket("mp-gone"));
         String id = s3.createMultipartUpload(b -> b.bucket("mp-gone").key("k")).uploadId();

@@ -411,14 +411,21 @@ public final class MultipartEngine {
      */
     public int abortUploadsInitiatedBefore(String bucket, String prefix, Instant cutoff) {
         int n = 0;
-        for (Upload u : store.list(bucket, ObjectKeys.bytes(prefix == null ? "" : prefix))) {
-            if (!u.initiated().isBefore(cutoff)) continue;
-            var blobs = store.abort(bucket, u.uploadId());
-            if (blobs.isPresent()) {
-                blobs.get().forEach(objects::release);
-                n++;
+        byte[] prefixBytes = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        MultipartStore.Position cursor = MultipartStore.Position.at(prefixBytes);
+        List<Upload> rows;
+        do {
+            rows = store.scan(bucket, prefixBytes, cursor, 1000);
+            for (Upload u : rows) {
+                cursor = MultipartStore.Position.after(u);
+                if (!u.initiated().isBefore(cutoff)) continue;
+                var blobs = store.abort(bucket, u.uploadId());
+                if (blobs.isPresent()) {
+                    blobs.get().forEach(objects::release);
+                    n++;
+                }
             }
-        }
+        } while (rows.size() == 1000);
         return n;
     }
 
@@ -442,49 +449,70 @@ public final class MultipartEngine {
     public record UploadsPage(List<Upload> uploads, List<String> commonPrefixes, boolean truncated,
                               String nextKeyMarker, String nextUploadIdMarker) {}
 
+    /**
+     * One page, read from the store in batches of at most the page size (plus one, to tell whether it is truncated):
+     * a bucket with many uploads is never read whole. A common prefix is one seek past every key it rolls up.
+     */
     public UploadsPage listUploads(UploadsRequest r) {
         objects.bucket(r.accountId(), r.bucket());
         String prefix = r.prefix() == null ? "" : r.prefix();
         String delimiter = r.delimiter() == null || r.delimiter().isEmpty() ? null : r.delimiter();
-        List<Upload> all = store.list(r.bucket(), ObjectKeys.bytes(prefix));
+        byte[] prefixBytes = ObjectKeys.bytes(prefix);
         List<Upload> uploads = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         String nextKey = null;
         String nextId = null;
         boolean truncated = false;
-        String idMarker = r.uploadIdMarker() == null || r.uploadIdMarker().isEmpty() ? null : r.uploadIdMarker();
-        boolean pastIdMarker = false;
-        byte[] keyMarker = r.keyMarker() == null || r.keyMarker().isEmpty() ? null : ObjectKeys.bytes(r.keyMarker());
-        for (Upload u : all) {
-            byte[] k = ObjectKeys.bytes(u.key());
-            if (keyMarker != null) {
-                int cmp = ObjectKeys.compare(k, keyMarker);
-                if (cmp < 0) continue;
-                if (cmp == 0) {
-                    // upload-id-marker resumes within the marker key, after that upload; without it the key is done
-                    if (idMarker == null) continue;
-                    if (!pastIdMarker) {
-                        pastIdMarker = u.uploadId().equals(idMarker);
-                        continue;
-                    }
+        MultipartStore.Position cursor = start(r, prefix, delimiter);
+        int batch = Math.max(1, Math.min(r.maxUploads() + 1, 1000));
+        scan:
+        while (cursor != null) {
+            List<Upload> rows = store.scan(r.bucket(), prefixBytes, cursor, batch);
+            for (Upload u : rows) {
+                cursor = MultipartStore.Position.after(u);
+                if (uploads.size() + prefixes.size() == r.maxUploads()) {
+                    truncated = true;
+                    break scan;
                 }
-            }
-            String cp = delimiter == null ? null : ObjectEngine.commonPrefix(u.key(), prefix, delimiter);
-            if (cp != null && (prefixes.contains(cp) || cp.equals(r.keyMarker()))) continue;
-            if (uploads.size() + prefixes.size() == r.maxUploads()) {
-                truncated = true;
-                break;
-            }
-            if (cp != null) {
+                String cp = delimiter == null ? null : ObjectEngine.commonPrefix(u.key(), prefix, delimiter);
+                if (cp == null) {
+                    uploads.add(u);
+                    nextKey = u.key();
+                    nextId = u.uploadId();
+                    continue;
+                }
                 prefixes.add(cp);
                 nextKey = cp;
                 nextId = null;
-            } else {
-                uploads.add(u);
-                nextKey = u.key();
-                nextId = u.uploadId();
+                cursor = past(cp);
+                continue scan;
             }
+            if (rows.size() < batch) break;
         }
         return new UploadsPage(uploads, prefixes, truncated, nextKey, nextId);
+    }
+
+    /**
+     * Where a page starts: after the key marker (a common prefix marker skips all it rolls up), or, with an
+     * upload-id-marker naming one of the marker key's uploads, after that upload (naming none, after the key).
+     */
+    private MultipartStore.Position start(UploadsRequest r, String prefix, String delimiter) {
+        String keyMarker = r.keyMarker() == null || r.keyMarker().isEmpty() ? null : r.keyMarker();
+        if (keyMarker == null) return MultipartStore.Position.at(new byte[0]);
+        if (delimiter != null && keyMarker.equals(ObjectEngine.commonPrefix(keyMarker, prefix, delimiter))) {
+            return past(keyMarker);
+        }
+        String idMarker = r.uploadIdMarker() == null || r.uploadIdMarker().isEmpty() ? null : r.uploadIdMarker();
+        if (idMarker != null) {
+            var marker = store.find(r.bucket(), idMarker).filter(u -> u.key().equals(keyMarker));
+            if (marker.isPresent()) return MultipartStore.Position.after(marker.get());
+        }
+        return MultipartStore.Position.at(ObjectKeys.after(ObjectKeys.bytes(keyMarker)));
+    }
+
+    /** The first position past every key starting with {@code prefix}; null when there is none. */
+    private static MultipartStore.Position past(String prefix) {
+        byte[] next = ObjectKeys.successor(ObjectKeys.bytes(prefix));
+        return next == null ? null : MultipartStore.Position.at(next);
     }
 }
