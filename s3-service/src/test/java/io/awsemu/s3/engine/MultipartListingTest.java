@@ -8,10 +8,7 @@ import io.awsemu.s3.store.H2ObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,17 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultipartListingTest {
     static final String ACCOUNT = "000000000000";
 
-    /** A clock the test sets; uploads of one key get equal and different initiation times. */
-    static final class SetClock extends Clock {
-        Instant now = Instant.parse("2026-05-06T07:08:09Z");
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    }
-
     final H2MetadataDb db = H2MetadataDb.inMemory();
-    final SetClock clock = new SetClock();
+    /** Set per upload: uploads of one key get equal and different initiation times. */
+    final LifecycleSweeperTest.TestClock clock = new LifecycleSweeperTest.TestClock();
     final BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
     final ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), new InMemoryBlobStore(), clock);
     final MultipartEngine multipart = new MultipartEngine(objects, new H2MultipartStore(db));
