@@ -184,7 +184,8 @@ public final class MultipartEngine {
             if (expected != null && !Arrays.equals(expected, info.checksums().get(r.checksum()))) {
                 throw S3Errors.checksumMismatch(r.checksum().name());
             }
-            return publishPart(u, number, info, r.checksum());
+            // a part of an upload without an algorithm answers with its default CRC64NVME, as S3 does
+            return publishPart(u, number, info, r.checksum() != null ? r.checksum() : partAlgorithm(u));
         } catch (RuntimeException e) {
             blobs().delete(info.id());
             throw e;
@@ -199,14 +200,13 @@ public final class MultipartEngine {
         }
     }
 
-    private PartResult publishPart(Upload u, int number, BlobInfo info, ChecksumAlgorithm requested) {
+    /** @param shown the algorithm whose checksum the response carries, or null for none */
+    private PartResult publishPart(Upload u, int number, BlobInfo info, ChecksumAlgorithm shown) {
         ChecksumAlgorithm kept = partAlgorithm(u);
         UploadPart part = new UploadPart(number, info.id().toString(), info.size(), HexFormat.of().formatHex(info.md5()),
                 objects.now(), Checksums.base64(info.checksums().get(kept)));
         String replaced = store.putPart(u.uploadId(), part).orElseThrow(() -> S3Errors.noSuchUpload(u.uploadId()));
         if (!replaced.isEmpty()) objects.release(replaced);
-        // a part of an upload without an algorithm answers with its default CRC64NVME, as S3 does
-        ChecksumAlgorithm shown = requested != null ? requested : kept;
         return new PartResult(part, shown, shown == null ? null : Checksums.base64(info.checksums().get(shown)));
     }
 
@@ -241,7 +241,8 @@ public final class MultipartEngine {
             info = w.commit();
         }
         try {
-            return publishPart(u, number, info, null);
+            // CopyPartResult names the upload's algorithm only (S3 documents no default CRC64NVME there)
+            return publishPart(u, number, info, ChecksumAlgorithm.fromName(u.checksumAlgorithm()));
         } catch (RuntimeException e) {
             blobs().delete(info.id());
             throw e;
