@@ -216,7 +216,10 @@ public final class MultipartOperations {
                     .element("LastModified", Timestamps.iso8601(p.lastModified()))
                     .element("ETag", p.quotedEtag())
                     .element("Size", p.size());
-            if (p.checksumValue() != null) w.element("Checksum" + u.checksumAlgorithm(), p.checksumValue());
+            // a part of an upload without an algorithm keeps its default CRC64NVME to itself, as S3 does
+            if (p.checksumValue() != null && u.checksumAlgorithm() != null) {
+                w.element("Checksum" + u.checksumAlgorithm(), p.checksumValue());
+            }
             w.end();
         }
         if (u.checksumAlgorithm() != null) {

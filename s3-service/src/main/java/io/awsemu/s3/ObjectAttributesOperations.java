@@ -1,6 +1,5 @@
 package io.awsemu.s3;
 
-import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
@@ -12,6 +11,7 @@ import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,12 +62,13 @@ public final class ObjectAttributesOperations {
 
     /**
      * ObjectParts of a multipart object: the part count always; the parts themselves (number, size, checksum)
-     * only when the upload carried a checksum algorithm, as S3 lists them only then.
+     * only when the upload named a checksum algorithm, as S3 lists them only then.
      */
     private void parts(XmlWriter w, StoredObject o, int marker, int max) {
         w.start("ObjectParts").element("PartsCount", o.partsCount());
-        if (o.checksumAlgorithm() != null) {
-            ObjectEngine.PartsPage page = engine.parts(o, marker, max);
+        Optional<ObjectEngine.PartsPage> listed = engine.parts(o, marker, max);
+        if (listed.isPresent()) {
+            ObjectEngine.PartsPage page = listed.get();
             int next = page.parts().isEmpty() ? marker : page.parts().get(page.parts().size() - 1).partNumber();
             w.element("PartNumberMarker", marker)
                     .element("NextPartNumberMarker", next)
@@ -92,15 +93,11 @@ public final class ObjectAttributesOperations {
                 try {
                     out.add(Attribute.valueOf(n));
                 } catch (IllegalArgumentException e) {
-                    throw invalidAttributeName();
+                    throw S3Errors.invalidAttributeName();
                 }
             }
         }
-        if (out.isEmpty()) throw invalidAttributeName();
+        if (out.isEmpty()) throw S3Errors.invalidAttributeName();
         return out;
-    }
-
-    private static AwsException invalidAttributeName() {
-        return new AwsException("InvalidArgument", 400, "Invalid attribute name specified.");
     }
 }

@@ -381,6 +381,7 @@ public final class ObjectOperations {
         String token = head.queryParam("continuation-token");
         String startAfter = head.queryParam("start-after");
         String after = token != null ? decodeToken(token) : startAfter;
+        boolean restore = restoreStatusWanted(head);
         ObjectEngine.ListPage page = engine.list(new ObjectEngine.ListRequest(ctx.accountId(), t.bucket(),
                 prefix, delimiter, max, after));
         boolean owner = "true".equalsIgnoreCase(head.queryParam("fetch-owner"));
@@ -395,7 +396,7 @@ public final class ObjectOperations {
         if (page.truncated()) w.element("NextContinuationToken", encodeToken(page.lastItem()));
         if (startAfter != null) w.element("StartAfter", enc(startAfter, url));
         w.element("IsTruncated", page.truncated());
-        contents(w, page, owner, url, ctx.accountId());
+        contents(w, page, owner, url, ctx.accountId(), restored(restore, t, page.contents()));
         return S3Responses.xml(ctx, w.end());
     }
 
@@ -406,6 +407,7 @@ public final class ObjectOperations {
         String prefix = head.queryParam("prefix");
         String delimiter = head.queryParam("delimiter");
         String marker = head.queryParam("marker");
+        boolean restore = restoreStatusWanted(head);
         ObjectEngine.ListPage page = engine.list(new ObjectEngine.ListRequest(ctx.accountId(), t.bucket(),
                 prefix, delimiter, max, marker));
         XmlWriter w = XmlWriter.document().start("ListBucketResult", S3Responses.NAMESPACE)
@@ -418,11 +420,36 @@ public final class ObjectOperations {
         if (delimiter != null) w.element("Delimiter", enc(delimiter, url));
         if (url) w.element("EncodingType", "url");
         w.element("IsTruncated", page.truncated());
-        contents(w, page, true, url, ctx.accountId());
+        contents(w, page, true, url, ctx.accountId(), restored(restore, t, page.contents()));
         return S3Responses.xml(ctx, w.end());
     }
 
-    private static void contents(XmlWriter w, ObjectEngine.ListPage page, boolean owner, boolean url, String accountId) {
+    /** Each listed version's restored copy when RestoreStatus is wanted, looked up for the whole page at once; else null. */
+    private Function<StoredObject, Optional<Instant>> restored(boolean wanted, S3Target t, List<StoredObject> page) {
+        return wanted ? engine.restoredUntil(t.bucket(), page) : null;
+    }
+
+    /** Whether x-amz-optional-object-attributes asks for RestoreStatus (its only value; InvalidArgument for another). */
+    static boolean restoreStatusWanted(HttpRequestHead head) {
+        String h = head.header("x-amz-optional-object-attributes");
+        if (h == null) return false;
+        for (String name : h.split(",", -1)) {
+            if (!name.trim().equals("RestoreStatus")) throw S3Errors.invalidAttributeName();
+        }
+        return true;
+    }
+
+    /**
+     * RestoreStatus of a listed version that has a restored copy (restores complete at once here: never in progress);
+     * nothing for any other version, as S3.
+     */
+    static void restoreStatus(XmlWriter w, Optional<Instant> until) {
+        until.ifPresent(u -> w.start("RestoreStatus").element("IsRestoreInProgress", false)
+                .element("RestoreExpiryDate", Timestamps.iso8601(u)).end());
+    }
+
+    private static void contents(XmlWriter w, ObjectEngine.ListPage page, boolean owner, boolean url, String accountId,
+                                 Function<StoredObject, Optional<Instant>> restored) {
         CanonicalUser user = CanonicalUser.of(accountId);
         for (StoredObject o : page.contents()) {
             w.start("Contents")
@@ -434,7 +461,9 @@ public final class ObjectOperations {
             }
             w.element("Size", o.size());
             if (owner) w.start("Owner").element("ID", user.id()).element("DisplayName", user.displayName()).end();
-            w.element("StorageClass", o.storageClass()).end();
+            w.element("StorageClass", o.storageClass());
+            if (restored != null) restoreStatus(w, restored.apply(o));
+            w.end();
         }
         for (String p : page.commonPrefixes()) w.start("CommonPrefixes").element("Prefix", enc(p, url)).end();
     }

@@ -69,6 +69,11 @@ public final class S3Errors {
                 .with("ArgumentValue", value);
     }
 
+    /** An x-amz-object-attributes or x-amz-optional-object-attributes value S3 does not know. */
+    public static AwsException invalidAttributeName() {
+        return new AwsException("InvalidArgument", 400, "Invalid attribute name specified.");
+    }
+
     public static AwsException methodNotAllowed(String method, String resourceType) {
         return new AwsException("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
                 .with("Method", method)

@@ -12,6 +12,9 @@ import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.VersioningEngine;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Versioning handlers: GetBucketVersioning, PutBucketVersioning, ListObjectVersions. */
 public final class VersioningOperations {
@@ -75,8 +78,12 @@ public final class VersioningOperations {
         String delimiter = head.queryParam("delimiter");
         String keyMarker = head.queryParam("key-marker");
         String idMarker = head.queryParam("version-id-marker");
+        boolean restoreStatus = ObjectOperations.restoreStatusWanted(head);
         VersioningEngine.VersionsPage page = engine.list(new VersioningEngine.VersionsRequest(ctx.accountId(),
                 t.bucket(), prefix, delimiter, keyMarker, idMarker, max));
+        Function<StoredObject, Optional<Instant>> restored = restoreStatus
+                ? engine.restoredUntil(t.bucket(), page.versions().stream().map(VersioningEngine.Entry::version).toList())
+                : null;
         CanonicalUser user = CanonicalUser.of(ctx.accountId());
         XmlWriter w = XmlWriter.document().start("ListVersionsResult", S3Responses.NAMESPACE)
                 .element("Name", t.bucket())
@@ -114,6 +121,7 @@ public final class VersioningOperations {
             }
             w.element("Size", v.size()).element("StorageClass", v.storageClass());
             owner(w, user);
+            if (restored != null) ObjectOperations.restoreStatus(w, restored.apply(v));
             w.end();
         }
         for (String p : page.commonPrefixes()) {

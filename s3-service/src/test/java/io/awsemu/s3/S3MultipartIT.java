@@ -38,12 +38,14 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -316,6 +318,43 @@ class S3MultipartIT {
     }
 
     @Test
+    void listMultipartUploadsPagesThroughCommonPrefixesAndEncodesKeys() {
+        s3.createBucket(b -> b.bucket("mp-roll"));
+        for (String key : List.of("x/1", "x/2", "y+z", "y z/1", "y z/2", "zz")) {
+            s3.createMultipartUpload(b -> b.bucket("mp-roll").key(key));
+        }
+        List<String> seen = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        for (int pages = 0; ; pages++) {
+            String km = keyMarker;
+            String im = idMarker;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket("mp-roll").delimiter("/")
+                    .maxUploads(2).encodingType("url").keyMarker(km).uploadIdMarker(im));
+            page.commonPrefixes().forEach(p -> seen.add(p.prefix()));
+            page.uploads().forEach(u -> seen.add(u.key()));
+            assertTrue(page.uploads().size() + page.commonPrefixes().size() <= 2);
+            if (!page.isTruncated()) break;
+            assertTrue(pages < 5);
+            keyMarker = page.nextKeyMarker();
+            idMarker = page.nextUploadIdMarker();
+        }
+        // the SDK decodes what encoding-type=url encoded; each common prefix comes once, in key order
+        assertEquals(List.of("x/", "y z/", "y+z", "zz"), seen.stream().sorted().toList());
+        assertEquals(4, seen.size());
+        ListMultipartUploadsResponse afterPrefix = s3.listMultipartUploads(b -> b.bucket("mp-roll").delimiter("/")
+                .keyMarker("x/"));
+        assertEquals(List.of("y z/"), afterPrefix.commonPrefixes().stream().map(p -> p.prefix()).toList());
+        assertEquals(List.of("y+z", "zz"), afterPrefix.uploads().stream().map(MultipartUpload::key).toList());
+
+        S3TestClients.assertS3Error("InvalidArgument", 400, () -> s3.listMultipartUploads(b -> b.bucket("mp-roll")
+                .maxUploads(-1)));
+        S3TestClients.assertS3Error("InvalidArgument", 400, () -> s3.listMultipartUploads(b -> b.bucket("mp-roll")
+                .encodingType("base64")));
+        S3TestClients.assertS3Error("NoSuchBucket", 404, () -> s3.listMultipartUploads(b -> b.bucket("mp-no-such")));
+    }
+
+    @Test
     void bucketWithUnfinishedUploadsCanBeDeleted() {
         s3.createBucket(b -> b.bucket("mp-gone"));
         String id = s3.createMultipartUpload(b -> b.bucket("mp-gone").key("k")).uploadId();
@@ -401,10 +440,61 @@ class S3MultipartIT {
                         CompletedPart.builder().partNumber(2).eTag(r2.eTag()).build())));
         assertEquals(want, done.checksumCRC32C());
         assertEquals(ChecksumType.FULL_OBJECT, done.checksumType());
-        // the SDK validates the full-object CRC32C of the body it receives
-        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("mpu").key("full")
+        assertReadsBack("full", concat(p1, p2), GetObjectResponse::checksumCRC32C, want);
+    }
+
+    /** GET with checksum mode on: the object's checksum, which the SDK validates against the body it receives. */
+    static void assertReadsBack(String key, byte[] body, Function<GetObjectResponse, String> checksum, String want) {
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("mpu").key(key)
                 .checksumMode(ChecksumMode.ENABLED));
-        assertEquals(want, got.response().checksumCRC32C());
-        assertArrayEquals(concat(p1, p2), got.asByteArray());
+        assertEquals(want, checksum.apply(got.response()));
+        assertArrayEquals(body, got.asByteArray());
+    }
+
+    @Test
+    void uploadWithoutAlgorithmGetsTheDefaultFullObjectCrc64nvme() throws Exception {
+        byte[] p1 = random(5 * MIB + 3, 11);
+        byte[] p2 = random(4321, 12);
+        String want = S3ObjectAttributesIT.crc64nvme(concat(p1, p2));
+        try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
+            CreateMultipartUploadResponse created = plain.createMultipartUpload(b -> b.bucket("mpu").key("default"));
+            assertNull(created.checksumAlgorithm());
+            assertNull(created.checksumType());
+            String id = created.uploadId();
+            UploadPartResponse r1 = plain.uploadPart(b -> b.bucket("mpu").key("default").uploadId(id).partNumber(1),
+                    RequestBody.fromBytes(p1));
+            assertEquals(S3ObjectAttributesIT.crc64nvme(p1), r1.checksumCRC64NVME());
+            // a part sent with another checksum answers with that one (the SDK's default CRC32 trailer)
+            UploadPartResponse r2 = s3.uploadPart(b -> b.bucket("mpu").key("default").uploadId(id).partNumber(2),
+                    RequestBody.fromBytes(p2));
+            assertEquals(crc32(p2), r2.checksumCRC32());
+            assertNull(r2.checksumCRC64NVME());
+            ListPartsResponse parts = plain.listParts(b -> b.bucket("mpu").key("default").uploadId(id));
+            assertNull(parts.checksumAlgorithm());
+            assertTrue(parts.parts().stream().allMatch(p -> p.checksumCRC64NVME() == null && p.checksumCRC32() == null));
+            List<CompletedPart> done = List.of(CompletedPart.builder().partNumber(1).eTag(r1.eTag()).build(),
+                    CompletedPart.builder().partNumber(2).eTag(r2.eTag()).build());
+            S3TestClients.assertS3Error("BadDigest", 400, () -> plain.completeMultipartUpload(b -> b.bucket("mpu")
+                    .key("default").uploadId(id).checksumCRC64NVME(S3ObjectAttributesIT.crc64nvme(p1))
+                    .multipartUpload(m -> m.parts(done))));
+            CompleteMultipartUploadResponse complete = plain.completeMultipartUpload(b -> b.bucket("mpu")
+                    .key("default").uploadId(id).multipartUpload(m -> m.parts(done)));
+            assertEquals(want, complete.checksumCRC64NVME());
+            assertEquals(ChecksumType.FULL_OBJECT, complete.checksumType());
+        }
+        HeadObjectResponse head = s3.headObject(b -> b.bucket("mpu").key("default").checksumMode(ChecksumMode.ENABLED));
+        assertEquals(want, head.checksumCRC64NVME());
+        assertEquals(ChecksumType.FULL_OBJECT, head.checksumType());
+        assertReadsBack("default", concat(p1, p2), GetObjectResponse::checksumCRC64NVME, want);
+
+        // a copied part of such an upload names no checksum: S3 documents CopyPartResult's only for an algorithm
+        String copyId = s3.createMultipartUpload(b -> b.bucket("mpu").key("default-copy")).uploadId();
+        UploadPartCopyResponse copied = s3.uploadPartCopy(b -> b.sourceBucket("mpu").sourceKey("default")
+                .destinationBucket("mpu").destinationKey("default-copy").uploadId(copyId).partNumber(1)
+                .copySourceRange("bytes=0-99"));
+        assertNull(copied.copyPartResult().checksumCRC64NVME());
+        assertEquals(HexFormat.of().formatHex(md5(Arrays.copyOf(p1, 100))),
+                copied.copyPartResult().eTag().replace("\"", ""));
+        s3.abortMultipartUpload(b -> b.bucket("mpu").key("default-copy").uploadId(copyId));
     }
 }

@@ -88,10 +88,7 @@ class S3ObjectAttributesIT {
         try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
             plain.putObject(b -> b.bucket("attrs").key("no-checksum"), RequestBody.fromString("hello world!"));
         }
-        Crc64Nvme crc = new Crc64Nvme();
-        byte[] bytes = "hello world!".getBytes(StandardCharsets.UTF_8);
-        crc.update(bytes, 0, bytes.length);
-        String expected = Base64.getEncoder().encodeToString(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
+        String expected = crc64nvme("hello world!".getBytes(StandardCharsets.UTF_8));
 
         GetObjectAttributesResponse r = attributes("no-checksum", ObjectAttributes.CHECKSUM);
         assertEquals(expected, r.checksum().checksumCRC64NVME());
@@ -148,8 +145,14 @@ class S3ObjectAttributesIT {
         assertEquals(3, rest.objectParts().totalPartsCount());
     }
 
+    static String crc64nvme(byte[] bytes) {
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.update(bytes, 0, bytes.length);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
+    }
+
     @Test
-    void multipartWithoutChecksumsGivesOnlyThePartCount() throws Exception {
+    void multipartWithoutChecksumsGivesTheDefaultChecksumAndOnlyThePartCount() throws Exception {
         try (S3Client plain = S3TestClients.withoutDefaultChecksums(emu)) {
             String id = plain.createMultipartUpload(b -> b.bucket("attrs").key("mp-plain")).uploadId();
             List<CompletedPart> done = new ArrayList<>();
@@ -165,7 +168,10 @@ class S3ObjectAttributesIT {
         assertEquals(2, r.objectParts().totalPartsCount());
         assertTrue(r.objectParts().parts().isEmpty(), "parts are listed only for uploads with a checksum");
         assertNull(r.objectParts().maxParts());
-        assertNull(r.checksum());
+        // S3's default: the full-object CRC64NVME, combined from the parts'
+        byte[] whole = new byte[PART + 10];
+        assertEquals(crc64nvme(whole), r.checksum().checksumCRC64NVME());
+        assertEquals(ChecksumType.FULL_OBJECT, r.checksum().checksumType());
     }
 
     @Test

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.OptionalObjectAttributes;
 import software.amazon.awssdk.services.s3.model.RestoreObjectResponse;
+import software.amazon.awssdk.services.s3.model.RestoreStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
@@ -18,6 +22,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,9 +73,7 @@ class S3RestoreIT {
         Matcher m = Pattern.compile("ongoing-request=\"false\", expiry-date=\"(.+)\"").matcher(after.restore());
         assertTrue(m.matches(), after.restore());
         Instant expiry = ZonedDateTime.parse(m.group(1), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Instant midnightAfter = Instant.now().plus(Duration.ofDays(3)).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
-                .atStartOfDay(ZoneOffset.UTC).toInstant();
-        assertEquals(midnightAfter, expiry);
+        assertEquals(midnightAfterDays(3), expiry);
         s3.copyObject(b -> b.sourceBucket("archive").sourceKey("cold.txt").destinationBucket("archive")
                 .destinationKey("thawed.txt").storageClass(StorageClass.STANDARD));
         assertEquals("frozen", s3.getObjectAsBytes(b -> b.bucket("archive").key("thawed.txt")).asUtf8String());
@@ -113,5 +117,56 @@ class S3RestoreIT {
         assertEquals(202, r.sdkHttpResponse().statusCode());
         assertEquals("one", s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k").versionId(v1)).asUtf8String());
         assertS3Error("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("archive-versions").key("k")));
+    }
+
+    static Instant midnightAfterDays(int days) {
+        return Instant.now().plus(Duration.ofDays(days)).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    @Test
+    void listingsShowRestoreStatusWhenAsked() {
+        s3.createBucket(b -> b.bucket("archive-list"));
+        s3.putObject(b -> b.bucket("archive-list").key("a-cold").storageClass(StorageClass.GLACIER), RequestBody.fromString("a"));
+        s3.putObject(b -> b.bucket("archive-list").key("b-frozen").storageClass(StorageClass.DEEP_ARCHIVE),
+                RequestBody.fromString("b"));
+        s3.putObject(b -> b.bucket("archive-list").key("c-warm"), RequestBody.fromString("c"));
+        s3.restoreObject(b -> b.bucket("archive-list").key("a-cold").restoreRequest(r -> r.days(2)));
+
+        Map<String, RestoreStatus> v2 = s3.listObjectsV2(b -> b.bucket("archive-list")
+                        .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)).contents().stream()
+                .collect(HashMap::new, (m, o) -> m.put(o.key(), o.restoreStatus()), HashMap::putAll);
+        assertEquals(RestoreStatus.builder().isRestoreInProgress(false).restoreExpiryDate(midnightAfterDays(2)).build(),
+                v2.get("a-cold"));
+        assertNull(v2.get("b-frozen"), "an archived object never restored has none");
+        assertNull(v2.get("c-warm"));
+        assertTrue(v2.containsKey("c-warm"));
+        assertEquals(midnightAfterDays(2), s3.listObjects(b -> b.bucket("archive-list")
+                .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)).contents().get(0)
+                .restoreStatus().restoreExpiryDate());
+        assertTrue(s3.listObjectsV2(b -> b.bucket("archive-list")).contents().stream().allMatch(o -> o.restoreStatus() == null),
+                "only when asked for");
+        assertS3Error("InvalidArgument", 400, () -> s3.listObjectsV2(b -> b.bucket("archive-list")
+                .optionalObjectAttributesWithStrings("RestoreStatus", "Owner")));
+        assertS3Error("InvalidArgument", 400, () -> s3.listObjects(b -> b.bucket("archive-list")
+                .optionalObjectAttributesWithStrings("restorestatus")));
+
+        s3.createBucket(b -> b.bucket("archive-list-versions"));
+        s3.putBucketVersioning(b -> b.bucket("archive-list-versions").versioningConfiguration(v -> v.status("Enabled")));
+        String old = s3.putObject(b -> b.bucket("archive-list-versions").key("k").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("old")).versionId();
+        s3.putObject(b -> b.bucket("archive-list-versions").key("k").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("new"));
+        s3.deleteObject(b -> b.bucket("archive-list-versions").key("k"));
+        s3.restoreObject(b -> b.bucket("archive-list-versions").key("k").versionId(old).restoreRequest(r -> r.days(1)));
+        ListObjectVersionsResponse versions = s3.listObjectVersions(b -> b.bucket("archive-list-versions")
+                .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS));
+        assertEquals(2, versions.versions().size());
+        for (ObjectVersion v : versions.versions()) {
+            if (v.versionId().equals(old)) assertEquals(midnightAfterDays(1), v.restoreStatus().restoreExpiryDate());
+            else assertNull(v.restoreStatus(), "only the restored version");
+        }
+        assertS3Error("InvalidArgument", 400, () -> s3.listObjectVersions(b -> b.bucket("archive-list-versions")
+                .optionalObjectAttributesWithStrings("Bogus")));
     }
 }

@@ -117,6 +117,15 @@ public final class MultipartEngine {
         return u;
     }
 
+    /**
+     * The algorithm each part's checksum is kept in: the upload's, else S3's default CRC64NVME, which completion
+     * combines into the object's full-object checksum without reading a byte.
+     */
+    static ChecksumAlgorithm partAlgorithm(Upload u) {
+        ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
+        return alg != null ? alg : ObjectEngine.DEFAULT_CHECKSUM;
+    }
+
     public static int partNumber(String value) {
         try {
             int n = Integer.parseInt(value.trim());
@@ -152,9 +161,8 @@ public final class MultipartEngine {
         byte[] md5 = r.contentMd5() == null ? null : ObjectEngine.contentMd5(r.contentMd5());
         byte[] expected = r.checksumValue() == null ? null : ObjectEngine.checksumValue(r.checksum(), r.checksumValue());
 
-        Set<ChecksumAlgorithm> algs = EnumSet.noneOf(ChecksumAlgorithm.class);
+        Set<ChecksumAlgorithm> algs = EnumSet.of(partAlgorithm(u));
         if (r.checksum() != null) algs.add(r.checksum());
-        if (uploadAlg != null) algs.add(uploadAlg);
         BlobInfo info;
         try (BlobWriter w = blobs().create(algs)) {
             try {
@@ -176,7 +184,8 @@ public final class MultipartEngine {
             if (expected != null && !Arrays.equals(expected, info.checksums().get(r.checksum()))) {
                 throw S3Errors.checksumMismatch(r.checksum().name());
             }
-            return publishPart(u, number, info, r.checksum());
+            // a part of an upload without an algorithm answers with its default CRC64NVME, as S3 does
+            return publishPart(u, number, info, r.checksum() != null ? r.checksum() : partAlgorithm(u));
         } catch (RuntimeException e) {
             blobs().delete(info.id());
             throw e;
@@ -191,13 +200,13 @@ public final class MultipartEngine {
         }
     }
 
-    private PartResult publishPart(Upload u, int number, BlobInfo info, ChecksumAlgorithm requested) {
-        ChecksumAlgorithm uploadAlg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
+    /** @param shown the algorithm whose checksum the response carries, or null for none */
+    private PartResult publishPart(Upload u, int number, BlobInfo info, ChecksumAlgorithm shown) {
+        ChecksumAlgorithm kept = partAlgorithm(u);
         UploadPart part = new UploadPart(number, info.id().toString(), info.size(), HexFormat.of().formatHex(info.md5()),
-                objects.now(), uploadAlg == null ? null : Checksums.base64(info.checksums().get(uploadAlg)));
+                objects.now(), Checksums.base64(info.checksums().get(kept)));
         String replaced = store.putPart(u.uploadId(), part).orElseThrow(() -> S3Errors.noSuchUpload(u.uploadId()));
         if (!replaced.isEmpty()) objects.release(replaced);
-        ChecksumAlgorithm shown = requested != null ? requested : uploadAlg;
         return new PartResult(part, shown, shown == null ? null : Checksums.base64(info.checksums().get(shown)));
     }
 
@@ -222,9 +231,8 @@ public final class MultipartEngine {
         }
         if (length > ObjectEngine.MAX_PUT) throw S3Errors.invalidRequest("The specified copy source is larger than the"
                 + " maximum allowable size for a copy source: " + ObjectEngine.MAX_PUT);
-        ChecksumAlgorithm uploadAlg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
         BlobInfo info;
-        try (BlobWriter w = blobs().create(uploadAlg == null ? Set.of() : EnumSet.of(uploadAlg))) {
+        try (BlobWriter w = blobs().create(EnumSet.of(partAlgorithm(u)))) {
             if (length > 0) {
                 try (InputStream in = objects.read(src, first, length)) {
                     in.transferTo(w);
@@ -233,7 +241,8 @@ public final class MultipartEngine {
             info = w.commit();
         }
         try {
-            return publishPart(u, number, info, null);
+            // CopyPartResult names the upload's algorithm only (S3 documents no default CRC64NVME there)
+            return publishPart(u, number, info, ChecksumAlgorithm.fromName(u.checksumAlgorithm()));
         } catch (RuntimeException e) {
             blobs().delete(info.id());
             throw e;
@@ -293,6 +302,10 @@ public final class MultipartEngine {
         if (r.fullObjectAlgorithm() != null && alg != null && r.fullObjectAlgorithm() != alg) {
             checkPartChecksum(alg, r.fullObjectAlgorithm());
         }
+        // without an algorithm the object gets S3's default: the parts' CRC64NVMEs combined (FULL_OBJECT)
+        ChecksumAlgorithm objectAlg = partAlgorithm(u);
+        String type = alg == null ? "FULL_OBJECT" : u.checksumType();
+        boolean composite = type.equals("COMPOSITE");
         int previous = 0;
         for (CompletedPart p : r.parts()) {
             if (p.partNumber() <= previous) throw S3Errors.invalidPartOrder();
@@ -302,8 +315,10 @@ public final class MultipartEngine {
             Map<Integer, UploadPart> stored = store.partsByNumber(u.uploadId());
             List<ManifestPart> manifest = new ArrayList<>();
             ChecksumDigest etag = Checksums.md5();
-            ChecksumDigest composite = alg == null ? null : Checksums.newDigest(alg);
+            ChecksumDigest compositeDigest = composite ? Checksums.newDigest(alg) : null;
             byte[] fullCrc = null;
+            // false when a part has no checksum (one stored before parts of default uploads kept their CRC64NVME)
+            boolean summed = true;
             long offset = 0;
             for (int i = 0; i < r.parts().size(); i++) {
                 CompletedPart want = r.parts().get(i);
@@ -324,16 +339,19 @@ public final class MultipartEngine {
                 }
                 byte[] md5 = HexFormat.of().parseHex(have.etag());
                 etag.update(md5, 0, md5.length);
-                if (alg != null) {
+                if (have.checksumValue() == null) {
+                    summed = false;
+                } else {
                     byte[] digest = Checksums.fromBase64(have.checksumValue());
-                    if (u.checksumType().equals("COMPOSITE")) {
-                        composite.update(digest, 0, digest.length);
+                    if (composite) {
+                        compositeDigest.update(digest, 0, digest.length);
                     } else {
-                        fullCrc = fullCrc == null ? digest : Checksums.combine(alg, fullCrc, digest, have.size());
+                        fullCrc = fullCrc == null ? digest : Checksums.combine(objectAlg, fullCrc, digest, have.size());
                     }
                 }
+                // a default upload's part CRC64NVMEs stay out of the manifest: S3 shows no part checksums for it
                 manifest.add(new ManifestPart(have.partNumber(), have.blobId(), offset, have.size(), have.etag(),
-                        have.checksumValue()));
+                        alg == null ? null : have.checksumValue()));
                 offset += have.size();
             }
             int n = manifest.size();
@@ -341,19 +359,18 @@ public final class MultipartEngine {
             for (int i = 0; i < n - 1; i++) {
                 if (manifest.get(i).size() < MIN_PART) throw S3Errors.entityTooSmall(manifest.get(i).size(), MIN_PART);
             }
-            String checksumValue = null;
-            if (alg != null) {
-                checksumValue = u.checksumType().equals("COMPOSITE")
-                        ? Checksums.base64(composite.digest()) + "-" + n
-                        : Checksums.base64(fullCrc);
-            }
-            if (r.fullObjectChecksum() != null && alg != null && !r.fullObjectChecksum().trim().equals(checksumValue)) {
-                throw S3Errors.checksumMismatch(alg.name());
+            String checksumValue = !summed ? null
+                    : composite ? Checksums.base64(compositeDigest.digest()) + "-" + n : Checksums.base64(fullCrc);
+            // the request's full-object checksum is checked against the upload's algorithm, or against the default
+            boolean checked = alg != null || r.fullObjectAlgorithm() == objectAlg && checksumValue != null;
+            if (r.fullObjectChecksum() != null && checked && !r.fullObjectChecksum().trim().equals(checksumValue)) {
+                throw S3Errors.checksumMismatch(objectAlg.name());
             }
             Instant created = objects.now();
             StoredObject o = new StoredObject(u.bucket(), u.key(), BlobId.random().toString(), offset,
                     HexFormat.of().formatHex(etag.digest()) + "-" + n, created, u.storageClass(),
-                    alg == null ? null : alg.name(), checksumValue, u.headers(), n, alg == null ? null : u.checksumType())
+                    checksumValue == null ? null : objectAlg.name(), checksumValue, u.headers(), n,
+                    checksumValue == null ? null : type)
                     .withVersionId(VersionIds.next()).withLock(lock.at(created));
             MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest);
             switch (out.status()) {
@@ -395,14 +412,21 @@ public final class MultipartEngine {
      */
     public int abortUploadsInitiatedBefore(String bucket, String prefix, Instant cutoff) {
         int n = 0;
-        for (Upload u : store.list(bucket, ObjectKeys.bytes(prefix == null ? "" : prefix))) {
-            if (!u.initiated().isBefore(cutoff)) continue;
-            var blobs = store.abort(bucket, u.uploadId());
-            if (blobs.isPresent()) {
-                blobs.get().forEach(objects::release);
-                n++;
+        byte[] prefixBytes = ObjectKeys.bytes(prefix == null ? "" : prefix);
+        MultipartStore.Position cursor = MultipartStore.Position.at(prefixBytes);
+        List<Upload> rows;
+        do {
+            rows = store.scan(bucket, prefixBytes, cursor, 1000);
+            for (Upload u : rows) {
+                cursor = MultipartStore.Position.after(u);
+                if (!u.initiated().isBefore(cutoff)) continue;
+                var blobs = store.abort(bucket, u.uploadId());
+                if (blobs.isPresent()) {
+                    blobs.get().forEach(objects::release);
+                    n++;
+                }
             }
-        }
+        } while (rows.size() == 1000);
         return n;
     }
 
@@ -426,49 +450,70 @@ public final class MultipartEngine {
     public record UploadsPage(List<Upload> uploads, List<String> commonPrefixes, boolean truncated,
                               String nextKeyMarker, String nextUploadIdMarker) {}
 
+    /**
+     * One page, read from the store in batches of at most the page size (plus one, to tell whether it is truncated):
+     * a bucket with many uploads is never read whole. A common prefix is one seek past every key it rolls up.
+     */
     public UploadsPage listUploads(UploadsRequest r) {
         objects.bucket(r.accountId(), r.bucket());
         String prefix = r.prefix() == null ? "" : r.prefix();
         String delimiter = r.delimiter() == null || r.delimiter().isEmpty() ? null : r.delimiter();
-        List<Upload> all = store.list(r.bucket(), ObjectKeys.bytes(prefix));
+        byte[] prefixBytes = ObjectKeys.bytes(prefix);
         List<Upload> uploads = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         String nextKey = null;
         String nextId = null;
         boolean truncated = false;
-        String idMarker = r.uploadIdMarker() == null || r.uploadIdMarker().isEmpty() ? null : r.uploadIdMarker();
-        boolean pastIdMarker = false;
-        byte[] keyMarker = r.keyMarker() == null || r.keyMarker().isEmpty() ? null : ObjectKeys.bytes(r.keyMarker());
-        for (Upload u : all) {
-            byte[] k = ObjectKeys.bytes(u.key());
-            if (keyMarker != null) {
-                int cmp = ObjectKeys.compare(k, keyMarker);
-                if (cmp < 0) continue;
-                if (cmp == 0) {
-                    // upload-id-marker resumes within the marker key, after that upload; without it the key is done
-                    if (idMarker == null) continue;
-                    if (!pastIdMarker) {
-                        pastIdMarker = u.uploadId().equals(idMarker);
-                        continue;
-                    }
+        MultipartStore.Position cursor = start(r, prefix, delimiter);
+        int batch = Math.max(1, Math.min(r.maxUploads() + 1, 1000));
+        scan:
+        while (cursor != null) {
+            List<Upload> rows = store.scan(r.bucket(), prefixBytes, cursor, batch);
+            for (Upload u : rows) {
+                cursor = MultipartStore.Position.after(u);
+                if (uploads.size() + prefixes.size() == r.maxUploads()) {
+                    truncated = true;
+                    break scan;
                 }
-            }
-            String cp = delimiter == null ? null : ObjectEngine.commonPrefix(u.key(), prefix, delimiter);
-            if (cp != null && (prefixes.contains(cp) || cp.equals(r.keyMarker()))) continue;
-            if (uploads.size() + prefixes.size() == r.maxUploads()) {
-                truncated = true;
-                break;
-            }
-            if (cp != null) {
+                String cp = delimiter == null ? null : ObjectEngine.commonPrefix(u.key(), prefix, delimiter);
+                if (cp == null) {
+                    uploads.add(u);
+                    nextKey = u.key();
+                    nextId = u.uploadId();
+                    continue;
+                }
                 prefixes.add(cp);
                 nextKey = cp;
                 nextId = null;
-            } else {
-                uploads.add(u);
-                nextKey = u.key();
-                nextId = u.uploadId();
+                cursor = past(cp);
+                continue scan;
             }
+            if (rows.size() < batch) break;
         }
         return new UploadsPage(uploads, prefixes, truncated, nextKey, nextId);
+    }
+
+    /**
+     * Where a page starts: after the key marker (a common prefix marker skips all it rolls up), or, with an
+     * upload-id-marker naming one of the marker key's uploads, after that upload (naming none, after the key).
+     */
+    private MultipartStore.Position start(UploadsRequest r, String prefix, String delimiter) {
+        String keyMarker = r.keyMarker() == null || r.keyMarker().isEmpty() ? null : r.keyMarker();
+        if (keyMarker == null) return MultipartStore.Position.at(new byte[0]);
+        if (delimiter != null && keyMarker.equals(ObjectEngine.commonPrefix(keyMarker, prefix, delimiter))) {
+            return past(keyMarker);
+        }
+        String idMarker = r.uploadIdMarker() == null || r.uploadIdMarker().isEmpty() ? null : r.uploadIdMarker();
+        if (idMarker != null) {
+            var marker = store.find(r.bucket(), idMarker).filter(u -> u.key().equals(keyMarker));
+            if (marker.isPresent()) return MultipartStore.Position.after(marker.get());
+        }
+        return MultipartStore.Position.at(ObjectKeys.after(ObjectKeys.bytes(keyMarker)));
+    }
+
+    /** The first position past every key starting with {@code prefix}; null when there is none. */
+    private static MultipartStore.Position past(String prefix) {
+        byte[] next = ObjectKeys.successor(ObjectKeys.bytes(prefix));
+        return next == null ? null : MultipartStore.Position.at(next);
     }
 }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,12 @@ public final class ObjectEngine {
     public void lockDefaults(Function<String, Optional<DefaultRetention>> defaults) {
         this.lockDefaults = defaults;
     }
+
+    /**
+     * S3's default checksum (since its 2025 data-integrity protections): an object written without one, single-part
+     * or multipart, gets a full-object CRC64NVME.
+     */
+    public static final ChecksumAlgorithm DEFAULT_CHECKSUM = ChecksumAlgorithm.CRC64NVME;
 
     /** For the blob collector: does any object point at {@code id}? */
     public boolean references(BlobId id) {
@@ -117,8 +124,7 @@ public final class ObjectEngine {
                     .filter(o -> !o.deleteMarker()).orElse(null));
         }
 
-        // an upload without a checksum gets S3's default, a full-object CRC64NVME (S3 does so since 2025)
-        ChecksumAlgorithm stored = r.checksum() != null ? r.checksum() : ChecksumAlgorithm.CRC64NVME;
+        ChecksumAlgorithm stored = r.checksum() != null ? r.checksum() : DEFAULT_CHECKSUM;
         BlobInfo info;
         try (BlobWriter w = blobs.create(EnumSet.of(stored))) {
             try {
@@ -232,15 +238,19 @@ public final class ObjectEngine {
 
     /**
      * The parts of a multipart object after part {@code marker}, at most {@code max} of them, in part order
-     * (GetObjectAttributes' ObjectParts); none for a single-part object.
+     * (GetObjectAttributes' ObjectParts). Empty when S3 lists none: for a single-part object, and for one whose upload
+     * named no checksum algorithm (its parts keep none, not even the default CRC64NVME its checksum was combined from).
      */
-    public PartsPage parts(StoredObject o, int marker, int max) {
-        if (!o.multipart()) return new PartsPage(List.of(), false);
+    public Optional<PartsPage> parts(StoredObject o, int marker, int max) {
+        if (!o.multipart() || o.checksumAlgorithm() == null) return Optional.empty();
+        List<ManifestPart> manifest = store.manifest(o.blobId()); // in part order
+        if (manifest.isEmpty() || manifest.get(0).checksumValue() == null) return Optional.empty();
         List<ManifestPart> after = new ArrayList<>();
-        for (ManifestPart p : store.manifest(o.blobId())) { // in part order
+        for (ManifestPart p : manifest) {
             if (p.partNumber() > marker) after.add(p);
         }
-        return after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true) : new PartsPage(after, false);
+        return Optional.of(after.size() > max ? new PartsPage(List.copyOf(after.subList(0, max)), true)
+                : new PartsPage(after, false));
     }
 
     /** Tells the hooks that {@code o} is now visible (PutObject, CopyObject, CompleteMultipartUpload). */
@@ -342,6 +352,23 @@ public final class ObjectEngine {
         OptionalLong until = store.restoredUntil(o.bucket(), o.key(), o.blobId());
         if (until.isEmpty() || until.getAsLong() <= clock.millis()) return Optional.empty();
         return Optional.of(Instant.ofEpochMilli(until.getAsLong()));
+    }
+
+    /**
+     * {@link #restoredUntil(StoredObject)} for every version of a listing page (RestoreStatus), with one query for
+     * the archived ones among them and none when there are none.
+     */
+    public Function<StoredObject, Optional<Instant>> restoredUntil(String bucket, List<StoredObject> page) {
+        Set<ObjectStore.VersionBlob> archived = new HashSet<>();
+        for (StoredObject o : page) {
+            if (!o.deleteMarker() && archived(o)) archived.add(new ObjectStore.VersionBlob(o.key(), o.blobId()));
+        }
+        Map<ObjectStore.VersionBlob, Long> until = archived.isEmpty() ? Map.of() : store.restoredUntil(bucket, archived);
+        long now = clock.millis();
+        return o -> {
+            Long u = until.get(new ObjectStore.VersionBlob(o.key(), o.blobId()));
+            return u == null || u <= now ? Optional.empty() : Optional.of(Instant.ofEpochMilli(u));
+        };
     }
 
     /**

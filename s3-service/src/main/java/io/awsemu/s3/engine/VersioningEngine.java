@@ -6,6 +6,8 @@ import io.awsemu.s3.store.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Bucket versioning state and ListObjectVersions. Version-aware writes and reads live in {@link ObjectEngine}. */
 public final class VersioningEngine {
@@ -15,6 +17,11 @@ public final class VersioningEngine {
     public VersioningEngine(ObjectEngine objects) {
         this.objects = objects;
         this.store = objects.store();
+    }
+
+    /** As {@link ObjectEngine#restoredUntil(String, List)}, for a page of versions. */
+    public Function<StoredObject, Optional<Instant>> restoredUntil(String bucket, List<StoredObject> page) {
+        return objects.restoredUntil(bucket, page);
     }
 
     /** null when versioning was never enabled, else Enabled or Suspended. */

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,16 +200,29 @@ public final class H2MultipartStore implements MultipartStore {
     }
 
     @Override
-    public List<Upload> list(String bucket, byte[] prefix) {
+    public List<Upload> scan(String bucket, byte[] prefix, Position from, int limit) {
         byte[] end = ObjectKeys.successor(prefix);
+        byte[] start = ObjectKeys.compare(from.key(), prefix) > 0 ? from.key() : prefix;
+        boolean within = from.uploadId() != null && Arrays.equals(start, from.key());
         return db.read(c -> {
+            // the range starts at the position's key; within that key, only the uploads after the position's one
             try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM s3.uploads u"
                     + " WHERE u.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?) AND u.object_key >= ?"
                     + (end == null ? "" : " AND u.object_key < ?")
-                    + " ORDER BY u.object_key, u.initiated_millis, u.upload_id")) {
-                ps.setString(1, bucket);
-                ps.setBytes(2, prefix);
-                if (end != null) ps.setBytes(3, end);
+                    + (within ? " AND (u.object_key > ? OR u.initiated_millis > ?"
+                            + " OR u.initiated_millis = ? AND u.upload_id > ?)" : "")
+                    + " ORDER BY u.object_key, u.initiated_millis, u.upload_id LIMIT ?")) {
+                int i = 1;
+                ps.setString(i++, bucket);
+                ps.setBytes(i++, start);
+                if (end != null) ps.setBytes(i++, end);
+                if (within) {
+                    ps.setBytes(i++, from.key());
+                    ps.setLong(i++, from.initiatedMillis());
+                    ps.setLong(i++, from.initiatedMillis());
+                    ps.setString(i++, from.uploadId());
+                }
+                ps.setInt(i, limit);
                 List<Upload> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(upload(bucket, rs));

@@ -13,11 +13,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Objects in H2 ({@code s3.objects}, V002; noncurrent versions and delete markers in {@code s3.versions}, V004), scanned along the (bucket_id, object_key) primary key. */
 public final class H2ObjectStore implements ObjectStore {
@@ -679,6 +684,32 @@ public final class H2ObjectStore implements ObjectStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public Map<VersionBlob, Long> restoredUntil(String bucket, Collection<VersionBlob> versions) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (VersionBlob v : versions) keys.add(v.key());
+        if (keys.isEmpty()) return Map.of();
+        // one probe of the primary key (bucket, key, ...) per key; blobs the page does not hold are dropped here
+        String in = String.join(", ", Collections.nCopies(keys.size(), "?"));
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.object_key, r.blob_id, r.expires_millis"
+                    + " FROM s3.object_restores r WHERE r.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)"
+                    + " AND r.object_key IN (" + in + ")")) {
+                ps.setString(1, bucket);
+                int i = 2;
+                for (String k : keys) ps.setBytes(i++, ObjectKeys.bytes(k));
+                Map<VersionBlob, Long> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        VersionBlob v = new VersionBlob(ObjectKeys.string(rs.getBytes(1)), rs.getString(2));
+                        if (versions.contains(v)) out.put(v, rs.getLong(3));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.s3.engine.ManifestPart;
+import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.Upload;
 import io.awsemu.s3.engine.UploadPart;
@@ -51,8 +52,25 @@ public interface MultipartStore {
         public enum Status { DONE, NO_SUCH_UPLOAD, PARTS_CHANGED, NO_SUCH_BUCKET }
     }
 
-    /** The bucket's uploads whose key starts with {@code prefix}, ordered by key bytes, initiation, id. */
-    List<Upload> list(String bucket, byte[] prefix);
+    /**
+     * Up to {@code limit} of the bucket's uploads whose key starts with {@code prefix}, ordered by key bytes,
+     * initiation, id (ListMultipartUploads' order), from {@code from} on; one index range scan.
+     */
+    List<Upload> scan(String bucket, byte[] prefix, Position from, int limit);
+
+    /**
+     * Where a scan starts: at the first upload of a key not below {@code key} ({@code uploadId} null), or strictly
+     * after upload {@code uploadId}, initiated at {@code initiatedMillis}, of {@code key}.
+     */
+    record Position(byte[] key, long initiatedMillis, String uploadId) {
+        public static Position at(byte[] key) {
+            return new Position(key, 0, null);
+        }
+
+        public static Position after(Upload u) {
+            return new Position(ObjectKeys.bytes(u.key()), u.initiated().toEpochMilli(), u.uploadId());
+        }
+    }
 
     /** Every part of the upload by number (completion checks the list against them). */
     default Map<Integer, UploadPart> partsByNumber(String uploadId) {

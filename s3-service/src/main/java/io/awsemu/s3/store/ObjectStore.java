@@ -4,7 +4,9 @@ import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.StoredObject;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -89,6 +91,15 @@ public interface ObjectStore {
 
     /** When the restored copy of the archived version holding {@code blobId} expires (epoch millis), if it has one. */
     OptionalLong restoredUntil(String bucket, String key, String blobId);
+
+    /**
+     * {@link #restoredUntil(String, String, String)} for many versions at once (a listing page), in one query: the
+     * expiry of each one's restored copy, keyed by key and blob, for those that have one.
+     */
+    Map<VersionBlob, Long> restoredUntil(String bucket, Collection<VersionBlob> versions);
+
+    /** A version of a key, named by the blob it holds (a restored copy is keyed so). */
+    record VersionBlob(String key, String blobId) {}
 
     /** Sets (or moves) the expiry of that version's restored copy; false when the bucket is gone. */
     boolean restore(String bucket, String key, String blobId, long expiresMillis);
