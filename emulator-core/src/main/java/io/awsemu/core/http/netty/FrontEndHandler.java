@@ -52,6 +52,12 @@ import java.util.concurrent.Executor;
  * request is being answered, so pipelined requests wait in the {@code FlowControlHandler}.
  */
 final class FrontEndHandler extends ChannelInboundHandlerAdapter {
+    /**
+     * A body that would be streamed (object data) but is no larger than this is gathered first, like any
+     * other body, and dispatched whole: it takes one or two reads, and a worker waiting on the stream for
+     * them costs more than the copy.
+     */
+    private static final long SMALL_STREAMED_BODY = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(FrontEndHandler.class);
 
     /** A Date header value and the epoch second it names. */
@@ -192,7 +198,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         // answer it can give from the head, but HttpURLConnection (the SDK's UrlConnectionHttpClient)
         // then loses that answer's body, and so its error code
         if (c.expectContinue) sendContinue(c);
-        if (d.streamBody()) {
+        if (d.streamBody() && (length < 0 || length > SMALL_STREAMED_BODY)) {
             c.stream = new StreamingRequestBody(ctx.channel(), length, limits.streamHighWater(), limits.streamLowWater());
             dispatcher.dispatch(c, d, c.stream);
         } else {
