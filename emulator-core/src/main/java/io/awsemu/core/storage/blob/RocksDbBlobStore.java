@@ -45,6 +45,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -115,6 +120,17 @@ public final class RocksDbBlobStore implements BlobStore {
     /** A chunk key as a direct buffer, per thread (event loops reading, writers putting chunks). */
     private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
+    /**
+     * Removes discarded blobs off the caller's way: an unsynced write still joins RocksDB's write group,
+     * and so waits for the fsync of a commit that leads it. One thread, started on the first discard and
+     * ended when idle; {@link #stats} and {@link #close} wait for what it holds.
+     */
+    private final ThreadPoolExecutor discarder = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "awsemu-blob-discard");
+                t.setDaemon(true);
+                return t;
+            });
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -196,6 +212,7 @@ public final class RocksDbBlobStore implements BlobStore {
         headers = handles.get(2);
         pending = handles.get(3);
         recordsCf = handles.get(4);
+        discarder.allowCoreThreadTimeOut(true);
         syncWrite = keep(new WriteOptions().setSync(true));
         asyncWrite = keep(new WriteOptions());
         sstEnv = keep(new EnvOptions());
@@ -362,10 +379,37 @@ public final class RocksDbBlobStore implements BlobStore {
         remove(id, syncWrite);
     }
 
-    /** Not synced: the next synced write (any commit) makes it durable; a crash before leaves an orphan. */
+    /**
+     * Queued and removed by another thread, not synced: the next synced write (any commit) makes it durable;
+     * a crash before leaves an orphan for the collector.
+     */
     @Override
-    public void discard(BlobId id) throws IOException {
-        remove(id, asyncWrite);
+    public void discard(BlobId id) {
+        try {
+            discarder.execute(() -> {
+                try {
+                    remove(id, asyncWrite);
+                } catch (IOException | RuntimeException e) {
+                    // the orphan collector removes it
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: the orphan collector removes it at the next start
+        }
+    }
+
+    /** Returns once the blobs discarded so far are removed. */
+    private void awaitDiscards() throws IOException {
+        try {
+            discarder.submit(() -> { }).get();
+        } catch (RejectedExecutionException e) {
+            // closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
     }
 
     private void remove(BlobId id, WriteOptions options) throws IOException {
@@ -444,6 +488,7 @@ public final class RocksDbBlobStore implements BlobStore {
 
     /** Counts by scanning keys (chunk values stay in blob files): diagnostics and tests. */
     public BlobStoreStats stats() throws IOException {
+        awaitDiscards();
         return guarded(() -> new BlobStoreStats(count(headers), count(pending), chunkOwners()));
     }
 
@@ -473,6 +518,12 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public void close() {
+        discarder.shutdown();
+        try {
+            discarder.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lifecycle.writeLock().lock();
         try {
             if (closed) return;
