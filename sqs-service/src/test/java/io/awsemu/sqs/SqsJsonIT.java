@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The contract under SDK v2 (JSON 1.0 protocol, MD5 checks on), plus the JSON-only details. */
@@ -145,5 +146,38 @@ class SqsJsonIT extends SqsContract {
         assertEquals(400, err.statusCode());
         assertEquals("AWS.SimpleQueueService.NonExistentQueue;Sender", err.headers().firstValue("x-amzn-query-error").orElse(null));
         assertTrue(err.body().contains("QueueDoesNotExist"), err.body());
+    }
+
+    @Test
+    void batchEntryIdsAndAPartlyFailedVisibilityBatch() {
+        SqsClient s = sqs();
+        String url = s.createQueue(b -> b.queueName(name())).queueUrl();
+        String longest = "a".repeat(77) + "_-9";
+        SendMessageBatchResponse sent = s.sendMessageBatch(b -> b.queueUrl(url).entries(
+                e -> e.id(longest).messageBody("one"), e -> e.id("Z2").messageBody("two")));
+        assertEquals(2, sent.successful().size());
+        for (String bad : List.of(longest + "x", "a.b", "a b")) {
+            SqsException e = assertThrows(SqsException.class, () -> s.sendMessageBatch(b -> b.queueUrl(url).entries(
+                    x -> x.id(bad).messageBody("m"))));
+            assertEquals("AWS.SimpleQueueService.InvalidBatchEntryId", e.awsErrorDetails().errorCode(), bad);
+            assertEquals(400, e.statusCode());
+        }
+        SqsException dup = assertThrows(SqsException.class, () -> s.sendMessageBatch(b -> b.queueUrl(url).entries(
+                x -> x.id("same").messageBody("m"), x -> x.id("same").messageBody("n"))));
+        assertEquals("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", dup.awsErrorDetails().errorCode());
+
+        List<Message> got = s.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertEquals(2, got.size());
+        ChangeMessageVisibilityBatchResponse r = s.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(
+                e -> e.id("ok").receiptHandle(got.get(0).receiptHandle()).visibilityTimeout(0),
+                e -> e.id("bad").receiptHandle("not-a-handle").visibilityTimeout(0)));
+        assertEquals(List.of("ok"), r.successful().stream().map(ChangeMessageVisibilityBatchResultEntry::id).toList());
+        assertEquals(1, r.failed().size());
+        assertEquals("bad", r.failed().get(0).id());
+        assertEquals("ReceiptHandleIsInvalid", r.failed().get(0).code());
+        assertTrue(r.failed().get(0).senderFault());
+        // the changed message is visible again at once, the other still in flight
+        List<Message> again = s.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+        assertEquals(List.of(got.get(0).messageId()), again.stream().map(Message::messageId).toList());
     }
 }

@@ -57,6 +57,9 @@ public final class Queue {
 
     synchronized Map<String, String> attributesCopy() { return new LinkedHashMap<>(attributes); }
 
+    /** One attribute, without copying the map (a send reads two). */
+    synchronized String attribute(String name) { return attributes.get(name); }
+
     synchronized Map<String, String> tagsCopy() { return new LinkedHashMap<>(tags); }
 
     synchronized long lastPurgeAt() { return lastPurgeAt; }

@@ -348,8 +348,7 @@ public final class SqsEngine {
     public void validate(Queue q, SendRequest r) {
         if (r.body() == null || r.body().isEmpty()) throw SqsErrors.missingParameter("MessageBody");
         if (!validChars(r.body())) throw SqsErrors.invalidMessageContents();
-        Map<String, String> attrs = q.attributesCopy();
-        int max = Integer.parseInt(attrs.get("MaximumMessageSize"));
+        int max = Integer.parseInt(q.attribute("MaximumMessageSize"));
         if (size(r) > max) throw SqsErrors.messageTooLong(max);
         if (r.attributes() != null) {
             if (r.attributes().size() > 10) {
@@ -367,7 +366,7 @@ public final class SqsEngine {
                 throw SqsErrors.invalidParameterValue("DelaySeconds", r.delaySeconds(),
                         "The request include parameter that is not valid for this queue type.");
             }
-            if (r.dedupId() == null && !"true".equals(attrs.get("ContentBasedDeduplication"))) {
+            if (r.dedupId() == null && !"true".equals(q.attribute("ContentBasedDeduplication"))) {
                 throw SqsErrors.invalidParameterValue("The queue should either have ContentBasedDeduplication enabled "
                         + "or MessageDeduplicationId provided explicitly");
             }
