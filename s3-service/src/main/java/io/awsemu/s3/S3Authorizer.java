@@ -88,10 +88,17 @@ public final class S3Authorizer {
             Map.entry("PutBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)),
             Map.entry("DeleteBucketReplication", new Need("s3:PutReplicationConfiguration", null, false)));
 
-    /** What the ACL operations need when the request names a version. */
+    /** What an operation needs instead when the request names a version (?versionId=), as IAM has it. */
     private static final Map<String, Need> VERSION_NEEDS = Map.of(
+            "GetObject", new Need("s3:GetObjectVersion", "READ", true),
+            "HeadObject", new Need("s3:GetObjectVersion", "READ", true),
+            "GetObjectAttributes", new Need("s3:GetObjectVersionAttributes", "READ", true),
+            "DeleteObject", new Need("s3:DeleteObjectVersion", "WRITE", false),
             "GetObjectAcl", new Need("s3:GetObjectVersionAcl", "READ_ACP", true),
-            "PutObjectAcl", new Need("s3:PutObjectVersionAcl", "WRITE_ACP", true));
+            "PutObjectAcl", new Need("s3:PutObjectVersionAcl", "WRITE_ACP", true),
+            "GetObjectTagging", new Need("s3:GetObjectVersionTagging", null, true),
+            "PutObjectTagging", new Need("s3:PutObjectVersionTagging", null, true),
+            "DeleteObjectTagging", new Need("s3:DeleteObjectVersionTagging", null, true));
 
     /** The writes whose x-amz-object-lock-* headers need s3:PutObjectRetention / s3:PutObjectLegalHold. */
     private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
@@ -245,7 +252,12 @@ public final class S3Authorizer {
         if (source == null) return;
         String s = source.startsWith("/") ? source.substring(1) : source;
         int q = s.indexOf('?');
-        if (q >= 0) s = s.substring(0, q);
+        String versionId = null;
+        if (q >= 0) {
+            String query = s.substring(q + 1);
+            if (query.startsWith("versionId=")) versionId = query.substring("versionId=".length());
+            s = s.substring(0, q);
+        }
         int slash = s.indexOf('/');
         if (slash <= 0) return; // CopyObject answers the malformed source
         String bucket;
@@ -253,13 +265,16 @@ public final class S3Authorizer {
         try {
             bucket = S3Target.decode(s.substring(0, slash));
             key = S3Target.decode(s.substring(slash + 1));
+            if (versionId != null) versionId = S3Target.decode(versionId);
         } catch (AwsException e) {
             return;
         }
         Optional<BucketAccess> src = engine.bucket(bucket);
         String expected = context.get("s3:x-amz-source-expected-bucket-owner");
         if (src.isPresent() && expected != null && !expected.equals(src.get().ownerAccount())) throw S3Errors.accessDenied();
-        if (src.isPresent() && !engine.allowed(caller, src.get(), key, "s3:GetObject", "READ", true, context)) {
+        // a version of the source is read with s3:GetObjectVersion, under that version's ACL
+        if (src.isPresent() && !engine.allowed(caller, src.get(), key, versionId,
+                versionId == null ? "s3:GetObject" : "s3:GetObjectVersion", "READ", true, context)) {
             throw S3Errors.accessDenied();
         }
     }

@@ -459,7 +459,8 @@ class S3ObjectLockIT {
             assertEquals(until, h.objectLockRetainUntilDate());
             assertNull(h.objectLockLegalHoldStatus());
 
-            s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see", "s3:GetObjectLegalHold")));
+            // a named version is read with s3:GetObjectVersion
+            s3.putBucketPolicy(b -> b.bucket("ol-see").policy(allowOther("ol-see", "s3:GetObjectLegalHold", "s3:GetObjectVersion")));
             got = other.getObject(b -> b.bucket("ol-see").key("k").versionId(v)).response();
             assertNull(got.objectLockMode());
             assertNull(got.objectLockRetainUntilDate());
