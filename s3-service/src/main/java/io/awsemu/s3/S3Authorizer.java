@@ -28,6 +28,15 @@ public final class S3Authorizer {
     /** The IAM action an operation needs, and the ACL permission that also grants it (null: policy only). */
     record Need(String action, String aclPermission, boolean objectAcl) {}
 
+    /**
+     * DeleteObjects is authorized key by key, as S3 does: a key the caller may not delete (s3:DeleteObject, or
+     * s3:DeleteObjectVersion with a VersionId) is an AccessDenied entry of the result, not a refused request.
+     */
+    @FunctionalInterface
+    interface DeleteAccess {
+        boolean allowed(String key, String versionId);
+    }
+
     private static final Map<String, Need> NEEDS = Map.ofEntries(
             Map.entry("HeadBucket", new Need("s3:ListBucket", "READ", false)),
             Map.entry("ListObjects", new Need("s3:ListBucket", "READ", false)),
@@ -158,7 +167,8 @@ public final class S3Authorizer {
         // the condition keys matter only to a policy: this bucket's, or a copy source bucket's
         boolean copy = operation.equals("CopyObject") || operation.equals("UploadPartCopy");
         Map<String, String> context = b.policy() != null || copy ? conditionKeys(ctx, caller) : Map.of();
-        if (!engine.allowed(caller, b, key, versionId, need.action(), need.aclPermission(), need.objectAcl(), context)) {
+        boolean perKey = operation.equals("DeleteObjects");
+        if (!perKey && !engine.allowed(caller, b, key, versionId, need.action(), need.aclPermission(), need.objectAcl(), context)) {
             AwsException denied = S3Errors.accessDenied();
             if (operation.equals("HeadBucket")) denied.header("x-amz-bucket-region", b.region());
             throw denied;
@@ -177,6 +187,12 @@ public final class S3Authorizer {
         }
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
+        if (perKey) {
+            acting.attach(DeleteAccess.class, (k, v) -> {
+                Need n = need("DeleteObject", v != null);
+                return engine.allowed(caller, b, k, v, n.action(), n.aclPermission(), n.objectAcl(), context);
+            });
+        }
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {
             ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
             AwsResponse r = handler.handle(acting, t, body);

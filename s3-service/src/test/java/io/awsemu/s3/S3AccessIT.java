@@ -15,6 +15,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
@@ -324,6 +327,32 @@ class S3AccessIT {
         error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-vact").key("k")));
         other.deleteObject(b -> b.bucket("acc-vact").key("k").versionId(v1));
         assertEquals(1, s3.listObjectVersions(b -> b.bucket("acc-vact").prefix("k")).versions().size());
+    }
+
+    @Test
+    void deleteObjectsIsAuthorizedKeyByKey() {
+        S3Client s3 = owner();
+        S3Client other = other();
+        s3.createBucket(b -> b.bucket("acc-multidel"));
+        s3.putBucketVersioning(b -> b.bucket("acc-multidel").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String v1 = s3.putObject(b -> b.bucket("acc-multidel").key("logs/a"), RequestBody.fromString("a")).versionId();
+        put(s3, "acc-multidel", "data/b", "b");
+        s3.putBucketPolicy(b -> b.bucket("acc-multidel").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER_ACCOUNT + "\"},\"Action\":\"s3:DeleteObject\","
+                + "\"Resource\":\"arn:aws:s3:::acc-multidel/logs/*\"}]}"));
+        DeleteObjectsResponse r = other.deleteObjects(b -> b.bucket("acc-multidel").delete(d -> d.objects(
+                o -> o.key("logs/a"), o -> o.key("data/b"), o -> o.key("logs/a").versionId(v1))));
+        assertEquals(List.of("logs/a"), r.deleted().stream().map(DeletedObject::key).toList());
+        assertTrue(r.deleted().get(0).deleteMarker());
+        assertEquals(List.of("data/b", "logs/a"), r.errors().stream().map(S3Error::key).toList());
+        assertEquals(List.of("AccessDenied", "AccessDenied"), r.errors().stream().map(S3Error::code).toList());
+        assertEquals(v1, r.errors().get(1).versionId());
+        // nothing but the delete marker changed
+        assertEquals("b", s3.getObjectAsBytes(b -> b.bucket("acc-multidel").key("data/b")).asUtf8String());
+        assertEquals("a", s3.getObjectAsBytes(b -> b.bucket("acc-multidel").key("logs/a").versionId(v1)).asUtf8String());
+        // a caller with no grant at all gets an answer with one AccessDenied per key, not a refused request
+        DeleteObjectsResponse anon = anonymous().deleteObjects(b -> b.bucket("acc-multidel").delete(d -> d.objects(o -> o.key("data/b"))));
+        assertEquals(List.of("AccessDenied"), anon.errors().stream().map(S3Error::code).toList());
     }
 
     @Test
