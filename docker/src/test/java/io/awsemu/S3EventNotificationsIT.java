@@ -15,13 +15,23 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.FilterRuleName;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -158,6 +168,112 @@ class S3EventNotificationsIT {
         assertFalse(record(got.get(0)).at("/s3/object/versionId").asText().isEmpty());
         assertEquals("ObjectRemoved:Delete", record(got.get(1)).get("eventName").asText());
         assertEquals(v2, record(got.get(1)).at("/s3/object/versionId").asText());
+    }
+
+    /** The record of a one-record message, checked to be {@code eventName} of {@code key}. */
+    static JsonNode recordOf(JsonNode message, String eventName, String key) {
+        JsonNode r = record(message);
+        assertEquals(eventName, r.get("eventName").asText(), r.toString());
+        assertEquals(key, r.at("/s3/object/key").asText());
+        return r;
+    }
+
+    /** "bucket eventName key" of a record. */
+    static String described(JsonNode r) {
+        return r.at("/s3/bucket/name").asText() + " " + r.get("eventName").asText() + " " + r.at("/s3/object/key").asText();
+    }
+
+    static void tag(String bucket, String key) {
+        s3.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(t -> t.tagSet(g -> g.key("a").value("1"))));
+    }
+
+    @Test
+    void taggingAclAndRestoreEventsFollowTheirOperations() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName("object-changes")).queueUrl();
+        s3.createBucket(b -> b.bucket("events-t"));
+        s3.putObject(b -> b.bucket("events-t").key("doc.txt"), RequestBody.fromString("hello"));
+        s3.putObject(b -> b.bucket("events-t").key("cold.txt").storageClass(StorageClass.GLACIER),
+                RequestBody.fromString("hello"));
+        s3.putObject(b -> b.bucket("events-t").key("doc.bin"), RequestBody.fromString("x"));
+        s3.putBucketNotificationConfiguration(b -> b.bucket("events-t").notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.id("changes").queueArn(queueArn(url))
+                        .events(Event.S3_OBJECT_TAGGING, Event.S3_OBJECT_ACL_PUT, Event.S3_OBJECT_RESTORE)
+                        .filter(f -> f.key(k -> k.filterRules(r -> r.name(FilterRuleName.SUFFIX).value(".txt")))))));
+        drain(url, 1); // the test event
+
+        tag("events-t", "doc.txt");
+        tag("events-t", "doc.bin");
+        s3.deleteObjectTagging(b -> b.bucket("events-t").key("doc.txt"));
+        s3.putObjectAcl(b -> b.bucket("events-t").key("doc.txt").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL));
+        s3.restoreObject(b -> b.bucket("events-t").key("cold.txt").restoreRequest(r -> r.days(2)));
+        List<JsonNode> got = drain(url, 5);
+
+        JsonNode tagged = recordOf(got.get(0), "ObjectTagging:Put", "doc.txt");
+        assertEquals("changes", tagged.at("/s3/configurationId").asText());
+        assertEquals("5d41402abc4b2a76b9719d911017c592", tagged.at("/s3/object/eTag").asText());
+        assertTrue(tagged.at("/s3/object/versionId").isMissingNode(), tagged.toString());
+        assertTrue(tagged.at("/glacierEventData").isMissingNode());
+        recordOf(got.get(1), "ObjectTagging:Delete", "doc.txt");
+        recordOf(got.get(2), "ObjectAcl:Put", "doc.txt");
+        JsonNode post = recordOf(got.get(3), "ObjectRestore:Post", "cold.txt");
+        assertTrue(post.at("/glacierEventData").isMissingNode(), post.toString());
+        JsonNode completed = recordOf(got.get(4), "ObjectRestore:Completed", "cold.txt");
+        assertEquals("GLACIER", completed.at("/glacierEventData/restoreEventData/lifecycleRestoreStorageClass").asText());
+        String expiry = s3.headObject(b -> b.bucket("events-t").key("cold.txt")).restore();
+        String until = completed.at("/glacierEventData/restoreEventData/lifecycleRestorationExpiryTime").asText();
+        assertTrue(until.matches("\\d{4}-\\d\\d-\\d\\dT00:00:00\\.000Z"), until);
+        String shown = expiry.replaceAll(".*expiry-date=\"([^\"]+)\".*", "$1");
+        assertEquals(Instant.parse(until), Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(shown)), expiry);
+
+        // a second restore only moves the expiry: no new restore; failed operations send nothing
+        s3.restoreObject(b -> b.bucket("events-t").key("cold.txt").restoreRequest(r -> r.days(3)));
+        assertEquals(404, assertThrows(S3Exception.class, () -> tag("events-t", "missing.txt")).statusCode());
+        assertEquals(404, assertThrows(S3Exception.class, () -> s3.deleteObjectTagging(b -> b.bucket("events-t")
+                .key("missing.txt"))).statusCode());
+        assertEquals(404, assertThrows(S3Exception.class, () -> s3.putObjectAcl(b -> b.bucket("events-t")
+                .key("missing.txt").acl(ObjectCannedACL.PRIVATE))).statusCode());
+        assertEquals(403, assertThrows(S3Exception.class, () -> s3.restoreObject(b -> b.bucket("events-t").key("doc.txt")
+                .restoreRequest(r -> r.days(1)))).statusCode());
+        drain(url, 0);
+    }
+
+    @Test
+    void lifecycleExpirationsAreSentWithS3AsThePrincipal() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName("expirations")).queueUrl();
+        s3.createBucket(b -> b.bucket("events-l"));
+        s3.putObject(b -> b.bucket("events-l").key("old/a.log"), RequestBody.fromString("a"));
+        s3.putObject(b -> b.bucket("events-l").key("old/b.tmp"), RequestBody.fromString("b"));
+        s3.createBucket(b -> b.bucket("events-lv"));
+        s3.putBucketVersioning(b -> b.bucket("events-lv").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String v1 = s3.putObject(b -> b.bucket("events-lv").key("old/c.log"), RequestBody.fromString("c1")).versionId();
+        s3.putObject(b -> b.bucket("events-lv").key("old/c.log"), RequestBody.fromString("c2"));
+        for (String bucket : List.of("events-l", "events-lv")) {
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(l -> l.rules(r -> r.id("expire")
+                    .status(ExpirationStatus.ENABLED).filter(f -> f.prefix("old/")).expiration(e -> e.days(1))
+                    .noncurrentVersionExpiration(e -> e.noncurrentDays(1).newerNoncurrentVersions(1)))));
+            s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
+                    .queueConfigurations(q -> q.queueArn(queueArn(url)).events(Event.S3_LIFECYCLE_EXPIRATION)
+                            .filter(f -> f.key(k -> k.filterRules(r -> r.name(FilterRuleName.SUFFIX).value(".log")))))));
+            drain(url, 1); // the test event
+        }
+        HttpResponse<String> swept = HttpClient.newHttpClient().send(HttpRequest.newBuilder(emu.endpoint()
+                        .resolve("/_aws/s3/lifecycle?now=" + Instant.now().plus(Duration.ofDays(3))))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swept.statusCode(), swept.body());
+        List<JsonNode> got = new ArrayList<>(drain(url, 3).stream().map(S3EventNotificationsIT::record).toList());
+        got.sort(Comparator.comparing(S3EventNotificationsIT::described));
+        assertEquals(List.of("events-l LifecycleExpiration:Delete old/a.log", "events-lv LifecycleExpiration:Delete old/c.log",
+                "events-lv LifecycleExpiration:DeleteMarkerCreated old/c.log"), got.stream().map(S3EventNotificationsIT::described).toList());
+
+        JsonNode deleted = got.get(0);
+        assertEquals("s3.amazonaws.com", deleted.at("/userIdentity/principalId").asText());
+        assertEquals("s3.amazonaws.com", deleted.at("/requestParameters/sourceIPAddress").asText());
+        assertTrue(deleted.at("/s3/object/size").isMissingNode(), deleted.toString());
+        assertTrue(deleted.at("/s3/object/eTag").isMissingNode(), deleted.toString());
+        assertEquals(v1, got.get(1).at("/s3/object/versionId").asText());
+        JsonNode marker = got.get(2);
+        String markerId = s3.listObjectVersions(b -> b.bucket("events-lv")).deleteMarkers().get(0).versionId();
+        assertEquals(markerId, marker.at("/s3/object/versionId").asText());
     }
 
     @Test

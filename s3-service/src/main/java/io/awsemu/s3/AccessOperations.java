@@ -85,6 +85,7 @@ public final class AccessOperations {
         AclSpec spec = aclFromRequest(ctx.request(), body.bytes());
         StoredObject o = objects.get(ctx.accountId(), t.bucket(), t.key(), versionId, "PUT");
         engine.putObjectAcl(t.bucket(), t.key(), o.shownVersionId(), spec);
+        ObjectEvents.on(ctx, "ObjectAcl:Put", o);
         AwsResponse r = S3Responses.empty(ctx, 200);
         ObjectOperations.versionHeader(r, o, versionId != null);
         return r;

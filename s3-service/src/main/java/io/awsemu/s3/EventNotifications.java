@@ -28,14 +28,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * S3 event notifications delivered to SQS queues (QueueConfiguration): after a request that created or
- * removed objects succeeded, every configuration whose events and key filter match gets one message in
- * AWS's event format (eventVersion 2.1). Putting a configuration sends AWS's {@code s3:TestEvent} to each
+ * S3 event notifications delivered to SQS queues (QueueConfiguration): after a request that created, removed,
+ * tagged or restored objects or put their ACL succeeded, and when a lifecycle sweep expired them, every
+ * configuration whose events and key filter match gets one message in AWS's event format (eventVersion 2.1). Putting a configuration sends AWS's {@code s3:TestEvent} to each
  * queue, and a queue that does not exist (or is FIFO) is refused as AWS refuses it.
  *
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
@@ -49,6 +50,8 @@ final class EventNotifications implements S3Interceptor {
             .withZone(ZoneOffset.UTC);
     /** The SenderId of the messages (S3 itself sends them). */
     static final String SENDER = "AIDAS3EVENTNOTIFICATIONS";
+    /** The principal and source address of the events S3 causes itself (lifecycle expirations). */
+    static final String S3_PRINCIPAL = "s3.amazonaws.com";
 
     /** One destination: its configuration id, kind (Queue, Topic, CloudFunction), ARN, events and key filter. */
     record Destination(String id, String kind, String arn, List<String> events, String prefix, String suffix) {
@@ -147,13 +150,34 @@ final class EventNotifications implements S3Interceptor {
         }
         ObjectEvents recorded = ctx.attached(ObjectEvents.class);
         if (recorded == null) return;
-        for (ObjectEvents.Event e : recorded.events()) {
-            List<Destination> ds = destinations(e.bucket());
-            if (ds.isEmpty()) continue;
-            Bucket b = buckets.find(e.bucket()).orElse(null);
-            for (Destination d : ds) {
-                if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(ctx, b, e, d));
-            }
+        InetSocketAddress from = ctx.request().remoteAddress();
+        Origin origin = new Origin(ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId(),
+                from == null ? "127.0.0.1" : from.getAddress().getHostAddress(), ctx.requestId(), ctx.region(), ctx.accountId());
+        for (ObjectEvents.Event e : recorded.events()) publish(e, origin);
+    }
+
+    /**
+     * A lifecycle sweep removed {@code key} (LifecycleExpiration:Delete) or gave it a delete marker
+     * (LifecycleExpiration:DeleteMarkerCreated); S3 itself is the principal and the source address.
+     */
+    void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+        publish(ObjectEvents.removal("LifecycleExpiration", bucket.name(), key, versionId, deleteMarkerCreated),
+                new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId()));
+    }
+
+    /**
+     * Who caused an event.
+     *
+     * @param region    and {@code accountId}: the bucket's when it is gone already
+     */
+    private record Origin(String principalId, String sourceIp, String requestId, String region, String accountId) {}
+
+    private void publish(ObjectEvents.Event e, Origin origin) {
+        List<Destination> ds = destinations(e.bucket());
+        if (ds.isEmpty()) return;
+        Bucket b = buckets.find(e.bucket()).orElse(null);
+        for (Destination d : ds) {
+            if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(origin, b, e, d));
         }
     }
 
@@ -195,9 +219,9 @@ final class EventNotifications implements S3Interceptor {
     }
 
     /** @param b the event's bucket, or null when it is gone already */
-    private String eventMessage(RequestContext ctx, Bucket b, ObjectEvents.Event e, Destination d) {
-        String region = b == null ? ctx.region() : b.region();
-        String owner = CanonicalUser.of(b == null ? ctx.accountId() : b.accountId()).id();
+    private String eventMessage(Origin origin, Bucket b, ObjectEvents.Event e, Destination d) {
+        String region = b == null ? origin.region() : b.region();
+        String owner = CanonicalUser.of(b == null ? origin.accountId() : b.accountId()).id();
         Instant now = clock.instant();
         return json(g -> {
             g.writeStartObject();
@@ -209,15 +233,14 @@ final class EventNotifications implements S3Interceptor {
             g.writeStringField("eventTime", TIME.format(now));
             g.writeStringField("eventName", e.name());
             g.writeObjectFieldStart("userIdentity");
-            g.writeStringField("principalId", ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId());
+            g.writeStringField("principalId", origin.principalId());
             g.writeEndObject();
             g.writeObjectFieldStart("requestParameters");
-            InetSocketAddress from = ctx.request().remoteAddress();
-            g.writeStringField("sourceIPAddress", from == null ? "127.0.0.1" : from.getAddress().getHostAddress());
+            g.writeStringField("sourceIPAddress", origin.sourceIp());
             g.writeEndObject();
             g.writeObjectFieldStart("responseElements");
-            g.writeStringField("x-amz-request-id", ctx.requestId());
-            g.writeStringField("x-amz-id-2", ctx.requestId());
+            g.writeStringField("x-amz-request-id", origin.requestId());
+            g.writeStringField("x-amz-id-2", origin.requestId());
             g.writeEndObject();
             g.writeObjectFieldStart("s3");
             g.writeStringField("s3SchemaVersion", "1.0");
@@ -238,6 +261,14 @@ final class EventNotifications implements S3Interceptor {
             g.writeStringField("sequencer", String.format("%016X", sequencer.incrementAndGet()));
             g.writeEndObject();
             g.writeEndObject();
+            if (e.restore() != null) {
+                g.writeObjectFieldStart("glacierEventData");
+                g.writeObjectFieldStart("restoreEventData");
+                g.writeStringField("lifecycleRestorationExpiryTime", TIME.format(e.restore().expiry()));
+                g.writeStringField("lifecycleRestoreStorageClass", e.restore().storageClass());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();

@@ -4,6 +4,7 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,12 @@ final class ObjectEvents {
      * @param size      bytes, or -1 for removals
      * @param etag      unquoted, or null for removals
      * @param versionId the version written or removed, or null for an unversioned bucket
+     * @param restore   what ObjectRestore:Completed tells of the restored copy, or null for every other event
      */
-    record Event(String name, String bucket, String key, long size, String etag, String versionId) {}
+    record Event(String name, String bucket, String key, long size, String etag, String versionId, Restore restore) {}
+
+    /** A restored copy: when it expires, and the storage class it was restored from (glacierEventData). */
+    record Restore(Instant expiry, String storageClass) {}
 
     private final List<Event> events = new ArrayList<>(); // one request's handler, one thread
 
@@ -28,7 +33,25 @@ final class ObjectEvents {
 
     /** ObjectCreated:{@code how} (Put, Post, Copy, CompleteMultipartUpload) of {@code o}. */
     static void created(RequestContext ctx, String how, StoredObject o) {
-        of(ctx).events.add(new Event("ObjectCreated:" + how, o.bucket(), o.key(), o.size(), o.etag(), o.versionId()));
+        on(ctx, "ObjectCreated:" + how, o);
+    }
+
+    /**
+     * An event about an existing version {@code o} that keeps its size and eTag: ObjectTagging:Put/Delete,
+     * ObjectAcl:Put, ObjectRestore:Post.
+     */
+    static void on(RequestContext ctx, String name, StoredObject o) {
+        on(ctx, name, o, null);
+    }
+
+    /** ObjectRestore:Post then, as restores complete at once here, ObjectRestore:Completed of {@code o}. */
+    static void restored(RequestContext ctx, StoredObject o, Instant expiry) {
+        on(ctx, "ObjectRestore:Post", o);
+        on(ctx, "ObjectRestore:Completed", o, new Restore(expiry, o.storageClass()));
+    }
+
+    private static void on(RequestContext ctx, String name, StoredObject o, Restore restore) {
+        of(ctx).events.add(new Event(name, o.bucket(), o.key(), o.size(), o.etag(), o.versionId(), restore));
     }
 
     /**
@@ -38,9 +61,16 @@ final class ObjectEvents {
      * @param versionIdAsked the version id the delete named, or null
      */
     static void removed(RequestContext ctx, String bucket, String key, String versionIdAsked, ObjectEngine.DeleteResult d) {
-        boolean markerCreated = versionIdAsked == null && d.deleteMarker();
-        of(ctx).events.add(new Event(markerCreated ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
-                bucket, key, -1, null, d.versionId()));
+        of(ctx).events.add(removal("ObjectRemoved", bucket, key, d.versionId(), versionIdAsked == null && d.deleteMarker()));
+    }
+
+    /**
+     * {@code family}:DeleteMarkerCreated or {@code family}:Delete (ObjectRemoved, LifecycleExpiration): no size, no eTag.
+     *
+     * @param versionId the version removed or the marker made, or null for an unversioned bucket
+     */
+    static Event removal(String family, String bucket, String key, String versionId, boolean markerCreated) {
+        return new Event(family + (markerCreated ? ":DeleteMarkerCreated" : ":Delete"), bucket, key, -1, null, versionId, null);
     }
 
     private static ObjectEvents of(RequestContext ctx) {

@@ -36,12 +36,14 @@ public final class ObjectTaggingOperations {
         Map<String, String> tags = tagsFromXml(bytes);
         StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
         tagging.set(o, tags);
+        ObjectEvents.on(ctx, "ObjectTagging:Put", o);
         return S3Responses.empty(ctx, 200).header("x-amz-version-id", o.shownVersionId());
     }
 
     public AwsResponse deleteObjectTagging(RequestContext ctx, S3Target t, RequestBody body) {
         StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
         tagging.delete(o);
+        ObjectEvents.on(ctx, "ObjectTagging:Delete", o);
         return S3Responses.empty(ctx, 204).header("x-amz-version-id", o.shownVersionId());
     }
 

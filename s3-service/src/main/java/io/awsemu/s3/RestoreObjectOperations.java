@@ -5,6 +5,7 @@ import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.s3.S3Xml.Element;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.StoredObject;
 
 import java.io.IOException;
 import java.util.Set;
@@ -41,6 +42,10 @@ public final class RestoreObjectOperations {
         if (tier != null && !TIERS.contains(tier)) throw S3Errors.malformedXml();
         String versionId = ctx.request().queryParam("versionId");
         boolean existed = engine.restore(ctx.accountId(), t.bucket(), t.key(), versionId, days);
+        if (!existed) {
+            StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), versionId);
+            engine.restoredUntil(o).ifPresent(until -> ObjectEvents.restored(ctx, o, until));
+        }
         AwsResponse r = S3Responses.empty(ctx, existed ? 200 : 202);
         if (versionId != null) r.header("x-amz-version-id", versionId);
         return r;

@@ -76,14 +76,14 @@ public final class S3Service implements AwsServicePlugin {
                 ? (ctx, bucket, key) -> access.anonymousCanRead(bucket.name(), key) : WebsiteReadAccess.ALLOW_ALL;
         ReplicationEngine replication = new ReplicationEngine(objectEngine, configStore,
                 new H2ReplicationStore(context.metadata()), context.workers());
-        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
-                () -> context.internal().lookup(QueueDelivery.class), replication, domain);
-        router.authorizeWith(new S3Authorizer(access, enforce));
-        binder.raw(router::handle, head -> streamsBody(head, domain));
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
                 doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine,
                 new ObjectTagging(objectEngine, configStore), context.clock());
         sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine));
+        S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
+                () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, domain);
+        router.authorizeWith(new S3Authorizer(access, enforce));
+        binder.raw(router::handle, head -> streamsBody(head, domain));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
         // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
         // write's kick found the worker pool full
@@ -107,7 +107,7 @@ public final class S3Service implements AwsServicePlugin {
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
         return router(buckets, objects, multipart, new MemoryBucketConfigStore(), null, null, WebsiteReadAccess.ALLOW_ALL,
-                Optional::empty, null, domain);
+                Optional::empty, null, null, domain);
     }
 
     /**
@@ -116,11 +116,12 @@ public final class S3Service implements AwsServicePlugin {
      * @param websiteAccess what the anonymous website endpoint may serve (the bucket's ACLs and policy)
      * @param queues        SQS for event notifications, when it runs
      * @param replication   carries out replication configurations; null in routing tests (stored, never carried out)
+     * @param sweeper       tells event notifications what lifecycle expired; null in routing tests
      */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
                            BucketConfigStore configStore, AccessEngine access, PostObjectOperations post,
                            WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues,
-                           ReplicationEngine replication, String domain) {
+                           ReplicationEngine replication, LifecycleSweeper sweeper, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
@@ -129,6 +130,7 @@ public final class S3Service implements AwsServicePlugin {
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
         website.access(websiteAccess);
         EventNotifications events = new EventNotifications(buckets, configs, queues, objects.clock(), domain);
+        if (sweeper != null) sweeper.expirations(events::expired);
         S3Router router = new S3Router(domain)
                 .intercept(website)
                 .intercept(new CorsInterceptor(configs, domain))

@@ -8,11 +8,13 @@ import java.time.Instant;
  * decides what is due at {@code now}. {@link #NONE} (the default until those engines plug in) does nothing.
  */
 public interface LifecycleActions {
-    /** NoncurrentVersionExpiration: NoncurrentDays, NewerNoncurrentVersions. */
-    default void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
+    /** NoncurrentVersionExpiration: NoncurrentDays, NewerNoncurrentVersions; each version removed told to {@code expired}. */
+    default void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                          LifecycleExpirations expired) {}
 
-    /** Expiration/ExpiredObjectDeleteMarker: remove delete markers that have no older versions left. */
-    default void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
+    /** Expiration/ExpiredObjectDeleteMarker: remove delete markers that have no older versions left, told to {@code expired}. */
+    default void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                            LifecycleExpirations expired) {}
 
     /** AbortIncompleteMultipartUpload/DaysAfterInitiation. */
     default void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}

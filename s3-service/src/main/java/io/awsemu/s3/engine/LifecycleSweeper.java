@@ -23,6 +23,7 @@ public final class LifecycleSweeper {
     private final ObjectTagging tagging;
     private final Clock clock;
     private volatile LifecycleActions actions = LifecycleActions.NONE;
+    private volatile LifecycleExpirations expirations = LifecycleExpirations.NONE;
 
     /** @param parser reads a stored lifecycle document */
     public LifecycleSweeper(BucketEngine buckets, BucketConfigs configs, Function<String, LifecycleConfiguration> parser,
@@ -38,6 +39,11 @@ public final class LifecycleSweeper {
     /** Wiring: the versioning and multipart engines' side of lifecycle. */
     public void actions(LifecycleActions actions) {
         this.actions = actions;
+    }
+
+    /** Wiring: who hears of each object version the sweeps remove (S3 event notifications). */
+    public void expirations(LifecycleExpirations expirations) {
+        this.expirations = expirations;
     }
 
     public int sweep() {
@@ -61,9 +67,9 @@ public final class LifecycleSweeper {
                 if (rule.expirationDays() != null || rule.expirationDate() != null) {
                     expired += expire(bucket.get(), rule, now);
                 }
-                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now);
+                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, expirations);
                 if (Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())) {
-                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now);
+                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, expirations);
                 }
                 if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
             }
@@ -84,7 +90,8 @@ public final class LifecycleSweeper {
                 if (due == null || now.isBefore(due)) continue;
                 Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(o);
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
-                objects.delete(bucket.accountId(), bucket.name(), o.key());
+                ObjectEngine.DeleteResult d = objects.delete(bucket.accountId(), bucket.name(), o.key(), null);
+                expirations.expired(bucket, o.key(), d.versionId(), d.deleteMarker());
                 n++;
             }
             List<StoredObject> c = page.contents();

@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** The lifecycle actions carried out by the versioning and multipart engines. */
 public final class VersionedLifecycleActions implements LifecycleActions {
@@ -14,15 +15,22 @@ public final class VersionedLifecycleActions implements LifecycleActions {
     }
 
     @Override
-    public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+    public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                         LifecycleExpirations expired) {
         versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
                 now.minus(Duration.ofDays(rule.noncurrentDays())),
-                rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions());
+                rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), told(bucket, expired));
     }
 
     @Override
-    public void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
-        versions.removeExpiredDeleteMarkers(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty());
+    public void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                           LifecycleExpirations expired) {
+        versions.removeExpiredDeleteMarkers(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
+                told(bucket, expired));
+    }
+
+    private static Consumer<StoredObject> told(Bucket bucket, LifecycleExpirations expired) {
+        return v -> expired.expired(bucket, v.key(), v.versionId(), false);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Bucket versioning state and ListObjectVersions. Version-aware writes and reads live in {@link ObjectEngine}. */
@@ -143,6 +144,12 @@ public final class VersioningEngine {
      * @return how many versions were removed
      */
     public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest) {
+        return expireNoncurrentVersions(accountId, bucket, prefix, cutoff, keepNewest, v -> {});
+    }
+
+    /** As {@link #expireNoncurrentVersions(String, String, String, Instant, int)}, each version removed told to {@code removed}. */
+    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
+                                        Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         byte[] from = p;
@@ -167,20 +174,21 @@ public final class VersioningEngine {
             from = next.from();
             offset = next.offset();
         }
-        return removeUnlocked(accountId, bucket, victims);
+        return removeUnlocked(accountId, bucket, victims, removed);
     }
 
     /**
      * Removes {@code victims} for good, except versions Object Lock protects (a legal hold, a retention not yet
      * past: lifecycle never bypasses governance); how many went.
      */
-    private int removeUnlocked(String accountId, String bucket, List<StoredObject> victims) {
+    private int removeUnlocked(String accountId, String bucket, List<StoredObject> victims, Consumer<StoredObject> told) {
         int removed = 0;
         for (StoredObject v : victims) {
             if (v.lock().protects(objects.clock().instant(), false)) continue;
             try {
                 objects.delete(accountId, bucket, v.key(), v.shownVersionId());
                 removed++;
+                told.accept(v);
             } catch (io.awsemu.core.error.AwsException e) {
                 // locked since the scan read it (a legal hold put meanwhile): it stays
                 if (!e.code().equals("AccessDenied")) throw e;
@@ -196,6 +204,11 @@ public final class VersioningEngine {
      * @return how many markers were removed
      */
     public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix) {
+        return removeExpiredDeleteMarkers(accountId, bucket, prefix, v -> {});
+    }
+
+    /** As {@link #removeExpiredDeleteMarkers(String, String, String)}, each marker removed told to {@code removed}. */
+    public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix, Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         byte[] from = p;
@@ -218,6 +231,6 @@ public final class VersioningEngine {
             offset = next.offset();
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
-        return removeUnlocked(accountId, bucket, victims);
+        return removeUnlocked(accountId, bucket, victims, removed);
     }
 }

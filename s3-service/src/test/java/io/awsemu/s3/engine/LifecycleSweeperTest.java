@@ -130,7 +130,8 @@ class LifecycleSweeperTest {
         List<String> handed = new ArrayList<>();
         sweeper.actions(new LifecycleActions() {
             @Override
-            public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
+            public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                                 LifecycleExpirations expired) {
                 handed.add("noncurrent " + rule.id() + " " + now);
             }
 
