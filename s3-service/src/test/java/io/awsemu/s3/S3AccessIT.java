@@ -94,6 +94,11 @@ class S3AccessIT {
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(text));
     }
 
+    static void versionedBucket(S3Client s3, String name) {
+        s3.createBucket(b -> b.bucket(name));
+        s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+
     /** A bucket where ACLs count: ObjectWriter ownership, no public access block. */
     static void openBucket(S3Client s3, String name) {
         s3.createBucket(b -> b.bucket(name).objectOwnership(ObjectOwnership.OBJECT_WRITER));
@@ -300,8 +305,7 @@ class S3AccessIT {
     void aVersionNeedsTheVersionActions() {
         S3Client s3 = owner();
         S3Client other = other();
-        s3.createBucket(b -> b.bucket("acc-vact"));
-        s3.putBucketVersioning(b -> b.bucket("acc-vact").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        versionedBucket(s3, "acc-vact");
         String v1 = s3.putObject(b -> b.bucket("acc-vact").key("k"), RequestBody.fromString("one")).versionId();
         s3.putObject(b -> b.bucket("acc-vact").key("k"), RequestBody.fromString("two"));
         java.util.function.Consumer<String> allow = actions -> s3.putBucketPolicy(b -> b.bucket("acc-vact").policy(
@@ -333,8 +337,7 @@ class S3AccessIT {
     void deleteObjectsIsAuthorizedKeyByKey() {
         S3Client s3 = owner();
         S3Client other = other();
-        s3.createBucket(b -> b.bucket("acc-multidel"));
-        s3.putBucketVersioning(b -> b.bucket("acc-multidel").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        versionedBucket(s3, "acc-multidel");
         String v1 = s3.putObject(b -> b.bucket("acc-multidel").key("logs/a"), RequestBody.fromString("a")).versionId();
         put(s3, "acc-multidel", "data/b", "b");
         s3.putBucketPolicy(b -> b.bucket("acc-multidel").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
