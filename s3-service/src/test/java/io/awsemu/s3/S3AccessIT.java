@@ -94,6 +94,12 @@ class S3AccessIT {
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(text));
     }
 
+    /** A policy allowing the other account {@code actions} on {@code arn:aws:s3:::<resource>}. */
+    static String otherMay(String resource, String... actions) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER_ACCOUNT
+                + "\"},\"Action\":[\"" + String.join("\",\"", actions) + "\"],\"Resource\":\"arn:aws:s3:::" + resource + "\"}]}";
+    }
+
     static void versionedBucket(S3Client s3, String name) {
         s3.createBucket(b -> b.bucket(name));
         s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
@@ -308,10 +314,8 @@ class S3AccessIT {
         versionedBucket(s3, "acc-vact");
         String v1 = s3.putObject(b -> b.bucket("acc-vact").key("k"), RequestBody.fromString("one")).versionId();
         s3.putObject(b -> b.bucket("acc-vact").key("k"), RequestBody.fromString("two"));
-        java.util.function.Consumer<String> allow = actions -> s3.putBucketPolicy(b -> b.bucket("acc-vact").policy(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-                        + OTHER_ACCOUNT + "\"},\"Action\":[" + actions + "],\"Resource\":\"arn:aws:s3:::acc-vact/*\"}]}"));
-        allow.accept("\"s3:GetObject\",\"s3:DeleteObject\",\"s3:GetObjectTagging\",\"s3:PutObject\"");
+        s3.putBucketPolicy(b -> b.bucket("acc-vact").policy(otherMay("acc-vact/*",
+                "s3:GetObject", "s3:DeleteObject", "s3:GetObjectTagging", "s3:PutObject")));
         assertEquals("two", other.getObjectAsBytes(b -> b.bucket("acc-vact").key("k")).asUtf8String());
         error(403, "AccessDenied", () -> other.getObjectAsBytes(b -> b.bucket("acc-vact").key("k").versionId(v1)));
         error(403, null, () -> other.headObject(b -> b.bucket("acc-vact").key("k").versionId(v1)));
@@ -320,7 +324,8 @@ class S3AccessIT {
                 .destinationBucket("acc-vact").destinationKey("copy")));
         error(403, "AccessDenied", () -> other.deleteObject(b -> b.bucket("acc-vact").key("k").versionId(v1)));
 
-        allow.accept("\"s3:GetObjectVersion\",\"s3:DeleteObjectVersion\",\"s3:GetObjectVersionTagging\",\"s3:PutObject\"");
+        s3.putBucketPolicy(b -> b.bucket("acc-vact").policy(otherMay("acc-vact/*",
+                "s3:GetObjectVersion", "s3:DeleteObjectVersion", "s3:GetObjectVersionTagging", "s3:PutObject")));
         assertEquals("one", other.getObjectAsBytes(b -> b.bucket("acc-vact").key("k").versionId(v1)).asUtf8String());
         assertEquals(3L, other.headObject(b -> b.bucket("acc-vact").key("k").versionId(v1)).contentLength());
         assertTrue(other.getObjectTagging(b -> b.bucket("acc-vact").key("k").versionId(v1)).tagSet().isEmpty());
@@ -340,9 +345,7 @@ class S3AccessIT {
         versionedBucket(s3, "acc-multidel");
         String v1 = s3.putObject(b -> b.bucket("acc-multidel").key("logs/a"), RequestBody.fromString("a")).versionId();
         put(s3, "acc-multidel", "data/b", "b");
-        s3.putBucketPolicy(b -> b.bucket("acc-multidel").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
-                + "\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER_ACCOUNT + "\"},\"Action\":\"s3:DeleteObject\","
-                + "\"Resource\":\"arn:aws:s3:::acc-multidel/logs/*\"}]}"));
+        s3.putBucketPolicy(b -> b.bucket("acc-multidel").policy(otherMay("acc-multidel/logs/*", "s3:DeleteObject")));
         DeleteObjectsResponse r = other.deleteObjects(b -> b.bucket("acc-multidel").delete(d -> d.objects(
                 o -> o.key("logs/a"), o -> o.key("data/b"), o -> o.key("logs/a").versionId(v1))));
         assertEquals(List.of("logs/a"), r.deleted().stream().map(DeletedObject::key).toList());
