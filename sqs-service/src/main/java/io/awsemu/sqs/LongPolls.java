@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,15 @@ public final class LongPolls {
         this.workers = workers;
         this.clock = clock;
         engine.onAvailable(engine::wakeWaiters);
+    }
+
+    /** On a worker; here if the pool refuses (a full pool must not lose a waiter's answer or fail a send). */
+    private void onWorker(Runnable r) {
+        try {
+            workers.execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
     }
 
     public CompletableFuture<List<Delivery>> await(Queue q, long waitMillis, Supplier<SqsEngine.Received> attempt) {
@@ -63,10 +73,10 @@ public final class LongPolls {
             }
         }
 
-        /** Woken: retry on a worker, never on the sender's or the scheduler's thread. */
+        /** Woken: retry on a worker, not on the sender's, the committer's or the scheduler's thread. */
         @Override
         public void run() {
-            workers.execute(this::retry);
+            onWorker(this::retry);
         }
 
         private void retry() {
@@ -102,7 +112,7 @@ public final class LongPolls {
             done = true;
             engine.cancelAwait(queue, this);
             if (recheck != null) recheck.cancel(false);
-            workers.execute(() -> future.complete(List.of()));
+            onWorker(() -> future.complete(List.of()));
         }
     }
 }
