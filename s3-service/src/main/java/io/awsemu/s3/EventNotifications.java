@@ -36,8 +36,9 @@ import java.util.function.Supplier;
 /**
  * S3 event notifications delivered to SQS queues (QueueConfiguration): after a request that created, removed,
  * tagged or restored objects or put their ACL succeeded, and when a lifecycle sweep expired them, every
- * configuration whose events and key filter match gets one message in AWS's event format (eventVersion 2.1). Putting a configuration sends AWS's {@code s3:TestEvent} to each
- * queue, and a queue that does not exist (or is FIFO) is refused as AWS refuses it.
+ * configuration whose events and key filter match gets one message in AWS's event format (eventVersion 2.1).
+ * Putting a configuration sends AWS's {@code s3:TestEvent} to each queue, and a queue that does not exist
+ * (or is FIFO) is refused as AWS refuses it.
  *
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
  * Lambda); the log says so when such a configuration is put. Delivery follows the acknowledged write

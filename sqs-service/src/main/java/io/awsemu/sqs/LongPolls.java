@@ -1,5 +1,6 @@
 package io.awsemu.sqs;
 
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.sqs.engine.Queue;
 import io.awsemu.sqs.engine.SqsEngine;
 import io.awsemu.sqs.engine.SqsEngine.Delivery;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +30,6 @@ public final class LongPolls {
         this.workers = workers;
         this.clock = clock;
         engine.onAvailable(engine::wakeWaiters);
-    }
-
-    /** On a worker; here if the pool refuses (a full pool must not lose a waiter's answer or fail a send). */
-    private void onWorker(Runnable r) {
-        try {
-            workers.execute(r);
-        } catch (RejectedExecutionException e) {
-            r.run();
-        }
     }
 
     public CompletableFuture<List<Delivery>> await(Queue q, long waitMillis, Supplier<SqsEngine.Received> attempt) {
@@ -76,7 +67,8 @@ public final class LongPolls {
         /** Woken: retry on a worker, not on the sender's, the committer's or the scheduler's thread. */
         @Override
         public void run() {
-            onWorker(this::retry);
+            // here if the pool refuses: a full pool must not lose a waiter's answer or fail a send
+            Background.executeOrRun(workers, this::retry);
         }
 
         private void retry() {
@@ -112,7 +104,7 @@ public final class LongPolls {
             done = true;
             engine.cancelAwait(queue, this);
             if (recheck != null) recheck.cancel(false);
-            onWorker(() -> future.complete(List.of()));
+            Background.executeOrRun(workers, () -> future.complete(List.of()));
         }
     }
 }

@@ -2,9 +2,15 @@ package io.awsemu.core.concurrent;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** One-off work on its own daemon thread, for start-up steps that can overlap. */
+/** Work off the caller's thread: one-off start-up steps, small pools of daemon threads, hand-offs. */
 public final class Background {
     private Background() {}
 
@@ -31,6 +37,31 @@ public final class Background {
             if (e.getCause() instanceof RuntimeException re) throw re;
             if (e.getCause() instanceof Error err) throw err;
             throw e;
+        }
+    }
+
+    /**
+     * Up to {@code threads} daemon threads named {@code name-1}, {@code name-2}, ..., started as work arrives
+     * and ended after {@code idleSeconds} without any; the queue is unbounded.
+     */
+    public static ThreadPoolExecutor idlePool(String name, int threads, int idleSeconds) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idleSeconds, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Runs {@code work} on {@code executor}, or on this thread if the executor refuses it (full or shut down). */
+    public static void executeOrRun(Executor executor, Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.core.auth.AuthResult;
 import io.awsemu.core.auth.Authenticator;
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.error.AwsBodyException;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.error.CommonErrors;
@@ -227,16 +228,8 @@ public final class RequestDispatcher {
             ex.respond(codec.writeError(e, ctx));
         };
         if (result.isDone()) result.whenComplete(answer);
-        else result.whenCompleteAsync(answer, answerOn != null ? answerOn : this::onWorker);
-    }
-
-    /** A later answer on a worker; on this thread if the pool refuses it (an answer is never dropped). */
-    private void onWorker(Runnable answer) {
-        try {
-            workers.execute(answer);
-        } catch (RejectedExecutionException e) {
-            answer.run();
-        }
+        // a full pool must not drop an answer: then it is written on the thread that completed the future
+        else result.whenCompleteAsync(answer, answerOn != null ? answerOn : r -> Background.executeOrRun(workers, r));
     }
 
     private void respondError(Exchange ex, BoundService svc, AwsException e) {

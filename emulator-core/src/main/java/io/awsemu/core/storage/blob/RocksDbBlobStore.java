@@ -1,6 +1,7 @@
 package io.awsemu.core.storage.blob;
 
 import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.storage.KeyValueStore;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -46,7 +47,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -125,12 +125,7 @@ public final class RocksDbBlobStore implements BlobStore {
      * and so waits for the fsync of a commit that leads it. One thread, started on the first discard and
      * ended when idle; {@link #stats} and {@link #close} wait for what it holds.
      */
-    private final ThreadPoolExecutor discarder = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "awsemu-blob-discard");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ThreadPoolExecutor discarder = Background.idlePool("awsemu-blob-discard", 1, 10);
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -212,7 +207,6 @@ public final class RocksDbBlobStore implements BlobStore {
         headers = handles.get(2);
         pending = handles.get(3);
         recordsCf = handles.get(4);
-        discarder.allowCoreThreadTimeOut(true);
         syncWrite = keep(new WriteOptions().setSync(true));
         asyncWrite = keep(new WriteOptions());
         sstEnv = keep(new EnvOptions());
