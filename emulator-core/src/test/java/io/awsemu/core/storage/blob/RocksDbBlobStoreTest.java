@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -110,6 +112,28 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
             store.delete(id);
             assertThrows(java.util.NoSuchElementException.class, () -> store.size(id));
             assertEquals(new BlobStoreStats(0, 0, 0), stats(store), "no chunk of a deleted " + size + "-byte blob is left");
+        }
+    }
+
+    @Test
+    void anIngestedBlobIsLeftInThePageCache() throws Exception {
+        // SstFileWriter drops what it wrote from the page cache; the store reads it back in before ingesting.
+        // Megabytes, so that what ingestion itself reads (footer, index, properties) is not the whole file.
+        int chunk = 256 << 10;
+        Path other = dir.resolve("large");
+        try (BlobStore large = open(other, chunk, clock); BlobWriter w = large.create(Set.of())) {
+            w.write(randomBytes(40 * chunk));
+            w.commit();
+        }
+        List<Path> ssts;
+        try (var files = java.nio.file.Files.list(other.resolve("blobs"))) {
+            ssts = files.filter(f -> f.toString().endsWith(".sst")).toList();
+        }
+        Path ingested = null;
+        for (Path f : ssts) if (java.nio.file.Files.size(f) >= 30L * chunk) ingested = f;
+        assertTrue(ingested != null, "no ingested SST among " + ssts);
+        try (FileChannel ch = FileChannel.open(ingested)) {
+            assertTrue(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).isLoaded(), ingested + " is not all in the page cache");
         }
     }
 
