@@ -347,6 +347,15 @@ public final class S3Bench {
         }
 
         private void large(String bucket) throws Exception {
+            // as for the small objects: the measured runs see a warmed-up server (JIT, buffers), whichever it is
+            long warmEnd = System.nanoTime() + o.warmupSeconds() * 1_000_000_000L;
+            if (o.warmupSeconds() > 0) {
+                do {
+                    s3.putObject(b -> b.bucket(bucket).key("large/warm-up"), body(large));
+                    drain(bucket, "large/warm-up", large.length);
+                } while (System.nanoTime() < warmEnd);
+                s3.deleteObject(b -> b.bucket(bucket).key("large/warm-up"));
+            }
             long bytes = (long) large.length * o.largeRuns();
             long t0 = System.nanoTime();
             long cpu0 = cpuMillis(target.pid());
@@ -383,6 +392,7 @@ public final class S3Bench {
                 }
                 int parts = o.multipartMib() / o.partMib();
                 long total = (long) parts * part.length;
+                if (o.warmupSeconds() > 0) warmUpParts(bucket, key);
                 List<CompletedPart> done = new ArrayList<>();
                 long t0 = System.nanoTime();
                 long cpu0 = cpuMillis(target.pid());
@@ -411,6 +421,18 @@ public final class S3Bench {
             System.out.printf("   mpup %s MiB/s (server CPU %s ms/MiB), mpdown %s MiB/s (%s ms/MiB), peak RSS %s MB%n",
                     cells.get("mpup").show(), cells.getOrDefault("mpupcpu", Cell.note("-")).show(), cells.get("mpdown").show(),
                     cells.getOrDefault("mpdowncpu", Cell.note("-")).show(), cells.get("mprss").show());
+        }
+
+        /** Uploads parts to an upload of its own for the warm-up seconds (at least one), then aborts it. */
+        private void warmUpParts(String bucket, String key) {
+            String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(key + ".warm-up")).uploadId();
+            long end = System.nanoTime() + o.warmupSeconds() * 1_000_000_000L;
+            int pn = 0;
+            do {
+                int n = ++pn;
+                s3.uploadPart(b -> b.bucket(bucket).key(key + ".warm-up").uploadId(upload).partNumber(n), body(part));
+            } while (System.nanoTime() < end);
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key + ".warm-up").uploadId(upload));
         }
 
         private void list(String bucket) throws Exception {
