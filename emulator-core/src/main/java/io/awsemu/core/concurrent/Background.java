@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,24 @@ public final class Background {
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /**
+     * One daemon thread named {@code name}, for delayed work: started when work is scheduled, ended after
+     * {@code idleSeconds} without any (never while delayed work is queued). Delayed work still queued at
+     * shutdown is dropped.
+     */
+    public static ScheduledThreadPoolExecutor idleScheduler(String name, int idleSeconds) {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        s.setKeepAliveTime(idleSeconds, TimeUnit.SECONDS);
+        s.allowCoreThreadTimeOut(true);
+        s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        s.setRemoveOnCancelPolicy(true);
+        return s;
     }
 
     /** Runs {@code work} on {@code executor}, or on this thread if the executor refuses it (full or shut down). */

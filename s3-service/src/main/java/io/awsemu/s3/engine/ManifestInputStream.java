@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,9 @@ final class ManifestInputStream extends InputStream implements ReadableByteChann
     private int index;
     private InputStream current;
 
+    /** Every part the range touches, held from the start: a later part must not go while earlier ones are read. */
+    private final List<BlobStore.Hold> holds = new ArrayList<>();
+
     ManifestInputStream(BlobStore blobs, List<ManifestPart> parts, long offset, long length) {
         this.blobs = blobs;
         this.parts = parts;
@@ -29,6 +33,14 @@ final class ManifestInputStream extends InputStream implements ReadableByteChann
         long total = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).offset() + parts.get(parts.size() - 1).size();
         this.remaining = length < 0 ? total - offset : Math.min(length, total - offset);
         while (index < parts.size() && parts.get(index).offset() + parts.get(index).size() <= offset) index++;
+        try {
+            for (int i = index; i < parts.size() && parts.get(i).offset() < offset + remaining; i++) {
+                holds.add(blobs.hold(BlobId.parse(parts.get(i).blobId())));
+            }
+        } catch (RuntimeException e) {
+            holds.forEach(BlobStore.Hold::close);
+            throw e;
+        }
     }
 
     @Override
@@ -96,8 +108,13 @@ final class ManifestInputStream extends InputStream implements ReadableByteChann
 
     @Override
     public void close() throws IOException {
-        if (current != null) current.close();
-        current = null;
         remaining = 0;
+        try {
+            if (current != null) current.close();
+        } finally {
+            current = null;
+            holds.forEach(BlobStore.Hold::close);
+            holds.clear();
+        }
     }
 }

@@ -21,13 +21,29 @@ public interface BlobStore extends AutoCloseable {
 
     /**
      * Reads {@code length} bytes from {@code offset}, seeking to the chunk that holds {@code offset}
-     * (no skip-reading). {@code length} -1 reads to the end.
+     * (no skip-reading). {@code length} -1 reads to the end. The stream {@linkplain #hold holds} the blob
+     * until it is closed: a GET in flight reads to its end whatever replaces or removes the blob meanwhile.
      */
     InputStream read(BlobId id, long offset, long length) throws IOException;
 
+    /** A blob kept from removal until closed (idempotent). */
+    interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Keeps {@code id} from being removed until the hold is closed: a {@link #delete} or {@link #discard}
+     * meanwhile is carried out when the last hold (or stream) on it is closed. For a reader that opens the
+     * blob later, e.g. the parts of a multipart object, read one after the other. Throws
+     * {@link java.util.NoSuchElementException} when the blob's removal has already begun; says nothing about
+     * whether it exists otherwise.
+     */
+    Hold hold(BlobId id);
+
     default InputStream read(BlobId id) throws IOException { return read(id, 0, -1); }
 
-    /** Removes a blob (idempotent). Durable like a commit. */
+    /** Removes a blob (idempotent). Durable like a commit; a blob being read goes when its readers are done. */
     void delete(BlobId id) throws IOException;
 
     /**

@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +25,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     private final Map<BlobId, Stored> blobs = new ConcurrentHashMap<>();
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
+    private final BlobReaders readers = new BlobReaders();
     private final Clock clock;
     private volatile boolean closed;
 
@@ -69,10 +71,28 @@ public final class InMemoryBlobStore implements BlobStore {
         return new ByteArrayInputStream(s.data, (int) offset, (int) (end - offset));
     }
 
+    /** A stream reads a snapshot of the bytes, which a delete cannot take away; a hold keeps the blob itself. */
+    @Override
+    public Hold hold(BlobId id) {
+        if (!readers.enter(id)) throw new NoSuchElementException("blob " + id + " is being removed");
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false) && readers.leave(id)) removeNow(id);
+        };
+    }
+
     @Override
     public void delete(BlobId id) {
         ensureOpen();
-        blobs.remove(id);
+        if (readers.beginRemoval(id)) removeNow(id);
+    }
+
+    private void removeNow(BlobId id) {
+        try {
+            blobs.remove(id);
+        } finally {
+            readers.removed(id);
+        }
     }
 
     @Override

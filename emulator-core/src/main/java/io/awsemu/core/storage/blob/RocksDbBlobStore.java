@@ -52,8 +52,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -130,9 +131,14 @@ public final class RocksDbBlobStore implements BlobStore {
     /**
      * Removes discarded blobs off the caller's way: an unsynced write still joins RocksDB's write group,
      * and so waits for the fsync of a commit that leads it. One thread, started on the first discard and
-     * ended when idle; {@link #stats} and {@link #close} wait for what it holds.
+     * ended when idle; {@link #stats} and {@link #close} carry out what it holds at once.
      */
-    private final ThreadPoolExecutor discarder = Background.idlePool("awsemu-blob-discard", 1, 10);
+    private final ScheduledThreadPoolExecutor discarder = Background.idleScheduler("awsemu-blob-discard", 10);
+    /** How long a discarded blob stays readable: see {@link #discard}. */
+    static final long DISCARD_GRACE_MILLIS = 5_000;
+    /** Discarded, removal not begun. */
+    private final Set<BlobId> discarding = ConcurrentHashMap.newKeySet();
+    private final BlobReaders readers = new BlobReaders();
     /** Native handles must not be used after close: every call holds the read side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -370,37 +376,71 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public InputStream read(BlobId id, long offset, long length) throws IOException {
-        Header h = header(id);
-        long end = rangeEnd(id, h.info.size(), offset, length);
-        return new ChunkStream(id, h.chunkSize, offset, end);
+        Hold hold = hold(id);
+        try {
+            Header h = header(id);
+            long end = rangeEnd(id, h.info.size(), offset, length);
+            return new ChunkStream(id, h.chunkSize, offset, end, hold);
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Hold hold(BlobId id) {
+        if (!readers.enter(id)) throw new NoSuchElementException("blob " + id + " is being removed");
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            // the last reader of a blob whose removal waited: removed off this thread (an event loop, often)
+            if (open.getAndSet(false) && readers.leave(id)) Background.executeOrRun(discarder, () -> removeQuietly(id));
+        };
     }
 
     @Override
     public void delete(BlobId id) throws IOException {
-        remove(id, syncWrite);
-    }
-
-    /**
-     * Queued and removed by another thread, not synced: the next synced write (any commit) makes it durable;
-     * a crash before leaves an orphan for the collector.
-     */
-    @Override
-    public void discard(BlobId id) {
+        if (!readers.beginRemoval(id)) return; // being read: removed when its last reader is done
         try {
-            discarder.execute(() -> {
-                try {
-                    remove(id, asyncWrite);
-                } catch (IOException | RuntimeException e) {
-                    // the orphan collector removes it
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing: the orphan collector removes it at the next start
+            remove(id, syncWrite);
+        } finally {
+            readers.removed(id);
         }
     }
 
-    /** Returns once the blobs discarded so far are removed. */
+    /**
+     * Removed {@link #DISCARD_GRACE_MILLIS} later by another thread, not synced: the next synced write (any
+     * commit) makes it durable; a crash before leaves an orphan for the collector. The delay covers a GET that
+     * found the object just before it was replaced and has yet to open its blob; one that has opened it holds it.
+     */
+    @Override
+    public void discard(BlobId id) {
+        discarding.add(id);
+        try {
+            discarder.schedule(() -> {
+                if (discarding.remove(id)) removeQuietly(id);
+            }, DISCARD_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            discarding.remove(id); // closing: the orphan collector removes it at the next start
+        }
+    }
+
+    /** A discard's removal (or the one its last reader handed back); failures are left to the orphan collector. */
+    private void removeQuietly(BlobId id) {
+        if (!readers.beginRemoval(id)) return;
+        try {
+            remove(id, asyncWrite);
+        } catch (IOException | RuntimeException e) {
+            // the orphan collector removes it
+        } finally {
+            readers.removed(id);
+        }
+    }
+
+    /** Carries out the discards still waiting for their grace now, and returns once every one queued is done. */
     private void awaitDiscards() throws IOException {
+        for (BlobId id : List.copyOf(discarding)) {
+            if (discarding.remove(id)) removeQuietly(id);
+        }
         try {
             discarder.submit(() -> { }).get();
         } catch (RejectedExecutionException e) {
@@ -411,6 +451,11 @@ public final class RocksDbBlobStore implements BlobStore {
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }
+    }
+
+    /** Blobs with open readers or removals pending on them, for tests. */
+    int trackedReaders() {
+        return readers.tracked();
     }
 
     private void remove(BlobId id, WriteOptions options) throws IOException {
@@ -474,14 +519,19 @@ public final class RocksDbBlobStore implements BlobStore {
         // The predicate may query the metadata DB: call it outside the store's lock.
         for (Header h : candidates) {
             if (referenced.test(h.info.id())) continue;
-            guarded(() -> {
-                try (WriteBatch b = new WriteBatch()) {
-                    deleteChunks(b, h.info.id(), h.chunkCount());
-                    b.delete(headers, h.info.id().toBytes());
-                    db.write(asyncWrite, b);
-                }
-                return null;
-            });
+            if (!readers.beginRemoval(h.info.id())) continue; // being read: removed when its last reader is done
+            try {
+                guarded(() -> {
+                    try (WriteBatch b = new WriteBatch()) {
+                        deleteChunks(b, h.info.id(), h.chunkCount());
+                        b.delete(headers, h.info.id().toBytes());
+                        db.write(asyncWrite, b);
+                    }
+                    return null;
+                });
+            } finally {
+                readers.removed(h.info.id());
+            }
             removed[0]++;
         }
         return removed[0];
@@ -519,6 +569,11 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public void close() {
+        try {
+            awaitDiscards();
+        } catch (IOException e) {
+            // what is left is the orphan collector's at the next start
+        }
         discarder.shutdown();
         try {
             discarder.awaitTermination(10, TimeUnit.SECONDS);
@@ -854,11 +909,14 @@ public final class RocksDbBlobStore implements BlobStore {
         private long loaded = -1;
         private boolean closedStream;
 
-        ChunkStream(BlobId id, int cs, long offset, long end) {
+        private final Hold hold;
+
+        ChunkStream(BlobId id, int cs, long offset, long end, Hold hold) {
             this.id = id;
             this.cs = cs;
             this.pos = offset;
             this.end = end;
+            this.hold = hold;
         }
 
         private void load(long index) throws IOException {
@@ -942,6 +1000,7 @@ public final class RocksDbBlobStore implements BlobStore {
             chunk = null;
             pos = end;
             closedStream = true;
+            hold.close();
         }
     }
 }

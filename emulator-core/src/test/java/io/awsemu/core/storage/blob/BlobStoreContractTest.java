@@ -204,6 +204,44 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void aStreamReadsToItsEndWhateverRemovesTheBlobMeanwhile() throws Exception {
+        for (boolean discard : new boolean[] {false, true}) {
+            byte[] data = randomBytes(70 * CHUNK + 1);
+            BlobId id = put(data, Set.of()).id();
+            byte[] got = new byte[data.length];
+            try (InputStream in = store.read(id, 0, -1)) {
+                int first = in.readNBytes(got, 0, 3 * CHUNK + 7);
+                if (discard) store.discard(id); else store.delete(id);
+                stats(store); // carries out the discard now
+                int rest = in.readNBytes(got, first, data.length - first);
+                assertEquals(data.length, first + rest);
+                assertEquals(-1, in.read());
+            }
+            assertArrayEquals(data, got, discard ? "discard" : "delete");
+            assertEquals(new BlobStoreStats(0, 0, 0), stats(store), "removed once the stream closed");
+            assertThrows(NoSuchElementException.class, () -> store.size(id));
+        }
+    }
+
+    @Test
+    void aHeldBlobIsRemovedWhenItsLastHoldCloses() throws Exception {
+        byte[] data = randomBytes(5 * CHUNK);
+        BlobId id = put(data, Set.of()).id();
+        BlobStore.Hold a = store.hold(id);
+        BlobStore.Hold b = store.hold(id);
+        store.delete(id);
+        store.discard(id);
+        assertEquals(new BlobStoreStats(1, 0, 1), stats(store));
+        a.close();
+        a.close(); // idempotent: b still holds it
+        assertArrayEquals(data, readAll(store.read(id, 0, -1)));
+        b.close();
+        assertEquals(new BlobStoreStats(0, 0, 0), stats(store));
+        assertThrows(NoSuchElementException.class, () -> store.size(id));
+        store.hold(BlobId.random()).close(); // a hold does not ask whether the blob exists
+    }
+
+    @Test
     void collectOrphansHonoursAgeAndReferences() throws Exception {
         BlobId kept = put(randomBytes(2 * CHUNK + 1), Set.of()).id();
         BlobId orphanOld = put(randomBytes(CHUNK + 1), Set.of()).id();

@@ -116,6 +116,18 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void aDiscardedBlobStaysReadableForTheGrace() throws Exception {
+        byte[] data = randomBytes(3 * CHUNK);
+        BlobId id = put(data, Set.of()).id();
+        store.discard(id);
+        // a GET that found the object just before it was replaced has DISCARD_GRACE_MILLIS to open its blob
+        assertEquals(3 * CHUNK, store.size(id));
+        assertArrayEquals(data, readAll(store.read(id, 0, -1)));
+        assertEquals(new BlobStoreStats(0, 0, 0), stats(store)); // stats() carries out waiting discards at once
+        assertEquals(0, ((RocksDbBlobStore) store).trackedReaders());
+    }
+
+    @Test
     void anIngestedBlobIsLeftInThePageCache() throws Exception {
         // SstFileWriter drops what it wrote from the page cache; the store reads it back in before ingesting.
         // Megabytes, so that what ingestion itself reads (footer, index, properties) is not the whole file.
