@@ -230,7 +230,7 @@ public final class ObjectOperations {
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
         r.header("Content-Length", Long.toString(length));
         if (headOnly || length == 0) return r;
-        ResponseBody.Stream stream = new ResponseBody.Stream(length, () -> engine.read(o, offset, length));
+        ResponseBody.Stream stream = new ResponseBody.Stream(length, engine.source(o, offset, length)::open);
         return new AwsResponse(r.status(), r.headers(), stream);
     }
 

@@ -147,7 +147,7 @@ final class WebsiteEndpoint implements S3Interceptor {
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
         r.header("Content-Length", Long.toString(length));
         if (headOnly || length == 0) return r;
-        return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(length, () -> objects.read(o, offset, length)));
+        return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(length, objects.source(o, offset, length)::open));
     }
 
     private static AwsResponse redirect(RequestContext ctx, int status, String location) {

@@ -213,8 +213,23 @@ public final class ObjectEngine {
     }
 
     public InputStream read(StoredObject o, long offset, long length) throws IOException {
-        if (!o.multipart()) return blobs.read(BlobId.parse(o.blobId()), offset, length);
-        return new ManifestInputStream(blobs, store.manifest(o.blobId()), offset, length);
+        return source(o, offset, length).open();
+    }
+
+    /** Bytes of an object, opened when a response body starts to be written. */
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * The object's bytes to open later, e.g. once the response headers are out. A multipart object's parts
+     * are looked up now, next to the object itself: a PUT replacing it meanwhile drops its manifest, but its
+     * part blobs stay readable for the discard grace, and from {@link Source#open} on the stream holds them.
+     */
+    public Source source(StoredObject o, long offset, long length) {
+        if (!o.multipart()) return () -> blobs.read(BlobId.parse(o.blobId()), offset, length);
+        List<ManifestPart> parts = store.manifest(o.blobId());
+        return () -> new ManifestInputStream(blobs, parts, offset, length);
     }
 
     /**
