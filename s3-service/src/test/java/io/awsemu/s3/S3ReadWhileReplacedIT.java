@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.storage.blob.RocksDbBlobStore;
 import io.awsemu.core.testing.EmulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,6 +11,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +82,30 @@ class S3ReadWhileReplacedIT {
             }
             assertEquals("new", s3.getObjectAsBytes(b -> b.bucket("replaced").key("single")).asUtf8String());
             assertEquals("new", s3.getObjectAsBytes(b -> b.bucket("replaced").key("multi")).asUtf8String());
+        }
+    }
+
+    @Test
+    void aGetTheClientAbandonsStopsHoldingItsBlob() throws Exception {
+        RocksDbBlobStore blobs = (RocksDbBlobStore) disk.server().stores().blobs();
+        try (S3Client s3 = S3TestClients.pathStyle(disk)) {
+            s3.createBucket(b -> b.bucket("abandoned"));
+            s3.putObject(b -> b.bucket("abandoned").key("k"), RequestBody.fromBytes(bytes(new Random(6), 48 * MIB)));
+            long before = blobs.stats().committed();
+            try (Socket socket = new Socket("127.0.0.1", disk.port())) {
+                // anonymous: the bucket must let everyone read for this raw request
+                s3.deletePublicAccessBlock(b -> b.bucket("abandoned"));
+                s3.putBucketPolicy(b -> b.bucket("abandoned").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                        + "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                        + "\"Resource\":\"arn:aws:s3:::abandoned/*\"}]}"));
+                socket.getOutputStream().write("GET /abandoned/k HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertEquals(MIB, socket.getInputStream().readNBytes(MIB).length);
+            } // closed mid-body
+            s3.putObject(b -> b.bucket("abandoned").key("k"), RequestBody.fromString("new"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (blobs.stats().committed() != before && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(before, blobs.stats().committed(), "the replaced blob was removed once the GET was abandoned");
         }
     }
 

@@ -235,6 +235,9 @@ public final class EmulatorServer implements AutoCloseable {
 
     public EmulatorConfig config() { return config; }
 
+    /** The blob store, key-value store and metadata database the services share (tests look inside). */
+    public DataStores stores() { return stores; }
+
     public DockerProbe docker() { return docker; }
 
     /** Service ids of the started services. */
