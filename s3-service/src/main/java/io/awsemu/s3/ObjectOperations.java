@@ -183,6 +183,17 @@ public final class ObjectOperations {
     }
 
     private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
+        // a write replacing a multipart object between its lookup and its parts' makes the GET look again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(ctx, t, headOnly);
+            } catch (ObjectEngine.Replaced e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
+    private AwsResponse readOnce(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         HttpRequestHead head = ctx.request();
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), head.queryParam("versionId"));
         Optional<Instant> restored = headOnly ? engine.restoredUntil(o) : engine.checkReadable(o);

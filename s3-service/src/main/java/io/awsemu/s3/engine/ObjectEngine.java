@@ -228,8 +228,25 @@ public final class ObjectEngine {
      */
     public Source source(StoredObject o, long offset, long length) {
         if (!o.multipart()) return () -> blobs.read(BlobId.parse(o.blobId()), offset, length);
-        List<ManifestPart> parts = store.manifest(o.blobId());
+        List<ManifestPart> parts = manifestOf(o);
         return () -> new ManifestInputStream(blobs, parts, offset, length);
+    }
+
+    /**
+     * A multipart object's manifest; {@link Replaced} when it is gone: a write replaced the object between its
+     * lookup and this one (its transaction drops the manifest), and the caller looks again.
+     */
+    private List<ManifestPart> manifestOf(StoredObject o) {
+        List<ManifestPart> parts = store.manifest(o.blobId());
+        if (parts.isEmpty()) throw new Replaced();
+        return parts;
+    }
+
+    /** The object a caller looked up was replaced before its bytes could be found: look it up again. */
+    public static final class Replaced extends RuntimeException {
+        Replaced() {
+            super("the object was replaced while being read", null, false, false);
+        }
     }
 
     /**
@@ -242,7 +259,7 @@ public final class ObjectEngine {
             return o.size() == 0 ? null : new ByteRange(0, o.size() - 1);
         }
         if (partNumber > o.partsCount()) throw S3Errors.invalidPartNumber();
-        for (ManifestPart p : store.manifest(o.blobId())) {
+        for (ManifestPart p : manifestOf(o)) {
             if (p.partNumber() == partNumber) return p.size() == 0 ? null : new ByteRange(p.offset(), p.offset() + p.size() - 1);
         }
         throw S3Errors.invalidPartNumber();

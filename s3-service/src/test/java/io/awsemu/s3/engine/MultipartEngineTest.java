@@ -99,6 +99,19 @@ class MultipartEngineTest {
     }
 
     @Test
+    void aMultipartObjectReplacedAfterItsLookupAsksTheReaderToLookAgain() throws IOException {
+        Upload u = start("k");
+        StoredObject o = complete(u, part(u, 1, new byte[] {1, 2}));
+        try (InputStream in = objects.source(o, 0, -1).open()) {
+            assertArrayEquals(new byte[] {1, 2}, in.readAllBytes());
+        }
+        Upload again = start("k");
+        complete(again, part(again, 1, new byte[] {3})); // drops o's manifest
+        assertThrows(ObjectEngine.Replaced.class, () -> objects.source(o, 0, -1));
+        assertThrows(ObjectEngine.Replaced.class, () -> objects.partRange(o, 1));
+    }
+
+    @Test
     void overwritingAMultipartObjectFreesItsParts() throws IOException {
         Upload u = start("k");
         StoredObject o = complete(u, part(u, 1, new byte[] {1, 2}));
