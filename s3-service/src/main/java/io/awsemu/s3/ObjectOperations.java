@@ -184,13 +184,7 @@ public final class ObjectOperations {
 
     private AwsResponse read(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         // a write replacing a multipart object between its lookup and its parts' makes the GET look again
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return readOnce(ctx, t, headOnly);
-            } catch (ObjectEngine.Replaced e) {
-                if (attempt == 3) throw e;
-            }
-        }
+        return ObjectEngine.lookingAgainIfReplaced(() -> readOnce(ctx, t, headOnly));
     }
 
     private AwsResponse readOnce(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {

@@ -44,6 +44,11 @@ final class WebsiteEndpoint implements S3Interceptor {
 
     @Override
     public AwsResponse before(RequestContext ctx) {
+        // as GetObject: a write replacing a multipart page between its lookup and its parts' makes it look again
+        return ObjectEngine.lookingAgainIfReplaced(() -> serveWebsite(ctx));
+    }
+
+    private AwsResponse serveWebsite(RequestContext ctx) {
         HttpRequestHead head = ctx.request();
         String name = WebsiteHosts.bucket(head.hostName(), domain);
         if (name == null) return null;

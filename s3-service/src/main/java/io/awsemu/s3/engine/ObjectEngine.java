@@ -249,6 +249,22 @@ public final class ObjectEngine {
         }
     }
 
+    /** A read that looks an object up and may meet {@link Replaced}. */
+    public interface Lookup<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /** Runs {@code read}, again while it meets {@link Replaced} (three times in all). */
+    public static <T, E extends Exception> T lookingAgainIfReplaced(Lookup<T, E> read) throws E {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.run();
+            } catch (Replaced e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
     /**
      * The byte range of part {@code partNumber} (GET/HEAD ?partNumber=N): a multipart object's part, or
      * the whole of a single-part object as its part 1. InvalidPartNumber (416) beyond the last part.

@@ -109,6 +109,14 @@ class MultipartEngineTest {
         complete(again, part(again, 1, new byte[] {3})); // drops o's manifest
         assertThrows(ObjectEngine.Replaced.class, () -> objects.source(o, 0, -1));
         assertThrows(ObjectEngine.Replaced.class, () -> objects.partRange(o, 1));
+
+        int[] calls = {0};
+        assertEquals("looked again", ObjectEngine.lookingAgainIfReplaced(() -> {
+            if (++calls[0] < 3) objects.source(o, 0, -1); // replaced twice, then the caller finds what is there
+            return "looked again";
+        }));
+        assertEquals(3, calls[0]);
+        assertThrows(ObjectEngine.Replaced.class, () -> ObjectEngine.lookingAgainIfReplaced(() -> objects.source(o, 0, -1)));
     }
 
     @Test
