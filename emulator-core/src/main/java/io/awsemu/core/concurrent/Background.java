@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,33 +47,34 @@ public final class Background {
      * and ended after {@code idleSeconds} without any; the queue is unbounded.
      */
     public static ThreadPoolExecutor idlePool(String name, int threads, int idleSeconds) {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idleSeconds, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), daemonThreads(name + "-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
     /**
-     * One daemon thread named {@code name}, for delayed work: started when work is scheduled, ended after
-     * {@code idleSeconds} without any (never while delayed work is queued). Delayed work still queued at
-     * shutdown is dropped.
+     * One daemon thread named {@code name-1} (then {@code name-2}, ...), for delayed work: started when work is
+     * scheduled, ended after {@code idleSeconds} without any (never while delayed work is queued). Delayed work
+     * still queued at shutdown is dropped.
      */
     public static ScheduledThreadPoolExecutor idleScheduler(String name, int idleSeconds) {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemonThreads(name + "-"));
         s.setKeepAliveTime(idleSeconds, TimeUnit.SECONDS);
         s.allowCoreThreadTimeOut(true);
         s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         s.setRemoveOnCancelPolicy(true);
         return s;
+    }
+
+    /** Daemon threads named {@code prefix} followed by 1, 2, ... */
+    public static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Runs {@code work} on {@code executor}, or on this thread if the executor refuses it (full or shut down). */

@@ -31,10 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The emulator in one object: stores, services, the HTTP port. Embeddable ({@link #start}) and
@@ -126,9 +124,9 @@ public final class EmulatorServer implements AutoCloseable {
         int n = config.workers();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.getInt(EmulatorConfig.Key.MAX_QUEUED))),
-                daemonThreads("awsemu-worker-"));
+                Background.daemonThreads("awsemu-worker-"));
         workers.allowCoreThreadTimeOut(true);
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("awsemu-scheduler-"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, Background.daemonThreads("awsemu-scheduler-"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.prestartCoreThread();
         DockerProbe docker = new DockerProbe(config.get(EmulatorConfig.Key.DOCKER_HOST));
@@ -322,15 +320,6 @@ public final class EmulatorServer implements AutoCloseable {
         }
         workers.shutdownNow();
         stores.close();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private record Context(EmulatorConfig config, Clock clock, BlobStore blobs, MetadataDb metadata,
