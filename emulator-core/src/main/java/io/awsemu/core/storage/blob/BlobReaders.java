@@ -2,6 +2,8 @@ package io.awsemu.core.storage.blob;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The blobs being read (streams open, {@link BlobStore#hold holds} taken) and the removals waiting for
@@ -19,19 +21,47 @@ final class BlobReaders {
     /** Only blobs with readers, a waiting removal or one under way. */
     private final Map<BlobId, State> states = new HashMap<>();
 
-    /** Registers a reader of {@code id}; false when its removal has begun (the reader must treat it as gone). */
-    synchronized boolean enter(BlobId id) {
+    /** What removes a blob. */
+    interface Removal<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * A {@link BlobStore#hold} on {@code id}: NoSuchElementException when its removal has begun. Closing the last
+     * hold of a blob whose removal waited for it runs {@code removeNow}, which is to call {@link #remove} (on
+     * whatever thread suits the store: the closing one is often an event loop).
+     */
+    BlobStore.Hold hold(BlobId id, Runnable removeNow) {
+        if (!enter(id)) throw new NoSuchElementException("blob " + id + " is being removed");
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false) && leave(id)) removeNow.run();
+        };
+    }
+
+    /**
+     * Runs {@code removal} of {@code id} unless the blob is being read; then the last hold's close hands the
+     * removal back (see {@link #hold}). True when it ran. Readers arriving meanwhile find the blob gone.
+     */
+    <E extends Exception> boolean remove(BlobId id, Removal<E> removal) throws E {
+        if (!beginRemoval(id)) return false;
+        try {
+            removal.run();
+        } finally {
+            removed(id);
+        }
+        return true;
+    }
+
+    private synchronized boolean enter(BlobId id) {
         State s = states.computeIfAbsent(id, k -> new State());
         if (s.removing) return false;
         s.readers++;
         return true;
     }
 
-    /**
-     * A reader of {@code id} is done. True when it was the last one and a removal was waiting for it: the
-     * caller now removes the blob (as begun: new readers are refused) and then calls {@link #removed}.
-     */
-    synchronized boolean leave(BlobId id) {
+    /** True when this was the last reader and a removal waited for it (marked begun: new readers are refused). */
+    private synchronized boolean leave(BlobId id) {
         State s = states.get(id);
         if (s == null || s.readers == 0) throw new IllegalStateException("no reader of " + id + " to leave");
         if (--s.readers > 0) return false;
@@ -43,12 +73,8 @@ final class BlobReaders {
         return false;
     }
 
-    /**
-     * Before removing {@code id}: true when the caller may go ahead (new readers are refused from now on;
-     * call {@link #removed} after), false when it is being read and its last reader's {@link #leave} hands the
-     * removal back.
-     */
-    synchronized boolean beginRemoval(BlobId id) {
+    /** False when {@code id} is being read (its removal then waits); otherwise marks the removal begun. */
+    private synchronized boolean beginRemoval(BlobId id) {
         State s = states.computeIfAbsent(id, k -> new State());
         if (s.readers > 0) {
             s.removeWhenRead = true;
@@ -58,8 +84,7 @@ final class BlobReaders {
         return true;
     }
 
-    /** The removal {@link #beginRemoval} or {@link #leave} allowed is over (done or failed). */
-    synchronized void removed(BlobId id) {
+    private synchronized void removed(BlobId id) {
         State s = states.get(id);
         if (s != null && s.readers == 0) states.remove(id);
     }

@@ -13,7 +13,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -74,25 +73,17 @@ public final class InMemoryBlobStore implements BlobStore {
     /** A stream reads a snapshot of the bytes, which a delete cannot take away; a hold keeps the blob itself. */
     @Override
     public Hold hold(BlobId id) {
-        if (!readers.enter(id)) throw new NoSuchElementException("blob " + id + " is being removed");
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.getAndSet(false) && readers.leave(id)) removeNow(id);
-        };
+        return readers.hold(id, () -> removeNow(id));
     }
 
     @Override
     public void delete(BlobId id) {
         ensureOpen();
-        if (readers.beginRemoval(id)) removeNow(id);
+        removeNow(id);
     }
 
     private void removeNow(BlobId id) {
-        try {
-            blobs.remove(id);
-        } finally {
-            readers.removed(id);
-        }
+        readers.remove(id, () -> blobs.remove(id));
     }
 
     @Override

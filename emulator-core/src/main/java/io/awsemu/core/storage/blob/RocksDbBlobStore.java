@@ -54,7 +54,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -389,22 +388,13 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public Hold hold(BlobId id) {
-        if (!readers.enter(id)) throw new NoSuchElementException("blob " + id + " is being removed");
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            // the last reader of a blob whose removal waited: removed off this thread (an event loop, often)
-            if (open.getAndSet(false) && readers.leave(id)) Background.executeOrRun(discarder, () -> removeQuietly(id));
-        };
+        // a removal that waited for this reader: off the closing thread (an event loop, often)
+        return readers.hold(id, () -> Background.executeOrRun(discarder, () -> removeQuietly(id)));
     }
 
     @Override
     public void delete(BlobId id) throws IOException {
-        if (!readers.beginRemoval(id)) return; // being read: removed when its last reader is done
-        try {
-            remove(id, syncWrite);
-        } finally {
-            readers.removed(id);
-        }
+        readers.remove(id, () -> remove(id, syncWrite)); // being read: removed when its last reader is done
     }
 
     /**
@@ -416,31 +406,29 @@ public final class RocksDbBlobStore implements BlobStore {
     public void discard(BlobId id) {
         discarding.add(id);
         try {
-            discarder.schedule(() -> {
-                if (discarding.remove(id)) removeQuietly(id);
-            }, DISCARD_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            discarder.schedule(() -> discardNow(id), DISCARD_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             discarding.remove(id); // closing: the orphan collector removes it at the next start
         }
     }
 
+    /** A discard whose removal has not begun yet: begins it. */
+    private void discardNow(BlobId id) {
+        if (discarding.remove(id)) removeQuietly(id);
+    }
+
     /** A discard's removal (or the one its last reader handed back); failures are left to the orphan collector. */
     private void removeQuietly(BlobId id) {
-        if (!readers.beginRemoval(id)) return;
         try {
-            remove(id, asyncWrite);
+            readers.remove(id, () -> remove(id, asyncWrite));
         } catch (IOException | RuntimeException e) {
             // the orphan collector removes it
-        } finally {
-            readers.removed(id);
         }
     }
 
     /** Carries out the discards still waiting for their grace now, and returns once every one queued is done. */
     private void awaitDiscards() throws IOException {
-        for (BlobId id : List.copyOf(discarding)) {
-            if (discarding.remove(id)) removeQuietly(id);
-        }
+        List.copyOf(discarding).forEach(this::discardNow);
         try {
             discarder.submit(() -> { }).get();
         } catch (RejectedExecutionException e) {
@@ -519,20 +507,15 @@ public final class RocksDbBlobStore implements BlobStore {
         // The predicate may query the metadata DB: call it outside the store's lock.
         for (Header h : candidates) {
             if (referenced.test(h.info.id())) continue;
-            if (!readers.beginRemoval(h.info.id())) continue; // being read: removed when its last reader is done
-            try {
-                guarded(() -> {
-                    try (WriteBatch b = new WriteBatch()) {
-                        deleteChunks(b, h.info.id(), h.chunkCount());
-                        b.delete(headers, h.info.id().toBytes());
-                        db.write(asyncWrite, b);
-                    }
-                    return null;
-                });
-            } finally {
-                readers.removed(h.info.id());
-            }
-            removed[0]++;
+            boolean ran = readers.remove(h.info.id(), () -> guarded(() -> {
+                try (WriteBatch b = new WriteBatch()) {
+                    deleteChunks(b, h.info.id(), h.chunkCount());
+                    b.delete(headers, h.info.id().toBytes());
+                    db.write(asyncWrite, b);
+                }
+                return null;
+            }));
+            if (ran) removed[0]++; // else being read: removed when its last reader is done
         }
         return removed[0];
     }
