@@ -271,7 +271,7 @@ public final class ObjectOperations {
         }
         if (keys.isEmpty() || keys.size() > MAX_DELETE) throw S3Errors.malformedXml();
         engine.bucket(ctx.accountId(), t.bucket());
-        boolean bypass = ObjectLockOperations.bypass(ctx);
+        boolean bypassAsked = ObjectLockOperations.bypass(ctx);
         S3Authorizer.DeleteAccess access = ctx.attached(S3Authorizer.DeleteAccess.class);
         XmlWriter w = XmlWriter.document().start("DeleteResult", S3Responses.NAMESPACE);
         for (String[] kv : keys) {
@@ -279,6 +279,7 @@ public final class ObjectOperations {
             String versionId = kv[1];
             try {
                 if (access != null && !access.allowed(key, versionId)) throw S3Errors.accessDenied();
+                boolean bypass = bypassAsked && (access == null || access.mayBypass(key));
                 ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId, bypass);
                 ObjectEvents.removed(ctx, t.bucket(), key, versionId, d);
                 if (quiet) continue;

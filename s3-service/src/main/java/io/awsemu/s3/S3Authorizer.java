@@ -31,10 +31,14 @@ public final class S3Authorizer {
     /**
      * DeleteObjects is authorized key by key, as S3 does: a key the caller may not delete (s3:DeleteObject, or
      * s3:DeleteObjectVersion with a VersionId) is an AccessDenied entry of the result, not a refused request.
+     * So is x-amz-bypass-governance-retention: s3:BypassGovernanceRetention is decided for each key's own
+     * resource, so that a policy naming a prefix grants or denies it for exactly the keys under that prefix.
      */
-    @FunctionalInterface
     interface DeleteAccess {
         boolean allowed(String key, String versionId);
+
+        /** Whether the caller may bypass a GOVERNANCE retention of {@code key}. */
+        boolean mayBypass(String key);
     }
 
     private static final Map<String, Need> NEEDS = Map.ofEntries(
@@ -113,9 +117,8 @@ public final class S3Authorizer {
     private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
             "CreateMultipartUpload");
 
-    /** The operations x-amz-bypass-governance-retention applies to. */
-    private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "DeleteObjects",
-            "PutObjectRetention");
+    /** The operations x-amz-bypass-governance-retention applies to (DeleteObjects too, key by key: {@link DeleteAccess}). */
+    private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "PutObjectRetention");
 
     private final AccessEngine engine;
     private final boolean enforce;
@@ -188,9 +191,17 @@ public final class S3Authorizer {
         boolean owner = b.ownerAccount().equals(caller);
         RequestContext acting = owner ? ctx : actingAs(ctx, b.ownerAccount());
         if (perKey) {
-            acting.attach(DeleteAccess.class, (k, v) -> {
-                Need n = need("DeleteObject", v != null);
-                return engine.allowed(caller, b, k, v, n.action(), n.aclPermission(), n.objectAcl(), context);
+            acting.attach(DeleteAccess.class, new DeleteAccess() {
+                @Override
+                public boolean allowed(String k, String v) {
+                    Need n = need("DeleteObject", v != null);
+                    return engine.allowed(caller, b, k, v, n.action(), n.aclPermission(), n.objectAcl(), context);
+                }
+
+                @Override
+                public boolean mayBypass(String k) {
+                    return engine.allowed(caller, b, k, "s3:BypassGovernanceRetention", null, false, context);
+                }
             });
         }
         if (operation.equals("PutObject") || operation.equals("CopyObject")) {

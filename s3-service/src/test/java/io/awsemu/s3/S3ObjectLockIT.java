@@ -487,6 +487,27 @@ class S3ObjectLockIT {
     }
 
     @Test
+    void deleteObjectsDecidesTheBypassPermissionKeyByKey() {
+        lockedBucket("ol-perm-keys");
+        String kept = put("ol-perm-keys", "keep/a", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1)));
+        String free = put("ol-perm-keys", "free/b", b -> b.objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(inDays(1)));
+        s3.putBucketPolicy(b -> b.bucket("ol-perm-keys").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:BypassGovernanceRetention\",\"Resource\":\"arn:aws:s3:::ol-perm-keys/keep/*\"}]}"));
+        DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket("ol-perm-keys").bypassGovernanceRetention(true).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("keep/a").versionId(kept).build(),
+                ObjectIdentifier.builder().key("free/b").versionId(free).build())));
+        assertEquals(1, r.errors().size());
+        assertEquals("keep/a", r.errors().get(0).key());
+        assertEquals("AccessDenied", r.errors().get(0).code());
+        assertEquals(1, r.deleted().size());
+        assertEquals("free/b", r.deleted().get(0).key());
+        assertEquals(kept, head("ol-perm-keys", "keep/a", kept).versionId());
+        assertError("NoSuchKey", 404, () -> head("ol-perm-keys", "free/b", null));
+        s3.deleteBucketPolicy(b -> b.bucket("ol-perm-keys"));
+        s3.deleteObject(b -> b.bucket("ol-perm-keys").key("keep/a").versionId(kept).bypassGovernanceRetention(true));
+    }
+
+    @Test
     void deletingIsAllowedOnceTheRetainUntilDatePasses() {
         lockedBucket("ol-time");
         Instant until = Instant.now().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
