@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The child process of {@link StorageCrashTest}: writes blobs and publishes them in metadata until it
- * is killed, printing {@code ACK <row> <blobId> <md5>} only after the metadata transaction returned.
+ * is killed, printing {@code ACK <row> <blobId> <md5> <size>} only after the metadata transaction returned.
  * Also leaves the two kinds of garbage a crash makes: a writer that never finishes, and blobs
  * committed but never published.
  */
@@ -84,7 +84,7 @@ public final class CrashWriterMain {
                     }
                 });
                 synchronized (out) {
-                    out.println("ACK " + row + " " + info.id() + " " + md5);
+                    out.println("ACK " + row + " " + info.id() + " " + md5 + " " + info.size());
                     out.flush();
                 }
             }

@@ -37,7 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the stores and checks every ACKed row and its bytes, then that the collector leaves no garbage.
  */
 class StorageCrashTest {
-    private static final Pattern ACK = Pattern.compile("ACK (\\d+) ([0-9a-f]{32}) ([0-9a-f]{32})");
+    private static final Pattern ACK = Pattern.compile("ACK (\\d+) ([0-9a-f]{32}) ([0-9a-f]{32}) (\\d+)");
+    /** A blob this large has full chunks past the WAL ones: they are ingested as the blob's own SST (1 MiB chunks). */
+    private static final long LARGE = (RocksDbBlobStore.DEFAULT_WAL_CHUNKS + 1L) << 20;
+    /** ACKs seen before the kill, one of them of a large blob: however slow the machine, the kill lands mid-stream. */
+    private static final int ACKS_BEFORE_KILL = 12;
 
     @TempDir
     Path dir;
@@ -61,13 +65,11 @@ class StorageCrashTest {
             }
         });
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            synchronized (lines) { if (!lines.isEmpty()) break; }
-            Thread.sleep(20);
-        }
+        // Not a fixed time: under load 2 s after the first ACK held too few ACKs, or none of a large blob.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && child.isAlive() && !enoughToKill(lines)) Thread.sleep(20);
         assertTrue(child.isAlive(), () -> "child died early: " + read(stderr));
-        Thread.sleep(2000);
+        Thread.sleep(300); // writes of every kind in flight when the kill comes
         child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush, no close
         assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         reader.join(5000);
@@ -95,8 +97,7 @@ class StorageCrashTest {
 
             int large = 0;
             for (Ack a : acks.values()) {
-                // full chunks past the WAL ones were ingested as the blob's own SST (1 MiB chunks)
-                if (stores.blobs().size(BlobId.parse(a.blobId())) >= (RocksDbBlobStore.DEFAULT_WAL_CHUNKS + 1L) << 20) large++;
+                if (stores.blobs().size(BlobId.parse(a.blobId())) >= LARGE) large++;
                 String[] row = rows.get(a.row());
                 assertTrue(row != null, "ACKed row " + a.row() + " is missing after the crash");
                 assertEquals(a.blobId(), row[0]);
@@ -124,6 +125,20 @@ class StorageCrashTest {
             assertTrue(after.chunkOwners() <= after.committed());
             for (BlobId id : referenced) stores.blobs().size(id); // still there
         }
+    }
+
+    private static boolean enoughToKill(List<String> lines) {
+        int acks = 0;
+        boolean large = false;
+        synchronized (lines) {
+            for (String l : lines) {
+                Matcher m = ACK.matcher(l);
+                if (!m.matches()) continue;
+                acks++;
+                large |= Long.parseLong(m.group(4)) >= LARGE;
+            }
+        }
+        return acks >= ACKS_BEFORE_KILL && large;
     }
 
     private static String read(Path p) {
