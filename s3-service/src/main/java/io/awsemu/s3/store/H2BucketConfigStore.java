@@ -6,7 +6,9 @@ import io.awsemu.s3.engine.ObjectKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,8 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     private static final String BUCKET_ID = "(SELECT bucket_id FROM s3.buckets WHERE name = ?)";
 
     private final MetadataDb db;
+    /** Each bucket's documents, all kinds at once: object writes read the default encryption on every PUT. */
+    private final BucketCache cache;
     /**
      * False until any object has had a tag set: until then every object write, delete and read skips
      * the tag table (the hot path of users who never tag pays nothing). Never goes back to false.
@@ -25,26 +29,41 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2BucketConfigStore(MetadataDb db) {
+        this(db, BucketCache.NONE);
+    }
+
+    /** @param cache the bucket rows' cache: bucket writes (a delete, a create) drop these documents too */
+    public H2BucketConfigStore(MetadataDb db, BucketCache cache) {
         this.db = db;
+        this.cache = cache;
         this.anyObjectTags = H2BucketStore.anyRow(db, "s3.object_tags");
     }
 
+    /** A bucket's documents by kind, as the cache keeps them (empty for a bucket without any, or without a row). */
+    private record Documents(Map<String, String> byKind) {}
+
     @Override
     public Optional<String> get(String bucket, String kind) {
-        return db.read(c -> {
+        Documents docs = cache.get(Documents.class, bucket, () -> Optional.of(db.readOne(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT document FROM s3.bucket_configs WHERE bucket_id = " + BUCKET_ID + " AND kind = ?")) {
+                    "SELECT kind, document FROM s3.bucket_configs WHERE bucket_id = " + BUCKET_ID)) {
                 ps.setString(1, bucket);
-                ps.setString(2, kind);
+                Map<String, String> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    while (rs.next()) out.put(rs.getString(1), rs.getString(2));
                 }
+                return new Documents(out);
             }
-        });
+        }))).orElseThrow();
+        return Optional.ofNullable(docs.byKind().get(kind));
     }
 
     @Override
     public boolean put(String bucket, String kind, String document) {
+        return cache.write(() -> putNow(bucket, kind, document));
+    }
+
+    private boolean putNow(String bucket, String kind, String document) {
         return db.tx(c -> {
             Long id;
             try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ? FOR UPDATE")) {
@@ -67,14 +86,14 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public boolean delete(String bucket, String kind) {
-        return db.tx(c -> {
+        return cache.write(() -> db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM s3.bucket_configs WHERE bucket_id = " + BUCKET_ID + " AND kind = ?")) {
                 ps.setString(1, bucket);
                 ps.setString(2, kind);
                 return ps.executeUpdate() > 0;
             }
-        });
+        }));
     }
 
     @Override
