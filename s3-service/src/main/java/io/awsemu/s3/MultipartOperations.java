@@ -31,8 +31,11 @@ public final class MultipartOperations {
     private final MultipartEngine engine;
     /** Tag sets of completed uploads (x-amz-tagging at creation); null when not wired. */
     private final ObjectTaggingOperations tagging;
+    /** The encryption headers an upload is created with: the request's or the bucket's default. */
+    private final ServerSideEncryption encryption;
 
-    public MultipartOperations(MultipartEngine engine, ObjectTaggingOperations tagging) {
+    public MultipartOperations(MultipartEngine engine, ObjectTaggingOperations tagging, ServerSideEncryption encryption) {
+        this.encryption = encryption;
         this.engine = engine;
         this.tagging = tagging;
     }
@@ -52,16 +55,19 @@ public final class MultipartOperations {
         // the owner and ACL the authorizer decided (none when nothing authorizes, as in routing tests)
         ObjectAccess access = ctx.attached(ObjectAccess.class);
         Map<String, String> tags = tagging == null ? null : ObjectTaggingOperations.requestTags(head);
+        Map<String, String> headers = ObjectOperations.storedHeaders(head);
+        headers.putAll(encryption.forWrite(ctx.accountId(),
+                () -> engine.objects().bucket(ctx.accountId(), t.bucket()).region(), t.bucket(), head::header));
         Upload u = engine.create(new MultipartEngine.CreateRequest(ctx.accountId(), t.bucket(), t.key(),
                 head.header("x-amz-storage-class"), head.header("x-amz-checksum-algorithm"),
-                head.header("x-amz-checksum-type"), ObjectOperations.storedHeaders(head),
+                head.header("x-amz-checksum-type"), headers,
                 access == null ? null : access.ownerAccount(), access == null ? null : access.aclGrants(),
                 tags == null || tags.isEmpty() ? null : Tags.encode(tags), ObjectLockOperations.requestLock(head)));
         XmlWriter w = XmlWriter.document().start("InitiateMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Bucket", t.bucket())
                 .element("Key", t.key())
                 .element("UploadId", u.uploadId());
-        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.xml(ctx, w.end()), u.headers());
         if (u.checksumAlgorithm() != null) {
             r.header("x-amz-checksum-algorithm", u.checksumAlgorithm()).header("x-amz-checksum-type", u.checksumType());
         }
@@ -75,9 +81,8 @@ public final class MultipartOperations {
         MultipartEngine.PartResult p = engine.uploadPart(new MultipartEngine.PartRequest(ctx.accountId(), t.bucket(),
                 t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), body.contentLength(),
                 head.header("Content-MD5"), c.algorithm(), c.value(), c.trailer()), body.stream(), body::trailers);
-        AwsResponse r = S3Responses.empty(ctx, 200)
-                .header("ETag", p.part().quotedEtag())
-                .header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.empty(ctx, 200).header("ETag", p.part().quotedEtag()),
+                p.uploadHeaders());
         if (p.checksum() != null) r.header(p.checksum().header(), p.checksumValue());
         return r;
     }
@@ -96,7 +101,7 @@ public final class MultipartOperations {
                 .element("ETag", p.part().quotedEtag())
                 .element("LastModified", Timestamps.iso8601(p.part().lastModified()));
         if (p.checksum() != null) w.element("Checksum" + p.checksum().name(), p.checksumValue());
-        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.xml(ctx, w.end()), p.uploadHeaders());
         if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
         return r;
     }
@@ -144,7 +149,7 @@ public final class MultipartOperations {
         if (o.checksumAlgorithm() != null) {
             w.element("Checksum" + o.checksumAlgorithm(), o.checksumValue()).element("ChecksumType", o.checksumType());
         }
-        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.xml(ctx, w.end()), o.headers());
         ObjectOperations.versionHeader(r, o, false);
         return r;
     }

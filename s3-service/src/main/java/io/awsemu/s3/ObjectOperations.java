@@ -52,13 +52,26 @@ public final class ObjectOperations {
     /** Tag sets on writes (x-amz-tagging) and reads (x-amz-tagging-count); null when not wired. */
     private final ObjectTaggingOperations tagging;
 
+    /** The encryption headers of writes: the request's or the bucket's default. */
+    private final ServerSideEncryption encryption;
+
     public ObjectOperations(ObjectEngine engine) {
-        this(engine, null);
+        this(engine, null, new ServerSideEncryption(null));
     }
 
-    public ObjectOperations(ObjectEngine engine, ObjectTaggingOperations tagging) {
+    public ObjectOperations(ObjectEngine engine, ObjectTaggingOperations tagging, ServerSideEncryption encryption) {
         this.engine = engine;
         this.tagging = tagging;
+        this.encryption = encryption;
+    }
+
+    /** What a write stores: the request's headers ({@link #storedHeaders}) and the encryption it gets. */
+    private Map<String, String> writtenHeaders(RequestContext ctx, String bucket) {
+        HttpRequestHead head = ctx.request();
+        Map<String, String> out = storedHeaders(head);
+        out.putAll(encryption.forWrite(ctx.accountId(), () -> engine.bucket(ctx.accountId(), bucket).region(), bucket,
+                head::header));
+        return out;
     }
 
     public void bindTo(S3Router router) {
@@ -89,13 +102,11 @@ public final class ObjectOperations {
         }
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, checksum.value(), checksum.trailer(),
-                head.header("x-amz-storage-class"), storedHeaders(head), head.header("If-Match"),
+                head.header("x-amz-storage-class"), writtenHeaders(ctx, t.bucket()), head.header("If-Match"),
                 head.header("If-None-Match"), lock), body.stream(), body::trailers);
         if (tagging != null) tagging.afterPut(o, tags);
         ObjectEvents.created(ctx, "Put", o);
-        AwsResponse r = S3Responses.empty(ctx, 200)
-                .header("ETag", o.quotedEtag())
-                .header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.empty(ctx, 200).header("ETag", o.quotedEtag()), o.headers());
         versionHeader(r, o, false);
         if (o.checksumAlgorithm() != null) {
             r.header("x-amz-checksum-" + o.checksumAlgorithm().toLowerCase(Locale.ROOT), o.checksumValue())
@@ -216,10 +227,10 @@ public final class ObjectOperations {
         r.headers().remove("Content-Length");
         r.header("Last-Modified", Timestamps.rfc1123(o.lastModified()))
                 .header("ETag", o.quotedEtag())
-                .header("x-amz-server-side-encryption", "AES256")
                 .header("Accept-Ranges", "bytes");
         versionHeader(r, o, head.queryParam("versionId") != null);
         o.headers().forEach(r::header);
+        ServerSideEncryption.answer(r, o.headers());
         if (!o.storageClass().equals("STANDARD")) r.header("x-amz-storage-class", o.storageClass());
         restored.ifPresent(until -> r.header("x-amz-restore",
                 "ongoing-request=\"false\", expiry-date=\"" + Timestamps.rfc1123(until) + "\""));
@@ -332,7 +343,7 @@ public final class ObjectOperations {
         Map<String, String> requestTags = replaceTags ? ObjectTaggingOperations.requestTags(head) : null;
         Map<String, String> sourceTags = tagging == null || replaceTags ? null : tagging.sourceTags(ctx.accountId(), source[0], source[1], source[2]);
         StoredObject o = engine.copy(new ObjectEngine.CopyRequest(ctx.accountId(), source[0], source[1], t.bucket(),
-                t.key(), "REPLACE".equals(directive), head.header("x-amz-storage-class"), storedHeaders(head),
+                t.key(), "REPLACE".equals(directive), head.header("x-amz-storage-class"), writtenHeaders(ctx, t.bucket()),
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
@@ -346,7 +357,7 @@ public final class ObjectOperations {
         if (o.checksumAlgorithm() != null) {
             w.element("ChecksumType", o.checksumType()).element("Checksum" + o.checksumAlgorithm(), o.checksumValue());
         }
-        AwsResponse r = S3Responses.xml(ctx, w.end()).header("x-amz-server-side-encryption", "AES256");
+        AwsResponse r = ServerSideEncryption.answer(S3Responses.xml(ctx, w.end()), o.headers());
         if (source[2] != null) r.header("x-amz-copy-source-version-id", source[2]);
         versionHeader(r, o, false);
         return r;

@@ -54,6 +54,7 @@ public final class PostObjectOperations {
     private final Clock clock;
     /** The form's tagging field; null until wired (routing tests). */
     private ObjectTaggingOperations tagging;
+    private ServerSideEncryption encryption = new ServerSideEncryption(null);
 
     public PostObjectOperations(ObjectEngine objects, AccessEngine access, Credentials credentials, AuthMode mode,
                                 Clock clock) {
@@ -62,6 +63,12 @@ public final class PostObjectOperations {
         this.credentials = credentials;
         this.mode = mode;
         this.clock = clock;
+    }
+
+    /** Wiring: the encryption the form's x-amz-server-side-encryption* fields or the bucket's default give. */
+    public PostObjectOperations encryption(ServerSideEncryption encryption) {
+        this.encryption = encryption;
+        return this;
     }
 
     /** Wiring: where the form's tagging field goes (the tag sets PutObject's x-amz-tagging fills). */
@@ -139,17 +146,20 @@ public final class PostObjectOperations {
         Map<String, String> tags = tagXml == null || tagging == null ? null
                 : ObjectTaggingOperations.tagsFromXml(tagXml.getBytes(StandardCharsets.UTF_8));
 
+        Map<String, String> headers = storedHeaders(fields);
+        headers.putAll(encryption.forWrite(b.ownerAccount(), b::region, t.bucket(), field));
+
         long min = policy == null ? 0 : policy.minLength();
         long max = policy == null ? Long.MAX_VALUE : policy.maxLength();
         StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1,
                 field.apply("Content-MD5"), checksum.algorithm(), checksum.value(), false, fields.get("x-amz-storage-class"),
-                storedHeaders(fields), null, null, ObjectLockOperations.requestLock(field)),
+                headers, null, null, ObjectLockOperations.requestLock(field)),
                 new LengthRange(file.content(), min, max), Map::of);
         if (tagging != null) tagging.afterPut(o, tags);
         access.objectWritten(t.bucket(), key, o.versionId(), acl);
         ObjectEvents.created(ctx, "Post", o);
         drain(form);
-        return answer(ctx, t, fields, o);
+        return ServerSideEncryption.answer(answer(ctx, t, fields, o), o.headers());
     }
 
     private AwsResponse answer(RequestContext ctx, S3Target t, Map<String, String> fields, StoredObject o) {

@@ -65,7 +65,7 @@ public final class S3Service implements AwsServicePlugin {
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));
         context.blobCollector().register("s3", objectEngine::references);
-        BucketConfigStore configStore = new H2BucketConfigStore(context.metadata());
+        BucketConfigStore configStore = new H2BucketConfigStore(context.metadata(), bucketCache);
         AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata(), bucketCache));
         boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
         PostObjectOperations post = new PostObjectOperations(objectEngine, access,
@@ -123,6 +123,7 @@ public final class S3Service implements AwsServicePlugin {
                            WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues,
                            ReplicationEngine replication, LifecycleSweeper sweeper, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
+        ServerSideEncryption encryption = new ServerSideEncryption(configs);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
         objects.hooks(tagging);
         ObjectTaggingOperations taggingOps = new ObjectTaggingOperations(tagging);
@@ -139,15 +140,15 @@ public final class S3Service implements AwsServicePlugin {
         if (objectReplication != null) router.intercept(objectReplication);
         new AccessOperations(access, objects).bindTo(router);
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).tagging(taggingOps)
-                .bindTo(router);
+                .encryption(encryption).bindTo(router);
         new BucketOperations(buckets, domain).bindTo(router);
-        new ObjectOperations(objects, taggingOps).bindTo(router);
+        new ObjectOperations(objects, taggingOps, encryption).bindTo(router);
         new ObjectAttributesOperations(objects).bindTo(router);
         new RestoreObjectOperations(objects).bindTo(router);
         new BucketConfigOperations(buckets, configs, events).bindTo(router);
         new BucketConfigSetOperations(configs).bindTo(router);
         taggingOps.bindTo(router);
-        new MultipartOperations(multipart, taggingOps).bindTo(router);
+        new MultipartOperations(multipart, taggingOps, encryption).bindTo(router);
         new VersioningOperations(new VersioningEngine(objects), configs).bindTo(router);
         new ObjectLockOperations(locks).bindTo(router);
         new ReplicationOperations(configs, objectReplication).bindTo(router);

@@ -147,7 +147,7 @@ final class WebsiteEndpoint implements S3Interceptor {
         r.header("Last-Modified", Timestamps.rfc1123(o.lastModified())).header("ETag", o.quotedEtag());
         if (status == 200) r.header("Accept-Ranges", "bytes");
         o.headers().forEach((k, v) -> {
-            if (!k.equals("x-amz-website-redirect-location")) r.header(k, v);
+            if (!k.equals("x-amz-website-redirect-location") && !StoredObject.ENCRYPTION_HEADERS.contains(k)) r.header(k, v);
         });
         if (range != null) r.header("Content-Range", range.contentRange(o.size()));
         r.header("Content-Length", Long.toString(length));

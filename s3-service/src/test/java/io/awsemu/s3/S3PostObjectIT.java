@@ -257,6 +257,21 @@ class S3PostObjectIT {
     }
 
     @Test
+    void encryptionFieldsAreCheckedAndKeptAsPutObjectsHeaders() throws Exception {
+        HttpResponse<String> r = post(signed(BUCKET, fields("key", "sse/kms", "x-amz-server-side-encryption", "aws:kms",
+                "x-amz-server-side-encryption-aws-kms-key-id", "1234abcd-12ab-34cd-56ef-1234567890ab")), "f", new byte[] {1});
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals("aws:kms", r.headers().firstValue("x-amz-server-side-encryption").orElse(null));
+        var h = s3.headObject(b -> b.bucket(BUCKET).key("sse/kms"));
+        assertEquals("aws:kms", h.serverSideEncryptionAsString());
+        assertTrue(h.ssekmsKeyId().endsWith(":key/1234abcd-12ab-34cd-56ef-1234567890ab"), h.ssekmsKeyId());
+        r = post(signed(BUCKET, fields("key", "sse/plain")), "f", new byte[] {1});
+        assertEquals("AES256", r.headers().firstValue("x-amz-server-side-encryption").orElse(null));
+        assertRefused(post(signed(BUCKET, fields("key", "sse/bad", "x-amz-server-side-encryption", "rot13")), "f", new byte[] {1}),
+                400, "InvalidArgument", BUCKET, "sse/bad");
+    }
+
+    @Test
     void taggingFieldIsATaggingDocument() throws Exception {
         String xml = "<Tagging><TagSet><Tag><Key>team</Key><Value>red</Value></Tag>"
                 + "<Tag><Key>tier</Key><Value>1</Value></Tag></TagSet></Tagging>";

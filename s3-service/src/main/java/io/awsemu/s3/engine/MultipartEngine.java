@@ -40,6 +40,11 @@ public final class MultipartEngine {
     private final ObjectEngine objects;
     private final MultipartStore store;
 
+    /** The object engine uploads complete into. */
+    public ObjectEngine objects() {
+        return objects;
+    }
+
     public MultipartEngine(ObjectEngine objects, MultipartStore store) {
         this.objects = objects;
         this.store = store;
@@ -148,8 +153,12 @@ public final class MultipartEngine {
                               long contentLength, String contentMd5, ChecksumAlgorithm checksum,
                               String checksumValue, boolean checksumTrailer) {}
 
-    /** @param checksumValue base64 of the request's checksum algorithm over the part, or null */
-    public record PartResult(UploadPart part, ChecksumAlgorithm checksum, String checksumValue) {}
+    /**
+     * @param checksumValue base64 of the request's checksum algorithm over the part, or null
+     * @param uploadHeaders the upload's stored headers (its encryption, which every part answers)
+     */
+    public record PartResult(UploadPart part, ChecksumAlgorithm checksum, String checksumValue,
+                             Map<String, String> uploadHeaders) {}
 
     public PartResult uploadPart(PartRequest r, InputStream body, Supplier<Map<String, String>> trailers)
             throws IOException {
@@ -207,7 +216,7 @@ public final class MultipartEngine {
                 objects.now(), Checksums.base64(info.checksums().get(kept)));
         String replaced = store.putPart(u.uploadId(), part).orElseThrow(() -> S3Errors.noSuchUpload(u.uploadId()));
         if (!replaced.isEmpty()) objects.release(replaced);
-        return new PartResult(part, shown, shown == null ? null : Checksums.base64(info.checksums().get(shown)));
+        return new PartResult(part, shown, shown == null ? null : Checksums.base64(info.checksums().get(shown)), u.headers());
     }
 
     // ---------------------------------------------------------------- UploadPartCopy

@@ -461,14 +461,16 @@ public final class ObjectEngine {
             StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
             checkCopyConditions(r.conditions(), src);
             if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key()) && r.sourceVersionId() == null
-                    && !r.replaceMetadata() && r.storageClass() == null) {
+                    && !r.replaceMetadata() && r.storageClass() == null
+                    && !r.headers().containsKey("x-amz-server-side-encryption")) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
                         + " itself without changing the object's metadata, storage class, website redirect location or"
                         + " encryption attributes.");
             }
             Instant created = now();
             StoredObject copy = src.copyAs(r.bucket(), r.key(), created, storageClass,
-                    r.replaceMetadata() ? r.headers() : src.headers()).withVersionId(VersionIds.next())
+                    r.replaceMetadata() ? r.headers() : StoredObject.withEncryptionOf(src.headers(), r.headers()))
+                    .withVersionId(VersionIds.next())
                     .withLock(lock.at(created));
             ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(),
                     r.sourceVersionId(), src.blobId());

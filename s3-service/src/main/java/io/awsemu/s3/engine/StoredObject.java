@@ -30,6 +30,25 @@ public record StoredObject(String bucket, String key, String blobId, long size, 
         if (lock == null) lock = ObjectLock.NONE;
     }
 
+    /**
+     * The server-side encryption headers among {@link #headers}: a copy takes them from its request (or the
+     * destination bucket's default), never from its source.
+     */
+    public static final java.util.Set<String> ENCRYPTION_HEADERS = java.util.Set.of("x-amz-server-side-encryption",
+            "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-server-side-encryption-bucket-key-enabled");
+
+    /** {@code source}'s headers with {@code request}'s encryption headers in place of its own. */
+    public static Map<String, String> withEncryptionOf(Map<String, String> source, Map<String, String> request) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        source.forEach((k, v) -> {
+            if (!ENCRYPTION_HEADERS.contains(k)) out.put(k, v);
+        });
+        request.forEach((k, v) -> {
+            if (ENCRYPTION_HEADERS.contains(k)) out.put(k, v);
+        });
+        return out;
+    }
+
     /** A current version as the multipart completion makes it; the store assigns the version id. */
     public StoredObject(String bucket, String key, String blobId, long size, String etag, Instant lastModified,
                         String storageClass, String checksumAlgorithm, String checksumValue,

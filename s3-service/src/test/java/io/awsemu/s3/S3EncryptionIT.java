@@ -1,0 +1,222 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.EmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+import java.util.function.Consumer;
+
+import static io.awsemu.s3.S3TestClients.assertS3Error;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Server-side encryption settings through SDK v2: SSE-S3 by default, SSE-KMS and DSSE-KMS from the write's headers
+ * or the bucket's default encryption, answered by every write and read of the object; copies take the request's or
+ * the destination's, never the source's; and AWS's errors for what it refuses.
+ */
+class S3EncryptionIT {
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+
+    static final String KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    static S3Client s3;
+
+    @BeforeAll
+    static void client() {
+        s3 = S3TestClients.pathStyle(emu);
+        s3.createBucket(b -> b.bucket("sse"));
+    }
+
+    @AfterAll
+    static void close() {
+        s3.close();
+    }
+
+    static PutObjectResponse put(String bucket, String key, Consumer<PutObjectRequest.Builder> sse) {
+        return s3.putObject(b -> {
+            b.bucket(bucket).key(key);
+            sse.accept(b);
+        }, RequestBody.fromString("secret " + key));
+    }
+
+    static HeadObjectResponse head(String bucket, String key) {
+        return s3.headObject(b -> b.bucket(bucket).key(key));
+    }
+
+    static String keyArn(String region, String keyId) {
+        return "arn:aws:kms:" + region + ":\\d{12}:key/" + keyId;
+    }
+
+    @Test
+    void objectsAreSseS3ByDefault() {
+        PutObjectResponse put = put("sse", "plain", b -> { });
+        assertEquals(ServerSideEncryption.AES256, put.serverSideEncryption());
+        assertNull(put.ssekmsKeyId());
+        HeadObjectResponse h = head("sse", "plain");
+        assertEquals(ServerSideEncryption.AES256, h.serverSideEncryption());
+        assertNull(h.ssekmsKeyId());
+        assertNull(h.bucketKeyEnabled());
+        // asked for by name, the same
+        assertEquals(ServerSideEncryption.AES256, put("sse", "named", b -> b.serverSideEncryption(ServerSideEncryption.AES256))
+                .serverSideEncryption());
+        assertEquals(ServerSideEncryption.AES256, head("sse", "named").serverSideEncryption());
+    }
+
+    @Test
+    void kmsWithAKeyIdIsAnsweredWithItsArnOnEveryReadAndWrite() {
+        PutObjectResponse put = put("sse", "kms", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId(KEY_ID).bucketKeyEnabled(true));
+        assertEquals(ServerSideEncryption.AWS_KMS, put.serverSideEncryption());
+        assertTrue(put.ssekmsKeyId().matches(keyArn("us-east-1", KEY_ID)), put.ssekmsKeyId());
+        assertEquals(Boolean.TRUE, put.bucketKeyEnabled());
+        HeadObjectResponse h = head("sse", "kms");
+        assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption());
+        assertEquals(put.ssekmsKeyId(), h.ssekmsKeyId());
+        assertEquals(Boolean.TRUE, h.bucketKeyEnabled());
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket("sse").key("kms"))) {
+            assertEquals(put.ssekmsKeyId(), in.response().ssekmsKeyId());
+            assertEquals("secret kms", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // a full ARN is kept as it is; an alias becomes the alias ARN
+        String arn = "arn:aws:kms:eu-west-1:111122223333:key/" + KEY_ID;
+        assertEquals(arn, put("sse", "kms-arn", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(arn))
+                .ssekmsKeyId());
+        assertTrue(put("sse", "kms-alias", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("alias/mine"))
+                .ssekmsKeyId().matches("arn:aws:kms:us-east-1:\\d{12}:alias/mine"));
+        // dual-layer too
+        PutObjectResponse dsse = put("sse", "dsse", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS_DSSE).ssekmsKeyId(KEY_ID));
+        assertEquals(ServerSideEncryption.AWS_KMS_DSSE, dsse.serverSideEncryption());
+        assertNull(dsse.bucketKeyEnabled());
+        assertEquals(ServerSideEncryption.AWS_KMS_DSSE, head("sse", "dsse").serverSideEncryption());
+    }
+
+    @Test
+    void kmsWithoutAKeyUsesTheAccountsAwsManagedKey() {
+        String first = put("sse", "managed-1", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)).ssekmsKeyId();
+        String second = put("sse", "managed-2", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)).ssekmsKeyId();
+        assertTrue(first.matches(keyArn("us-east-1", "[0-9a-f-]{36}")), first);
+        assertEquals(first, second);
+        assertEquals(first, head("sse", "managed-1").ssekmsKeyId());
+    }
+
+    @Test
+    void theKeyArnNamesTheBucketsRegion() {
+        s3.createBucket(b -> b.bucket("sse-eu").createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_1)));
+        String arn = put("sse-eu", "k", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY_ID)).ssekmsKeyId();
+        assertTrue(arn.matches(keyArn("eu-west-1", KEY_ID)), arn);
+    }
+
+    @Test
+    void whatS3RefusesIsInvalidArgument() {
+        put("sse", "refuse-src", b -> { });
+        S3Exception bad = assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.serverSideEncryption("aws:rot13")));
+        assertTrue(bad.awsErrorDetails().errorMessage().contains("encryption method specified is not supported"),
+                bad.awsErrorDetails().errorMessage());
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.ssekmsKeyId(KEY_ID)));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.serverSideEncryption(ServerSideEncryption.AES256)
+                .ssekmsKeyId(KEY_ID)));
+        assertS3Error("InvalidArgument", 400, () -> s3.createMultipartUpload(b -> b.bucket("sse").key("bad")
+                .serverSideEncryption("none")));
+        assertS3Error("InvalidArgument", 400, () -> s3.copyObject(b -> b.sourceBucket("sse").sourceKey("refuse-src")
+                .destinationBucket("sse").destinationKey("bad").serverSideEncryption("none")));
+        // nothing was written
+        assertS3Error("NoSuchKey", 404, () -> head("sse", "bad"));
+    }
+
+    @Test
+    void theBucketDefaultAppliesToWritesThatNameNone() {
+        s3.createBucket(b -> b.bucket("sse-default"));
+        s3.putBucketEncryption(b -> b.bucket("sse-default").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(KEY_ID))
+                .bucketKeyEnabled(true))));
+        PutObjectResponse put = put("sse-default", "k", b -> { });
+        assertEquals(ServerSideEncryption.AWS_KMS, put.serverSideEncryption());
+        assertTrue(put.ssekmsKeyId().matches(keyArn("us-east-1", KEY_ID)), put.ssekmsKeyId());
+        assertEquals(Boolean.TRUE, put.bucketKeyEnabled());
+        assertEquals(ServerSideEncryption.AWS_KMS, head("sse-default", "k").serverSideEncryption());
+        // the request's own wins
+        assertEquals(ServerSideEncryption.AES256, put("sse-default", "s3", b -> b.serverSideEncryption(ServerSideEncryption.AES256))
+                .serverSideEncryption());
+        assertEquals(ServerSideEncryption.AES256, head("sse-default", "s3").serverSideEncryption());
+        // back to SSE-S3 once the default is deleted; what was written keeps its own
+        s3.deleteBucketEncryption(b -> b.bucket("sse-default"));
+        assertEquals(ServerSideEncryption.AES256, put("sse-default", "after", b -> { }).serverSideEncryption());
+        assertEquals(ServerSideEncryption.AWS_KMS, head("sse-default", "k").serverSideEncryption());
+        // and a bucket deleted and made again under the same name starts without one
+        s3.putBucketEncryption(b -> b.bucket("sse-default").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)))));
+        assertEquals(ServerSideEncryption.AWS_KMS, put("sse-default", "again", b -> { }).serverSideEncryption());
+        for (String k : new String[] {"k", "s3", "after", "again"}) s3.deleteObject(b -> b.bucket("sse-default").key(k));
+        s3.deleteBucket(b -> b.bucket("sse-default"));
+        s3.createBucket(b -> b.bucket("sse-default"));
+        assertEquals(ServerSideEncryption.AES256, put("sse-default", "new", b -> { }).serverSideEncryption());
+    }
+
+    @Test
+    void aCopyTakesTheRequestsOrTheDestinationsEncryptionNotTheSources() {
+        put("sse", "kms-src", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY_ID));
+        put("sse", "plain-src", b -> { });
+        var plain = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("kms-src").destinationBucket("sse").destinationKey("copied"));
+        assertEquals(ServerSideEncryption.AES256, plain.serverSideEncryption());
+        assertEquals(ServerSideEncryption.AES256, head("sse", "copied").serverSideEncryption());
+        assertNull(head("sse", "copied").ssekmsKeyId());
+        var kms = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("plain-src").destinationBucket("sse").destinationKey("to-kms")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY_ID));
+        assertEquals(ServerSideEncryption.AWS_KMS, kms.serverSideEncryption());
+        assertEquals(kms.ssekmsKeyId(), head("sse", "to-kms").ssekmsKeyId());
+        // with REPLACE too
+        var replaced = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("kms-src").destinationBucket("sse").destinationKey("r")
+                .metadataDirective(MetadataDirective.REPLACE).contentType("text/plain"));
+        assertEquals(ServerSideEncryption.AES256, replaced.serverSideEncryption());
+        // copying an object onto itself to change its encryption is a change
+        var inPlace = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("plain-src").destinationBucket("sse")
+                .destinationKey("plain-src").serverSideEncryption(ServerSideEncryption.AWS_KMS));
+        assertEquals(ServerSideEncryption.AWS_KMS, inPlace.serverSideEncryption());
+        assertEquals(ServerSideEncryption.AWS_KMS, head("sse", "plain-src").serverSideEncryption());
+        assertS3Error("InvalidRequest", 400, () -> s3.copyObject(b -> b.sourceBucket("sse").sourceKey("copied")
+                .destinationBucket("sse").destinationKey("copied")));
+    }
+
+    @Test
+    void aMultipartUploadIsEncryptedAsItsCreationSays() {
+        CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket("sse").key("mp")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY_ID));
+        assertEquals(ServerSideEncryption.AWS_KMS, created.serverSideEncryption());
+        assertTrue(created.ssekmsKeyId().matches(keyArn("us-east-1", KEY_ID)), created.ssekmsKeyId());
+        UploadPartResponse part = s3.uploadPart(b -> b.bucket("sse").key("mp").uploadId(created.uploadId()).partNumber(1),
+                RequestBody.fromString("the only part"));
+        assertEquals(ServerSideEncryption.AWS_KMS, part.serverSideEncryption());
+        assertEquals(created.ssekmsKeyId(), part.ssekmsKeyId());
+        var done = s3.completeMultipartUpload(b -> b.bucket("sse").key("mp").uploadId(created.uploadId())
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part.eTag()).build())));
+        assertEquals(ServerSideEncryption.AWS_KMS, done.serverSideEncryption());
+        assertEquals(created.ssekmsKeyId(), done.ssekmsKeyId());
+        assertEquals(created.ssekmsKeyId(), head("sse", "mp").ssekmsKeyId());
+
+        // without a setting: SSE-S3 throughout
+        CreateMultipartUploadResponse plain = s3.createMultipartUpload(b -> b.bucket("sse").key("mp-plain"));
+        assertEquals(ServerSideEncryption.AES256, plain.serverSideEncryption());
+        assertNull(plain.ssekmsKeyId());
+        s3.abortMultipartUpload(b -> b.bucket("sse").key("mp-plain").uploadId(plain.uploadId()));
+    }
+}
