@@ -80,7 +80,8 @@ public final class MultipartOperations {
                 "x-amz-sdk-checksum-algorithm");
         MultipartEngine.PartResult p = engine.uploadPart(new MultipartEngine.PartRequest(ctx.accountId(), t.bucket(),
                 t.key(), head.queryParam("uploadId"), head.queryParam("partNumber"), body.contentLength(),
-                head.header("Content-MD5"), c.algorithm(), c.value(), c.trailer()), body.stream(), body::trailers);
+                head.header("Content-MD5"), c.algorithm(), c.value(), c.trailer(),
+                h -> ServerSideEncryption.checkPart(h, head::header)), body.stream(), body::trailers);
         AwsResponse r = ServerSideEncryption.answer(S3Responses.empty(ctx, 200).header("ETag", p.part().quotedEtag()),
                 p.uploadHeaders());
         if (p.checksum() != null) r.header(p.checksum().header(), p.checksumValue());
@@ -96,7 +97,10 @@ public final class MultipartOperations {
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
-                        head.header("x-amz-copy-source-if-unmodified-since"))));
+                        head.header("x-amz-copy-source-if-unmodified-since"),
+                        src -> ServerSideEncryption.checkRead(src.headers(), head::header,
+                                ServerSideEncryption.COPY_SOURCE_CUSTOMER)),
+                h -> ServerSideEncryption.checkPart(h, head::header)));
         XmlWriter w = XmlWriter.document().start("CopyPartResult", S3Responses.NAMESPACE)
                 .element("ETag", p.part().quotedEtag())
                 .element("LastModified", Timestamps.iso8601(p.part().lastModified()));
@@ -149,7 +153,9 @@ public final class MultipartOperations {
         if (o.checksumAlgorithm() != null) {
             w.element("Checksum" + o.checksumAlgorithm(), o.checksumValue()).element("ChecksumType", o.checksumType());
         }
-        AwsResponse r = ServerSideEncryption.answer(S3Responses.xml(ctx, w.end()), o.headers());
+        AwsResponse r = S3Responses.xml(ctx, w.end());
+        // S3 answers an upload's SSE-KMS or SSE-S3 here, never its SSE-C key
+        if (!o.headers().containsKey(ServerSideEncryption.CUSTOMER_KEY_MD5)) ServerSideEncryption.answer(r, o.headers());
         ObjectOperations.versionHeader(r, o, false);
         return r;
     }

@@ -42,6 +42,7 @@ public final class ObjectAttributesOperations {
                 Integer.MAX_VALUE);
         String versionId = head.queryParam("versionId");
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), versionId);
+        ServerSideEncryption.checkRead(o.headers(), head::header, ServerSideEncryption.CUSTOMER);
 
         XmlWriter w = XmlWriter.document().start("GetObjectAttributesResponse", S3Responses.NAMESPACE);
         if (wanted.contains(Attribute.ETag)) w.element("ETag", o.etag()); // unquoted, unlike the ETag header

@@ -201,6 +201,7 @@ public final class ObjectOperations {
     private AwsResponse readOnce(RequestContext ctx, S3Target t, boolean headOnly) throws IOException {
         HttpRequestHead head = ctx.request();
         StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), head.queryParam("versionId"));
+        ServerSideEncryption.checkRead(o.headers(), head::header, ServerSideEncryption.CUSTOMER);
         Optional<Instant> restored = headOnly ? engine.restoredUntil(o) : engine.checkReadable(o);
         Preconditions.Outcome pre = Preconditions.evaluate(head.header("If-Match"), head.header("If-None-Match"),
                 head.header("If-Modified-Since"), head.header("If-Unmodified-Since"), o.etag(), o.lastModified());
@@ -347,7 +348,9 @@ public final class ObjectOperations {
                 new ObjectEngine.CopyConditions(head.header("x-amz-copy-source-if-match"),
                         head.header("x-amz-copy-source-if-none-match"),
                         head.header("x-amz-copy-source-if-modified-since"),
-                        head.header("x-amz-copy-source-if-unmodified-since")), source[2],
+                        head.header("x-amz-copy-source-if-unmodified-since"),
+                        src -> ServerSideEncryption.checkRead(src.headers(), head::header,
+                                ServerSideEncryption.COPY_SOURCE_CUSTOMER)), source[2],
                 ObjectLockOperations.requestLock(head)));
         if (tagging != null) tagging.afterCopy(sourceTags, o, replaceTags, requestTags);
         ObjectEvents.created(ctx, "Copy", o);

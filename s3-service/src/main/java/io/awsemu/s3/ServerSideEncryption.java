@@ -32,6 +32,11 @@ final class ServerSideEncryption {
     static final String KMS_KEY = "x-amz-server-side-encryption-aws-kms-key-id";
     static final String BUCKET_KEY = "x-amz-server-side-encryption-bucket-key-enabled";
     static final String SSE_S3 = "AES256";
+    /** SSE-C: the request's key headers, and what an object keeps of them (the algorithm and the key's MD5, never the key). */
+    static final String CUSTOMER = "x-amz-server-side-encryption-customer-";
+    static final String COPY_SOURCE_CUSTOMER = "x-amz-copy-source-server-side-encryption-customer-";
+    static final String CUSTOMER_ALGORITHM = CUSTOMER + "algorithm";
+    static final String CUSTOMER_KEY_MD5 = CUSTOMER + "key-MD5";
     private static final Set<String> ALGORITHMS = Set.of(SSE_S3, "aws:kms", "aws:kms:dsse");
 
     private final BucketConfigs configs;
@@ -45,7 +50,7 @@ final class ServerSideEncryption {
      * The encryption headers a new object stores: the request's ({@code header} looks one up by name), else
      * the bucket's default. {@code region} (the bucket's) is asked only for a KMS key's ARN. Empty for the SSE-S3 default; {@code AES256} itself when the request names it.
      *
-     * @throws io.awsemu.core.http.AwsException InvalidArgument for an unknown algorithm, or a KMS key or
+     * @throws io.awsemu.core.error.AwsException InvalidArgument for an unknown algorithm, or a KMS key or
      *         bucket key setting without a KMS algorithm
      */
     Map<String, String> forWrite(String accountId, Supplier<String> region, String bucket, Function<String, String> header) {
@@ -64,6 +69,16 @@ final class ServerSideEncryption {
             throw S3Errors.invalidArgument("Bucket key enabled value should be either true or false", BUCKET_KEY, bucketKey);
         }
         Map<String, String> out = new LinkedHashMap<>();
+        String customerKeyMd5 = customerKey(header, CUSTOMER);
+        if (customerKeyMd5 != null) {
+            if (algorithm != null) {
+                throw S3Errors.invalidArgument("Server Side Encryption with Customer provided key is incompatible with the"
+                        + " encryption method specified", ALGORITHM, algorithm);
+            }
+            out.put(CUSTOMER_ALGORITHM, SSE_S3);
+            out.put(CUSTOMER_KEY_MD5, customerKeyMd5);
+            return out;
+        }
         if (algorithm == null) {
             Optional<Element> rule = defaultRule(bucket);
             if (rule.isEmpty()) return out;
@@ -79,6 +94,83 @@ final class ServerSideEncryption {
             if ("true".equalsIgnoreCase(bucketKey)) out.put(BUCKET_KEY, "true");
         }
         return out;
+    }
+
+    /**
+     * The base64 MD5 of an SSE-C key the request carries (headers from {@code prefix}: {@link #CUSTOMER}, or
+     * {@link #COPY_SOURCE_CUSTOMER} for a copy's source), checked as S3 checks it; null when it carries none.
+     */
+    static String customerKey(Function<String, String> header, String prefix) {
+        String algorithm = header.apply(prefix + "algorithm");
+        String key = header.apply(prefix + "key");
+        String md5 = header.apply(prefix + "key-MD5");
+        if (algorithm == null && key == null) return null;
+        if (algorithm == null) {
+            throw S3Errors.invalidArgument("Requests specifying Server Side Encryption with Customer provided keys must"
+                    + " provide a valid encryption algorithm.", ALGORITHM, null);
+        }
+        if (key == null) {
+            throw S3Errors.invalidArgument("Requests specifying Server Side Encryption with Customer provided keys must"
+                    + " provide an appropriate secret key.", ALGORITHM, null);
+        }
+        if (!algorithm.equals(SSE_S3)) {
+            throw new io.awsemu.core.error.AwsException("InvalidEncryptionAlgorithmError", 400,
+                    "The Encryption request you specified is not valid. Supported value: AES256.")
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", algorithm);
+        }
+        byte[] raw;
+        try {
+            raw = java.util.Base64.getDecoder().decode(key.trim());
+        } catch (IllegalArgumentException e) {
+            raw = new byte[0];
+        }
+        if (raw.length != 32) {
+            throw S3Errors.invalidArgument("The secret key was invalid for the specified algorithm.", ALGORITHM, null);
+        }
+        String actual = io.awsemu.core.checksum.Checksums.base64(io.awsemu.core.checksum.Checksums.md5(raw));
+        if (!actual.equals(md5 == null ? null : md5.trim())) {
+            throw S3Errors.invalidArgument("The calculated MD5 hash of the key did not match the hash that was provided.",
+                    ALGORITHM, null);
+        }
+        return actual;
+    }
+
+    /**
+     * A read of an object (GET, HEAD, a copy's source with {@link #COPY_SOURCE_CUSTOMER}) must carry the SSE-C key it
+     * was written with, and only then one: InvalidRequest without it, AccessDenied with another.
+     */
+    static void checkRead(Map<String, String> stored, Function<String, String> header, String prefix) {
+        String given = customerKey(header, prefix);
+        String kept = stored.get(CUSTOMER_KEY_MD5);
+        if (kept == null) {
+            if (given != null) throw S3Errors.invalidRequest("The encryption parameters are not applicable to this object.");
+            return;
+        }
+        if (given == null) {
+            throw S3Errors.invalidRequest("The object was stored using a form of Server Side Encryption. The correct"
+                    + " parameters must be provided to retrieve the object.");
+        }
+        if (!given.equals(kept)) {
+            throw new io.awsemu.core.error.AwsException("AccessDenied", 403, "Requests specifying Server Side Encryption"
+                    + " with Customer provided keys must provide the correct secret key.");
+        }
+    }
+
+    /** A part of an upload created with an SSE-C key carries the same key. */
+    static void checkPart(Map<String, String> upload, Function<String, String> header) {
+        String given = customerKey(header, CUSTOMER);
+        String kept = upload.get(CUSTOMER_KEY_MD5);
+        if (kept == null) {
+            if (given != null) throw S3Errors.invalidRequest("The encryption parameters are not applicable to this object.");
+            return;
+        }
+        if (given == null) {
+            throw S3Errors.invalidRequest("The multipart upload initiate requested encryption. Subsequent part requests"
+                    + " must include the appropriate encryption parameters.");
+        }
+        if (!given.equals(kept)) {
+            throw S3Errors.invalidRequest("The provided encryption parameters did not match the ones used originally.");
+        }
     }
 
     /** The bucket's default encryption rule, when PutBucketEncryption set one. */
@@ -102,6 +194,11 @@ final class ServerSideEncryption {
 
     /** The stored encryption headers of an object (or upload), on a response about it: SSE-S3 unless it has others. */
     static AwsResponse answer(AwsResponse r, Map<String, String> stored) {
+        String customer = stored.get(CUSTOMER_KEY_MD5);
+        if (customer != null) {
+            r.headers().remove(ALGORITHM);
+            return r.header(CUSTOMER_ALGORITHM, SSE_S3).header(CUSTOMER_KEY_MD5, customer);
+        }
         String algorithm = stored.get(ALGORITHM);
         if (algorithm == null) return r.header(ALGORITHM, SSE_S3);
         r.header(ALGORITHM, algorithm).header(KMS_KEY, stored.get(KMS_KEY)).header(BUCKET_KEY, stored.get(BUCKET_KEY));

@@ -61,6 +61,12 @@ class S3EncryptionIT {
         return s3.headObject(b -> b.bucket(bucket).key(key));
     }
 
+    /** HEAD errors have no body: only the status tells. */
+    static void assertHeadRefused(int status, Runnable call) {
+        S3Exception e = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class, call::run);
+        assertEquals(status, e.statusCode());
+    }
+
     static String keyArn(String region, String keyId) {
         return "arn:aws:kms:" + region + ":\\d{12}:key/" + keyId;
     }
@@ -195,6 +201,99 @@ class S3EncryptionIT {
         assertEquals(ServerSideEncryption.AWS_KMS, head("sse", "plain-src").serverSideEncryption());
         assertS3Error("InvalidRequest", 400, () -> s3.copyObject(b -> b.sourceBucket("sse").sourceKey("copied")
                 .destinationBucket("sse").destinationKey("copied")));
+    }
+
+    /** A 256-bit SSE-C key and its MD5, both base64, as the headers carry them. */
+    record CustomerKey(String key, String md5) {
+        static CustomerKey of(int seed) {
+            byte[] raw = new byte[32];
+            new java.util.Random(seed).nextBytes(raw);
+            try {
+                return new CustomerKey(java.util.Base64.getEncoder().encodeToString(raw), java.util.Base64.getEncoder()
+                        .encodeToString(java.security.MessageDigest.getInstance("MD5").digest(raw)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void anSseCObjectIsReadOnlyWithItsKey() throws Exception {
+        CustomerKey key = CustomerKey.of(1);
+        CustomerKey other = CustomerKey.of(2);
+        PutObjectResponse put = put("sse", "customer", b -> b.sseCustomerAlgorithm("AES256").sseCustomerKey(key.key())
+                .sseCustomerKeyMD5(key.md5()));
+        assertEquals("AES256", put.sseCustomerAlgorithm());
+        assertEquals(key.md5(), put.sseCustomerKeyMD5());
+        assertNull(put.serverSideEncryption());
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket("sse").key("customer")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()))) {
+            assertEquals(key.md5(), in.response().sseCustomerKeyMD5());
+            assertNull(in.response().serverSideEncryption());
+            assertEquals("secret customer", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HeadObjectResponse h = s3.headObject(b -> b.bucket("sse").key("customer").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()));
+        assertEquals("AES256", h.sseCustomerAlgorithm());
+        // without the key, with another key, with a key the object was not written with
+        S3Exception missing = assertS3Error("InvalidRequest", 400, () -> s3.getObject(b -> b.bucket("sse").key("customer"),
+                software.amazon.awssdk.core.sync.ResponseTransformer.toBytes()));
+        assertTrue(missing.awsErrorDetails().errorMessage().startsWith("The object was stored using a form of Server Side Encryption"),
+                missing.awsErrorDetails().errorMessage());
+        assertS3Error("AccessDenied", 403, () -> s3.getObject(b -> b.bucket("sse").key("customer").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(other.key()).sseCustomerKeyMD5(other.md5()), software.amazon.awssdk.core.sync.ResponseTransformer.toBytes()));
+        assertHeadRefused(400, () -> s3.headObject(b -> b.bucket("sse").key("customer")));
+        put("sse", "not-customer", b -> { });
+        assertHeadRefused(400, () -> s3.headObject(b -> b.bucket("sse").key("not-customer")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5())));
+        // a copy reads its source with the source's key, and is written with its own (or none)
+        assertS3Error("InvalidRequest", 400, () -> s3.copyObject(b -> b.sourceBucket("sse").sourceKey("customer")
+                .destinationBucket("sse").destinationKey("customer-copy")));
+        var copied = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("customer").destinationBucket("sse")
+                .destinationKey("customer-copy").copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(key.key())
+                .copySourceSSECustomerKeyMD5(key.md5()).sseCustomerAlgorithm("AES256").sseCustomerKey(other.key())
+                .sseCustomerKeyMD5(other.md5()));
+        assertEquals(other.md5(), copied.sseCustomerKeyMD5());
+        assertEquals(other.md5(), s3.headObject(b -> b.bucket("sse").key("customer-copy").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(other.key()).sseCustomerKeyMD5(other.md5())).sseCustomerKeyMD5());
+        var decrypted = s3.copyObject(b -> b.sourceBucket("sse").sourceKey("customer").destinationBucket("sse")
+                .destinationKey("customer-plain").copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(key.key())
+                .copySourceSSECustomerKeyMD5(key.md5()));
+        assertEquals(ServerSideEncryption.AES256, decrypted.serverSideEncryption());
+        assertEquals(ServerSideEncryption.AES256, head("sse", "customer-plain").serverSideEncryption());
+    }
+
+    @Test
+    void badSseCKeysAreRefusedAsS3Does() {
+        CustomerKey key = CustomerKey.of(3);
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.key()).sseCustomerKeyMD5(CustomerKey.of(4).md5())));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(java.util.Base64.getEncoder().encodeToString(new byte[16])).sseCustomerKeyMD5(key.md5())));
+        assertS3Error("InvalidEncryptionAlgorithmError", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES128")
+                .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5())));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()).serverSideEncryption(ServerSideEncryption.AES256)));
+        assertS3Error("NoSuchKey", 404, () -> head("sse", "bad-c"));
+    }
+
+    @Test
+    void theKeyOfAnSseCUploadGoesWithEveryPart() {
+        CustomerKey key = CustomerKey.of(5);
+        CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket("sse").key("mp-c")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()));
+        assertEquals(key.md5(), created.sseCustomerKeyMD5());
+        assertS3Error("InvalidRequest", 400, () -> s3.uploadPart(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId())
+                .partNumber(1), RequestBody.fromString("no key")));
+        UploadPartResponse part = s3.uploadPart(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId()).partNumber(1)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()), RequestBody.fromString("keyed"));
+        assertEquals(key.md5(), part.sseCustomerKeyMD5());
+        var done = s3.completeMultipartUpload(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId())
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part.eTag()).build())));
+        assertNull(done.serverSideEncryption()); // CompleteMultipartUpload names no SSE-C
+        assertHeadRefused(400, () -> head("sse", "mp-c"));
+        assertEquals(5, s3.headObject(b -> b.bucket("sse").key("mp-c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5())).contentLength());
     }
 
     @Test

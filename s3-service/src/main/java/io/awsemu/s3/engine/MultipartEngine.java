@@ -149,9 +149,18 @@ public final class MultipartEngine {
      * @param checksumValue   its value from a header; null when it comes as a trailer or not at all
      * @param checksumTrailer true when the value arrives as a trailer after the body
      */
+    /** @param uploadCheck a check of the upload's stored headers the request must pass (its SSE-C key), or null */
     public record PartRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
                               long contentLength, String contentMd5, ChecksumAlgorithm checksum,
-                              String checksumValue, boolean checksumTrailer) {}
+                              String checksumValue, boolean checksumTrailer,
+                              java.util.function.Consumer<Map<String, String>> uploadCheck) {
+        public PartRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
+                           long contentLength, String contentMd5, ChecksumAlgorithm checksum,
+                           String checksumValue, boolean checksumTrailer) {
+            this(accountId, bucket, key, uploadId, partNumber, contentLength, contentMd5, checksum, checksumValue,
+                    checksumTrailer, null);
+        }
+    }
 
     /**
      * @param checksumValue base64 of the request's checksum algorithm over the part, or null
@@ -164,6 +173,7 @@ public final class MultipartEngine {
             throws IOException {
         int number = partNumber(r.partNumber());
         Upload u = upload(r.accountId(), r.bucket(), r.key(), r.uploadId());
+        if (r.uploadCheck() != null) r.uploadCheck().accept(u.headers());
         ChecksumAlgorithm uploadAlg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
         checkPartChecksum(uploadAlg, r.checksum());
         if (r.contentLength() > ObjectEngine.MAX_PUT) throw S3Errors.entityTooLarge(r.contentLength(), ObjectEngine.MAX_PUT);
@@ -222,13 +232,16 @@ public final class MultipartEngine {
     // ---------------------------------------------------------------- UploadPartCopy
 
     /** @param range x-amz-copy-source-range, or null for the whole source */
+    /** @param uploadCheck as {@link PartRequest#uploadCheck} */
     public record PartCopyRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
                                   String sourceBucket, String sourceKey, String sourceVersionId, String range,
-                                  ObjectEngine.CopyConditions conditions) {}
+                                  ObjectEngine.CopyConditions conditions,
+                                  java.util.function.Consumer<Map<String, String>> uploadCheck) {}
 
     public PartResult uploadPartCopy(PartCopyRequest r) throws IOException {
         int number = partNumber(r.partNumber());
         Upload u = upload(r.accountId(), r.bucket(), r.key(), r.uploadId());
+        if (r.uploadCheck() != null) r.uploadCheck().accept(u.headers());
         StoredObject src = objects.copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
         ObjectEngine.checkCopyConditions(r.conditions(), src);
         long first = 0;

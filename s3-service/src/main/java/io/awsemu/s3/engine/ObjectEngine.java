@@ -448,8 +448,17 @@ public final class ObjectEngine {
     }
 
     /** x-amz-copy-source-if-*; each null when not sent. */
-    public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince) {
+    /**
+     * The copy source's preconditions ({@code x-amz-copy-source-if-*}) and {@code source}, a check of the source
+     * the request must pass (its SSE-C key), or null.
+     */
+    public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince,
+                                 java.util.function.Consumer<StoredObject> source) {
         public static final CopyConditions NONE = new CopyConditions(null, null, null, null);
+
+        public CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince) {
+            this(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, null);
+        }
     }
 
     public StoredObject copy(CopyRequest r) {
@@ -462,7 +471,7 @@ public final class ObjectEngine {
             checkCopyConditions(r.conditions(), src);
             if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key()) && r.sourceVersionId() == null
                     && !r.replaceMetadata() && r.storageClass() == null
-                    && !r.headers().containsKey("x-amz-server-side-encryption")) {
+                    && StoredObject.ENCRYPTION_HEADERS.stream().noneMatch(r.headers()::containsKey)) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
                         + " itself without changing the object's metadata, storage class, website redirect location or"
                         + " encryption attributes.");
@@ -488,6 +497,7 @@ public final class ObjectEngine {
 
     static void checkCopyConditions(CopyConditions c, StoredObject src) {
         if (c == null) return;
+        if (c.source() != null) c.source().accept(src);
         if (c.ifMatch() != null && !Preconditions.etagMatches(c.ifMatch(), src.etag())) {
             throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
         }

@@ -35,7 +35,8 @@ public record StoredObject(String bucket, String key, String blobId, long size, 
      * destination bucket's default), never from its source.
      */
     public static final java.util.Set<String> ENCRYPTION_HEADERS = java.util.Set.of("x-amz-server-side-encryption",
-            "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-server-side-encryption-bucket-key-enabled");
+            "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-server-side-encryption-bucket-key-enabled",
+            "x-amz-server-side-encryption-customer-algorithm", "x-amz-server-side-encryption-customer-key-MD5");
 
     /** {@code source}'s headers with {@code request}'s encryption headers in place of its own. */
     public static Map<String, String> withEncryptionOf(Map<String, String> source, Map<String, String> request) {
