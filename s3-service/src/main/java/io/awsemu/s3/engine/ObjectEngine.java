@@ -227,7 +227,7 @@ public final class ObjectEngine {
      * part blobs stay readable for the discard grace, and from {@link Source#open} on the stream holds them.
      */
     public Source source(StoredObject o, long offset, long length) {
-        if (!o.multipart()) return () -> blobs.read(BlobId.parse(o.blobId()), offset, length);
+        if (!o.multipart()) return () -> blobs.read(BlobId.parse(o.blobId()), o.size(), offset, length);
         List<ManifestPart> parts = manifestOf(o);
         return () -> new ManifestInputStream(blobs, parts, offset, length);
     }

@@ -26,6 +26,15 @@ public interface BlobStore extends AutoCloseable {
      */
     InputStream read(BlobId id, long offset, long length) throws IOException;
 
+    /**
+     * {@link #read(BlobId, long, long)} of a blob whose size the caller knows (an object's, from its metadata),
+     * which lets a store skip looking the size up: a small GET is then one lookup, not two. {@code size} must be
+     * the blob's: a store may trust it.
+     */
+    default InputStream read(BlobId id, long size, long offset, long length) throws IOException {
+        return read(id, offset, length);
+    }
+
     /** A blob kept from removal until closed (idempotent). */
     interface Hold extends AutoCloseable {
         @Override

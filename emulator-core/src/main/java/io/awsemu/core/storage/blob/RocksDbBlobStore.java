@@ -386,6 +386,29 @@ public final class RocksDbBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * A blob up to this size whose size the caller knows is read with one get: chunk 0, which is the whole blob
+     * when its length is that size. Otherwise (written in smaller chunks, or missing) the header says, as for
+     * any read. Larger blobs go chunk by chunk straight into the socket's buffers instead.
+     */
+    static final int WHOLE_READ_MAX = 256 << 10;
+
+    @Override
+    public InputStream read(BlobId id, long size, long offset, long length) throws IOException {
+        if (size <= 0 || size > WHOLE_READ_MAX) return read(id, offset, length);
+        Hold hold = hold(id);
+        try {
+            byte[] whole = new byte[(int) size];
+            int n = guarded(() -> db.get(chunks, readOptions, chunkKey(id, 0), whole));
+            if (n == size) return new ChunkStream(id, whole, offset, rangeEnd(id, size, offset, length), hold);
+            Header h = header(id);
+            return new ChunkStream(id, h.chunkSize, offset, rangeEnd(id, h.info.size(), offset, length), hold);
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
     @Override
     public Hold hold(BlobId id) {
         // a removal that waited for this reader: off the closing thread (an event loop, often)
@@ -900,6 +923,14 @@ public final class RocksDbBlobStore implements BlobStore {
             this.pos = offset;
             this.end = end;
             this.hold = hold;
+        }
+
+        /** A single-chunk blob already read whole. */
+        ChunkStream(BlobId id, byte[] whole, long offset, long end, Hold hold) {
+            this(id, whole.length, offset, end, hold);
+            chunk = whole;
+            chunkLen = whole.length;
+            loaded = 0;
         }
 
         private void load(long index) throws IOException {

@@ -116,6 +116,22 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void readsOfAKnownSizeGiveTheSameBytes() throws Exception {
+        for (int n : new int[] {1, 100, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7}) {
+            byte[] data = randomBytes(n);
+            BlobId id = put(data, Set.of()).id();
+            assertArrayEquals(data, readAll(store.read(id, n, 0, -1)), "size " + n);
+            int from = n / 3;
+            assertArrayEquals(Arrays.copyOfRange(data, from, Math.min(n, from + 50)), readAll(store.read(id, n, from, 50)),
+                    "size " + n + " from " + from);
+            // a size that is not chunk 0's own length is looked up, as without one (a larger one cannot be its first chunk)
+            assertArrayEquals(data, readAll(store.read(id, n + 1, 0, -1)), "size " + n + " given one more");
+        }
+        BlobId missing = BlobId.random();
+        assertThrows(NoSuchElementException.class, () -> store.read(missing, 10, 0, -1));
+    }
+
+    @Test
     void badRangesAndMissingBlobs() throws Exception {
         BlobId id = put(randomBytes(10), Set.of()).id();
         assertThrows(IllegalArgumentException.class, () -> store.read(id, 11, -1));
