@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.StoredObject;
@@ -50,7 +51,7 @@ final class ServerSideEncryption {
      * The encryption headers a new object stores: the request's ({@code header} looks one up by name), else
      * the bucket's default. {@code region} (the bucket's) is asked only for a KMS key's ARN. Empty for the SSE-S3 default; {@code AES256} itself when the request names it.
      *
-     * @throws io.awsemu.core.error.AwsException InvalidArgument for an unknown algorithm, or a KMS key or
+     * @throws AwsException InvalidArgument for an unknown algorithm, or a KMS key or
      *         bucket key setting without a KMS algorithm
      */
     Map<String, String> forWrite(String accountId, Supplier<String> region, String bucket, Function<String, String> header) {
@@ -114,7 +115,7 @@ final class ServerSideEncryption {
                     + " provide an appropriate secret key.", ALGORITHM, null);
         }
         if (!algorithm.equals(SSE_S3)) {
-            throw new io.awsemu.core.error.AwsException("InvalidEncryptionAlgorithmError", 400,
+            throw new AwsException("InvalidEncryptionAlgorithmError", 400,
                     "The Encryption request you specified is not valid. Supported value: AES256.")
                     .with("ArgumentName", ALGORITHM).with("ArgumentValue", algorithm);
         }
@@ -140,37 +141,28 @@ final class ServerSideEncryption {
      * was written with, and only then one: InvalidRequest without it, AccessDenied with another.
      */
     static void checkRead(Map<String, String> stored, Function<String, String> header, String prefix) {
-        String given = customerKey(header, prefix);
+        checkKey(stored, customerKey(header, prefix), "The object was stored using a form of Server Side Encryption."
+                + " The correct parameters must be provided to retrieve the object.",
+                () -> new AwsException("AccessDenied", 403, "Requests specifying Server Side Encryption with Customer"
+                        + " provided keys must provide the correct secret key."));
+    }
+
+    /** A part of an upload created with an SSE-C key carries the same key. */
+    static void checkPart(Map<String, String> upload, Function<String, String> header) {
+        checkKey(upload, customerKey(header, CUSTOMER), "The multipart upload initiate requested encryption. Subsequent"
+                + " part requests must include the appropriate encryption parameters.",
+                () -> S3Errors.invalidRequest("The provided encryption parameters did not match the ones used originally."));
+    }
+
+    /** The {@code given} key's MD5 (or null) against the one {@code stored} with an object or upload (or none). */
+    private static void checkKey(Map<String, String> stored, String given, String missing, Supplier<AwsException> other) {
         String kept = stored.get(CUSTOMER_KEY_MD5);
         if (kept == null) {
             if (given != null) throw S3Errors.invalidRequest("The encryption parameters are not applicable to this object.");
             return;
         }
-        if (given == null) {
-            throw S3Errors.invalidRequest("The object was stored using a form of Server Side Encryption. The correct"
-                    + " parameters must be provided to retrieve the object.");
-        }
-        if (!given.equals(kept)) {
-            throw new io.awsemu.core.error.AwsException("AccessDenied", 403, "Requests specifying Server Side Encryption"
-                    + " with Customer provided keys must provide the correct secret key.");
-        }
-    }
-
-    /** A part of an upload created with an SSE-C key carries the same key. */
-    static void checkPart(Map<String, String> upload, Function<String, String> header) {
-        String given = customerKey(header, CUSTOMER);
-        String kept = upload.get(CUSTOMER_KEY_MD5);
-        if (kept == null) {
-            if (given != null) throw S3Errors.invalidRequest("The encryption parameters are not applicable to this object.");
-            return;
-        }
-        if (given == null) {
-            throw S3Errors.invalidRequest("The multipart upload initiate requested encryption. Subsequent part requests"
-                    + " must include the appropriate encryption parameters.");
-        }
-        if (!given.equals(kept)) {
-            throw S3Errors.invalidRequest("The provided encryption parameters did not match the ones used originally.");
-        }
+        if (given == null) throw S3Errors.invalidRequest(missing);
+        if (!given.equals(kept)) throw other.get();
     }
 
     /** The bucket's default encryption rule, when PutBucketEncryption set one. */
