@@ -1,5 +1,6 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.checksum.Checksums;
 import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.s3.engine.BucketConfigs;
@@ -7,6 +8,7 @@ import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.S3Xml.Element;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,8 @@ final class ServerSideEncryption {
 
     /**
      * The encryption headers a new object stores: the request's ({@code header} looks one up by name), else
-     * the bucket's default. {@code region} (the bucket's) is asked only for a KMS key's ARN. Empty for the SSE-S3 default; {@code AES256} itself when the request names it.
+     * the bucket's default. {@code region} (the bucket's) is asked only for a KMS key's ARN. Empty for the SSE-S3
+     * default; {@code AES256} itself when the request names it.
      *
      * @throws AwsException InvalidArgument for an unknown algorithm, or a KMS key or
      *         bucket key setting without a KMS algorithm
@@ -121,14 +124,14 @@ final class ServerSideEncryption {
         }
         byte[] raw;
         try {
-            raw = java.util.Base64.getDecoder().decode(key.trim());
+            raw = Base64.getDecoder().decode(key.trim());
         } catch (IllegalArgumentException e) {
             raw = new byte[0];
         }
         if (raw.length != 32) {
             throw S3Errors.invalidArgument("The secret key was invalid for the specified algorithm.", ALGORITHM, null);
         }
-        String actual = io.awsemu.core.checksum.Checksums.base64(io.awsemu.core.checksum.Checksums.md5(raw));
+        String actual = Checksums.base64(Checksums.md5(raw));
         if (!actual.equals(md5 == null ? null : md5.trim())) {
             throw S3Errors.invalidArgument("The calculated MD5 hash of the key did not match the hash that was provided.",
                     ALGORITHM, null);
@@ -187,10 +190,7 @@ final class ServerSideEncryption {
     /** The stored encryption headers of an object (or upload), on a response about it: SSE-S3 unless it has others. */
     static AwsResponse answer(AwsResponse r, Map<String, String> stored) {
         String customer = stored.get(CUSTOMER_KEY_MD5);
-        if (customer != null) {
-            r.headers().remove(ALGORITHM);
-            return r.header(CUSTOMER_ALGORITHM, SSE_S3).header(CUSTOMER_KEY_MD5, customer);
-        }
+        if (customer != null) return r.header(CUSTOMER_ALGORITHM, SSE_S3).header(CUSTOMER_KEY_MD5, customer);
         String algorithm = stored.get(ALGORITHM);
         if (algorithm == null) return r.header(ALGORITHM, SSE_S3);
         r.header(ALGORITHM, algorithm).header(KMS_KEY, stored.get(KMS_KEY)).header(BUCKET_KEY, stored.get(BUCKET_KEY));

@@ -447,10 +447,9 @@ public final class ObjectEngine {
         return existed;
     }
 
-    /** x-amz-copy-source-if-*; each null when not sent. */
     /**
-     * The copy source's preconditions ({@code x-amz-copy-source-if-*}) and {@code source}, a check of the source
-     * the request must pass (its SSE-C key), or null.
+     * The copy source's preconditions ({@code x-amz-copy-source-if-*}, each null when not sent) and {@code source},
+     * a check of the source the request must pass (its SSE-C key), or null.
      */
     public record CopyConditions(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince,
                                  java.util.function.Consumer<StoredObject> source) {

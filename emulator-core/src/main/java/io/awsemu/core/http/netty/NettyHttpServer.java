@@ -1,5 +1,6 @@
 package io.awsemu.core.http.netty;
 
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.core.server.RequestDispatcher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -68,7 +69,7 @@ public final class NettyHttpServer implements AutoCloseable {
      * A response has at most one read in flight, so the queue is bounded by the open responses.
      */
     private static ExecutorService bodyReaders(int threads) {
-        return io.awsemu.core.concurrent.Background.idlePool("awsemu-body-read", threads, 30);
+        return Background.idlePool("awsemu-body-read", threads, 30);
     }
 
     /**

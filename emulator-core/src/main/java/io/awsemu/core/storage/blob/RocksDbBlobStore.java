@@ -375,15 +375,7 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public InputStream read(BlobId id, long offset, long length) throws IOException {
-        Hold hold = hold(id);
-        try {
-            Header h = header(id);
-            long end = rangeEnd(id, h.info.size(), offset, length);
-            return new ChunkStream(id, h.chunkSize, offset, end, hold);
-        } catch (IOException | RuntimeException e) {
-            hold.close();
-            throw e;
-        }
+        return stream(id, -1, offset, length);
     }
 
     /**
@@ -395,12 +387,18 @@ public final class RocksDbBlobStore implements BlobStore {
 
     @Override
     public InputStream read(BlobId id, long size, long offset, long length) throws IOException {
-        if (size <= 0 || size > WHOLE_READ_MAX) return read(id, offset, length);
+        return stream(id, size, offset, length);
+    }
+
+    /** A stream holding the blob; {@code size} -1 when the caller does not know it (the header then says). */
+    private InputStream stream(BlobId id, long size, long offset, long length) throws IOException {
         Hold hold = hold(id);
         try {
-            byte[] whole = new byte[(int) size];
-            int n = guarded(() -> db.get(chunks, readOptions, chunkKey(id, 0), whole));
-            if (n == size) return new ChunkStream(id, whole, offset, rangeEnd(id, size, offset, length), hold);
+            if (size > 0 && size <= WHOLE_READ_MAX) {
+                byte[] whole = new byte[(int) size];
+                int n = guarded(() -> db.get(chunks, readOptions, chunkKey(id, 0), whole));
+                if (n == size) return new ChunkStream(id, whole, offset, rangeEnd(id, size, offset, length), hold);
+            }
             Header h = header(id);
             return new ChunkStream(id, h.chunkSize, offset, rangeEnd(id, h.info.size(), offset, length), hold);
         } catch (IOException | RuntimeException e) {
