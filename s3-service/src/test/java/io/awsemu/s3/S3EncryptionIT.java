@@ -141,6 +141,8 @@ class S3EncryptionIT {
         assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.ssekmsKeyId(KEY_ID)));
         assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.serverSideEncryption(ServerSideEncryption.AES256)
                 .ssekmsKeyId(KEY_ID)));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption-bucket-key-enabled", "maybe"))));
         assertS3Error("InvalidArgument", 400, () -> s3.createMultipartUpload(b -> b.bucket("sse").key("bad")
                 .serverSideEncryption("none")));
         assertS3Error("InvalidArgument", 400, () -> s3.copyObject(b -> b.sourceBucket("sse").sourceKey("refuse-src")
@@ -274,6 +276,8 @@ class S3EncryptionIT {
                 .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5())));
         assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES256")
                 .sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()).serverSideEncryption(ServerSideEncryption.AES256)));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerAlgorithm("AES256")));
+        assertS3Error("InvalidArgument", 400, () -> put("sse", "bad-c", b -> b.sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5())));
         assertS3Error("NoSuchKey", 404, () -> head("sse", "bad-c"));
     }
 
@@ -285,6 +289,13 @@ class S3EncryptionIT {
         assertEquals(key.md5(), created.sseCustomerKeyMD5());
         assertS3Error("InvalidRequest", 400, () -> s3.uploadPart(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId())
                 .partNumber(1), RequestBody.fromString("no key")));
+        CustomerKey other = CustomerKey.of(6);
+        assertS3Error("InvalidRequest", 400, () -> s3.uploadPart(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId())
+                .partNumber(1).sseCustomerAlgorithm("AES256").sseCustomerKey(other.key()).sseCustomerKeyMD5(other.md5()),
+                RequestBody.fromString("other key")));
+        put("sse", "part-src", b -> { });
+        assertS3Error("InvalidRequest", 400, () -> s3.uploadPartCopy(b -> b.sourceBucket("sse").sourceKey("part-src")
+                .destinationBucket("sse").destinationKey("mp-c").uploadId(created.uploadId()).partNumber(2)));
         UploadPartResponse part = s3.uploadPart(b -> b.bucket("sse").key("mp-c").uploadId(created.uploadId()).partNumber(1)
                 .sseCustomerAlgorithm("AES256").sseCustomerKey(key.key()).sseCustomerKeyMD5(key.md5()), RequestBody.fromString("keyed"));
         assertEquals(key.md5(), part.sseCustomerKeyMD5());
