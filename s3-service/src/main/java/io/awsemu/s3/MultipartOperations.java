@@ -141,10 +141,7 @@ public final class MultipartOperations {
         }
         StoredObject o = engine.complete(new MultipartEngine.CompleteRequest(ctx.accountId(), t.bucket(), t.key(),
                 uploadId, parts, fullAlg, fullValue));
-        if (tagging != null && upload.tagging() != null) tagging.afterPut(o, Tags.decode(upload.tagging()));
         ObjectEvents.created(ctx, "CompleteMultipartUpload", o);
-        // for the authorizer, which records the object's owner and ACL
-        ctx.attach(ObjectAccess.class, new ObjectAccess(upload.ownerAccount(), upload.aclGrants()));
         XmlWriter w = XmlWriter.document().start("CompleteMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Location", location(head, t))
                 .element("Bucket", t.bucket())

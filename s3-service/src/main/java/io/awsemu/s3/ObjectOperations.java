@@ -17,7 +17,9 @@ import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.Preconditions;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
 import io.awsemu.s3.engine.VersionIds;
+import io.awsemu.s3.store.AccessStore.ObjectAccess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,11 +102,12 @@ public final class ObjectOperations {
             throw S3Errors.invalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object"
                     + " requests with Object Lock parameters");
         }
+        // the owner and ACL come from the authorizer (none when nothing authorizes, as in routing tests)
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, checksum.value(), checksum.trailer(),
                 head.header("x-amz-storage-class"), writtenHeaders(ctx, t.bucket()), head.header("If-Match"),
-                head.header("If-None-Match"), lock), body.stream(), body::trailers);
-        if (tagging != null) tagging.afterPut(o, tags);
+                head.header("If-None-Match"), lock, VersionExtras.of(ctx.attached(ObjectAccess.class), tags)),
+                body.stream(), body::trailers);
         ObjectEvents.created(ctx, "Put", o);
         AwsResponse r = ServerSideEncryption.answer(S3Responses.empty(ctx, 200).header("ETag", o.quotedEtag()), o.headers());
         versionHeader(r, o, false);
@@ -351,8 +354,8 @@ public final class ObjectOperations {
                         head.header("x-amz-copy-source-if-unmodified-since"),
                         src -> ServerSideEncryption.checkRead(src.headers(), head::header,
                                 ServerSideEncryption.COPY_SOURCE_CUSTOMER)), source[2],
-                ObjectLockOperations.requestLock(head)));
-        if (tagging != null) tagging.afterCopy(sourceTags, o, replaceTags, requestTags);
+                ObjectLockOperations.requestLock(head),
+                VersionExtras.of(ctx.attached(ObjectAccess.class), replaceTags ? requestTags : sourceTags)));
         ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())

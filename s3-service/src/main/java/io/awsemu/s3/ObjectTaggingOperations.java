@@ -68,17 +68,6 @@ public final class ObjectTaggingOperations {
         throw S3Errors.invalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", d);
     }
 
-    /** After PutObject: the request's tags (if any) on the object just written. */
-    void afterPut(StoredObject written, Map<String, String> tags) {
-        if (tags != null && !tags.isEmpty()) tagging.set(written, tags);
-    }
-
-    /** After CopyObject: the source's tags (COPY) or the request's (REPLACE). */
-    void afterCopy(Map<String, String> sourceTags, StoredObject written, boolean replace, Map<String, String> requestTags) {
-        Map<String, String> tags = replace ? requestTags : sourceTags;
-        if (tags != null && !tags.isEmpty()) tagging.set(written, tags);
-    }
-
     /** The tags of a copy source (its current version when {@code versionId} is null). */
     Map<String, String> sourceTags(String accountId, String bucket, String key, String versionId) {
         return tagging.tags(tagging.copySource(accountId, bucket, key, versionId));

@@ -13,6 +13,7 @@ import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.PostPolicy;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
 import io.awsemu.s3.store.AccessStore.BucketAccess;
 import io.awsemu.s3.store.AccessStore.ObjectAccess;
 
@@ -153,10 +154,8 @@ public final class PostObjectOperations {
         long max = policy == null ? Long.MAX_VALUE : policy.maxLength();
         StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1,
                 field.apply("Content-MD5"), checksum.algorithm(), checksum.value(), false, fields.get("x-amz-storage-class"),
-                headers, null, null, ObjectLockOperations.requestLock(field)),
+                headers, null, null, ObjectLockOperations.requestLock(field), VersionExtras.of(acl, tags)),
                 new LengthRange(file.content(), min, max), Map::of);
-        if (tagging != null) tagging.afterPut(o, tags);
-        access.objectWritten(t.bucket(), key, o.versionId(), acl);
         ObjectEvents.created(ctx, "Post", o);
         drain(form);
         return ServerSideEncryption.answer(answer(ctx, t, fields, o), o.headers());

@@ -117,6 +117,10 @@ public final class S3Authorizer {
     private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
             "CreateMultipartUpload");
 
+    /** The writes of a new version whose x-amz-acl / x-amz-grant-* decide its owner and ACL. */
+    private static final java.util.Set<String> WRITING = java.util.Set.of("PutObject", "CopyObject",
+            "CreateMultipartUpload");
+
     /** The operations x-amz-bypass-governance-retention applies to (DeleteObjects too, key by key: {@link DeleteAccess}). */
     private static final java.util.Set<String> BYPASSING = java.util.Set.of("DeleteObject", "PutObjectRetention");
 
@@ -204,25 +208,12 @@ public final class S3Authorizer {
                 }
             });
         }
-        if (operation.equals("PutObject") || operation.equals("CopyObject")) {
-            ObjectAccess access = engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head));
-            AwsResponse r = handler.handle(acting, t, body);
-            if (r.status() == 200) engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
-            return r;
-        }
-        if (operation.equals("CreateMultipartUpload")) {
-            // the owner and ACL are decided when the upload starts: the upload keeps them for its object
+        if (WRITING.contains(operation)) {
+            // the owner and ACL of the new version, published with it (an upload keeps them for its object)
             acting.attach(ObjectAccess.class,
                     engine.checkObjectWrite(t.bucket(), caller, AccessOperations.aclFromHeaders(head)));
-        }
-        if (operation.equals("CompleteMultipartUpload")) {
-            AwsResponse r = handler.handle(acting, t, body);
-            // the handler attaches the owner and ACL the upload was created with
-            ObjectAccess access = acting.attached(ObjectAccess.class);
-            if (r.status() == 200 && access != null) {
-                engine.objectWritten(t.bucket(), t.key(), r.headers().get("x-amz-version-id"), access);
-            }
-            return r;
+            // PutObject and CopyObject answer as they are: a missing copy source is no key of this bucket to hide
+            if (!operation.equals("CreateMultipartUpload")) return handler.handle(acting, t, body);
         }
         AwsResponse r;
         try {

@@ -125,7 +125,6 @@ public final class S3Service implements AwsServicePlugin {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ServerSideEncryption encryption = new ServerSideEncryption(configs);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
-        objects.hooks(tagging);
         ObjectTaggingOperations taggingOps = new ObjectTaggingOperations(tagging);
         ObjectLockEngine locks = new ObjectLockEngine(objects, configStore);
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);

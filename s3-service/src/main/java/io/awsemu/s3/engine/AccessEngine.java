@@ -210,7 +210,7 @@ public final class AccessEngine {
      * the request asks for, checked against ownership controls and the public access block.
      *
      * @param writer the writing account, null when anonymous
-     * @return what {@link #objectWritten} stores once the write succeeded
+     * @return the owner and ACL the new version is published with
      */
     public ObjectAccess checkObjectWrite(String bucket, String writer, AclSpec spec) {
         BucketAccess b = existing(bucket);
@@ -224,17 +224,6 @@ public final class AccessEngine {
         Acl acl = build(spec, owner, b.ownerAccount(), Acl.OBJECT_CANNED);
         checkAclAllowed(b, acl, b.ownerAccount());
         return new ObjectAccess(owner.equals(b.ownerAccount()) ? null : owner, spec.present() ? acl.encode() : null);
-    }
-
-    /**
-     * After a successful write: records the owner and ACL of the version written ({@code versionId}, "null"
-     * for the null version; null when unversioned: the current object). Every path that writes an object must
-     * call it (a replaced object must not keep the old one's grants).
-     */
-    public void objectWritten(String bucket, String key, String versionId, ObjectAccess access) {
-        // every publish inserts a fresh row whose owner and ACL are the defaults: only others need writing
-        if (access.ownerAccount() == null && access.aclGrants() == null) return;
-        store.setObjectAcl(bucket, key, versionId, access.ownerAccount(), access.aclGrants());
     }
 
     /**

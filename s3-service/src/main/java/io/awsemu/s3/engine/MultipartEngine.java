@@ -398,9 +398,7 @@ public final class MultipartEngine {
             switch (out.status()) {
                 case DONE -> {
                     out.releasable().forEach(objects::release);
-                    StoredObject published = o.withVersionId(out.versionId());
-                    objects.published(published);
-                    return published;
+                    return o.withVersionId(out.versionId());
                 }
                 case NO_SUCH_UPLOAD -> throw S3Errors.noSuchUpload(u.uploadId());
                 case NO_SUCH_BUCKET -> throw S3Errors.noSuchBucket(u.bucket());

@@ -44,7 +44,6 @@ public final class ObjectEngine {
     private final ObjectStore store;
     private final BlobStore blobs;
     private final Clock clock;
-    private volatile ObjectHooks hooks = ObjectHooks.NONE;
     /** A lock-enabled bucket's default retention, by bucket name (see {@link ObjectLockEngine}). */
     private volatile Function<String, Optional<DefaultRetention>> lockDefaults = b -> Optional.empty();
 
@@ -53,11 +52,6 @@ public final class ObjectEngine {
         this.store = store;
         this.blobs = blobs;
         this.clock = clock;
-    }
-
-    /** Wiring: who hears of written and deleted objects (tag sets go with their object). */
-    public void hooks(ObjectHooks hooks) {
-        this.hooks = hooks;
     }
 
     /** Wiring: where a lock-enabled bucket's default retention for new versions comes from. */
@@ -85,23 +79,28 @@ public final class ObjectEngine {
      * @param checksumTrailer true when the value arrives as a trailer after the body
      * @param headers         what to store and answer with on GET/HEAD
      * @param lock            the x-amz-object-lock-* headers, or null when none was sent
+     * @param extras          the new version's owner, ACL and tags
      */
     public record PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                              ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
                              String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch,
-                             ObjectLock lock) {
+                             ObjectLock lock, VersionExtras extras) {
+        public PutRequest {
+            if (extras == null) extras = VersionExtras.NONE;
+        }
+
         public PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                           ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
                           String storageClass, Map<String, String> headers) {
             this(accountId, bucket, key, contentLength, contentMd5, checksum, checksumValue, checksumTrailer,
-                    storageClass, headers, null, null, null);
+                    storageClass, headers, null, null, null, VersionExtras.NONE);
         }
 
         public PutRequest(String accountId, String bucket, String key, long contentLength, String contentMd5,
                           ChecksumAlgorithm checksum, String checksumValue, boolean checksumTrailer,
                           String storageClass, Map<String, String> headers, String ifMatch, String ifNoneMatch) {
             this(accountId, bucket, key, contentLength, contentMd5, checksum, checksumValue, checksumTrailer,
-                    storageClass, headers, ifMatch, ifNoneMatch, null);
+                    storageClass, headers, ifMatch, ifNoneMatch, null, VersionExtras.NONE);
         }
 
         boolean conditional() {
@@ -156,8 +155,8 @@ public final class ObjectEngine {
                     stored.name(), Checksums.base64(actual), r.headers())
                     .withVersionId(VersionIds.next()).withLock(lock.at(created));
             out = r.conditional()
-                    ? store.put(o, current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
-                    : store.put(o);
+                    ? store.put(o, r.extras(), current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current))
+                    : store.put(o, r.extras());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             o = o.withVersionId(out.versionId());
         } catch (RuntimeException e) {
@@ -166,7 +165,6 @@ public final class ObjectEngine {
         }
         // published: from here nothing may remove the blob (a failure to free the replaced one included)
         release(out.replacedBlob(), out.freedParts());
-        published(o);
         return o;
     }
 
@@ -301,11 +299,6 @@ public final class ObjectEngine {
                 : new PartsPage(after, false));
     }
 
-    /** Tells the hooks that {@code o} is now visible (PutObject, CopyObject, CompleteMultipartUpload). */
-    void published(StoredObject o) {
-        hooks.written(o.bucket(), o.key(), o.shownVersionId());
-    }
-
     /** Idempotent, as S3: deleting a missing key succeeds. */
     public void delete(String accountId, String bucket, String key) {
         delete(accountId, bucket, key, null);
@@ -337,25 +330,26 @@ public final class ObjectEngine {
                 v -> v.lock().checkDelete(clock.instant(), bypassGovernance));
         if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
         release(out.releasedBlob(), out.freedParts());
-        // a version asked for by id is gone; without one, an unversioned key's null version is gone,
-        // while a versioned key only gained a delete marker and keeps its versions (and their tags)
-        if (versionId != null) hooks.deleted(bucket, key, versionId);
-        else if (!out.deleteMarker()) hooks.deleted(bucket, key, "null");
         return new DeleteResult(out.versionId(), out.deleteMarker());
     }
 
     /**
      * @param replaceMetadata x-amz-metadata-directive REPLACE: {@code headers} replace the source's
      * @param storageClass    null keeps STANDARD (S3 does not carry the class over unless asked)
+     * @param extras          the copy's owner, ACL and tags
      */
     public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                               boolean replaceMetadata, String storageClass, Map<String, String> headers,
-                              CopyConditions conditions, String sourceVersionId, ObjectLock lock) {
+                              CopyConditions conditions, String sourceVersionId, ObjectLock lock, VersionExtras extras) {
+        public CopyRequest {
+            if (extras == null) extras = VersionExtras.NONE;
+        }
+
         public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                            boolean replaceMetadata, String storageClass, Map<String, String> headers,
                            CopyConditions conditions, String sourceVersionId) {
             this(accountId, sourceBucket, sourceKey, bucket, key, replaceMetadata, storageClass, headers, conditions,
-                    sourceVersionId, null);
+                    sourceVersionId, null, VersionExtras.NONE);
         }
 
         public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
@@ -480,14 +474,12 @@ public final class ObjectEngine {
                     r.replaceMetadata() ? r.headers() : StoredObject.withEncryptionOf(src.headers(), r.headers()))
                     .withVersionId(VersionIds.next())
                     .withLock(lock.at(created));
-            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.sourceBucket(), r.sourceKey(),
+            ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.extras(), r.sourceBucket(), r.sourceKey(),
                     r.sourceVersionId(), src.blobId());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob(), out.freedParts());
-                StoredObject written = copy.withVersionId(out.versionId());
-                published(written);
-                return written;
+                return copy.withVersionId(out.versionId());
             }
             // the source was replaced or deleted between read and publish: read it again
             if (attempt > 100) throw new IllegalStateException("copy source keeps changing: " + r.sourceKey());

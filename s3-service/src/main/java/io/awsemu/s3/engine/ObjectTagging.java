@@ -6,12 +6,10 @@ import java.util.Map;
 
 /**
  * Object tag sets: Get/Put/DeleteObjectTagging, x-amz-tagging on writes, x-amz-tagging-count on reads.
- * Tag sets live beside the object and are dropped through {@link ObjectHooks} when it is overwritten
- * or deleted.
+ * A new version's tag set is published with it, and removed with it, in the object store's transaction
+ * ({@link VersionExtras}); these operations change the tag set of a version that exists.
  */
-public final class ObjectTagging implements ObjectHooks {
-    public static final String NULL_VERSION = "null";
-
+public final class ObjectTagging {
     private final ObjectEngine objects;
     private final BucketConfigStore store;
 
@@ -35,23 +33,12 @@ public final class ObjectTagging implements ObjectHooks {
         return Tags.decode(store.objectTags(o.bucket(), o.key(), o.shownVersionId()).orElse(""));
     }
 
-    /** Replaces the tag set of an object (version) already looked up or just written. */
+    /** Replaces the tag set of an object (version) already looked up. */
     public void set(StoredObject o, Map<String, String> tags) {
         store.putObjectTags(o.bucket(), o.key(), o.shownVersionId(), Tags.encode(tags));
     }
 
     public void delete(StoredObject o) {
         store.deleteObjectTags(o.bucket(), o.key(), o.shownVersionId());
-    }
-
-    @Override
-    public void written(String bucket, String key, String versionId) {
-        // a new version of an unversioned key replaces the old one and with it its tags
-        if (NULL_VERSION.equals(versionId)) store.deleteObjectTags(bucket, key, NULL_VERSION);
-    }
-
-    @Override
-    public void deleted(String bucket, String key, String versionId) {
-        store.deleteObjectTags(bucket, key, versionId);
     }
 }

@@ -151,16 +151,18 @@ public final class ReplicationEngine {
                         target.storageClass() == null ? src.storageClass() : target.storageClass(), src.headers())
                         .withVersionId(src.versionId());
                 // the source version is locked while the replica is published: a delete cannot free the shared blob between
-                ObjectStore.PutOutcome out = objectStore.putIfSourceUnchanged(replica, t.bucket(), t.key(), t.versionId(),
-                        src.blobId());
+                ObjectStore.PutOutcome out = objectStore.putIfSourceUnchanged(replica,
+                        VersionExtras.NONE.withTags(tags.orElse("")), t.bucket(), t.key(), t.versionId(), src.blobId());
                 if (!out.bucketFound()) {
                     failed = true;
                     continue;
                 }
                 if (!out.sourceFound()) return null;
                 objects.release(out.replacedBlob());
+            } else {
+                // published by an earlier run that stopped before marking it: its tags as the source's now
+                configs.putObjectTags(target.bucket(), t.key(), t.versionId(), tags.orElse(""));
             }
-            tags.ifPresent(encoded -> configs.putObjectTags(target.bucket(), t.key(), t.versionId(), encoded));
             store.markReplica(target.bucket(), t.key(), t.versionId());
         }
         return failed ? ReplicationStore.FAILED : ReplicationStore.COMPLETED;

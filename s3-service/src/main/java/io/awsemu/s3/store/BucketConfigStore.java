@@ -25,6 +25,6 @@ public interface BucketConfigStore {
     /** Replaces the object's tag set; an empty string removes it. */
     void putObjectTags(String bucket, String key, String versionId, String encodedTags);
 
-    /** Removes the tag set of one version, or of every version of the key when {@code versionId} is null. */
+    /** Removes the tag set of one version ("null" for the null version). */
     void deleteObjectTags(String bucket, String key, String versionId);
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@link BucketConfigStore} in H2: {@code s3.bucket_configs} and {@code s3.object_tags} (migration V006).
- * Use one instance per database: it remembers whether any object tag exists (see {@code anyObjectTags}).
+ * Object tag rows are written through {@link ObjectTagRows}, as the object stores write them.
  */
 public final class H2BucketConfigStore implements BucketConfigStore {
     private static final String BUCKET_ID = "(SELECT bucket_id FROM s3.buckets WHERE name = ?)";
@@ -21,11 +21,8 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     private final MetadataDb db;
     /** Each bucket's documents, all kinds at once: object writes read the default encryption on every PUT. */
     private final BucketCache cache;
-    /**
-     * False until any object has had a tag set: until then every object write, delete and read skips
-     * the tag table (the hot path of users who never tag pays nothing). Never goes back to false.
-     */
-    private volatile boolean anyObjectTags;
+    /** The object tag rows, shared with the object stores that publish and remove versions with their tags. */
+    private final ObjectTagRows tags;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2BucketConfigStore(MetadataDb db) {
@@ -36,7 +33,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     public H2BucketConfigStore(MetadataDb db, BucketCache cache) {
         this.db = db;
         this.cache = cache;
-        this.anyObjectTags = H2BucketStore.anyRow(db, "s3.object_tags");
+        this.tags = ObjectTagRows.of(db);
     }
 
     /** A bucket's documents by kind, as the cache keeps them (empty for a bucket without any, or without a row). */
@@ -113,7 +110,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public Optional<String> objectTags(String bucket, String key, String versionId) {
-        if (!anyObjectTags) return Optional.empty();
+        if (!tags.any()) return Optional.empty();
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT tags FROM s3.object_tags WHERE bucket_id = "
                     + BUCKET_ID + " AND object_key = ? AND version_id = ?")) {
@@ -129,47 +126,16 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public void putObjectTags(String bucket, String key, String versionId, String encodedTags) {
-        if (encodedTags.isEmpty()) {
-            deleteObjectTags(bucket, key, versionId);
-            return;
-        }
-        anyObjectTags = true;
+        if (encodedTags.isEmpty() && !tags.any()) return;
         db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.object_tags (bucket_id, object_key, version_id,"
-                    + " tags) KEY (bucket_id, object_key, version_id) SELECT bucket_id, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
-                ps.setBytes(1, ObjectKeys.bytes(key));
-                ps.setString(2, versionId);
-                ps.setString(3, encodedTags);
-                ps.setString(4, bucket);
-                return ps.executeUpdate();
-            }
+            Long id = H2ObjectStore.unlockedBucketId(c, bucket);
+            if (id != null) tags.replace(c, id, ObjectKeys.bytes(key), versionId, encodedTags);
+            return null;
         });
     }
 
     @Override
     public void deleteObjectTags(String bucket, String key, String versionId) {
-        // called on every object write and delete; almost always there is nothing, and a read is cheaper than a commit
-        if (!anyObjectTags) return;
-        boolean any = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
-                    + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?") + " LIMIT 1")) {
-                ps.setString(1, bucket);
-                ps.setBytes(2, ObjectKeys.bytes(key));
-                if (versionId != null) ps.setString(3, versionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-        if (!any) return;
-        db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.object_tags WHERE bucket_id = " + BUCKET_ID
-                    + " AND object_key = ?" + (versionId == null ? "" : " AND version_id = ?"))) {
-                ps.setString(1, bucket);
-                ps.setBytes(2, ObjectKeys.bytes(key));
-                if (versionId != null) ps.setString(3, versionId);
-                return ps.executeUpdate();
-            }
-        });
+        putObjectTags(bucket, key, versionId, "");
     }
 }

@@ -7,6 +7,7 @@ import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.Upload;
 import io.awsemu.s3.engine.UploadPart;
+import io.awsemu.s3.engine.VersionExtras;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,10 +28,12 @@ public final class H2MultipartStore implements MultipartStore {
             + " u.lock_mode, u.lock_until_millis, u.legal_hold";
 
     private final MetadataDb db;
+    private final ObjectTagRows tags;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2MultipartStore(MetadataDb db) {
         this.db = db;
+        this.tags = ObjectTagRows.of(db);
     }
 
     @Override
@@ -164,9 +167,8 @@ public final class H2MultipartStore implements MultipartStore {
     @Override
     public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest) {
         return H2ObjectStore.lockedForWrite(db, object.bucket(), object.key(), () -> db.tx(c -> {
-            if (find(c, object.bucket(), uploadId, true) == null) {
-                return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
-            }
+            Upload upload = find(c, object.bucket(), uploadId, true);
+            if (upload == null) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
             Map<Integer, String> current = new HashMap<>();
             for (UploadPart p : parts(c, uploadId, 0, Integer.MAX_VALUE)) current.put(p.partNumber(), p.blobId());
             for (ManifestPart m : manifest) {
@@ -188,7 +190,9 @@ public final class H2MultipartStore implements MultipartStore {
                 }
                 ps.executeBatch();
             }
-            ObjectStore.PutOutcome out = H2ObjectStore.upsert(c, object);
+            // the owner, ACL and tags the upload was created with go with its object
+            ObjectStore.PutOutcome out = H2ObjectStore.upsert(c, object, new VersionExtras(upload.ownerAccount(),
+                    upload.aclGrants(), upload.tagging()), tags);
             if (!out.bucketFound()) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_BUCKET, List.of());
             List<String> releasable = new ArrayList<>();
             if (out.replacedBlob() != null) releasable.add(out.replacedBlob());

@@ -6,6 +6,7 @@ import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +51,7 @@ public final class H2ObjectStore implements ObjectStore {
     /** PUTs' publish transactions: concurrent ones share a commit. */
     private final BatchedTx publishes;
     private final ObjectLocks locks;
+    private final ObjectTagRows tags;
     private final BucketCache buckets;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
@@ -62,6 +64,7 @@ public final class H2ObjectStore implements ObjectStore {
         this.db = db;
         this.publishes = new BatchedTx(db);
         this.locks = ObjectLocks.of(db);
+        this.tags = ObjectTagRows.of(db);
         this.buckets = buckets;
     }
 
@@ -94,22 +97,22 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
-    public PutOutcome put(StoredObject o) {
-        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o))));
+    public PutOutcome put(StoredObject o, VersionExtras x) {
+        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o, x, tags))));
     }
 
     @Override
-    public PutOutcome put(StoredObject o, java.util.function.Consumer<StoredObject> checkCurrent) {
+    public PutOutcome put(StoredObject o, VersionExtras x, java.util.function.Consumer<StoredObject> checkCurrent) {
         return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> {
             StoredObject current = find(c, o.bucket(), o.key(), false); // the key lock keeps it current
             checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
-            return freeing(c, upsert(c, o));
+            return freeing(c, upsert(c, o, x, tags));
         }));
     }
 
     @Override
-    public PutOutcome putIfSourceUnchanged(StoredObject o, String sourceBucket, String sourceKey, String sourceVersionId,
-                                           String sourceBlobId) {
+    public PutOutcome putIfSourceUnchanged(StoredObject o, VersionExtras x, String sourceBucket, String sourceKey,
+                                           String sourceVersionId, String sourceBlobId) {
         // the source row is locked in H2 (FOR UPDATE), not here: only one key lock at a time
         return locks.object(o.bucket(), o.key(), () -> db.tx(c -> {
             StoredObject src = sourceVersionId == null ? find(c, sourceBucket, sourceKey, true)
@@ -117,7 +120,7 @@ public final class H2ObjectStore implements ObjectStore {
             if (src == null || src.deleteMarker() || !src.blobId().equals(sourceBlobId)) {
                 return new PutOutcome(true, false, null, null, null);
             }
-            return freeing(c, upsert(c, o));
+            return freeing(c, upsert(c, o, x, tags));
         }));
     }
 
@@ -142,13 +145,14 @@ public final class H2ObjectStore implements ObjectStore {
      * Publishes {@code o} inside the caller's transaction (CompleteMultipartUpload publishes in its own),
      * as the bucket's versioning state says: never enabled, the object replaces the current one; Enabled,
      * the current one becomes noncurrent and {@code o} gets its version id; Suspended, {@code o} is the
-     * "null" version, replacing the previous null version wherever it is.
+     * "null" version, replacing the previous null version wherever it is. The new version gets the owner, ACL
+     * and tag set of {@code x}; the null version it replaces, if any, loses its tag set.
      *
      * <p>The caller holds the key's {@link ObjectLocks#object} locks: they, not H2 row locks, keep the bucket
      * row (its id, its versioning) and the key's rows from changing under this transaction. So the reads
      * here lock nothing, and H2 can reuse their parsed statements (it never caches a {@code FOR UPDATE}).
      */
-    static PutOutcome upsert(Connection c, StoredObject o) throws SQLException {
+    static PutOutcome upsert(Connection c, StoredObject o, VersionExtras x, ObjectTagRows tags) throws SQLException {
         BucketRow b = bucketRow(c, o.bucket());
         if (b == null) return new PutOutcome(false, true, null, null, null);
         byte[] key = ObjectKeys.bytes(o.key());
@@ -166,19 +170,22 @@ public final class H2ObjectStore implements ObjectStore {
             String nullBlob = deleteNullVersion(c, b.id(), key);
             if (nullBlob != null) released = nullBlob;
         }
-        if (current != null) replaceCurrent(c, b.id(), o.withVersionId(versionId));
-        else insertCurrent(c, b.id(), o.withVersionId(versionId));
+        if (current != null) replaceCurrent(c, b.id(), o.withVersionId(versionId), x);
+        else insertCurrent(c, b.id(), o.withVersionId(versionId), x);
+        tags.replace(c, b.id(), key, versionId == null ? ObjectTagRows.NULL_VERSION : versionId, x.tags());
         // a versioned bucket (even Suspended) answers x-amz-version-id, "null" for the null version
         String shown = b.versioning() == null ? null : versionId == null ? "null" : versionId;
         return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown, null);
     }
 
-    private static void insertCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NEXT VALUE FOR s3.version_seq)")) {
+    private static void insertCurrent(Connection c, long bucketId, StoredObject o, VersionExtras x) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.objects (" + ALL_COLUMNS + ", owner_account,"
+                + " acl_grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NEXT VALUE FOR s3.version_seq, ?, ?)")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, ObjectKeys.bytes(o.key()));
             setObjectColumns(ps, 3, o);
+            ps.setString(17, x.ownerAccount());
+            ps.setString(18, x.aclGrants());
             ps.executeUpdate();
         }
     }
@@ -186,19 +193,20 @@ public final class H2ObjectStore implements ObjectStore {
     /**
      * Overwrites the key's current row in place (every column but the key; a new seq), where a DELETE and an
      * INSERT would give the row a new row id: the key's index entry then stays as it is, and the commit has
-     * fewer changed pages to write (a PUT over an existing key is the common small PUT). Every column an INSERT
-     * would leave at its default is reset too: the owner and ACL (V005) are set after the publish, as for a new row.
+     * fewer changed pages to write (a PUT over an existing key is the common small PUT).
      */
-    private static void replaceCurrent(Connection c, long bucketId, StoredObject o) throws SQLException {
+    private static void replaceCurrent(Connection c, long bucketId, StoredObject o, VersionExtras x) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE s3.objects SET blob_id = ?, size = ?, etag = ?,"
                 + " last_modified_millis = ?, storage_class = ?, checksum_algorithm = ?, checksum_value = ?, headers = ?,"
                 + " parts_count = ?, checksum_type = ?, version_id = ?, lock_mode = ?, lock_until_millis = ?, legal_hold = ?,"
                 + " seq = NEXT VALUE FOR s3.version_seq,"
-                + " owner_account = NULL, acl_grants = NULL"
+                + " owner_account = ?, acl_grants = ?"
                 + " WHERE bucket_id = ? AND object_key = ?")) {
             setObjectColumns(ps, 1, o);
-            ps.setLong(15, bucketId);
-            ps.setBytes(16, ObjectKeys.bytes(o.key()));
+            ps.setString(15, x.ownerAccount());
+            ps.setString(16, x.aclGrants());
+            ps.setLong(17, bucketId);
+            ps.setBytes(18, ObjectKeys.bytes(o.key()));
             if (ps.executeUpdate() != 1) throw new SQLException("current object of " + o.key() + " vanished under its key lock");
         }
     }
@@ -303,7 +311,7 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     /** The bucket's id as the caller's snapshot sees it, or null. */
-    private static Long unlockedBucketId(Connection c, String bucket) throws SQLException {
+    static Long unlockedBucketId(Connection c, String bucket) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id FROM s3.buckets WHERE name = ?")) {
             ps.setString(1, bucket);
             try (ResultSet rs = ps.executeQuery()) {
@@ -326,22 +334,28 @@ public final class H2ObjectStore implements ObjectStore {
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
                                 java.util.function.Consumer<StoredObject> beforeRemoval) {
         return locks.object(bucket, key, () -> db.tx(c -> {
-            DeleteOutcome out = delete(c, bucket, key, versionId, markerVersionId, now, beforeRemoval);
+            DeleteOutcome out = delete(c, tags, bucket, key, versionId, markerVersionId, now, beforeRemoval);
             return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
         }));
     }
 
-    private static DeleteOutcome delete(Connection c, String bucket, String key, String versionId, String markerVersionId,
-                                        java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval)
-            throws SQLException {
+    /** The versions it removes for good lose their tag sets ({@code tags}) in the same transaction. */
+    private static DeleteOutcome delete(Connection c, ObjectTagRows tags, String bucket, String key, String versionId,
+                                        String markerVersionId, java.time.Instant now,
+                                        java.util.function.Consumer<StoredObject> beforeRemoval) throws SQLException {
         BucketRow b = bucketRow(c, bucket);
         if (b == null) return new DeleteOutcome(false, null, null, false, null);
         byte[] k = ObjectKeys.bytes(key);
         StoredObject current = findById(c, b.id(), bucket, k);
-        if (versionId != null) return deleteVersion(c, b, bucket, k, current, versionId, beforeRemoval);
+        if (versionId != null) {
+            DeleteOutcome out = deleteVersion(c, b, bucket, k, current, versionId, beforeRemoval);
+            tags.delete(c, b.id(), k, versionId);
+            return out;
+        }
         if (b.versioning() == null) {
             if (current == null) return new DeleteOutcome(true, null, null, false, null);
             deleteCurrent(c, b.id(), k);
+            tags.delete(c, b.id(), k, ObjectTagRows.NULL_VERSION);
             return new DeleteOutcome(true, current.blobId(), null, false, null);
         }
         String released = null;
@@ -353,6 +367,7 @@ public final class H2ObjectStore implements ObjectStore {
         if (b.suspended()) {
             String nullBlob = deleteNullVersion(c, b.id(), k);
             if (nullBlob != null) released = nullBlob;
+            tags.delete(c, b.id(), k, ObjectTagRows.NULL_VERSION); // the null delete marker takes the null version's place
         }
         String markerId = b.enabled() ? markerVersionId : null;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.versions (bucket_id, object_key, seq,"

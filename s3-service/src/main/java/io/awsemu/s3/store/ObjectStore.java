@@ -3,6 +3,7 @@ package io.awsemu.s3.store;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
 
 import java.util.Collection;
 import java.util.List;
@@ -15,30 +16,32 @@ public interface ObjectStore {
     Optional<StoredObject> find(String bucket, String key);
 
     /**
-     * Makes {@code object} the current one at its (bucket, key), in one transaction (which concurrent
-     * PUTs may share: committed before this returns all the same).
+     * Makes {@code object} the current one at its (bucket, key), with its owner, ACL and tag set {@code extras},
+     * in one transaction (which concurrent PUTs may share: committed before this returns all the same). The
+     * version it replaces for good (the null version) loses its tag set in the same transaction.
      *
      * @return what it replaced
      */
-    PutOutcome put(StoredObject object);
+    PutOutcome put(StoredObject object, VersionExtras extras);
 
     /**
      * As {@link #put}, after {@code checkCurrent} accepted the key's current object (null when there is
      * none or its newest version is a delete marker), read and locked in the same transaction; an
      * exception it throws leaves everything as it was.
      */
-    PutOutcome put(StoredObject object, java.util.function.Consumer<StoredObject> checkCurrent);
+    PutOutcome put(StoredObject object, VersionExtras extras, java.util.function.Consumer<StoredObject> checkCurrent);
 
     /**
      * As {@link #put}, but only while {@code source} (its current object, or version
      * {@code sourceVersionId} when not null) still holds {@code sourceBlobId} (checked and locked in the
      * same transaction): a copy never publishes a blob a concurrent delete released.
      */
-    PutOutcome putIfSourceUnchanged(StoredObject object, String sourceBucket, String sourceKey, String sourceVersionId,
-                                    String sourceBlobId);
+    PutOutcome putIfSourceUnchanged(StoredObject object, VersionExtras extras, String sourceBucket, String sourceKey,
+                                    String sourceVersionId, String sourceBlobId);
 
     /**
-     * DeleteObject as the bucket's versioning state says, in one transaction.
+     * DeleteObject as the bucket's versioning state says, in one transaction; a version removed for good loses
+     * its tag set in it.
      *
      * @param versionId       the version to remove for good ("null" for the null version), or null to
      *                        delete the key (a delete marker when versioning is Enabled or Suspended)

@@ -48,7 +48,6 @@ class LifecycleSweeperTest {
     final LifecycleSweeper sweeper = new LifecycleSweeper(buckets, configs, parsed::get, objects, tagging, clock);
 
     {
-        objects.hooks(tagging);
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class S3ObjectLockEngineTest {
     StoredObject put(String bucket, String key, ObjectLock lock) throws IOException {
         byte[] b = key.getBytes();
         return objects.put(new ObjectEngine.PutRequest(ACCOUNT, bucket, key, b.length, null, null, null, false, null,
-                Map.of(), null, null, lock), new ByteArrayInputStream(b), Map::of);
+                Map.of(), null, null, lock, null), new ByteArrayInputStream(b), Map::of);
     }
 
     static void assertError(String code, Executable call) {

@@ -36,7 +36,7 @@ class H2BucketConfigStoreTest {
         assertEquals(Optional.of("a=1"), store.objectTags("alpha", "k", "null"));
         // a fresh store over the same data still knows tags exist
         assertEquals(Optional.of("a=1"), new H2BucketConfigStore(db).objectTags("alpha", "k", "null"));
-        store.deleteObjectTags("alpha", "k", null);
+        store.deleteObjectTags("alpha", "k", "null");
         assertEquals(Optional.empty(), store.objectTags("alpha", "k", "null"));
         store.putObjectTags("alpha", "k", "null", "a=1");
         assertEquals(BucketStore.DeleteOutcome.DELETED, buckets.deleteIfEmpty("alpha"));

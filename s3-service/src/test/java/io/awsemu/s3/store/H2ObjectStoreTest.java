@@ -5,6 +5,7 @@ import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +39,11 @@ class H2ObjectStoreTest {
     void put(String key, String body) throws Exception {
         engine.put(new ObjectEngine.PutRequest("000000000000", "bkt", key, body.length(), null, null, null, false, null,
                 Map.of("Content-Type", "text/plain")), new ByteArrayInputStream(body.getBytes()), Map::of);
+    }
+
+    StoredObject put(String key, String body, VersionExtras extras) throws Exception {
+        return engine.put(new ObjectEngine.PutRequest("000000000000", "bkt", key, body.length(), null, null, null, false,
+                null, Map.of(), null, null, null, extras), new ByteArrayInputStream(body.getBytes()), Map::of);
     }
 
     List<String> keys(ObjectEngine.ListPage p) {
@@ -76,6 +83,35 @@ class H2ObjectStoreTest {
         assertEquals(List.of("dir/10", "dir/11"), keys(list("dir/1", null, 2, "dir/1")));
         assertEquals(0, list("", null, 0, null).contents().size());
         assertFalse(list("", null, 0, null).truncated());
+    }
+
+    @Test
+    void aVersionsOwnerAclAndTagsArePublishedAndRemovedWithIt() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        H2BucketConfigStore configs = new H2BucketConfigStore(db);
+        H2AccessStore access = new H2AccessStore(db);
+        put("k", "one", new VersionExtras("111111111111", "acl", "a=1"));
+        assertEquals(Optional.of("a=1"), configs.objectTags("bkt", "k", "null"));
+        assertEquals(Optional.of(new AccessStore.ObjectAccess("111111111111", "acl")), access.object("bkt", "k", null));
+        // an overwrite without them leaves none of the old object's
+        put("k", "two", VersionExtras.NONE);
+        assertEquals(Optional.empty(), configs.objectTags("bkt", "k", "null"));
+        assertEquals(Optional.of(new AccessStore.ObjectAccess(null, null)), access.object("bkt", "k", null));
+        put("k", "three", new VersionExtras(null, null, "b=2"));
+        engine.delete("000000000000", "bkt", "k");
+        assertEquals(Optional.empty(), configs.objectTags("bkt", "k", "null"), "deleted with the object");
+
+        // versioned: each version has its own; deleting one by id takes its tags along, a delete marker takes none
+        store.setVersioning("bkt", "Enabled");
+        StoredObject v1 = put("v", "one", new VersionExtras(null, null, "x=1"));
+        StoredObject v2 = put("v", "two", new VersionExtras(null, "acl-2", "y=2"));
+        assertEquals(Optional.of("x=1"), configs.objectTags("bkt", "v", v1.versionId()));
+        assertEquals(Optional.of(new AccessStore.ObjectAccess(null, null)), access.object("bkt", "v", v1.versionId()));
+        assertEquals(Optional.of(new AccessStore.ObjectAccess(null, "acl-2")), access.object("bkt", "v", v2.versionId()));
+        engine.delete("000000000000", "bkt", "v", v1.versionId());
+        assertEquals(Optional.empty(), configs.objectTags("bkt", "v", v1.versionId()));
+        engine.delete("000000000000", "bkt", "v");
+        assertEquals(Optional.of("y=2"), configs.objectTags("bkt", "v", v2.versionId()));
     }
 
     @Test
