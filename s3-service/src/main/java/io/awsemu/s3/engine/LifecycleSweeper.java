@@ -86,17 +86,24 @@ public final class LifecycleSweeper {
             ObjectEngine.ListPage page = objects.list(new ObjectEngine.ListRequest(bucket.accountId(), bucket.name(),
                     prefix, null, PAGE, after));
             for (StoredObject o : page.contents()) {
-                Instant due = rule.expiresAt(o.lastModified());
-                if (due == null || now.isBefore(due)) continue;
+                if (!due(rule, o, now)) continue;
                 Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(o);
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
-                ObjectEngine.DeleteResult d = objects.delete(bucket.accountId(), bucket.name(), o.key(), null);
-                expirations.expired(bucket, o.key(), d.versionId(), d.deleteMarker());
+                // only the object listed, still due: a PUT since the listing wrote one that is not
+                Optional<ObjectEngine.DeleteResult> d = objects.expire(bucket.name(), o.key(),
+                        current -> current.blobId().equals(o.blobId()) && due(rule, current, now));
+                if (d.isEmpty()) continue;
+                expirations.expired(bucket, o.key(), d.get().versionId(), d.get().deleteMarker());
                 n++;
             }
             List<StoredObject> c = page.contents();
             if (!page.truncated() || c.isEmpty()) return n;
             after = c.get(c.size() - 1).key();
         }
+    }
+
+    private static boolean due(LifecycleConfiguration.Rule rule, StoredObject o, Instant now) {
+        Instant due = rule.expiresAt(o.lastModified());
+        return due != null && !now.isBefore(due);
     }
 }

@@ -334,6 +334,18 @@ public final class ObjectEngine {
     }
 
     /**
+     * Lifecycle expiration of a key's current object: removes it (a delete marker when versioned) only while the
+     * current object still passes {@code stillExpired}, checked in the deleting transaction.
+     *
+     * @return empty when it no longer does (written again since the sweep listed it): nothing was removed
+     */
+    public Optional<DeleteResult> expire(String bucket, String key, java.util.function.Predicate<StoredObject> stillExpired) {
+        Optional<ObjectStore.DeleteOutcome> out = store.deleteCurrentIf(bucket, key, stillExpired, VersionIds.next(), now());
+        out.ifPresent(o -> release(o.releasedBlob(), o.freedParts()));
+        return out.map(o -> new DeleteResult(o.versionId(), o.deleteMarker()));
+    }
+
+    /**
      * @param replaceMetadata x-amz-metadata-directive REPLACE: {@code headers} replace the source's
      * @param storageClass    null keeps STANDARD (S3 does not carry the class over unless asked)
      * @param extras          the copy's owner, ACL and tags

@@ -333,10 +333,24 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
                                 java.util.function.Consumer<StoredObject> beforeRemoval) {
+        return locks.object(bucket, key, () -> db.tx(c -> freeing(c,
+                delete(c, tags, bucket, key, versionId, markerVersionId, now, beforeRemoval))));
+    }
+
+    @Override
+    public Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key,
+                                                   java.util.function.Predicate<StoredObject> condition,
+                                                   String markerVersionId, java.time.Instant now) {
         return locks.object(bucket, key, () -> db.tx(c -> {
-            DeleteOutcome out = delete(c, tags, bucket, key, versionId, markerVersionId, now, beforeRemoval);
-            return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
+            StoredObject current = find(c, bucket, key, false); // the key lock keeps it current
+            if (current == null || !condition.test(current)) return Optional.empty();
+            return Optional.of(freeing(c, delete(c, tags, bucket, key, null, markerVersionId, now, v -> { })));
         }));
+    }
+
+    /** {@code out}, with whether the blob it released is still referenced decided in the same transaction. */
+    private static DeleteOutcome freeing(Connection c, DeleteOutcome out) throws SQLException {
+        return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
     }
 
     /** The versions it removes for good lose their tag sets ({@code tags}) in the same transaction. */

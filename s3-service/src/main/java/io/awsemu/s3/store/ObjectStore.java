@@ -107,6 +107,16 @@ public interface ObjectStore {
     /** Sets (or moves) the expiry of that version's restored copy; false when the bucket is gone. */
     boolean restore(String bucket, String key, String blobId, long expiresMillis);
 
+    /**
+     * As {@link #delete(String, String, String, String, java.time.Instant)} without a version id, but only while the
+     * key's current object passes {@code condition} (read and checked in the deleting transaction): a lifecycle
+     * expiration never removes an object written after the sweep listed the key.
+     *
+     * @return empty when there is no current object or it fails {@code condition}: nothing was changed
+     */
+    Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key, java.util.function.Predicate<StoredObject> condition,
+                                            String markerVersionId, java.time.Instant now);
+
     /** The bucket's versioning status: null (never enabled), Enabled or Suspended. */
     String versioning(String bucket);
 

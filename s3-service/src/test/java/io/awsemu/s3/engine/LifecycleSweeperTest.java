@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
+import io.awsemu.s3.store.BucketConfigStore;
 import io.awsemu.s3.store.H2BucketConfigStore;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2ObjectStore;
@@ -102,6 +103,40 @@ class LifecycleSweeperTest {
         assertEquals(1, sweeper.sweep());
         assertEquals(List.of("other"), keys("bkt"));
         assertEquals(0, sweeper.sweep());
+    }
+
+    @Test
+    void anObjectWrittenAgainAfterTheSweepListedItIsNotExpired() throws Exception {
+        bucket("bkt");
+        put("bkt", "t/k", 1);
+        tagging.set(object("bkt", "t/k"), Map.of("expire", "yes"));
+        configure("bkt", new LifecycleConfiguration.Rule("tags", true,
+                new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), null, null), 2, null, null, null, null,
+                null, false));
+        clock.advance(Duration.ofDays(3));
+        // the sweep reads the listed object's tags, and a client writes the key again right then
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        BucketConfigStore racing = (BucketConfigStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {BucketConfigStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("objectTags") && written.compareAndSet(false, true)) {
+                        objects.put(new ObjectEngine.PutRequest(ACCOUNT, "bkt", "t/k", 3, null, null, null, false, null,
+                                Map.of(), null, null, null, new VersionExtras(null, null, "expire=yes")),
+                                new ByteArrayInputStream(new byte[] {1, 2, 3}), Map::of);
+                    }
+                    try {
+                        return m.invoke(configStore, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        LifecycleSweeper sweeping = new LifecycleSweeper(buckets, configs, parsed::get, objects,
+                new ObjectTagging(objects, racing), clock);
+        assertEquals(0, sweeping.sweep());
+        assertTrue(written.get());
+        assertEquals(3, object("bkt", "t/k").size(), "the object written after the listing stays");
+        clock.advance(Duration.ofDays(3));
+        assertEquals(1, sweeping.sweep(), "and expires in its own time");
+        assertEquals(List.of(), keys("bkt"));
     }
 
     @Test
