@@ -3,6 +3,7 @@ package io.awsemu.s3.engine;
 import io.awsemu.core.checksum.ChecksumAlgorithm;
 import io.awsemu.core.checksum.Checksums;
 import io.awsemu.core.error.AwsBodyException;
+import io.awsemu.core.error.AwsException;
 import io.awsemu.core.storage.blob.BlobId;
 import io.awsemu.core.storage.blob.BlobInfo;
 import io.awsemu.core.storage.blob.BlobStore;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -343,6 +345,33 @@ public final class ObjectEngine {
         Optional<ObjectStore.DeleteOutcome> out = store.deleteCurrentIf(bucket, key, stillExpired, VersionIds.next(), now());
         out.ifPresent(o -> release(o.releasedBlob(), o.freedParts()));
         return out.map(o -> new DeleteResult(o.versionId(), o.deleteMarker()));
+    }
+
+    /**
+     * Lifecycle's removal of a version it scanned: removed for good only while that version id still names
+     * {@code v} (each write of a Suspended bucket replaces its "null" version) and Object Lock lets it go (lifecycle
+     * never bypasses governance), both checked in the deleting transaction.
+     *
+     * @return false when it was left alone (written over, locked, or already gone)
+     */
+    public boolean expireVersion(String bucket, StoredObject v) {
+        ObjectStore.DeleteOutcome out;
+        try {
+            out = store.delete(bucket, v.key(), v.shownVersionId(), VersionIds.next(), now(), current -> {
+                if (current.deleteMarker() != v.deleteMarker() || !Objects.equals(current.blobId(), v.blobId())
+                        || !current.lastModified().equals(v.lastModified())) {
+                    throw new Replaced();
+                }
+                current.lock().checkDelete(clock.instant(), false);
+            });
+        } catch (Replaced e) {
+            return false;
+        } catch (AwsException e) {
+            if (e.code().equals("AccessDenied")) return false; // locked since the scan read it
+            throw e;
+        }
+        release(out.releasedBlob(), out.freedParts());
+        return out.releasedBlob() != null || out.deleteMarker();
     }
 
     /**

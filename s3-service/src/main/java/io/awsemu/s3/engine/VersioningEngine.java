@@ -174,24 +174,21 @@ public final class VersioningEngine {
             from = next.from();
             offset = next.offset();
         }
-        return removeUnlocked(accountId, bucket, victims, removed);
+        return removeUnlocked(bucket, victims, removed);
     }
 
     /**
      * Removes {@code victims} for good, except versions Object Lock protects (a legal hold, a retention not yet
      * past: lifecycle never bypasses governance); how many went.
      */
-    private int removeUnlocked(String accountId, String bucket, List<StoredObject> victims, Consumer<StoredObject> told) {
+    private int removeUnlocked(String bucket, List<StoredObject> victims, Consumer<StoredObject> told) {
         int removed = 0;
         for (StoredObject v : victims) {
             if (v.lock().protects(objects.clock().instant(), false)) continue;
-            try {
-                objects.delete(accountId, bucket, v.key(), v.shownVersionId());
+            // left alone when locked since the scan read it, or written over (the null version)
+            if (objects.expireVersion(bucket, v)) {
                 removed++;
                 told.accept(v);
-            } catch (io.awsemu.core.error.AwsException e) {
-                // locked since the scan read it (a legal hold put meanwhile): it stays
-                if (!e.code().equals("AccessDenied")) throw e;
             }
         }
         return removed;
@@ -231,6 +228,6 @@ public final class VersioningEngine {
             offset = next.offset();
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
-        return removeUnlocked(accountId, bucket, victims, removed);
+        return removeUnlocked(bucket, victims, removed);
     }
 }

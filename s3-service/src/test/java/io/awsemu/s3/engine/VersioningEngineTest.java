@@ -52,6 +52,30 @@ class VersioningEngineTest {
     }
 
     @Test
+    void aNullVersionWrittenOverAfterTheScanIsNotExpired() throws IOException {
+        put("a", "a0");
+        put("b", "b0");
+        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
+        put("a", "a1");
+        put("b", "b1");
+        clock.advance(Duration.ofDays(10));
+        // once the first victim (a's null version) is gone, a client writes b while versioning is Suspended: the new
+        // object takes the place of b's null version, the second victim the scan found
+        int removed = versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", clock.instant(), 0, v -> {
+            if (!v.key().equals("a")) return;
+            versioning.setVersioning(ACCOUNT, "bkt", "Suspended");
+            try {
+                put("b", "fresh");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(1, removed);
+        StoredObject b = objects.get(ACCOUNT, "bkt", "b");
+        assertEquals("fresh", new String(objects.read(b, 0, b.size()).readAllBytes()));
+    }
+
+    @Test
     void enabledKeepsEveryVersionAndVersionDeletesFreeThem() throws IOException {
         put("k", "unversioned");
         versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
