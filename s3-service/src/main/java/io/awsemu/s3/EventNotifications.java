@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -41,8 +45,10 @@ import java.util.function.Supplier;
  * (or is FIFO) is refused as AWS refuses it.
  *
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
- * Lambda); the log says so when such a configuration is put. Delivery follows the acknowledged write
- * without an outbox: a crash between the two loses the event.
+ * Lambda); the log says so when such a configuration is put. The answer to the request waits until its events are
+ * as durable as an acknowledged SendMessage (at most {@link #DELIVERY_WAIT_SECONDS}): a crash after the answer never
+ * loses them. There is no outbox: a crash between the write's commit and the delivery loses the event of a write
+ * the client never had an answer to.
  */
 final class EventNotifications implements S3Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);
@@ -76,6 +82,8 @@ final class EventNotifications implements S3Interceptor {
     /** Each bucket's destinations, read once; dropped when its configuration is put or the bucket deleted. */
     private final Map<String, List<Destination>> cache = new ConcurrentHashMap<>();
     private final AtomicLong sequencer = new AtomicLong();
+    /** How long an answer waits for its events to reach their queues; a queue slower than that delays no further. */
+    static final long DELIVERY_WAIT_SECONDS = 10;
 
     EventNotifications(BucketEngine buckets, BucketConfigs configs, Supplier<Optional<QueueDelivery>> queues, Clock clock,
                        String domain) {
@@ -146,7 +154,7 @@ final class EventNotifications implements S3Interceptor {
             String bucket = S3Target.parse(ctx.request(), domain).bucket();
             if (bucket == null) return;
             cache.remove(bucket);
-            if (operation.startsWith("Put") && !skipValidation(ctx)) configured(ctx, bucket);
+            if (operation.startsWith("Put") && !skipValidation(ctx)) awaitDelivered(configured(ctx, bucket));
             return;
         }
         ObjectEvents recorded = ctx.attached(ObjectEvents.class);
@@ -154,7 +162,9 @@ final class EventNotifications implements S3Interceptor {
         InetSocketAddress from = ctx.request().remoteAddress();
         Origin origin = new Origin(ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId(),
                 from == null ? "127.0.0.1" : from.getAddress().getHostAddress(), ctx.requestId(), ctx.region(), ctx.accountId());
-        for (ObjectEvents.Event e : recorded.events()) publish(e, origin);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (ObjectEvents.Event e : recorded.events()) sends.addAll(publish(e, origin));
+        awaitDelivered(sends);
     }
 
     /**
@@ -162,8 +172,8 @@ final class EventNotifications implements S3Interceptor {
      * (LifecycleExpiration:DeleteMarkerCreated); S3 itself is the principal and the source address.
      */
     void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
-        publish(ObjectEvents.removal("LifecycleExpiration", bucket.name(), key, versionId, deleteMarkerCreated),
-                new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId()));
+        awaitDelivered(publish(ObjectEvents.removal("LifecycleExpiration", bucket.name(), key, versionId, deleteMarkerCreated),
+                new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId())));
     }
 
     /**
@@ -173,12 +183,32 @@ final class EventNotifications implements S3Interceptor {
      */
     private record Origin(String principalId, String sourceIp, String requestId, String region, String accountId) {}
 
-    private void publish(ObjectEvents.Event e, Origin origin) {
+    /** @return the sends of the event's messages, one per matching queue */
+    private List<CompletableFuture<Void>> publish(ObjectEvents.Event e, Origin origin) {
         List<Destination> ds = destinations(e.bucket());
-        if (ds.isEmpty()) return;
+        if (ds.isEmpty()) return List.of();
         Bucket b = buckets.find(e.bucket()).orElse(null);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (Destination d : ds) {
-            if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) deliver(d, eventMessage(origin, b, e, d));
+            if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) sends.add(deliver(d, eventMessage(origin, b, e, d)));
+        }
+        return sends;
+    }
+
+    /**
+     * Returns once every send completed (each failure was logged by {@link #deliver}), or after
+     * {@link #DELIVERY_WAIT_SECONDS}.
+     */
+    private static void awaitDelivered(List<CompletableFuture<Void>> sends) {
+        if (sends.isEmpty()) return;
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(DELIVERY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            // the write stands without its event, as on AWS when a queue is gone
+        } catch (TimeoutException e) {
+            LOG.warn("S3 event notifications not durable after {} s; answering without waiting longer", DELIVERY_WAIT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -188,14 +218,15 @@ final class EventNotifications implements S3Interceptor {
     }
 
     /** After a configuration was put: S3's test event to each queue; the other kinds are only stored. */
-    private void configured(RequestContext ctx, String bucket) {
+    private List<CompletableFuture<Void>> configured(RequestContext ctx, String bucket) {
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (Destination d : destinations(bucket)) {
             if (!d.kind().equals("Queue")) {
                 LOG.warn("S3 bucket {}: event notifications to {} {} are stored but never delivered"
                         + " (awsemu has no SNS or Lambda)", bucket, d.kind(), d.arn());
                 continue;
             }
-            deliver(d, json(g -> {
+            sends.add(deliver(d, json(g -> {
                 g.writeStartObject();
                 g.writeStringField("Service", "Amazon S3");
                 g.writeStringField("Event", "s3:TestEvent");
@@ -204,17 +235,18 @@ final class EventNotifications implements S3Interceptor {
                 g.writeStringField("RequestId", ctx.requestId());
                 g.writeStringField("HostId", ctx.requestId());
                 g.writeEndObject();
-            }));
+            })));
         }
+        return sends;
     }
 
-    private void deliver(Destination d, String body) {
+    private CompletableFuture<Void> deliver(Destination d, String body) {
         Optional<QueueDelivery> q = queues.get();
         if (q.isEmpty()) {
             LOG.warn("S3 event for {} not delivered: SQS is not running", d.arn());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        q.get().send(d.arn(), body, SENDER).whenComplete((ok, failure) -> {
+        return q.get().send(d.arn(), body, SENDER).whenComplete((ok, failure) -> {
             if (failure != null) LOG.warn("S3 event notification to {} not delivered: {}", d.arn(), failure.toString());
         });
     }
