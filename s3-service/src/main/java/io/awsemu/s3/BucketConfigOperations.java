@@ -7,6 +7,7 @@ import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.S3Xml.Element;
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.LifecycleConfiguration;
 import io.awsemu.s3.engine.LifecycleSweeper;
 import io.awsemu.s3.engine.Tags;
 
@@ -136,25 +137,35 @@ public final class BucketConfigOperations {
     static final String TRANSITION_DEFAULT = "x-amz-transition-default-minimum-object-size";
 
     public AwsResponse getBucketLifecycleConfiguration(RequestContext ctx, S3Target t, RequestBody body) {
-        return stored(ctx, configs.get(ctx.accountId(), t.bucket(), LIFECYCLE)
-                .orElseThrow(() -> S3ConfigErrors.noSuchLifecycleConfiguration(t.bucket())))
-                .header(TRANSITION_DEFAULT, "all_storage_classes_128K");
+        AwsResponse r = stored(ctx, configs.get(ctx.accountId(), t.bucket(), LIFECYCLE)
+                .orElseThrow(() -> S3ConfigErrors.noSuchLifecycleConfiguration(t.bucket())));
+        return r.header(TRANSITION_DEFAULT, configs.get(ctx.accountId(), t.bucket(), LifecycleSweeper.MINIMUM_SIZE_KIND)
+                .orElse(LifecycleConfiguration.ALL_CLASSES_128K));
     }
 
     public AwsResponse putBucketLifecycleConfiguration(RequestContext ctx, S3Target t, RequestBody body)
             throws IOException {
         String minimum = ctx.request().header(TRANSITION_DEFAULT);
-        if (minimum != null && !minimum.equals("all_storage_classes_128K") && !minimum.equals("varies_by_storage_class")) {
+        if (minimum != null && !minimum.equals(LifecycleConfiguration.ALL_CLASSES_128K)
+                && !minimum.equals(LifecycleConfiguration.VARIES_BY_CLASS)) {
             throw S3Errors.invalidRequest("Invalid value for " + TRANSITION_DEFAULT + ": " + minimum);
         }
         Element root = document(ctx, body, "LifecycleConfiguration");
         BucketConfigXml.lifecycle(root);
+        // the size setting first: a configuration is never carried out with another one's setting
+        if (LifecycleConfiguration.VARIES_BY_CLASS.equals(minimum)) {
+            configs.put(ctx.accountId(), t.bucket(), LifecycleSweeper.MINIMUM_SIZE_KIND, minimum);
+        } else {
+            configs.delete(ctx.accountId(), t.bucket(), LifecycleSweeper.MINIMUM_SIZE_KIND);
+        }
         configs.put(ctx.accountId(), t.bucket(), LIFECYCLE, BucketConfigXml.canonical(root));
-        return S3Responses.empty(ctx, 200).header(TRANSITION_DEFAULT, minimum == null ? "all_storage_classes_128K" : minimum);
+        return S3Responses.empty(ctx, 200).header(TRANSITION_DEFAULT,
+                minimum == null ? LifecycleConfiguration.ALL_CLASSES_128K : minimum);
     }
 
     public AwsResponse deleteBucketLifecycle(RequestContext ctx, S3Target t, RequestBody body) {
         configs.delete(ctx.accountId(), t.bucket(), LIFECYCLE);
+        configs.delete(ctx.accountId(), t.bucket(), LifecycleSweeper.MINIMUM_SIZE_KIND);
         return S3Responses.empty(ctx, 204);
     }
 

@@ -168,11 +168,29 @@ final class BucketConfigXml {
                 if (abort.childText("DaysAfterInitiation") == null) throw S3Errors.malformedXml();
                 abortDays = integer(abort.childText("DaysAfterInitiation"));
             }
-            boolean transitions = r.child("Transition") != null || r.child("NoncurrentVersionTransition") != null;
+            List<LifecycleConfiguration.Transition> transitions = new ArrayList<>();
+            for (Element t : all(r, "Transition")) {
+                if ((t.child("Days") == null) == (t.child("Date") == null)) throw S3Errors.malformedXml();
+                transitions.add(new LifecycleConfiguration.Transition(false,
+                        t.childText("Days") == null ? null : integer(t.childText("Days")),
+                        t.childText("Date") == null ? null : date(t.childText("Date")), transitionClass(t), null));
+            }
+            for (Element t : all(r, "NoncurrentVersionTransition")) {
+                if (t.childText("NoncurrentDays") == null) throw S3Errors.malformedXml();
+                transitions.add(new LifecycleConfiguration.Transition(true, integer(t.childText("NoncurrentDays")), null,
+                        transitionClass(t), t.childText("NewerNoncurrentVersions") == null ? null
+                                : integer(t.childText("NewerNoncurrentVersions"))));
+            }
             rules.add(new LifecycleConfiguration.Rule(r.childText("ID"), status.equals("Enabled"), filter, days, date,
                     marker, noncurrentDays, newer, abortDays, transitions));
         }
         return new LifecycleConfiguration(rules);
+    }
+
+    private static String transitionClass(Element transition) {
+        String c = transition.childText("StorageClass");
+        if (c == null) throw S3Errors.malformedXml();
+        return c;
     }
 
     private static final Set<String> FILTER_MEMBERS = Set.of("Prefix", "Tag", "ObjectSizeGreaterThan",

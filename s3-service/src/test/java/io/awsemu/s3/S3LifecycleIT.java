@@ -14,8 +14,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.ObjectStorageClass;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.TransitionDefaultMinimumObjectSize;
+import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -136,6 +140,46 @@ class S3LifecycleIT {
         // days later: only the tagged object above 10 bytes
         assertEquals("{\"expired\":1}", sweep(now.plus(5, ChronoUnit.DAYS)));
         assertEquals(List.of("keep/a", "tmp/small", "tmp/untagged"), keys("lc-sweep"));
+    }
+
+    @Test
+    void theSweepTransitionsObjectsAndArchivedOnesNeedARestore() throws Exception {
+        s3.createBucket(b -> b.bucket("lc-transition"));
+        // refused as AWS refuses them: an infrequent-access class sooner than 30 days, a class that is no target
+        assertError("InvalidArgument", 400, () -> put("lc-transition", rule("ia").filter(f -> f.prefix(""))
+                .transitions(t -> t.days(10).storageClass(TransitionStorageClass.STANDARD_IA)).build()));
+        assertError("MalformedXML", 400, () -> put("lc-transition", rule("x").filter(f -> f.prefix(""))
+                .transitions(t -> t.days(10).storageClass("STANDARD")).build()));
+
+        s3.putBucketLifecycleConfiguration(b -> b.bucket("lc-transition")
+                .transitionDefaultMinimumObjectSize(TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS)
+                .lifecycleConfiguration(c -> c.rules(rule("archive").filter(f -> f.prefix("")).transitions(
+                        t -> t.days(30).storageClass(TransitionStorageClass.STANDARD_IA),
+                        t -> t.days(60).storageClass(TransitionStorageClass.GLACIER)).build())));
+        assertEquals(TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS,
+                s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-transition")).transitionDefaultMinimumObjectSize());
+        s3.putObject(b -> b.bucket("lc-transition").key("big"), RequestBody.fromBytes(new byte[200 * 1024]));
+        s3.putObject(b -> b.bucket("lc-transition").key("small"), RequestBody.fromString("tiny"));
+        Instant now = Instant.now();
+
+        assertEquals("{\"expired\":0}", sweep(now.plus(32, ChronoUnit.DAYS)));
+        assertEquals(StorageClass.STANDARD_IA, s3.headObject(b -> b.bucket("lc-transition").key("big")).storageClass());
+        assertEquals(null, s3.headObject(b -> b.bucket("lc-transition").key("small")).storageClass(),
+                "under 128 KB only GLACIER and DEEP_ARCHIVE take it");
+
+        sweep(now.plus(62, ChronoUnit.DAYS));
+        assertEquals(List.of(ObjectStorageClass.GLACIER, ObjectStorageClass.GLACIER), s3.listObjectsV2(
+                b -> b.bucket("lc-transition")).contents().stream().map(S3Object::storageClass).toList());
+        assertError("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("lc-transition").key("big")));
+        s3.restoreObject(b -> b.bucket("lc-transition").key("big").restoreRequest(r -> r.days(1)));
+        assertEquals(200 * 1024, s3.getObjectAsBytes(b -> b.bucket("lc-transition").key("big")).asByteArray().length);
+
+        // the default setting again once a configuration is put without it
+        // (a transition ten years out: the other tests' sweeps count what expires in every bucket)
+        put("lc-transition", rule("x").filter(f -> f.prefix(""))
+                .transitions(t -> t.days(3650).storageClass(TransitionStorageClass.DEEP_ARCHIVE)).build());
+        assertEquals(TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+                s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-transition")).transitionDefaultMinimumObjectSize());
     }
 
     @Test

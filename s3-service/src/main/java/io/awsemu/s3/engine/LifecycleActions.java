@@ -16,6 +16,13 @@ public interface LifecycleActions {
     default void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
                                             LifecycleExpirations expired) {}
 
+    /**
+     * NoncurrentVersionTransition: NoncurrentDays, NewerNoncurrentVersions, StorageClass; small versions as
+     * {@code minimumSize} (x-amz-transition-default-minimum-object-size) allows.
+     */
+    default void transitionNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                              String minimumSize) {}
+
     /** AbortIncompleteMultipartUpload/DaysAfterInitiation. */
     default void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}
 

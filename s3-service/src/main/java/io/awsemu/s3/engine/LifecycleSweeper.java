@@ -14,6 +14,11 @@ import java.util.function.Function;
  */
 public final class LifecycleSweeper {
     public static final String KIND = "lifecycle";
+    /**
+     * The bucket configuration kind that keeps the x-amz-transition-default-minimum-object-size of its lifecycle
+     * configuration, when that is not the default {@link LifecycleConfiguration#ALL_CLASSES_128K}.
+     */
+    public static final String MINIMUM_SIZE_KIND = "lifecycleMinimumSize";
     private static final int PAGE = 1000;
 
     private final BucketEngine buckets;
@@ -62,12 +67,14 @@ public final class LifecycleSweeper {
             } catch (RuntimeException e) {
                 continue;   // stored documents were validated; a bad one must not stop the others
             }
+            String minimumSize = configs.read(entry[0], MINIMUM_SIZE_KIND).orElse(LifecycleConfiguration.ALL_CLASSES_128K);
             for (LifecycleConfiguration.Rule rule : config.rules()) {
                 if (!rule.enabled()) continue;
-                if (rule.expirationDays() != null || rule.expirationDate() != null) {
-                    expired += expire(bucket.get(), rule, now);
-                }
+                expired += currentObjects(bucket.get(), rule, now, minimumSize);
                 if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, expirations);
+                if (rule.transitions().stream().anyMatch(LifecycleConfiguration.Transition::noncurrent)) {
+                    actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize);
+                }
                 if (Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())) {
                     actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, expirations);
                 }
@@ -77,8 +84,15 @@ public final class LifecycleSweeper {
         return expired;
     }
 
-    private int expire(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {
-        if (rule.expirationDate() != null && now.isBefore(rule.expirationDate())) return 0;
+    /**
+     * The rule's Expiration and Transition actions on current objects: each object due to expire is removed, else
+     * each one due for a transition moves to the furthest class due. @return how many expired
+     */
+    private int currentObjects(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now, String minimumSize) {
+        boolean expires = rule.expirationDays() != null
+                || rule.expirationDate() != null && !now.isBefore(rule.expirationDate());
+        boolean transitions = rule.transitions().stream().anyMatch(t -> !t.noncurrent());
+        if (!expires && !transitions) return 0;
         int n = 0;
         String after = null;
         String prefix = rule.filter().prefixOrEmpty();
@@ -86,9 +100,18 @@ public final class LifecycleSweeper {
             ObjectEngine.ListPage page = objects.list(new ObjectEngine.ListRequest(bucket.accountId(), bucket.name(),
                     prefix, null, PAGE, after));
             for (StoredObject o : page.contents()) {
-                if (!due(rule, o, now)) continue;
+                boolean due = expires && due(rule, o, now);
+                String to = due ? null : rule.transitionDue(o.storageClass(), o.lastModified(), now);
+                if (!due && (to == null || !LifecycleConfiguration.sizeAllows(rule.filter(), o.size(), to, minimumSize))) {
+                    continue;
+                }
                 Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(o);
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
+                if (!due) {
+                    objects.transition(o, true, to, current -> to.equals(rule.transitionDue(current.storageClass(),
+                            current.lastModified(), now)));
+                    continue;
+                }
                 // only the object listed, still due: a PUT since the listing wrote one that is not
                 Optional<ObjectEngine.DeleteResult> d = objects.expire(bucket.name(), o.key(),
                         current -> current.blobId().equals(o.blobId()) && due(rule, current, now));

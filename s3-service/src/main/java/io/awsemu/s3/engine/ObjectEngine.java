@@ -348,6 +348,24 @@ public final class ObjectEngine {
     }
 
     /**
+     * Lifecycle's transition of a version it read ({@code v}: the current object when {@code current}) to
+     * {@code storageClass}, only while that version is still {@code v} and passes {@code stillDue}, checked in the
+     * changing transaction. An archived class (GLACIER, DEEP_ARCHIVE) must be restored before GET reads it again.
+     *
+     * @return false when it was left alone
+     */
+    public boolean transition(StoredObject v, boolean current, String storageClass,
+                              java.util.function.Predicate<StoredObject> stillDue) {
+        return store.changeStorageClass(v.bucket(), v.key(), current ? null : v.shownVersionId(),
+                now -> sameVersion(now, v) && stillDue.test(now), storageClass);
+    }
+
+    private static boolean sameVersion(StoredObject a, StoredObject b) {
+        return a.deleteMarker() == b.deleteMarker() && Objects.equals(a.blobId(), b.blobId())
+                && a.lastModified().equals(b.lastModified());
+    }
+
+    /**
      * Lifecycle's removal of a version it scanned: removed for good only while that version id still names
      * {@code v} (each write of a Suspended bucket replaces its "null" version) and Object Lock lets it go (lifecycle
      * never bypasses governance), both checked in the deleting transaction.
@@ -358,10 +376,7 @@ public final class ObjectEngine {
         ObjectStore.DeleteOutcome out;
         try {
             out = store.delete(bucket, v.key(), v.shownVersionId(), VersionIds.next(), now(), current -> {
-                if (current.deleteMarker() != v.deleteMarker() || !Objects.equals(current.blobId(), v.blobId())
-                        || !current.lastModified().equals(v.lastModified())) {
-                    throw new Replaced();
-                }
+                if (!sameVersion(current, v)) throw new Replaced();
                 current.lock().checkDelete(clock.instant(), false);
             });
         } catch (Replaced e) {

@@ -2,6 +2,7 @@ package io.awsemu.s3.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The lifecycle actions carried out by the versioning and multipart engines. */
@@ -20,6 +21,23 @@ public final class VersionedLifecycleActions implements LifecycleActions {
         versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
                 now.minus(Duration.ofDays(rule.noncurrentDays())),
                 rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), told(bucket, expired));
+    }
+
+    @Override
+    public void transitionNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
+                                             String minimumSize) {
+        for (LifecycleConfiguration.Transition t : rule.transitions()) {
+            if (!t.noncurrent()) continue;
+            versions.transitionNoncurrentVersions(bucket.name(), rule.filter().prefixOrEmpty(),
+                    now.minus(Duration.ofDays(t.days())), t.newerNoncurrentVersions() == null ? 0 : t.newerNoncurrentVersions(),
+                    t.storageClass(), v -> LifecycleConfiguration.sizeAllows(rule.filter(), v.size(), t.storageClass(), minimumSize)
+                            && withoutTags(rule.filter()).matches(v.key(), v.size(), Map.of()));
+        }
+    }
+
+    /** Noncurrent versions are filtered by prefix and size, not by tags. */
+    private static LifecycleConfiguration.Filter withoutTags(LifecycleConfiguration.Filter f) {
+        return new LifecycleConfiguration.Filter(f.prefix(), Map.of(), f.sizeGreaterThan(), f.sizeLessThan());
     }
 
     @Override

@@ -150,6 +150,36 @@ public final class VersioningEngine {
     /** As {@link #expireNoncurrentVersions(String, String, String, Instant, int)}, each version removed told to {@code removed}. */
     public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
                                         Consumer<StoredObject> removed) {
+        return removeUnlocked(bucket, noncurrentBefore(bucket, prefix, cutoff, keepNewest), removed);
+    }
+
+    /**
+     * Lifecycle's NoncurrentVersionTransition: moves to {@code storageClass} every noncurrent version under
+     * {@code prefix} that became noncurrent before {@code cutoff}, except the {@code keepNewest} newest noncurrent
+     * versions of each key, when its class is before {@code storageClass} in S3's order and {@code allowed} lets it
+     * (the size rules). Each is checked again in the transaction that changes it.
+     *
+     * @return how many versions moved
+     */
+    public int transitionNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
+                                            String storageClass, java.util.function.Predicate<StoredObject> allowed) {
+        int moved = 0;
+        int to = LifecycleConfiguration.rank(storageClass);
+        for (StoredObject v : noncurrentBefore(bucket, prefix, cutoff, keepNewest)) {
+            int from = LifecycleConfiguration.rank(v.storageClass());
+            if (from < 0 || from >= to || !allowed.test(v)) continue;
+            if (objects.transition(v, false, storageClass, now -> LifecycleConfiguration.rank(now.storageClass()) < to)) {
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * The noncurrent versions (not delete markers) under {@code prefix} that became noncurrent before {@code cutoff},
+     * except the {@code keepNewest} newest noncurrent versions of each key.
+     */
+    private List<StoredObject> noncurrentBefore(String bucket, String prefix, Instant cutoff, int keepNewest) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         byte[] from = p;
@@ -174,7 +204,7 @@ public final class VersioningEngine {
             from = next.from();
             offset = next.offset();
         }
-        return removeUnlocked(bucket, victims, removed);
+        return victims;
     }
 
     /**

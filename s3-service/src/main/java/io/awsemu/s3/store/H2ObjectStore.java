@@ -348,6 +348,31 @@ public final class H2ObjectStore implements ObjectStore {
         }));
     }
 
+    @Override
+    public boolean changeStorageClass(String bucket, String key, String versionId,
+                                      java.util.function.Predicate<StoredObject> condition, String storageClass) {
+        return locks.object(bucket, key, () -> db.tx(c -> {
+            BucketRow b = bucketRow(c, bucket);
+            if (b == null) return false;
+            byte[] k = ObjectKeys.bytes(key);
+            StoredObject current = findById(c, b.id(), bucket, k);
+            boolean isCurrent = versionId == null
+                    || current != null && current.shownVersionId().equals(versionId);
+            StoredObject v = isCurrent ? current : findVersion(c, bucket, key, versionId, false);
+            if (v == null || v.deleteMarker() || !condition.test(v)) return false;
+            String id = isCurrent ? null : versionId.equals("null") ? "" : versionId;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + (isCurrent ? "s3.objects" : "s3.versions")
+                    + " SET storage_class = ? WHERE bucket_id = ? AND object_key = ?"
+                    + (id == null ? "" : id.isEmpty() ? " AND version_id IS NULL" : " AND version_id = ?"))) {
+                ps.setString(1, storageClass);
+                ps.setLong(2, b.id());
+                ps.setBytes(3, k);
+                if (id != null && !id.isEmpty()) ps.setString(4, id);
+                return ps.executeUpdate() == 1;
+            }
+        }));
+    }
+
     /** {@code out}, with whether the blob it released is still referenced decided in the same transaction. */
     private static DeleteOutcome freeing(Connection c, DeleteOutcome out) throws SQLException {
         return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));

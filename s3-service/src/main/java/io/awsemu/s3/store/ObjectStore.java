@@ -117,6 +117,16 @@ public interface ObjectStore {
     Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key, java.util.function.Predicate<StoredObject> condition,
                                             String markerVersionId, java.time.Instant now);
 
+    /**
+     * Lifecycle's transition: gives the key's current object ({@code versionId} null) or version {@code versionId}
+     * ("null" for the null version) the storage class {@code storageClass}, only while it passes {@code condition}
+     * (read and checked in the same transaction).
+     *
+     * @return false when nothing changed: the version is gone, a delete marker, or failed {@code condition}
+     */
+    boolean changeStorageClass(String bucket, String key, String versionId,
+                               java.util.function.Predicate<StoredObject> condition, String storageClass);
+
     /** The bucket's versioning status: null (never enabled), Enabled or Suspended. */
     String versioning(String bucket);
 

@@ -67,18 +67,32 @@ class BucketConfigModelsTest {
         assertEquals("InvalidArgument", code(() -> new WebsiteConfiguration(null, "e.html", null, List.of())));
     }
 
+    static LifecycleConfiguration transition(boolean noncurrent, int days, String storageClass) {
+        return new LifecycleConfiguration(List.of(new LifecycleConfiguration.Rule("t", true,
+                LifecycleConfiguration.Filter.ALL, null, null, null, null, null, null,
+                List.of(new LifecycleConfiguration.Transition(noncurrent, days, null, storageClass, null)))));
+    }
+
     @Test
     void lifecycleValidationAndExpiryInstants() {
         LifecycleConfiguration.Rule days = new LifecycleConfiguration.Rule("a", true, LifecycleConfiguration.Filter.ALL,
-                1, null, null, null, null, null, false);
+                1, null, null, null, null, null, List.of());
         assertEquals(Instant.parse("2026-01-03T00:00:00Z"), days.expiresAt(Instant.parse("2026-01-01T10:00:00Z")));
         assertEquals(Instant.parse("2026-01-02T00:00:00Z"), days.expiresAt(Instant.parse("2026-01-01T00:00:00Z")));
         assertEquals("InvalidArgument", code(() -> new LifecycleConfiguration(List.of(days, days))));
         assertEquals("InvalidArgument", code(() -> new LifecycleConfiguration(List.of(new LifecycleConfiguration.Rule(
-                "z", true, LifecycleConfiguration.Filter.ALL, -1, null, null, null, null, null, false)))));
+                "z", true, LifecycleConfiguration.Filter.ALL, -1, null, null, null, null, null, List.of())))));
         assertEquals("InvalidRequest", code(() -> new LifecycleConfiguration(List.of(new LifecycleConfiguration.Rule(
                 "t", true, new LifecycleConfiguration.Filter(null, Map.of("k", "v"), null, null), null, null, null, null,
-                null, 3, false)))));
+                null, 3, List.of())))));
+        // transitions: a known class past STANDARD; nonnegative days, 30 or more to the infrequent-access classes
+        assertEquals("InvalidArgument", code(() -> transition(false, 29, "STANDARD_IA")));
+        assertEquals("InvalidArgument", code(() -> transition(true, 10, "ONEZONE_IA")));
+        assertEquals("InvalidArgument", code(() -> transition(false, -1, "GLACIER")));
+        assertEquals("MalformedXML", code(() -> transition(false, 1, "STANDARD")));
+        assertEquals("MalformedXML", code(() -> transition(false, 1, "COLD")));
+        transition(false, 0, "GLACIER");
+        transition(true, 30, "STANDARD_IA");
         LifecycleConfiguration.Filter f = new LifecycleConfiguration.Filter("p/", Map.of("k", "v"), 10L, 20L);
         assertTrue(f.matches("p/x", 15, Map.of("k", "v", "o", "1")));
         assertFalse(f.matches("p/x", 10, Map.of("k", "v")));

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lifecycle sweep against real stores and a clock the test moves: nothing waits for days. */
@@ -73,7 +74,7 @@ class LifecycleSweeperTest {
 
     static LifecycleConfiguration.Rule days(String id, String prefix, int days) {
         return new LifecycleConfiguration.Rule(id, true, new LifecycleConfiguration.Filter(prefix, Map.of(), null, null),
-                days, null, null, null, null, null, false);
+                days, null, null, null, null, null, java.util.List.of());
     }
 
     List<String> keys(String bucket) {
@@ -112,7 +113,7 @@ class LifecycleSweeperTest {
         tagging.set(object("bkt", "t/k"), Map.of("expire", "yes"));
         configure("bkt", new LifecycleConfiguration.Rule("tags", true,
                 new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), null, null), 2, null, null, null, null,
-                null, false));
+                null, java.util.List.of()));
         clock.advance(Duration.ofDays(3));
         // the sweep reads the listed object's tags, and a client writes the key again right then
         java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
@@ -139,6 +140,83 @@ class LifecycleSweeperTest {
         assertEquals(List.of(), keys("bkt"));
     }
 
+    StoredObject put(String bucket, String key, int size, String storageClass) throws IOException {
+        return objects.put(new ObjectEngine.PutRequest(ACCOUNT, bucket, key, size, null, null, null, false, storageClass,
+                Map.of()), new ByteArrayInputStream(new byte[size]), Map::of);
+    }
+
+    static LifecycleConfiguration.Transition after(int days, String storageClass) {
+        return new LifecycleConfiguration.Transition(false, days, null, storageClass, null);
+    }
+
+    static LifecycleConfiguration.Rule transitions(String id, LifecycleConfiguration.Filter filter,
+                                                   LifecycleConfiguration.Transition... ts) {
+        return new LifecycleConfiguration.Rule(id, true, filter, null, null, null, null, null, null, List.of(ts));
+    }
+
+    String storageClass(String bucket, String key) {
+        return object(bucket, key).storageClass();
+    }
+
+    @Test
+    void currentObjectsTransitionAlongTheWaterfallAsTheirSizeAllows() throws IOException {
+        bucket("bkt");
+        int big = (int) LifecycleConfiguration.SMALL_OBJECT;
+        put("bkt", "big", big, null);
+        put("bkt", "small", 1000, null);
+        put("bkt", "archived", big, "DEEP_ARCHIVE");
+        put("bkt", "sized/small", 1000, null);
+        configure("bkt", transitions("all", LifecycleConfiguration.Filter.ALL, after(90, "GLACIER"), after(30, "STANDARD_IA")),
+                transitions("sized", new LifecycleConfiguration.Filter("sized/", Map.of(), 10L, null), after(30, "STANDARD_IA")));
+        clock.advance(Duration.ofDays(30));
+        assertEquals(0, sweeper.sweep(), "transitions expire nothing");
+        assertEquals("STANDARD", storageClass("bkt", "big"), "30 days after creation, rounded up to midnight");
+        clock.advance(Duration.ofDays(1));
+        sweeper.sweep();
+        assertEquals("STANDARD_IA", storageClass("bkt", "big"));
+        assertEquals("STANDARD", storageClass("bkt", "small"), "under 128 KB: no transition by default");
+        assertEquals("STANDARD_IA", storageClass("bkt", "sized/small"), "a rule's own size filter decides");
+        assertEquals("DEEP_ARCHIVE", storageClass("bkt", "archived"), "never back up the waterfall");
+
+        // varies_by_storage_class: small objects go to GLACIER and DEEP_ARCHIVE, to no other class
+        configs.put(ACCOUNT, "bkt", LifecycleSweeper.MINIMUM_SIZE_KIND, LifecycleConfiguration.VARIES_BY_CLASS);
+        sweeper.sweep();
+        assertEquals("STANDARD", storageClass("bkt", "small"));
+        clock.advance(Duration.ofDays(60));
+        sweeper.sweep();
+        assertEquals("GLACIER", storageClass("bkt", "big"));
+        assertEquals("GLACIER", storageClass("bkt", "small"));
+        // an archived object must be restored before it can be read again
+        assertEquals("InvalidObjectState", assertThrows(io.awsemu.core.error.AwsException.class,
+                () -> objects.checkReadable(object("bkt", "big"))).code());
+    }
+
+    @Test
+    void noncurrentVersionsTransitionFromWhenTheyBecameNoncurrent() throws IOException {
+        bucket("bkt");
+        VersioningEngine versioning = new VersioningEngine(objects);
+        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
+        sweeper.actions(new VersionedLifecycleActions(versioning, null));
+        int big = (int) LifecycleConfiguration.SMALL_OBJECT;
+        StoredObject v1 = put("bkt", "k", big, null);
+        clock.advance(Duration.ofDays(10));
+        StoredObject v2 = put("bkt", "k", big, null);
+        clock.advance(Duration.ofDays(10));
+        StoredObject v3 = put("bkt", "k", big, null);
+        configure("bkt", transitions("nc", LifecycleConfiguration.Filter.ALL,
+                new LifecycleConfiguration.Transition(true, 15, null, "GLACIER", null)));
+        clock.advance(Duration.ofDays(6));
+        sweeper.sweep();
+        // v1 became noncurrent when v2 was written, 16 days ago; v2 when v3 was, 6 days ago; v3 is current
+        assertEquals("GLACIER", objects.get(ACCOUNT, "bkt", "k", v1.versionId()).storageClass());
+        assertEquals("STANDARD", objects.get(ACCOUNT, "bkt", "k", v2.versionId()).storageClass());
+        assertEquals("STANDARD", objects.get(ACCOUNT, "bkt", "k", v3.versionId()).storageClass());
+        clock.advance(Duration.ofDays(10));
+        sweeper.sweep();
+        assertEquals("GLACIER", objects.get(ACCOUNT, "bkt", "k", v2.versionId()).storageClass());
+        assertEquals("STANDARD", objects.get(ACCOUNT, "bkt", "k", v3.versionId()).storageClass());
+    }
+
     @Test
     void tagsAndSizesFilterAndPagesAreWalked() throws IOException {
         bucket("bkt");
@@ -150,7 +228,7 @@ class LifecycleSweeperTest {
         tagging.set(object("bkt", "t/tagged-small"), Map.of("expire", "yes"));
         configure("bkt", days("bulk", "bulk/", 2), new LifecycleConfiguration.Rule("tags", true,
                 new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), 10L, null), 2, null, null, null, null,
-                null, false));
+                null, java.util.List.of()));
         clock.advance(Duration.ofDays(3));
         assertEquals(1206, sweeper.sweep());
         assertEquals(List.of("t/tagged-small", "t/untagged-big"), keys("bkt"));
@@ -177,10 +255,10 @@ class LifecycleSweeperTest {
         Instant date = Instant.parse("2026-04-01T00:00:00Z");
         configure("bkt",
                 new LifecycleConfiguration.Rule("date", true, new LifecycleConfiguration.Filter("x", Map.of(), null, null),
-                        null, date, null, null, null, null, false),
-                new LifecycleConfiguration.Rule("off", false, LifecycleConfiguration.Filter.ALL, 1, null, null, 3, null, 1, false),
+                        null, date, null, null, null, null, java.util.List.of()),
+                new LifecycleConfiguration.Rule("off", false, LifecycleConfiguration.Filter.ALL, 1, null, null, 3, null, 1, java.util.List.of()),
                 new LifecycleConfiguration.Rule("versions", true, LifecycleConfiguration.Filter.ALL, null, null, null, 3,
-                        null, 2, false));
+                        null, 2, java.util.List.of()));
         clock.now = date.minusSeconds(1);
         assertEquals(0, sweeper.sweep());
         clock.now = date;
