@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.FilterRuleName;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -274,6 +275,32 @@ class S3EventNotificationsIT {
         JsonNode marker = got.get(2);
         String markerId = s3.listObjectVersions(b -> b.bucket("events-lv")).deleteMarkers().get(0).versionId();
         assertEquals(markerId, marker.at("/s3/object/versionId").asText());
+    }
+
+    @Test
+    void lifecycleTransitionsAreSent() throws Exception {
+        String url = sqs.createQueue(b -> b.queueName("transitions")).queueUrl();
+        s3.createBucket(b -> b.bucket("events-t"));
+        s3.putObject(b -> b.bucket("events-t").key("big.bin"), RequestBody.fromBytes(new byte[200 * 1024]));
+        s3.putObject(b -> b.bucket("events-t").key("small.bin"), RequestBody.fromString("under 128 KB: stays"));
+        s3.putBucketLifecycleConfiguration(b -> b.bucket("events-t").lifecycleConfiguration(l -> l.rules(r -> r.id("cold")
+                .status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                .transitions(t -> t.days(0).storageClass(TransitionStorageClass.GLACIER)))));
+        s3.putBucketNotificationConfiguration(b -> b.bucket("events-t").notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.queueArn(queueArn(url)).events(Event.S3_LIFECYCLE_TRANSITION))));
+        drain(url, 1); // the test event
+        HttpResponse<String> swept = HttpClient.newHttpClient().send(HttpRequest.newBuilder(emu.endpoint()
+                        .resolve("/_aws/s3/lifecycle?now=" + Instant.now().plus(Duration.ofDays(2))))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swept.statusCode(), swept.body());
+        JsonNode moved = record(drain(url, 1).get(0));
+        assertEquals("events-t LifecycleTransition big.bin", described(moved));
+        assertEquals("s3.amazonaws.com", moved.at("/userIdentity/principalId").asText());
+        assertEquals(200 * 1024, moved.at("/s3/object/size").asLong());
+        assertEquals(s3.headObject(b -> b.bucket("events-t").key("big.bin")).eTag().replace("\"", ""),
+                moved.at("/s3/object/eTag").asText());
+        assertEquals(StorageClass.GLACIER, s3.headObject(b -> b.bucket("events-t").key("big.bin")).storageClass());
+        drain(url, 0);
     }
 
     @Test

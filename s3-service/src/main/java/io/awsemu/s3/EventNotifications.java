@@ -11,6 +11,8 @@ import io.awsemu.s3.engine.Bucket;
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.CanonicalUser;
+import io.awsemu.s3.engine.LifecycleEvents;
+import io.awsemu.s3.engine.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ import java.util.function.Supplier;
  * loses them. There is no outbox: a crash between the write's commit and the delivery loses the event of a write
  * the client never had an answer to.
  */
-final class EventNotifications implements S3Interceptor {
+final class EventNotifications implements S3Interceptor, LifecycleEvents {
     private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -171,9 +173,22 @@ final class EventNotifications implements S3Interceptor {
      * A lifecycle sweep removed {@code key} (LifecycleExpiration:Delete) or gave it a delete marker
      * (LifecycleExpiration:DeleteMarkerCreated); S3 itself is the principal and the source address.
      */
-    void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+    @Override
+    public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
         awaitDelivered(publish(ObjectEvents.removal("LifecycleExpiration", bucket.name(), key, versionId, deleteMarkerCreated),
-                new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId())));
+                lifecycle(bucket)));
+    }
+
+    /** A lifecycle sweep moved version {@code v} to another storage class (LifecycleTransition). */
+    @Override
+    public void transitioned(Bucket bucket, StoredObject v) {
+        awaitDelivered(publish(new ObjectEvents.Event("LifecycleTransition", bucket.name(), v.key(), v.size(), v.etag(),
+                v.versionId(), null), lifecycle(bucket)));
+    }
+
+    /** S3 itself as the principal and the source address of what a lifecycle sweep does. */
+    private static Origin lifecycle(Bucket bucket) {
+        return new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId());
     }
 
     /**

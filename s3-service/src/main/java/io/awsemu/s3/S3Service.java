@@ -130,7 +130,7 @@ public final class S3Service implements AwsServicePlugin {
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
         website.access(websiteAccess);
         EventNotifications events = new EventNotifications(buckets, configs, queues, objects.clock(), domain);
-        if (sweeper != null) sweeper.expirations(events::expired);
+        if (sweeper != null) sweeper.events(events);
         S3Router router = new S3Router(domain)
                 .intercept(website)
                 .intercept(new CorsInterceptor(configs, domain))

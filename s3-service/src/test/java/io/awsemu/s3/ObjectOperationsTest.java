@@ -53,6 +53,12 @@ class ObjectOperationsTest {
     }
 
     AwsResponse call(String method, String uri, RequestBody body, String... headers) throws IOException {
+        return route(router, method, uri, body, headers);
+    }
+
+    /** A request of the default account through {@code router}, as the server would hand it over. */
+    static AwsResponse route(S3Router router, String method, String uri, RequestBody body, String... headers)
+            throws IOException {
         Headers h = Headers.of(headers);
         h.set("Host", "localhost:4566");
         HttpRequestHead head = new HttpRequestHead(method, uri, h, null, null);

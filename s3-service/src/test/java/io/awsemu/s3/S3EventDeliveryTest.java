@@ -1,11 +1,7 @@
 package io.awsemu.s3;
 
 import io.awsemu.core.http.AwsResponse;
-import io.awsemu.core.http.Headers;
-import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
-import io.awsemu.core.protocol.Protocol;
-import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -76,12 +71,8 @@ class S3EventDeliveryTest {
         db.close();
     }
 
-    AwsResponse call(String method, String uri, String body, String... headers) throws Exception {
-        Headers h = Headers.of(headers);
-        h.set("Host", "localhost:4566");
-        HttpRequestHead head = new HttpRequestHead(method, uri, h, null, null);
-        return router.handle(new RequestContext("REQ-1", "000000000000", "us-east-1", "s3", Protocol.REST_XML, null,
-                Instant.EPOCH, head, "test", null), RequestBody.of(body.getBytes(StandardCharsets.UTF_8)));
+    AwsResponse call(String method, String uri, String body) throws Exception {
+        return ObjectOperationsTest.route(router, method, uri, RequestBody.of(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Runs the request on the client thread; the next send it makes, not yet completed. */

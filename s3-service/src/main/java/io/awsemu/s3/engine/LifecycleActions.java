@@ -10,18 +10,19 @@ import java.time.Instant;
 public interface LifecycleActions {
     /** NoncurrentVersionExpiration: NoncurrentDays, NewerNoncurrentVersions; each version removed told to {@code expired}. */
     default void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                          LifecycleExpirations expired) {}
+                                          LifecycleEvents expired) {}
 
     /** Expiration/ExpiredObjectDeleteMarker: remove delete markers that have no older versions left, told to {@code expired}. */
     default void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                            LifecycleExpirations expired) {}
+                                            LifecycleEvents expired) {}
 
     /**
      * NoncurrentVersionTransition: NoncurrentDays, NewerNoncurrentVersions, StorageClass; small versions as
-     * {@code minimumSize} (x-amz-transition-default-minimum-object-size) allows.
+     * {@code minimumSize} (x-amz-transition-default-minimum-object-size) allows; each version moved told to
+     * {@code transitioned}.
      */
     default void transitionNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                              String minimumSize) {}
+                                              String minimumSize, LifecycleEvents transitioned) {}
 
     /** AbortIncompleteMultipartUpload/DaysAfterInitiation. */
     default void abortIncompleteUploads(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now) {}

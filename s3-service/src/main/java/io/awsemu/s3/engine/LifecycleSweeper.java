@@ -28,7 +28,7 @@ public final class LifecycleSweeper {
     private final ObjectTagging tagging;
     private final Clock clock;
     private volatile LifecycleActions actions = LifecycleActions.NONE;
-    private volatile LifecycleExpirations expirations = LifecycleExpirations.NONE;
+    private volatile LifecycleEvents events = LifecycleEvents.NONE;
 
     /** @param parser reads a stored lifecycle document */
     public LifecycleSweeper(BucketEngine buckets, BucketConfigs configs, Function<String, LifecycleConfiguration> parser,
@@ -47,8 +47,8 @@ public final class LifecycleSweeper {
     }
 
     /** Wiring: who hears of each object version the sweeps remove (S3 event notifications). */
-    public void expirations(LifecycleExpirations expirations) {
-        this.expirations = expirations;
+    public void events(LifecycleEvents events) {
+        this.events = events;
     }
 
     public int sweep() {
@@ -71,12 +71,12 @@ public final class LifecycleSweeper {
             for (LifecycleConfiguration.Rule rule : config.rules()) {
                 if (!rule.enabled()) continue;
                 expired += currentObjects(bucket.get(), rule, now, minimumSize);
-                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, expirations);
+                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, events);
                 if (rule.transitions().stream().anyMatch(LifecycleConfiguration.Transition::noncurrent)) {
-                    actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize);
+                    actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize, events);
                 }
                 if (Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())) {
-                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, expirations);
+                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, events);
                 }
                 if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
             }
@@ -108,15 +108,17 @@ public final class LifecycleSweeper {
                 Map<String, String> tags = rule.filter().tags().isEmpty() ? Map.of() : tagging.tags(o);
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
                 if (!due) {
-                    objects.transition(o, true, to, current -> to.equals(rule.transitionDue(current.storageClass(),
-                            current.lastModified(), now)));
+                    if (objects.transition(o, true, to, current -> to.equals(rule.transitionDue(current.storageClass(),
+                            current.lastModified(), now)))) {
+                        events.transitioned(bucket, o);
+                    }
                     continue;
                 }
                 // only the object listed, still due: a PUT since the listing wrote one that is not
                 Optional<ObjectEngine.DeleteResult> d = objects.expire(bucket.name(), o.key(),
                         current -> current.blobId().equals(o.blobId()) && due(rule, current, now));
                 if (d.isEmpty()) continue;
-                expirations.expired(bucket, o.key(), d.get().versionId(), d.get().deleteMarker());
+                events.expired(bucket, o.key(), d.get().versionId(), d.get().deleteMarker());
                 n++;
             }
             List<StoredObject> c = page.contents();

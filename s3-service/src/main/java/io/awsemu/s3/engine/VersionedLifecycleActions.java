@@ -17,7 +17,7 @@ public final class VersionedLifecycleActions implements LifecycleActions {
 
     @Override
     public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                         LifecycleExpirations expired) {
+                                         LifecycleEvents expired) {
         versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
                 now.minus(Duration.ofDays(rule.noncurrentDays())),
                 rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), told(bucket, expired));
@@ -25,13 +25,14 @@ public final class VersionedLifecycleActions implements LifecycleActions {
 
     @Override
     public void transitionNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                             String minimumSize) {
+                                             String minimumSize, LifecycleEvents transitioned) {
         for (LifecycleConfiguration.Transition t : rule.transitions()) {
             if (!t.noncurrent()) continue;
             versions.transitionNoncurrentVersions(bucket.name(), rule.filter().prefixOrEmpty(),
                     now.minus(Duration.ofDays(t.days())), t.newerNoncurrentVersions() == null ? 0 : t.newerNoncurrentVersions(),
                     t.storageClass(), v -> LifecycleConfiguration.sizeAllows(rule.filter(), v.size(), t.storageClass(), minimumSize)
-                            && withoutTags(rule.filter()).matches(v.key(), v.size(), Map.of()));
+                            && withoutTags(rule.filter()).matches(v.key(), v.size(), Map.of()),
+                    v -> transitioned.transitioned(bucket, v));
         }
     }
 
@@ -42,12 +43,12 @@ public final class VersionedLifecycleActions implements LifecycleActions {
 
     @Override
     public void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                           LifecycleExpirations expired) {
+                                           LifecycleEvents expired) {
         versions.removeExpiredDeleteMarkers(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
                 told(bucket, expired));
     }
 
-    private static Consumer<StoredObject> told(Bucket bucket, LifecycleExpirations expired) {
+    private static Consumer<StoredObject> told(Bucket bucket, LifecycleEvents expired) {
         return v -> expired.expired(bucket, v.key(), v.versionId(), false);
     }
 

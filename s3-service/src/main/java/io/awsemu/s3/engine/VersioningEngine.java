@@ -157,22 +157,24 @@ public final class VersioningEngine {
      * Lifecycle's NoncurrentVersionTransition: moves to {@code storageClass} every noncurrent version under
      * {@code prefix} that became noncurrent before {@code cutoff}, except the {@code keepNewest} newest noncurrent
      * versions of each key, when its class is before {@code storageClass} in S3's order and {@code allowed} lets it
-     * (the size rules). Each is checked again in the transaction that changes it.
+     * (the size rules). Each is checked again in the transaction that changes it, and told to {@code moved}.
      *
      * @return how many versions moved
      */
     public int transitionNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
-                                            String storageClass, java.util.function.Predicate<StoredObject> allowed) {
-        int moved = 0;
+                                            String storageClass, java.util.function.Predicate<StoredObject> allowed,
+                                            Consumer<StoredObject> moved) {
+        int n = 0;
         int to = LifecycleConfiguration.rank(storageClass);
         for (StoredObject v : noncurrentBefore(bucket, prefix, cutoff, keepNewest)) {
             int from = LifecycleConfiguration.rank(v.storageClass());
             if (from < 0 || from >= to || !allowed.test(v)) continue;
             if (objects.transition(v, false, storageClass, now -> LifecycleConfiguration.rank(now.storageClass()) < to)) {
-                moved++;
+                n++;
+                moved.accept(v);
             }
         }
-        return moved;
+        return n;
     }
 
     /**

@@ -243,7 +243,7 @@ class LifecycleSweeperTest {
         sweeper.actions(new LifecycleActions() {
             @Override
             public void expireNoncurrentVersions(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
-                                                 LifecycleExpirations expired) {
+                                                 LifecycleEvents expired) {
                 handed.add("noncurrent " + rule.id() + " " + now);
             }
 
