@@ -76,10 +76,10 @@ public final class S3Service implements AwsServicePlugin {
                 ? (ctx, bucket, key) -> access.anonymousCanRead(bucket.name(), key) : WebsiteReadAccess.ALLOW_ALL;
         ReplicationEngine replication = new ReplicationEngine(objectEngine, configStore,
                 new H2ReplicationStore(context.metadata()), context.workers());
+        ObjectTagging tagging = new ObjectTagging(objectEngine, configStore);
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
-                doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine,
-                new ObjectTagging(objectEngine, configStore), context.clock());
-        sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine));
+                doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine, tagging, context.clock());
+        sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine, tagging));
         S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
                 () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, domain);
         router.authorizeWith(new S3Authorizer(access, enforce));

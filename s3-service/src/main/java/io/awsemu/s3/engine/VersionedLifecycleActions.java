@@ -4,15 +4,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** The lifecycle actions carried out by the versioning and multipart engines. */
+/**
+ * The lifecycle actions carried out by the versioning and multipart engines. Noncurrent versions are filtered as
+ * current objects are (prefix, the version's own tags, size); delete markers and uploads by prefix (S3 refuses tags
+ * on those actions).
+ */
 public final class VersionedLifecycleActions implements LifecycleActions {
     private final VersioningEngine versions;
     private final MultipartEngine uploads;
+    private final ObjectTagging tagging;
 
-    public VersionedLifecycleActions(VersioningEngine versions, MultipartEngine uploads) {
+    public VersionedLifecycleActions(VersioningEngine versions, MultipartEngine uploads, ObjectTagging tagging) {
         this.versions = versions;
         this.uploads = uploads;
+        this.tagging = tagging;
+    }
+
+    /** The versions a rule's filter takes in; the tags are read only when the filter names some. */
+    private Predicate<StoredObject> inScope(LifecycleConfiguration.Filter f) {
+        return v -> f.matches(v.key(), v.size(), f.tags().isEmpty() ? Map.of() : tagging.tags(v));
     }
 
     @Override
@@ -20,7 +32,8 @@ public final class VersionedLifecycleActions implements LifecycleActions {
                                          LifecycleEvents expired) {
         versions.expireNoncurrentVersions(bucket.accountId(), bucket.name(), rule.filter().prefixOrEmpty(),
                 now.minus(Duration.ofDays(rule.noncurrentDays())),
-                rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), told(bucket, expired));
+                rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), inScope(rule.filter()),
+                told(bucket, expired));
     }
 
     @Override
@@ -30,15 +43,10 @@ public final class VersionedLifecycleActions implements LifecycleActions {
             if (!t.noncurrent()) continue;
             versions.transitionNoncurrentVersions(bucket.name(), rule.filter().prefixOrEmpty(),
                     now.minus(Duration.ofDays(t.days())), t.newerNoncurrentVersions() == null ? 0 : t.newerNoncurrentVersions(),
-                    t.storageClass(), v -> LifecycleConfiguration.sizeAllows(rule.filter(), v.size(), t.storageClass(), minimumSize)
-                            && withoutTags(rule.filter()).matches(v.key(), v.size(), Map.of()),
+                    t.storageClass(), inScope(rule.filter()).and(
+                            v -> LifecycleConfiguration.sizeAllows(rule.filter(), v.size(), t.storageClass(), minimumSize)),
                     v -> transitioned.transitioned(bucket, v));
         }
-    }
-
-    /** Noncurrent versions are filtered by prefix and size, not by tags. */
-    private static LifecycleConfiguration.Filter withoutTags(LifecycleConfiguration.Filter f) {
-        return new LifecycleConfiguration.Filter(f.prefix(), Map.of(), f.sizeGreaterThan(), f.sizeLessThan());
     }
 
     @Override

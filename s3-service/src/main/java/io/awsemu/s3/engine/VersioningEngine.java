@@ -150,7 +150,18 @@ public final class VersioningEngine {
     /** As {@link #expireNoncurrentVersions(String, String, String, Instant, int)}, each version removed told to {@code removed}. */
     public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
                                         Consumer<StoredObject> removed) {
-        return removeUnlocked(bucket, noncurrentBefore(bucket, prefix, cutoff, keepNewest), removed);
+        return expireNoncurrentVersions(accountId, bucket, prefix, cutoff, keepNewest, v -> true, removed);
+    }
+
+    /**
+     * As {@link #expireNoncurrentVersions(String, String, String, Instant, int, Consumer)}, only the versions
+     * {@code inScope} takes (a lifecycle rule's filter).
+     */
+    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
+                                        java.util.function.Predicate<StoredObject> inScope, Consumer<StoredObject> removed) {
+        List<StoredObject> victims = new ArrayList<>(noncurrentBefore(bucket, prefix, cutoff, keepNewest));
+        victims.removeIf(inScope.negate());
+        return removeUnlocked(bucket, victims, removed);
     }
 
     /**

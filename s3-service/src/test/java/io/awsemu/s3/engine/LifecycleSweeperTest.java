@@ -196,7 +196,7 @@ class LifecycleSweeperTest {
         bucket("bkt");
         VersioningEngine versioning = new VersioningEngine(objects);
         versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
-        sweeper.actions(new VersionedLifecycleActions(versioning, null));
+        sweeper.actions(new VersionedLifecycleActions(versioning, null, tagging));
         int big = (int) LifecycleConfiguration.SMALL_OBJECT;
         StoredObject v1 = put("bkt", "k", big, null);
         clock.advance(Duration.ofDays(10));
@@ -215,6 +215,31 @@ class LifecycleSweeperTest {
         sweeper.sweep();
         assertEquals("GLACIER", objects.get(ACCOUNT, "bkt", "k", v2.versionId()).storageClass());
         assertEquals("STANDARD", objects.get(ACCOUNT, "bkt", "k", v3.versionId()).storageClass());
+    }
+
+    @Test
+    void noncurrentVersionsAreFilteredByTheirOwnTagsAndSize() throws IOException {
+        bucket("bkt");
+        VersioningEngine versioning = new VersioningEngine(objects);
+        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
+        sweeper.actions(new VersionedLifecycleActions(versioning, null, tagging));
+        StoredObject taggedSmall = put("bkt", "a", 5, null);
+        tagging.set(taggedSmall, Map.of("expire", "yes"));
+        StoredObject untagged = put("bkt", "a", 5, null);
+        StoredObject taggedBig = put("bkt", "a", 50, null);
+        tagging.set(taggedBig, Map.of("expire", "yes"));
+        put("bkt", "a", 1, null); // current
+        configure("bkt", new LifecycleConfiguration.Rule("nc", true,
+                new LifecycleConfiguration.Filter(null, Map.of("expire", "yes"), null, 10L), null, null, null, 1, null,
+                null, List.of()));
+        clock.advance(Duration.ofDays(2));
+        sweeper.sweep();
+        List<String> left = versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", null, null, null, null,
+                1000)).versions().stream().map(e -> e.version().versionId()).toList();
+        assertFalse(left.contains(taggedSmall.versionId()), "tagged and under 10 bytes: expired");
+        assertTrue(left.contains(untagged.versionId()), "without the tag: kept");
+        assertTrue(left.contains(taggedBig.versionId()), "50 bytes: kept");
+        assertEquals(3, left.size());
     }
 
     @Test
