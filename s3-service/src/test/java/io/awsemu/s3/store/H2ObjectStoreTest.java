@@ -115,6 +115,26 @@ class H2ObjectStoreTest {
     }
 
     @Test
+    void aCopySourceOver5GiBIsRefusedAsS3RefusesIt() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        long fiveGiB = 5L << 30;
+        // rows only: a copy shares the blob and never reads it
+        store.put(new StoredObject("bkt", "huge", "0".repeat(32), fiveGiB + 1, "e", clock.instant(), "STANDARD", null,
+                null, Map.of()), VersionExtras.NONE);
+        store.put(new StoredObject("bkt", "max", "1".repeat(32), fiveGiB, "e", clock.instant(), "STANDARD", null,
+                null, Map.of()), VersionExtras.NONE);
+        io.awsemu.core.error.AwsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.awsemu.core.error.AwsException.class, () -> engine.copy(new ObjectEngine.CopyRequest("000000000000",
+                        "bkt", "huge", "bkt", "copy", false, null, Map.of(), ObjectEngine.CopyConditions.NONE)));
+        assertEquals("InvalidRequest", e.code());
+        assertEquals(400, e.httpStatus());
+        assertEquals("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120",
+                e.getMessage());
+        assertEquals(fiveGiB, engine.copy(new ObjectEngine.CopyRequest("000000000000", "bkt", "max", "bkt", "copy", false,
+                null, Map.of(), ObjectEngine.CopyConditions.NONE)).size());
+    }
+
+    @Test
     void sharedBlobLivesUntilItsLastKeyGoes() throws Exception {
         bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
         put("src", "shared");
