@@ -355,7 +355,8 @@ public final class ObjectOperations {
                         src -> ServerSideEncryption.checkRead(src.headers(), head::header,
                                 ServerSideEncryption.COPY_SOURCE_CUSTOMER)), source[2],
                 ObjectLockOperations.requestLock(head),
-                VersionExtras.of(ctx.attached(ObjectAccess.class), replaceTags ? requestTags : sourceTags)));
+                VersionExtras.of(ctx.attached(ObjectAccess.class), replaceTags ? requestTags : sourceTags),
+                head.header("If-Match"), head.header("If-None-Match")));
         ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)
                 .element("ETag", o.quotedEtag())

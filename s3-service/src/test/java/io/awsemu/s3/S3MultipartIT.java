@@ -200,6 +200,37 @@ class S3MultipartIT {
     }
 
     @Test
+    void conditionalCompletionsCheckTheKeyAndKeepTheUploadWhenRefused() {
+        String etag = s3.putObject(b -> b.bucket("mpu").key("cond"), RequestBody.fromString("old")).eTag();
+        String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("cond")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket("mpu").key("cond").uploadId(id).partNumber(1),
+                RequestBody.fromString("new")).eTag();
+        java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.Builder> parts =
+                b -> b.bucket("mpu").key("cond").uploadId(id).multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part)));
+        S3Exception taken = error(S3Exception.class, () -> s3.completeMultipartUpload(b -> parts.accept(b.ifNoneMatch("*"))));
+        assertEquals(412, taken.statusCode());
+        assertEquals("PreconditionFailed", taken.awsErrorDetails().errorCode());
+        S3Exception stale = error(S3Exception.class, () -> s3.completeMultipartUpload(
+                b -> parts.accept(b.ifMatch("\"0123456789abcdef0123456789abcdef\""))));
+        assertEquals(412, stale.statusCode());
+        assertEquals("old", s3.getObjectAsBytes(b -> b.bucket("mpu").key("cond")).asUtf8String());
+        assertEquals(1, s3.listParts(b -> b.bucket("mpu").key("cond").uploadId(id)).parts().size(),
+                "a refused completion keeps the upload");
+        s3.completeMultipartUpload(b -> parts.accept(b.ifMatch(etag)));
+        assertEquals("new", s3.getObjectAsBytes(b -> b.bucket("mpu").key("cond")).asUtf8String());
+
+        String fresh = s3.createMultipartUpload(b -> b.bucket("mpu").key("cond-new")).uploadId();
+        String freshPart = s3.uploadPart(b -> b.bucket("mpu").key("cond-new").uploadId(fresh).partNumber(1),
+                RequestBody.fromString("x")).eTag();
+        assertEquals("NoSuchKey", error(S3Exception.class, () -> s3.completeMultipartUpload(b -> b.bucket("mpu")
+                .key("cond-new").uploadId(fresh).ifMatch(etag)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(freshPart))))).awsErrorDetails().errorCode());
+        s3.completeMultipartUpload(b -> b.bucket("mpu").key("cond-new").uploadId(fresh).ifNoneMatch("*")
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(freshPart))));
+        assertEquals("x", s3.getObjectAsBytes(b -> b.bucket("mpu").key("cond-new")).asUtf8String());
+    }
+
+    @Test
     void unknownUploadIdsAreNoSuchUpload() {
         s3.putObject(b -> b.bucket("mpu").key("plain"), RequestBody.fromString("x"));
         String other = s3.createMultipartUpload(b -> b.bucket("mpu").key("owner-key")).uploadId();

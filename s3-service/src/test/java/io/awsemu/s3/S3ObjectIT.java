@@ -283,6 +283,31 @@ class S3ObjectIT {
         path.putObject(b -> b.bucket("objects").key("cond").ifNoneMatch("*"), RequestBody.fromString("three"));
     }
 
+    @Test
+    void conditionalCopiesCheckTheDestination() {
+        path.putObject(b -> b.bucket("objects").key("ccopy-src"), RequestBody.fromString("source"));
+        String etag = path.putObject(b -> b.bucket("objects").key("ccopy-dst"), RequestBody.fromString("old")).eTag();
+        S3Exception taken = assertThrows(S3Exception.class, () -> path.copyObject(b -> b.sourceBucket("objects")
+                .sourceKey("ccopy-src").destinationBucket("objects").destinationKey("ccopy-dst").ifNoneMatch("*")));
+        assertEquals(412, taken.statusCode());
+        assertEquals("PreconditionFailed", taken.awsErrorDetails().errorCode());
+        S3Exception stale = assertThrows(S3Exception.class, () -> path.copyObject(b -> b.sourceBucket("objects")
+                .sourceKey("ccopy-src").destinationBucket("objects").destinationKey("ccopy-dst")
+                .ifMatch("\"0123456789abcdef0123456789abcdef\"")));
+        assertEquals(412, stale.statusCode());
+        S3Exception missing = assertThrows(S3Exception.class, () -> path.copyObject(b -> b.sourceBucket("objects")
+                .sourceKey("ccopy-src").destinationBucket("objects").destinationKey("ccopy-none").ifMatch(etag)));
+        assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+        assertEquals("old", path.getObjectAsBytes(b -> b.bucket("objects").key("ccopy-dst")).asUtf8String(),
+                "refused copies changed nothing");
+        path.copyObject(b -> b.sourceBucket("objects").sourceKey("ccopy-src").destinationBucket("objects")
+                .destinationKey("ccopy-dst").ifMatch(etag));
+        assertEquals("source", path.getObjectAsBytes(b -> b.bucket("objects").key("ccopy-dst")).asUtf8String());
+        path.copyObject(b -> b.sourceBucket("objects").sourceKey("ccopy-src").destinationBucket("objects")
+                .destinationKey("ccopy-new").ifNoneMatch("*"));
+        assertEquals("source", path.getObjectAsBytes(b -> b.bucket("objects").key("ccopy-new")).asUtf8String());
+    }
+
     /** 200 MiB generated on the fly, never held in memory, up and down with an MD5 check. */
     @Test
     void largeObjectStreamsBothWays() throws Exception {

@@ -312,12 +312,19 @@ public final class MultipartEngine {
     /**
      * @param fullObjectChecksum the request's x-amz-checksum-&lt;alg&gt; header over the whole object, or null
      */
+    /** @param ifMatch and {@code ifNoneMatch}: the request's If-Match / If-None-Match, null when not sent */
     public record CompleteRequest(String accountId, String bucket, String key, String uploadId,
                                   List<CompletedPart> parts, ChecksumAlgorithm fullObjectAlgorithm,
-                                  String fullObjectChecksum) {}
+                                  String fullObjectChecksum, String ifMatch, String ifNoneMatch) {
+        public CompleteRequest(String accountId, String bucket, String key, String uploadId, List<CompletedPart> parts,
+                               ChecksumAlgorithm fullObjectAlgorithm, String fullObjectChecksum) {
+            this(accountId, bucket, key, uploadId, parts, fullObjectAlgorithm, fullObjectChecksum, null, null);
+        }
+    }
 
     public StoredObject complete(CompleteRequest r) {
         Upload u = upload(r.accountId(), r.bucket(), r.key(), r.uploadId());
+        Preconditions.checkWriteHeaders(r.ifNoneMatch());
         ObjectEngine.LockPlan lock = objects.pendingLockPlan(objects.bucket(r.accountId(), r.bucket()), u.lock());
         if (r.parts().isEmpty()) throw S3Errors.malformedXml();
         ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(u.checksumAlgorithm());
@@ -394,7 +401,9 @@ public final class MultipartEngine {
                     checksumValue == null ? null : objectAlg.name(), checksumValue, u.headers(), n,
                     checksumValue == null ? null : type)
                     .withVersionId(VersionIds.next()).withLock(lock.at(created));
-            MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest);
+            // a failed precondition leaves the upload as it was: it can be completed again
+            MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest,
+                    current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current));
             switch (out.status()) {
                 case DONE -> {
                     out.releasable().forEach(objects::release);

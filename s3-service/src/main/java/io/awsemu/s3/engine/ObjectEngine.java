@@ -393,10 +393,12 @@ public final class ObjectEngine {
      * @param replaceMetadata x-amz-metadata-directive REPLACE: {@code headers} replace the source's
      * @param storageClass    null keeps STANDARD (S3 does not carry the class over unless asked)
      * @param extras          the copy's owner, ACL and tags
+     * @param ifMatch         and {@code ifNoneMatch}: the destination's If-Match / If-None-Match, null when not sent
      */
     public record CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
                               boolean replaceMetadata, String storageClass, Map<String, String> headers,
-                              CopyConditions conditions, String sourceVersionId, ObjectLock lock, VersionExtras extras) {
+                              CopyConditions conditions, String sourceVersionId, ObjectLock lock, VersionExtras extras,
+                              String ifMatch, String ifNoneMatch) {
         public CopyRequest {
             if (extras == null) extras = VersionExtras.NONE;
         }
@@ -405,7 +407,7 @@ public final class ObjectEngine {
                            boolean replaceMetadata, String storageClass, Map<String, String> headers,
                            CopyConditions conditions, String sourceVersionId) {
             this(accountId, sourceBucket, sourceKey, bucket, key, replaceMetadata, storageClass, headers, conditions,
-                    sourceVersionId, null, VersionExtras.NONE);
+                    sourceVersionId, null, VersionExtras.NONE, null, null);
         }
 
         public CopyRequest(String accountId, String sourceBucket, String sourceKey, String bucket, String key,
@@ -515,6 +517,7 @@ public final class ObjectEngine {
         ObjectKeys.check(r.key());
         LockPlan lock = lockPlan(bucket, r.lock());
         String storageClass = storageClass(r.storageClass());
+        Preconditions.checkWriteHeaders(r.ifNoneMatch());
         for (int attempt = 0; ; attempt++) {
             StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
             checkCopyConditions(r.conditions(), src);
@@ -536,7 +539,8 @@ public final class ObjectEngine {
                     .withVersionId(VersionIds.next())
                     .withLock(lock.at(created));
             ObjectStore.PutOutcome out = store.putIfSourceUnchanged(copy, r.extras(), r.sourceBucket(), r.sourceKey(),
-                    r.sourceVersionId(), src.blobId());
+                    r.sourceVersionId(), src.blobId(),
+                    current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current));
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             if (out.sourceFound()) {
                 release(out.replacedBlob(), out.freedParts());

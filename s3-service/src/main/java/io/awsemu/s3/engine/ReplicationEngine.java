@@ -152,7 +152,8 @@ public final class ReplicationEngine {
                         .withVersionId(src.versionId());
                 // the source version is locked while the replica is published: a delete cannot free the shared blob between
                 ObjectStore.PutOutcome out = objectStore.putIfSourceUnchanged(replica,
-                        VersionExtras.NONE.withTags(tags.orElse("")), t.bucket(), t.key(), t.versionId(), src.blobId());
+                        VersionExtras.NONE.withTags(tags.orElse("")), t.bucket(), t.key(), t.versionId(), src.blobId(),
+                        current -> { });
                 if (!out.bucketFound()) {
                     failed = true;
                     continue;

@@ -166,9 +166,16 @@ public final class H2MultipartStore implements MultipartStore {
 
     @Override
     public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest) {
+        return complete(uploadId, object, manifest, current -> { });
+    }
+
+    @Override
+    public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest,
+                                    java.util.function.Consumer<StoredObject> checkCurrent) {
         return H2ObjectStore.lockedForWrite(db, object.bucket(), object.key(), () -> db.tx(c -> {
             Upload upload = find(c, object.bucket(), uploadId, true);
             if (upload == null) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
+            H2ObjectStore.checkCurrent(c, object.bucket(), object.key(), checkCurrent);
             Map<Integer, String> current = new HashMap<>();
             for (UploadPart p : parts(c, uploadId, 0, Integer.MAX_VALUE)) current.put(p.partNumber(), p.blobId());
             for (ManifestPart m : manifest) {

@@ -104,15 +104,25 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public PutOutcome put(StoredObject o, VersionExtras x, java.util.function.Consumer<StoredObject> checkCurrent) {
         return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> {
-            StoredObject current = find(c, o.bucket(), o.key(), false); // the key lock keeps it current
-            checkCurrent.accept(current == null || current.deleteMarker() ? null : current);
+            checkCurrent(c, o.bucket(), o.key(), checkCurrent);
             return freeing(c, upsert(c, o, x, tags));
         }));
     }
 
+    /**
+     * Hands {@code check} the key's current object, null when there is none or its newest version is a delete marker;
+     * the caller holds the key's lock, which keeps it current.
+     */
+    static void checkCurrent(Connection c, String bucket, String key, java.util.function.Consumer<StoredObject> check)
+            throws SQLException {
+        StoredObject current = find(c, bucket, key, false);
+        check.accept(current == null || current.deleteMarker() ? null : current);
+    }
+
     @Override
     public PutOutcome putIfSourceUnchanged(StoredObject o, VersionExtras x, String sourceBucket, String sourceKey,
-                                           String sourceVersionId, String sourceBlobId) {
+                                           String sourceVersionId, String sourceBlobId,
+                                           java.util.function.Consumer<StoredObject> checkCurrent) {
         // the source row is locked in H2 (FOR UPDATE), not here: only one key lock at a time
         return locks.object(o.bucket(), o.key(), () -> db.tx(c -> {
             StoredObject src = sourceVersionId == null ? find(c, sourceBucket, sourceKey, true)
@@ -120,6 +130,7 @@ public final class H2ObjectStore implements ObjectStore {
             if (src == null || src.deleteMarker() || !src.blobId().equals(sourceBlobId)) {
                 return new PutOutcome(true, false, null, null, null);
             }
+            checkCurrent(c, o.bucket(), o.key(), checkCurrent);
             return freeing(c, upsert(c, o, x, tags));
         }));
     }

@@ -39,6 +39,14 @@ public interface MultipartStore {
     CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest);
 
     /**
+     * As {@link #complete(String, StoredObject, List)}, after {@code checkCurrent} accepted the key's current object
+     * (null when there is none or its newest version is a delete marker), read in the same transaction; an exception
+     * it throws leaves everything as it was, the upload included.
+     */
+    CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest,
+                             java.util.function.Consumer<StoredObject> checkCurrent);
+
+    /**
      * @param status       DONE, NO_SUCH_UPLOAD, PARTS_CHANGED (a part was re-uploaded meanwhile),
      *                     NO_SUCH_BUCKET
      * @param releasable   blobs to free now: the replaced object's blob or manifest, unused parts

@@ -34,10 +34,12 @@ public interface ObjectStore {
     /**
      * As {@link #put}, but only while {@code source} (its current object, or version
      * {@code sourceVersionId} when not null) still holds {@code sourceBlobId} (checked and locked in the
-     * same transaction): a copy never publishes a blob a concurrent delete released.
+     * same transaction): a copy never publishes a blob a concurrent delete released. {@code checkCurrent} as for
+     * {@link #put(StoredObject, VersionExtras, java.util.function.Consumer)}.
      */
     PutOutcome putIfSourceUnchanged(StoredObject object, VersionExtras extras, String sourceBucket, String sourceKey,
-                                    String sourceVersionId, String sourceBlobId);
+                                    String sourceVersionId, String sourceBlobId,
+                                    java.util.function.Consumer<StoredObject> checkCurrent);
 
     /**
      * DeleteObject as the bucket's versioning state says, in one transaction; a version removed for good loses
