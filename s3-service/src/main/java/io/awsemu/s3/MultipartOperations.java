@@ -1,7 +1,6 @@
 package io.awsemu.s3;
 
 import io.awsemu.core.checksum.ChecksumAlgorithm;
-import io.awsemu.core.checksum.Checksums;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
@@ -19,7 +18,6 @@ import io.awsemu.s3.store.AccessStore.ObjectAccess;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -117,18 +115,7 @@ public final class MultipartOperations {
         Upload upload = engine.upload(ctx.accountId(), t.bucket(), t.key(), uploadId);
         byte[] bytes = body.bytes();
         // only Content-MD5 covers the body: an x-amz-checksum-* header here is the whole object's (FULL_OBJECT)
-        String md5 = head.header("Content-MD5");
-        if (md5 != null) {
-            byte[] want;
-            try {
-                want = Checksums.fromBase64(md5);
-            } catch (IllegalArgumentException e) {
-                throw S3Errors.invalidDigest(md5);
-            }
-            if (want.length != 16) throw S3Errors.invalidDigest(md5);
-            byte[] got = Checksums.md5(bytes);
-            if (!Arrays.equals(want, got)) throw S3Errors.badDigest(md5.trim(), Checksums.base64(got));
-        }
+        ObjectOperations.verifyContentMd5(head, bytes);
         List<MultipartEngine.CompletedPart> parts = parts(bytes);
         ChecksumAlgorithm fullAlg = null;
         String fullValue = null;

@@ -313,20 +313,24 @@ public final class ObjectOperations {
         return S3Responses.xml(ctx, w.end());
     }
 
+    /** The Content-MD5 header of an aggregated body, when sent: InvalidDigest when malformed, BadDigest when wrong. */
+    static void verifyContentMd5(HttpRequestHead head, byte[] bytes) {
+        String md5 = head.header("Content-MD5");
+        if (md5 == null) return;
+        byte[] want;
+        try {
+            want = Checksums.fromBase64(md5);
+        } catch (IllegalArgumentException e) {
+            throw S3Errors.invalidDigest(md5);
+        }
+        if (want.length != 16) throw S3Errors.invalidDigest(md5);
+        byte[] got = Checksums.md5(bytes);
+        if (!java.util.Arrays.equals(want, got)) throw S3Errors.badDigest(md5.trim(), Checksums.base64(got));
+    }
+
     /** Content-MD5 and x-amz-checksum-* headers of an aggregated body (DeleteObjects requires one). */
     static void verifySmallBody(HttpRequestHead head, byte[] bytes) {
-        String md5 = head.header("Content-MD5");
-        if (md5 != null) {
-            byte[] want;
-            try {
-                want = Checksums.fromBase64(md5);
-            } catch (IllegalArgumentException e) {
-                throw S3Errors.invalidDigest(md5);
-            }
-            if (want.length != 16) throw S3Errors.invalidDigest(md5);
-            byte[] got = Checksums.md5(bytes);
-            if (!java.util.Arrays.equals(want, got)) throw S3Errors.badDigest(md5.trim(), Checksums.base64(got));
-        }
+        verifyContentMd5(head, bytes);
         for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
             String v = head.header(a.header());
             if (v == null) continue;
