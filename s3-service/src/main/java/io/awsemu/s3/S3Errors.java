@@ -132,6 +132,11 @@ public final class S3Errors {
                 "The " + algorithm + " you specified did not match the calculated checksum.");
     }
 
+    /** A CopyObject source, or an UploadPartCopy range, over 5 GiB (S3 copies larger objects part by part). */
+    public static AwsException copySourceTooLarge(long max) {
+        return invalidRequest("The specified copy source is larger than the maximum allowable size for a copy source: " + max);
+    }
+
     public static AwsException invalidRequest(String message) {
         return new AwsException("InvalidRequest", 400, message);
     }

@@ -251,8 +251,7 @@ public final class MultipartEngine {
             first = fl[0];
             length = fl[1] - fl[0] + 1;
         }
-        if (length > ObjectEngine.MAX_PUT) throw S3Errors.invalidRequest("The specified copy source is larger than the"
-                + " maximum allowable size for a copy source: " + ObjectEngine.MAX_PUT);
+        if (length > ObjectEngine.MAX_PUT) throw S3Errors.copySourceTooLarge(ObjectEngine.MAX_PUT);
         BlobInfo info;
         try (BlobWriter w = blobs().create(EnumSet.of(partAlgorithm(u)))) {
             if (length > 0) {

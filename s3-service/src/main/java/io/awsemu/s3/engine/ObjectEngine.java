@@ -521,11 +521,7 @@ public final class ObjectEngine {
         for (int attempt = 0; ; attempt++) {
             StoredObject src = copySource(r.accountId(), r.sourceBucket(), r.sourceKey(), r.sourceVersionId());
             checkCopyConditions(r.conditions(), src);
-            if (src.size() > MAX_PUT) {
-                // larger objects are copied part by part (UploadPartCopy)
-                throw S3Errors.invalidRequest("The specified copy source is larger than the maximum allowable size for a"
-                        + " copy source: " + MAX_PUT);
-            }
+            if (src.size() > MAX_PUT) throw S3Errors.copySourceTooLarge(MAX_PUT);
             if (r.sourceBucket().equals(r.bucket()) && r.sourceKey().equals(r.key()) && r.sourceVersionId() == null
                     && !r.replaceMetadata() && r.storageClass() == null
                     && StoredObject.ENCRYPTION_HEADERS.stream().noneMatch(r.headers()::containsKey)) {
