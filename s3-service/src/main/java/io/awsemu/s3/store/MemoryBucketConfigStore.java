@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** {@link BucketConfigStore} in memory, for engine tests and routers built without a database. */
+/**
+ * {@link BucketConfigStore} in memory, for engine tests and routers built without a database. Tag sets that an H2
+ * object store publishes with their objects ({@link ObjectTagRows}) are not seen here: only those put through this
+ * store are.
+ */
 public final class MemoryBucketConfigStore implements BucketConfigStore {
     private final Map<String, String> docs = new ConcurrentSkipListMap<>();
     private final Map<String, String> tags = new ConcurrentSkipListMap<>();
