@@ -4,11 +4,15 @@ import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** 16 random bytes naming one blob; rendered as 32 hex characters in metadata. */
+/**
+ * 16 bytes naming one blob; rendered as 32 hex characters in metadata. A new id starts with the time it was made
+ * (milliseconds, then 16 random bits) and ends with 64 random bits: ids made later sort after earlier ones.
+ */
 public record BlobId(long hi, long lo) {
     public static BlobId random() {
         UUID u = UUID.randomUUID();
-        return new BlobId(u.getMostSignificantBits(), u.getLeastSignificantBits());
+        return new BlobId(System.currentTimeMillis() << 16 | (u.getMostSignificantBits() & 0xFFFF),
+                u.getLeastSignificantBits());
     }
 
     public static BlobId parse(String hex) {
