@@ -191,12 +191,18 @@ class LifecycleSweeperTest {
                 () -> objects.checkReadable(object("bkt", "big"))).code());
     }
 
+    /** A bucket with versioning Enabled, and the sweep's versioned actions wired. */
+    VersioningEngine versionedBucket(String name) {
+        bucket(name);
+        VersioningEngine versioning = new VersioningEngine(objects);
+        versioning.setVersioning(ACCOUNT, name, "Enabled");
+        sweeper.actions(new VersionedLifecycleActions(versioning, null, tagging));
+        return versioning;
+    }
+
     @Test
     void noncurrentVersionsTransitionFromWhenTheyBecameNoncurrent() throws IOException {
-        bucket("bkt");
-        VersioningEngine versioning = new VersioningEngine(objects);
-        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
-        sweeper.actions(new VersionedLifecycleActions(versioning, null, tagging));
+        VersioningEngine versioning = versionedBucket("bkt");
         int big = (int) LifecycleConfiguration.SMALL_OBJECT;
         StoredObject v1 = put("bkt", "k", big, null);
         clock.advance(Duration.ofDays(10));
@@ -219,10 +225,7 @@ class LifecycleSweeperTest {
 
     @Test
     void noncurrentVersionsAreFilteredByTheirOwnTagsAndSize() throws IOException {
-        bucket("bkt");
-        VersioningEngine versioning = new VersioningEngine(objects);
-        versioning.setVersioning(ACCOUNT, "bkt", "Enabled");
-        sweeper.actions(new VersionedLifecycleActions(versioning, null, tagging));
+        VersioningEngine versioning = versionedBucket("bkt");
         StoredObject taggedSmall = put("bkt", "a", 5, null);
         tagging.set(taggedSmall, Map.of("expire", "yes"));
         StoredObject untagged = put("bkt", "a", 5, null);
