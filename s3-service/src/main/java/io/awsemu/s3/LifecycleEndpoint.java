@@ -11,8 +11,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * {@code POST /_aws/s3/lifecycle[?now=2030-01-01T00:00:00Z]}: runs the lifecycle sweep at once, at the
- * clock's now or at the given instant (to see what days from now would expire), and answers
- * {@code {"expired": n}}. For tests and for users who do not want to wait for the schedule.
+ * clock's now or at the given instant (to see what days from now would expire or move), and answers
+ * {@code {"expired": n, "transitioned": m}}: current objects expired, and objects or noncurrent versions moved to
+ * another storage class. For tests and for users who do not want to wait for the schedule.
  */
 final class LifecycleEndpoint implements RawHandler {
     static final String PATH = "/_aws/s3/lifecycle";
@@ -35,7 +36,8 @@ final class LifecycleEndpoint implements RawHandler {
         } catch (DateTimeParseException e) {
             return AwsResponse.of(400, "application/json", "{\"message\":\"now must be an ISO-8601 instant\"}");
         }
-        int expired = at == null ? sweeper.sweep() : sweeper.sweep(at);
-        return AwsResponse.of(200, "application/json", "{\"expired\":" + expired + "}");
+        LifecycleSweeper.Swept swept = at == null ? sweeper.sweep() : sweeper.sweep(at);
+        return AwsResponse.of(200, "application/json",
+                "{\"expired\":" + swept.expired() + ",\"transitioned\":" + swept.transitioned() + "}");
     }
 }

@@ -132,13 +132,13 @@ class S3LifecycleIT {
                 rule("tmp").filter(f -> f.and(a -> a.prefix("tmp/").tags(t -> t.key("temp").value("yes"))
                         .objectSizeGreaterThan(10L))).expiration(e -> e.days(3)).build());
         Instant now = Instant.now();
-        assertEquals("{\"expired\":0}", sweep(now));
+        assertEquals("{\"expired\":0,\"transitioned\":0}", sweep(now));
         assertEquals(6, keys("lc-sweep").size());
         // a day and a bit later (rounded up to midnight UTC): the logs go, nothing else
-        assertEquals("{\"expired\":2}", sweep(now.plus(2, ChronoUnit.DAYS)));
+        assertEquals("{\"expired\":2,\"transitioned\":0}", sweep(now.plus(2, ChronoUnit.DAYS)));
         assertEquals(List.of("keep/a", "tmp/big", "tmp/small", "tmp/untagged"), keys("lc-sweep"));
         // days later: only the tagged object above 10 bytes
-        assertEquals("{\"expired\":1}", sweep(now.plus(5, ChronoUnit.DAYS)));
+        assertEquals("{\"expired\":1,\"transitioned\":0}", sweep(now.plus(5, ChronoUnit.DAYS)));
         assertEquals(List.of("keep/a", "tmp/small", "tmp/untagged"), keys("lc-sweep"));
     }
 
@@ -162,12 +162,12 @@ class S3LifecycleIT {
         s3.putObject(b -> b.bucket("lc-transition").key("small"), RequestBody.fromString("tiny"));
         Instant now = Instant.now();
 
-        assertEquals("{\"expired\":0}", sweep(now.plus(32, ChronoUnit.DAYS)));
+        assertEquals("{\"expired\":0,\"transitioned\":1}", sweep(now.plus(32, ChronoUnit.DAYS)));
         assertEquals(StorageClass.STANDARD_IA, s3.headObject(b -> b.bucket("lc-transition").key("big")).storageClass());
         assertEquals(null, s3.headObject(b -> b.bucket("lc-transition").key("small")).storageClass(),
                 "under 128 KB only GLACIER and DEEP_ARCHIVE take it");
 
-        sweep(now.plus(62, ChronoUnit.DAYS));
+        assertTrue(sweep(now.plus(62, ChronoUnit.DAYS)).contains("\"transitioned\":2"), "big on to GLACIER, small to it");
         assertEquals(List.of(ObjectStorageClass.GLACIER, ObjectStorageClass.GLACIER), s3.listObjectsV2(
                 b -> b.bucket("lc-transition")).contents().stream().map(S3Object::storageClass).toList());
         assertError("InvalidObjectState", 403, () -> s3.getObjectAsBytes(b -> b.bucket("lc-transition").key("big")));

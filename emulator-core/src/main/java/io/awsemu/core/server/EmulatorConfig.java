@@ -44,8 +44,9 @@ public final class EmulatorConfig {
                 "an H2 metadata file with every service's schema already migrated, copied into a data dir that has"
                         + " none yet (the image makes one at build time); empty: the first start runs the migrations"),
         S3_LIFECYCLE_SWEEP_MINUTES("s3.lifecycleSweepMinutes", "60",
-                "minutes between S3 lifecycle sweeps (expiration by Days/Date, read from the clock); 0 turns the"
-                        + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once");
+                "minutes between S3 lifecycle sweeps (expirations and transitions, read from the clock); 0 turns the"
+                        + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once and answers"
+                        + " `{\"expired\":n,\"transitioned\":m}`");
 
         public final String key;
         public final String defaultValue;

@@ -51,13 +51,35 @@ public final class LifecycleSweeper {
         this.events = events;
     }
 
-    public int sweep() {
+    /**
+     * What one sweep did.
+     *
+     * @param expired      current objects expired (removed, or given a delete marker)
+     * @param transitioned objects and noncurrent versions moved to another storage class
+     */
+    public record Swept(int expired, int transitioned) {}
+
+    public Swept sweep() {
         return sweep(clock.instant());
     }
 
-    /** One pass over every bucket with a lifecycle configuration; the number of objects expired. */
-    public synchronized int sweep(Instant now) {
+    /** One pass over every bucket with a lifecycle configuration. */
+    public synchronized Swept sweep(Instant now) {
         int expired = 0;
+        int[] transitioned = {0};
+        LifecycleEvents told = events;
+        LifecycleEvents events = new LifecycleEvents() {
+            @Override
+            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+                told.expired(bucket, key, versionId, deleteMarkerCreated);
+            }
+
+            @Override
+            public void transitioned(Bucket bucket, StoredObject v) {
+                transitioned[0]++;
+                told.transitioned(bucket, v);
+            }
+        };
         for (String[] entry : configs.all(KIND)) {
             Optional<Bucket> bucket = buckets.find(entry[0]);
             if (bucket.isEmpty()) continue;
@@ -70,7 +92,7 @@ public final class LifecycleSweeper {
             String minimumSize = configs.read(entry[0], MINIMUM_SIZE_KIND).orElse(LifecycleConfiguration.ALL_CLASSES_128K);
             for (LifecycleConfiguration.Rule rule : config.rules()) {
                 if (!rule.enabled()) continue;
-                expired += currentObjects(bucket.get(), rule, now, minimumSize);
+                expired += currentObjects(bucket.get(), rule, now, minimumSize, events);
                 if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, events);
                 if (rule.transitions().stream().anyMatch(LifecycleConfiguration.Transition::noncurrent)) {
                     actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize, events);
@@ -81,14 +103,15 @@ public final class LifecycleSweeper {
                 if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
             }
         }
-        return expired;
+        return new Swept(expired, transitioned[0]);
     }
 
     /**
      * The rule's Expiration and Transition actions on current objects: each object due to expire is removed, else
      * each one due for a transition moves to the furthest class due. @return how many expired
      */
-    private int currentObjects(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now, String minimumSize) {
+    private int currentObjects(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now, String minimumSize,
+                               LifecycleEvents events) {
         boolean expires = rule.expirationDays() != null
                 || rule.expirationDate() != null && !now.isBefore(rule.expirationDate());
         boolean transitions = rule.transitions().stream().anyMatch(t -> !t.noncurrent());

@@ -97,13 +97,13 @@ class LifecycleSweeperTest {
         configure("bkt", days("logs", "logs/", 1));
         // written 15:00 on the 10th: due at midnight starting the 12th
         clock.advance(Duration.ofHours(24));
-        assertEquals(0, sweeper.sweep());
+        assertEquals(0, sweeper.sweep().expired());
         clock.now = Instant.parse("2026-03-11T23:59:59Z");
-        assertEquals(0, sweeper.sweep());
+        assertEquals(0, sweeper.sweep().expired());
         clock.now = Instant.parse("2026-03-12T00:00:00Z");
-        assertEquals(1, sweeper.sweep());
+        assertEquals(1, sweeper.sweep().expired());
         assertEquals(List.of("other"), keys("bkt"));
-        assertEquals(0, sweeper.sweep());
+        assertEquals(0, sweeper.sweep().expired());
     }
 
     @Test
@@ -132,11 +132,11 @@ class LifecycleSweeperTest {
                 });
         LifecycleSweeper sweeping = new LifecycleSweeper(buckets, configs, parsed::get, objects,
                 new ObjectTagging(objects, racing), clock);
-        assertEquals(0, sweeping.sweep());
+        assertEquals(0, sweeping.sweep().expired());
         assertTrue(written.get());
         assertEquals(3, object("bkt", "t/k").size(), "the object written after the listing stays");
         clock.advance(Duration.ofDays(3));
-        assertEquals(1, sweeping.sweep(), "and expires in its own time");
+        assertEquals(1, sweeping.sweep().expired(), "and expires in its own time");
         assertEquals(List.of(), keys("bkt"));
     }
 
@@ -169,10 +169,10 @@ class LifecycleSweeperTest {
         configure("bkt", transitions("all", LifecycleConfiguration.Filter.ALL, after(90, "GLACIER"), after(30, "STANDARD_IA")),
                 transitions("sized", new LifecycleConfiguration.Filter("sized/", Map.of(), 10L, null), after(30, "STANDARD_IA")));
         clock.advance(Duration.ofDays(30));
-        assertEquals(0, sweeper.sweep(), "transitions expire nothing");
+        assertEquals(0, sweeper.sweep().expired(), "transitions expire nothing");
         assertEquals("STANDARD", storageClass("bkt", "big"), "30 days after creation, rounded up to midnight");
         clock.advance(Duration.ofDays(1));
-        sweeper.sweep();
+        assertEquals(new LifecycleSweeper.Swept(0, 2), sweeper.sweep(), "big and sized/small");
         assertEquals("STANDARD_IA", storageClass("bkt", "big"));
         assertEquals("STANDARD", storageClass("bkt", "small"), "under 128 KB: no transition by default");
         assertEquals("STANDARD_IA", storageClass("bkt", "sized/small"), "a rule's own size filter decides");
@@ -258,7 +258,7 @@ class LifecycleSweeperTest {
                 new LifecycleConfiguration.Filter("t/", Map.of("expire", "yes"), 10L, null), 2, null, null, null, null,
                 null, java.util.List.of()));
         clock.advance(Duration.ofDays(3));
-        assertEquals(1206, sweeper.sweep());
+        assertEquals(1206, sweeper.sweep().expired());
         assertEquals(List.of("t/tagged-small", "t/untagged-big"), keys("bkt"));
     }
 
@@ -288,9 +288,9 @@ class LifecycleSweeperTest {
                 new LifecycleConfiguration.Rule("versions", true, LifecycleConfiguration.Filter.ALL, null, null, null, 3,
                         null, 2, java.util.List.of()));
         clock.now = date.minusSeconds(1);
-        assertEquals(0, sweeper.sweep());
+        assertEquals(0, sweeper.sweep().expired());
         clock.now = date;
-        assertEquals(1, sweeper.sweep());
+        assertEquals(1, sweeper.sweep().expired());
         assertEquals(List.of("y"), keys("bkt"));
         assertEquals(List.of("noncurrent versions " + date.minusSeconds(1), "abort versions",
                 "noncurrent versions " + date, "abort versions"), handed);
