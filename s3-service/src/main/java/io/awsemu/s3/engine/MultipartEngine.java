@@ -148,8 +148,8 @@ public final class MultipartEngine {
      * @param checksum        the one checksum the request names (header, trailer or SDK algorithm header), or null
      * @param checksumValue   its value from a header; null when it comes as a trailer or not at all
      * @param checksumTrailer true when the value arrives as a trailer after the body
+     * @param uploadCheck     a check of the upload's stored headers the request must pass (its SSE-C key), or null
      */
-    /** @param uploadCheck a check of the upload's stored headers the request must pass (its SSE-C key), or null */
     public record PartRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
                               long contentLength, String contentMd5, ChecksumAlgorithm checksum,
                               String checksumValue, boolean checksumTrailer,
@@ -231,8 +231,10 @@ public final class MultipartEngine {
 
     // ---------------------------------------------------------------- UploadPartCopy
 
-    /** @param range x-amz-copy-source-range, or null for the whole source */
-    /** @param uploadCheck as {@link PartRequest#uploadCheck} */
+    /**
+     * @param range       x-amz-copy-source-range, or null for the whole source
+     * @param uploadCheck as {@link PartRequest#uploadCheck}
+     */
     public record PartCopyRequest(String accountId, String bucket, String key, String uploadId, String partNumber,
                                   String sourceBucket, String sourceKey, String sourceVersionId, String range,
                                   ObjectEngine.CopyConditions conditions,
@@ -310,8 +312,8 @@ public final class MultipartEngine {
 
     /**
      * @param fullObjectChecksum the request's x-amz-checksum-&lt;alg&gt; header over the whole object, or null
+     * @param ifMatch            and {@code ifNoneMatch}: the request's If-Match / If-None-Match, null when not sent
      */
-    /** @param ifMatch and {@code ifNoneMatch}: the request's If-Match / If-None-Match, null when not sent */
     public record CompleteRequest(String accountId, String bucket, String key, String uploadId,
                                   List<CompletedPart> parts, ChecksumAlgorithm fullObjectAlgorithm,
                                   String fullObjectChecksum, String ifMatch, String ifNoneMatch) {
