@@ -113,11 +113,10 @@ public final class S3Authorizer {
             "PutObjectTagging", new Need("s3:PutObjectVersionTagging", null, true),
             "DeleteObjectTagging", new Need("s3:DeleteObjectVersionTagging", null, true));
 
-    /** The writes whose x-amz-object-lock-* headers need s3:PutObjectRetention / s3:PutObjectLegalHold. */
-    private static final java.util.Set<String> LOCKING = java.util.Set.of("PutObject", "CopyObject",
-            "CreateMultipartUpload");
-
-    /** The writes of a new version whose x-amz-acl / x-amz-grant-* decide its owner and ACL. */
+    /**
+     * The writes of a new version: their x-amz-object-lock-* headers need s3:PutObjectRetention /
+     * s3:PutObjectLegalHold, and their x-amz-acl / x-amz-grant-* decide its owner and ACL.
+     */
     private static final java.util.Set<String> WRITING = java.util.Set.of("PutObject", "CopyObject",
             "CreateMultipartUpload");
 
@@ -188,7 +187,7 @@ public final class S3Authorizer {
             // without the permission the header counts for nothing: a GOVERNANCE lock then refuses as usual
             ctx.attach(ObjectLockOperations.BypassNotAllowed.class, new ObjectLockOperations.BypassNotAllowed());
         }
-        if (LOCKING.contains(operation)) {
+        if (WRITING.contains(operation)) {
             engine.checkObjectLockWrite(caller, b, key, ObjectLockOperations.asksRetention(head::header),
                     ObjectLockOperations.asksLegalHold(head::header), context);
         }
