@@ -143,21 +143,15 @@ public final class VersioningEngine {
      * @param keepNewest how many noncurrent versions of a key are kept whatever their age (0: none)
      * @return how many versions were removed
      */
-    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest) {
-        return expireNoncurrentVersions(accountId, bucket, prefix, cutoff, keepNewest, v -> {});
-    }
-
-    /** As {@link #expireNoncurrentVersions(String, String, String, Instant, int)}, each version removed told to {@code removed}. */
-    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
-                                        Consumer<StoredObject> removed) {
-        return expireNoncurrentVersions(accountId, bucket, prefix, cutoff, keepNewest, v -> true, removed);
+    public int expireNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest) {
+        return expireNoncurrentVersions(bucket, prefix, cutoff, keepNewest, v -> true, v -> {});
     }
 
     /**
-     * As {@link #expireNoncurrentVersions(String, String, String, Instant, int, Consumer)}, only the versions
-     * {@code inScope} takes (a lifecycle rule's filter).
+     * As {@link #expireNoncurrentVersions(String, String, Instant, int)}, only the versions {@code inScope} takes (a
+     * lifecycle rule's filter), each version removed told to {@code removed}.
      */
-    public int expireNoncurrentVersions(String accountId, String bucket, String prefix, Instant cutoff, int keepNewest,
+    public int expireNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
                                         java.util.function.Predicate<StoredObject> inScope, Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>(noncurrentBefore(bucket, prefix, cutoff, keepNewest));
         victims.removeIf(inScope.negate());
@@ -243,12 +237,12 @@ public final class VersioningEngine {
      *
      * @return how many markers were removed
      */
-    public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix) {
-        return removeExpiredDeleteMarkers(accountId, bucket, prefix, v -> {});
+    public int removeExpiredDeleteMarkers(String bucket, String prefix) {
+        return removeExpiredDeleteMarkers(bucket, prefix, v -> {});
     }
 
-    /** As {@link #removeExpiredDeleteMarkers(String, String, String)}, each marker removed told to {@code removed}. */
-    public int removeExpiredDeleteMarkers(String accountId, String bucket, String prefix, Consumer<StoredObject> removed) {
+    /** As {@link #removeExpiredDeleteMarkers(String, String)}, each marker removed told to {@code removed}. */
+    public int removeExpiredDeleteMarkers(String bucket, String prefix, Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         byte[] from = p;

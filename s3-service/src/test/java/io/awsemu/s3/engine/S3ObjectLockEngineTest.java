@@ -181,7 +181,7 @@ class S3ObjectLockEngineTest {
         StoredObject free = put("locked", "k", null);
         put("locked", "k", null);
         clock.advance(Duration.ofDays(30));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "locked", "", clock.instant(), 0));
+        assertEquals(1, versioning.expireNoncurrentVersions("locked", "", clock.instant(), 0));
         assertEquals("ON", locks.legalHold(ACCOUNT, "locked", "k", held.versionId()));
         assertError("NoSuchVersion", () -> objects.get(ACCOUNT, "locked", "k", free.versionId()));
     }

@@ -61,7 +61,7 @@ class VersioningEngineTest {
         clock.advance(Duration.ofDays(10));
         // once the first victim (a's null version) is gone, a client writes b while versioning is Suspended: the new
         // object takes the place of b's null version, the second victim the scan found
-        int removed = versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", clock.instant(), 0, v -> {
+        int removed = versioning.expireNoncurrentVersions("bkt", "", clock.instant(), 0, v -> true, v -> {
             if (!v.key().equals("a")) return;
             versioning.setVersioning(ACCOUNT, "bkt", "Suspended");
             try {
@@ -116,13 +116,13 @@ class VersioningEngineTest {
         put("other", "y");
         assertEquals(5, committed());
         // NewerNoncurrentVersions keeps the newest noncurrent versions of each key however old they are
-        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 2));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 1));
+        assertEquals(0, versioning.expireNoncurrentVersions("bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 2));
+        assertEquals(1, versioning.expireNoncurrentVersions("bkt", "logs/", clock.instant().plus(Duration.ofDays(5)), 1));
         assertEquals(4, committed());
         put("logs/a", "4"); // version 3 noncurrent now; 2 is the older noncurrent one
         assertEquals(5, committed());
-        assertEquals(0, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().minus(Duration.ofDays(5)), 0));
-        assertEquals(1, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "logs/", clock.instant().plus(Duration.ofDays(1)), 1));
+        assertEquals(0, versioning.expireNoncurrentVersions("bkt", "logs/", clock.instant().minus(Duration.ofDays(5)), 0));
+        assertEquals(1, versioning.expireNoncurrentVersions("bkt", "logs/", clock.instant().plus(Duration.ofDays(1)), 1));
         assertEquals(4, committed());
         assertEquals(2, versioning.list(new VersioningEngine.VersionsRequest(ACCOUNT, "bkt", "logs/", null, null, null,
                 1000)).versions().size());
@@ -176,11 +176,11 @@ class VersioningEngineTest {
 
         clock.advance(Duration.ofDays(30));
         put("zzz", "current only");
-        assertEquals(900 + 1099, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "", clock.instant().plus(Duration.ofDays(1)), 0));
+        assertEquals(900 + 1099, versioning.expireNoncurrentVersions("bkt", "", clock.instant().plus(Duration.ofDays(1)), 0));
         assertEquals(450 + 1 + 1, listAll("", 1000).size());
         for (int k = 0; k < 450; k++) objects.delete(ACCOUNT, "bkt", String.format("many/%04d", k), null);
-        assertEquals(450, versioning.expireNoncurrentVersions(ACCOUNT, "bkt", "many/", clock.instant().plus(Duration.ofDays(1)), 0));
-        assertEquals(450, versioning.removeExpiredDeleteMarkers(ACCOUNT, "bkt", ""));
+        assertEquals(450, versioning.expireNoncurrentVersions("bkt", "many/", clock.instant().plus(Duration.ofDays(1)), 0));
+        assertEquals(450, versioning.removeExpiredDeleteMarkers("bkt", ""));
         assertEquals(List.of("one/hot@" + hot.get(0) + "*", "zzz"), listAll("", 1000).stream()
                 .map(s -> s.startsWith("zzz@") ? "zzz" : s).toList());
     }
