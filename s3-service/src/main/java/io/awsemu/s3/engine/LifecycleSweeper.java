@@ -68,7 +68,7 @@ public final class LifecycleSweeper {
         int expired = 0;
         int[] transitioned = {0};
         LifecycleEvents told = events;
-        LifecycleEvents events = new LifecycleEvents() {
+        LifecycleEvents counting = new LifecycleEvents() {
             @Override
             public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
                 told.expired(bucket, key, versionId, deleteMarkerCreated);
@@ -92,13 +92,13 @@ public final class LifecycleSweeper {
             String minimumSize = configs.read(entry[0], MINIMUM_SIZE_KIND).orElse(LifecycleConfiguration.ALL_CLASSES_128K);
             for (LifecycleConfiguration.Rule rule : config.rules()) {
                 if (!rule.enabled()) continue;
-                expired += currentObjects(bucket.get(), rule, now, minimumSize, events);
-                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, events);
+                expired += currentObjects(bucket.get(), rule, now, minimumSize, counting);
+                if (rule.noncurrentDays() != null) actions.expireNoncurrentVersions(bucket.get(), rule, now, counting);
                 if (rule.transitions().stream().anyMatch(LifecycleConfiguration.Transition::noncurrent)) {
-                    actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize, events);
+                    actions.transitionNoncurrentVersions(bucket.get(), rule, now, minimumSize, counting);
                 }
                 if (Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())) {
-                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, events);
+                    actions.removeExpiredDeleteMarkers(bucket.get(), rule, now, counting);
                 }
                 if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
             }
