@@ -371,14 +371,12 @@ public final class H2ObjectStore implements ObjectStore {
                     || current != null && current.shownVersionId().equals(versionId);
             StoredObject v = isCurrent ? current : findVersion(c, bucket, key, versionId, false);
             if (v == null || v.deleteMarker() || !condition.test(v)) return false;
-            String id = isCurrent ? null : versionId.equals("null") ? "" : versionId;
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + (isCurrent ? "s3.objects" : "s3.versions")
-                    + " SET storage_class = ? WHERE bucket_id = ? AND object_key = ?"
-                    + (id == null ? "" : id.isEmpty() ? " AND version_id IS NULL" : " AND version_id = ?"))) {
+                    + " SET storage_class = ? WHERE bucket_id = ? AND object_key = ? AND version_id IS NOT DISTINCT FROM ?")) {
                 ps.setString(1, storageClass);
                 ps.setLong(2, b.id());
                 ps.setBytes(3, k);
-                if (id != null && !id.isEmpty()) ps.setString(4, id);
+                ps.setString(4, v.versionId()); // null for the null version
                 return ps.executeUpdate() == 1;
             }
         }));
