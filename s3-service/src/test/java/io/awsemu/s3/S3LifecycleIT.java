@@ -150,6 +150,16 @@ class S3LifecycleIT {
                 .transitions(t -> t.days(10).storageClass(TransitionStorageClass.STANDARD_IA)).build()));
         assertError("MalformedXML", 400, () -> put("lc-transition", rule("x").filter(f -> f.prefix(""))
                 .transitions(t -> t.days(10).storageClass("STANDARD")).build()));
+        assertError("InvalidArgument", 400, () -> put("lc-transition", rule("neg").filter(f -> f.prefix(""))
+                .transitions(t -> t.days(-1).storageClass(TransitionStorageClass.GLACIER)).build()));
+        assertError("InvalidArgument", 400, () -> put("lc-transition", rule("noon").filter(f -> f.prefix(""))
+                .transitions(t -> t.date(Instant.parse("2030-01-01T12:00:00Z")).storageClass(TransitionStorageClass.GLACIER))
+                .build()));
+        assertError("InvalidArgument", 400, () -> put("lc-transition", rule("nc-ia").filter(f -> f.prefix(""))
+                .noncurrentVersionTransitions(t -> t.noncurrentDays(10).storageClass(TransitionStorageClass.ONEZONE_IA))
+                .build()));
+        assertError("NoSuchLifecycleConfiguration", 404,
+                () -> s3.getBucketLifecycleConfiguration(b -> b.bucket("lc-transition")));
 
         s3.putBucketLifecycleConfiguration(b -> b.bucket("lc-transition")
                 .transitionDefaultMinimumObjectSize(TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS)

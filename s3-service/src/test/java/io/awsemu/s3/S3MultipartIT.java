@@ -213,6 +213,9 @@ class S3MultipartIT {
         S3Exception stale = error(S3Exception.class, () -> s3.completeMultipartUpload(
                 b -> parts.accept(b.ifMatch("\"0123456789abcdef0123456789abcdef\""))));
         assertEquals(412, stale.statusCode());
+        S3Exception unsupported = error(S3Exception.class, () -> s3.completeMultipartUpload(b -> parts.accept(b.ifNoneMatch(etag))));
+        assertEquals(501, unsupported.statusCode());
+        assertEquals("NotImplemented", unsupported.awsErrorDetails().errorCode());
         assertEquals("old", s3.getObjectAsBytes(b -> b.bucket("mpu").key("cond")).asUtf8String());
         assertEquals(1, s3.listParts(b -> b.bucket("mpu").key("cond").uploadId(id)).parts().size(),
                 "a refused completion keeps the upload");

@@ -298,6 +298,10 @@ class S3ObjectIT {
         S3Exception missing = assertThrows(S3Exception.class, () -> path.copyObject(b -> b.sourceBucket("objects")
                 .sourceKey("ccopy-src").destinationBucket("objects").destinationKey("ccopy-none").ifMatch(etag)));
         assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+        S3Exception unsupported = assertThrows(S3Exception.class, () -> path.copyObject(b -> b.sourceBucket("objects")
+                .sourceKey("ccopy-src").destinationBucket("objects").destinationKey("ccopy-dst").ifNoneMatch(etag)));
+        assertEquals(501, unsupported.statusCode());
+        assertEquals("NotImplemented", unsupported.awsErrorDetails().errorCode());
         assertEquals("old", path.getObjectAsBytes(b -> b.bucket("objects").key("ccopy-dst")).asUtf8String(),
                 "refused copies changed nothing");
         path.copyObject(b -> b.sourceBucket("objects").sourceKey("ccopy-src").destinationBucket("objects")
