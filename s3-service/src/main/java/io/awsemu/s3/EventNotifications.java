@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,8 +48,8 @@ import java.util.function.Supplier;
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
  * Lambda); the log says so when such a configuration is put. The answer to the request waits until its events are
  * as durable as an acknowledged SendMessage (at most {@link #DELIVERY_WAIT_SECONDS}): a crash after the answer never
- * loses them. There is no outbox: a crash between the write's commit and the delivery loses the event of a write
- * the client never had an answer to.
+ * loses them. A crash between the write's commit and the delivery does not lose them either: the write journaled its
+ * event in its own transaction, and {@link EventOutbox} delivers what no answer did.
  */
 final class EventNotifications implements S3Interceptor, LifecycleEvents {
     private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);
@@ -161,9 +160,8 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
         }
         ObjectEvents recorded = ctx.attached(ObjectEvents.class);
         if (recorded == null) return;
-        InetSocketAddress from = ctx.request().remoteAddress();
-        Origin origin = new Origin(ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId(),
-                from == null ? "127.0.0.1" : from.getAddress().getHostAddress(), ctx.requestId(), ctx.region(), ctx.accountId());
+        Origin origin = new Origin(ObjectEvents.principalId(ctx), ObjectEvents.sourceIp(ctx), ctx.requestId(), ctx.region(),
+                ctx.accountId());
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (ObjectEvents.Event e : recorded.events()) sends.addAll(publish(e, origin));
         awaitDelivered(sends);
@@ -184,6 +182,22 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     public void transitioned(Bucket bucket, StoredObject v) {
         awaitDelivered(publish(new ObjectEvents.Event("LifecycleTransition", bucket.name(), v.key(), v.size(), v.etag(),
                 v.versionId(), null), lifecycle(bucket)));
+    }
+
+    /**
+     * Delivers a journaled event that no answer delivered (its request ended in a crash), once.
+     *
+     * @return false when a queue should get it but SQS is not running (yet): it is kept for a later try
+     */
+    boolean replay(ObjectEvents.Event e, String principalId, String sourceIp, String requestId) {
+        List<Destination> ds = destinations(e.bucket());
+        boolean toQueues = ds.stream().anyMatch(d -> d.kind().equals("Queue") && d.matches(e.name(), e.key()));
+        if (!toQueues) return true;
+        if (queues.get().isEmpty()) return false;
+        Bucket b = buckets.find(e.bucket()).orElse(null);
+        if (b == null) return true;
+        awaitDelivered(publish(e, new Origin(principalId, sourceIp, requestId, b.region(), b.accountId())));
+        return true;
     }
 
     /** S3 itself as the principal and the source address of what a lifecycle sweep does. */

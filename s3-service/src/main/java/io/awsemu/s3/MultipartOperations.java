@@ -127,7 +127,8 @@ public final class MultipartOperations {
             }
         }
         StoredObject o = engine.complete(new MultipartEngine.CompleteRequest(ctx.accountId(), t.bucket(), t.key(),
-                uploadId, parts, fullAlg, fullValue, head.header("If-Match"), head.header("If-None-Match")));
+                uploadId, parts, fullAlg, fullValue, head.header("If-Match"), head.header("If-None-Match"),
+                ObjectEvents.journal(ctx, "ObjectCreated:CompleteMultipartUpload")));
         ObjectEvents.created(ctx, "CompleteMultipartUpload", o);
         XmlWriter w = XmlWriter.document().start("CompleteMultipartUploadResult", S3Responses.NAMESPACE)
                 .element("Location", location(head, t))

@@ -1,9 +1,11 @@
 package io.awsemu.s3;
 
 import io.awsemu.core.service.RequestContext;
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,28 @@ final class ObjectEvents {
      * @param versionId the version removed or the marker made, or null for an unversioned bucket
      */
     static Event removal(String family, String bucket, String key, String versionId, boolean markerCreated) {
-        return new Event(family + (markerCreated ? ":DeleteMarkerCreated" : ":Delete"), bucket, key, -1, null, versionId, null);
+        return new Event(Journal.removal(family, markerCreated), bucket, key, -1, null, versionId, null);
+    }
+
+    /**
+     * The request's journal of {@code event} (ObjectCreated:Put, ..., or ObjectRemoved for removals), attached to it
+     * so that the answer removes what it journaled ({@link EventOutbox}); one per request.
+     */
+    static Journal journal(RequestContext ctx, String event) {
+        Journal j = ctx.attached(Journal.class);
+        if (j == null) ctx.attach(Journal.class, j = new Journal(event, principalId(ctx), sourceIp(ctx), ctx.requestId()));
+        return j;
+    }
+
+    /** Who made the request, as event records name it: "AWS:" and the access key, or "Anonymous". */
+    static String principalId(RequestContext ctx) {
+        return ctx.anonymous() ? "Anonymous" : "AWS:" + ctx.accessKeyId();
+    }
+
+    /** The client's address, as event records give it. */
+    static String sourceIp(RequestContext ctx) {
+        InetSocketAddress from = ctx.request().remoteAddress();
+        return from == null ? "127.0.0.1" : from.getAddress().getHostAddress();
     }
 
     private static ObjectEvents of(RequestContext ctx) {

@@ -106,7 +106,8 @@ public final class ObjectOperations {
         StoredObject o = engine.put(new ObjectEngine.PutRequest(ctx.accountId(), t.bucket(), t.key(),
                 body.contentLength(), head.header("Content-MD5"), alg, checksum.value(), checksum.trailer(),
                 head.header("x-amz-storage-class"), writtenHeaders(ctx, t.bucket()), head.header("If-Match"),
-                head.header("If-None-Match"), lock, VersionExtras.of(ctx.attached(ObjectAccess.class), tags)),
+                head.header("If-None-Match"), lock, VersionExtras.of(ctx.attached(ObjectAccess.class), tags)
+                        .journaled(ObjectEvents.journal(ctx, "ObjectCreated:Put"))),
                 body.stream(), body::trailers);
         ObjectEvents.created(ctx, "Put", o);
         AwsResponse r = ServerSideEncryption.answer(S3Responses.empty(ctx, 200).header("ETag", o.quotedEtag()), o.headers());
@@ -263,7 +264,8 @@ public final class ObjectOperations {
 
     public AwsResponse deleteObject(RequestContext ctx, S3Target t, RequestBody body) {
         ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), t.key(),
-                ctx.request().queryParam("versionId"), ObjectLockOperations.bypass(ctx));
+                ctx.request().queryParam("versionId"), ObjectLockOperations.bypass(ctx),
+                ObjectEvents.journal(ctx, "ObjectRemoved"));
         ObjectEvents.removed(ctx, t.bucket(), t.key(), ctx.request().queryParam("versionId"), d);
         AwsResponse r = S3Responses.empty(ctx, 204);
         if (d.versionId() != null) r.header("x-amz-version-id", d.versionId());
@@ -295,7 +297,8 @@ public final class ObjectOperations {
             try {
                 if (access != null && !access.allowed(key, versionId)) throw S3Errors.accessDenied();
                 boolean bypass = bypassAsked && (access == null || access.mayBypass(key));
-                ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId, bypass);
+                ObjectEngine.DeleteResult d = engine.delete(ctx.accountId(), t.bucket(), key, versionId, bypass,
+                        ObjectEvents.journal(ctx, "ObjectRemoved"));
                 ObjectEvents.removed(ctx, t.bucket(), key, versionId, d);
                 if (quiet) continue;
                 w.start("Deleted").element("Key", key);
@@ -359,7 +362,8 @@ public final class ObjectOperations {
                         src -> ServerSideEncryption.checkRead(src.headers(), head::header,
                                 ServerSideEncryption.COPY_SOURCE_CUSTOMER)), source[2],
                 ObjectLockOperations.requestLock(head),
-                VersionExtras.of(ctx.attached(ObjectAccess.class), replaceTags ? requestTags : sourceTags),
+                VersionExtras.of(ctx.attached(ObjectAccess.class), replaceTags ? requestTags : sourceTags)
+                        .journaled(ObjectEvents.journal(ctx, "ObjectCreated:Copy")),
                 head.header("If-Match"), head.header("If-None-Match")));
         ObjectEvents.created(ctx, "Copy", o);
         XmlWriter w = XmlWriter.document().start("CopyObjectResult", S3Responses.NAMESPACE)

@@ -67,19 +67,27 @@ final class ObjectReplication implements S3Interceptor {
         ObjectEvents recorded = ctx.attached(ObjectEvents.class);
         if (recorded == null) return;
         for (ObjectEvents.Event e : recorded.events()) {
-            if (e.versionId() == null) continue; // an unversioned bucket replicates nothing
-            Optional<ReplicationConfiguration> c = configuration(e.bucket());
-            if (c.isEmpty()) continue;
             try {
-                if (e.name().startsWith("ObjectCreated:")) {
-                    engine.objectWritten(c.get(), e.bucket(), e.key(), e.versionId());
-                } else if (e.name().equals("ObjectRemoved:DeleteMarkerCreated")) {
-                    engine.deleteMarkerCreated(c.get(), e.bucket(), e.key(), e.versionId());
-                }
+                replicate(e);
             } catch (RuntimeException failure) {
                 // the write itself is acknowledged: it stays, unreplicated, and the log says so
                 LOG.warn("S3 replication of {}/{} version {} not queued", e.bucket(), e.key(), e.versionId(), failure);
             }
+        }
+    }
+
+    /**
+     * Queues the version a client's write made (ObjectCreated:*) or the delete marker (ObjectRemoved:DeleteMarkerCreated)
+     * when the bucket's configuration sends it anywhere; after the answer, or at the replay of a journaled write.
+     */
+    void replicate(ObjectEvents.Event e) {
+        if (e.versionId() == null) return; // an unversioned bucket replicates nothing
+        Optional<ReplicationConfiguration> c = configuration(e.bucket());
+        if (c.isEmpty()) return;
+        if (e.name().startsWith("ObjectCreated:")) {
+            engine.objectWritten(c.get(), e.bucket(), e.key(), e.versionId());
+        } else if (e.name().equals("ObjectRemoved:DeleteMarkerCreated")) {
+            engine.deleteMarkerCreated(c.get(), e.bucket(), e.key(), e.versionId());
         }
     }
 

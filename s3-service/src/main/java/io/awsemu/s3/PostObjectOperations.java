@@ -154,7 +154,8 @@ public final class PostObjectOperations {
         long max = policy == null ? Long.MAX_VALUE : policy.maxLength();
         StoredObject o = objects.put(new ObjectEngine.PutRequest(b.ownerAccount(), t.bucket(), key, -1,
                 field.apply("Content-MD5"), checksum.algorithm(), checksum.value(), false, fields.get("x-amz-storage-class"),
-                headers, null, null, ObjectLockOperations.requestLock(field), VersionExtras.of(acl, tags)),
+                headers, null, null, ObjectLockOperations.requestLock(field), VersionExtras.of(acl, tags)
+                        .journaled(ObjectEvents.journal(ctx, "ObjectCreated:Post"))),
                 new LengthRange(file.content(), min, max), Map::of);
         ObjectEvents.created(ctx, "Post", o);
         drain(form);

@@ -24,6 +24,7 @@ import io.awsemu.s3.engine.VersioningEngine;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2MultipartStore;
 import io.awsemu.s3.store.H2ObjectStore;
+import io.awsemu.s3.store.H2OutboxStore;
 import io.awsemu.s3.store.H2ReplicationStore;
 import io.awsemu.s3.store.ObjectStore;
 
@@ -80,14 +81,23 @@ public final class S3Service implements AwsServicePlugin {
         LifecycleSweeper sweeper = new LifecycleSweeper(bucketEngine, new BucketConfigs(bucketEngine, configStore),
                 doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objectEngine, tagging, context.clock());
         sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objectEngine), multipartEngine, tagging));
+        EventOutbox outbox = new EventOutbox(new H2OutboxStore(context.metadata()));
         S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
-                () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, domain);
+                () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, outbox, domain);
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
         // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
         // write's kick found the worker pool full
         context.scheduler().scheduleWithFixedDelay(replication::kick, 0, REPLICATION_LOOK_SECONDS, TimeUnit.SECONDS);
+        // what a crash kept from the answers' deliveries goes out now, and what a failed answer left, later
+        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
+            try {
+                outbox.replay();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(S3Service.class).warn("S3 outbox replay failed; the next one tries again", e);
+            }
+        }), 0, OUTBOX_LOOK_SECONDS, TimeUnit.SECONDS);
         long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
             context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
@@ -103,11 +113,13 @@ public final class S3Service implements AwsServicePlugin {
 
     /** How often the replicator looks for PENDING versions besides the kick of each write. */
     private static final long REPLICATION_LOOK_SECONDS = 30;
+    /** How often journaled events that no answer delivered are looked for. */
+    private static final long OUTBOX_LOOK_SECONDS = 10;
 
     /** The fully bound router over the engines, configurations in memory; tests build it without a server. */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart, String domain) {
         return router(buckets, objects, multipart, new MemoryBucketConfigStore(), null, null, WebsiteReadAccess.ALLOW_ALL,
-                Optional::empty, null, null, domain);
+                Optional::empty, null, null, null, domain);
     }
 
     /**
@@ -117,11 +129,12 @@ public final class S3Service implements AwsServicePlugin {
      * @param queues        SQS for event notifications, when it runs
      * @param replication   carries out replication configurations; null in routing tests (stored, never carried out)
      * @param sweeper       tells event notifications what lifecycle expired; null in routing tests
+     * @param outbox        removes the journaled events the answers delivered; null in tests that leave them
      */
     static S3Router router(BucketEngine buckets, ObjectEngine objects, MultipartEngine multipart,
                            BucketConfigStore configStore, AccessEngine access, PostObjectOperations post,
                            WebsiteReadAccess websiteAccess, Supplier<Optional<QueueDelivery>> queues,
-                           ReplicationEngine replication, LifecycleSweeper sweeper, String domain) {
+                           ReplicationEngine replication, LifecycleSweeper sweeper, EventOutbox outbox, String domain) {
         BucketConfigs configs = new BucketConfigs(buckets, configStore);
         ServerSideEncryption encryption = new ServerSideEncryption(configs);
         ObjectTagging tagging = new ObjectTagging(objects, configStore);
@@ -137,6 +150,7 @@ public final class S3Service implements AwsServicePlugin {
                 .intercept(events);
         ObjectReplication objectReplication = replication == null ? null : new ObjectReplication(configs, replication, domain);
         if (objectReplication != null) router.intercept(objectReplication);
+        if (outbox != null) router.intercept(outbox.deliverWith(events, objectReplication)); // after the deliveries
         new AccessOperations(access, objects).bindTo(router);
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).tagging(taggingOps)
                 .encryption(encryption).bindTo(router);

@@ -61,7 +61,7 @@ class S3EventDeliveryTest {
             }
         };
         router = S3Service.router(buckets, objects, new MultipartEngine(objects, new H2MultipartStore(db)),
-                new H2BucketConfigStore(db), null, null, WebsiteReadAccess.ALLOW_ALL, () -> Optional.of(queue), null, null,
+                new H2BucketConfigStore(db), null, null, WebsiteReadAccess.ALLOW_ALL, () -> Optional.of(queue), null, null, null,
                 "localhost");
     }
 

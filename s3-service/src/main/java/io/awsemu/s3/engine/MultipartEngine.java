@@ -313,13 +313,14 @@ public final class MultipartEngine {
     /**
      * @param fullObjectChecksum the request's x-amz-checksum-&lt;alg&gt; header over the whole object, or null
      * @param ifMatch            and {@code ifNoneMatch}: the request's If-Match / If-None-Match, null when not sent
+     * @param journal            the completion's event, journaled with it; null for none
      */
     public record CompleteRequest(String accountId, String bucket, String key, String uploadId,
                                   List<CompletedPart> parts, ChecksumAlgorithm fullObjectAlgorithm,
-                                  String fullObjectChecksum, String ifMatch, String ifNoneMatch) {
+                                  String fullObjectChecksum, String ifMatch, String ifNoneMatch, Journal journal) {
         public CompleteRequest(String accountId, String bucket, String key, String uploadId, List<CompletedPart> parts,
                                ChecksumAlgorithm fullObjectAlgorithm, String fullObjectChecksum) {
-            this(accountId, bucket, key, uploadId, parts, fullObjectAlgorithm, fullObjectChecksum, null, null);
+            this(accountId, bucket, key, uploadId, parts, fullObjectAlgorithm, fullObjectChecksum, null, null, null);
         }
     }
 
@@ -404,7 +405,7 @@ public final class MultipartEngine {
                     .withVersionId(VersionIds.next()).withLock(lock.at(created));
             // a failed precondition leaves the upload as it was: it can be completed again
             MultipartStore.CompleteOutcome out = store.complete(u.uploadId(), o, manifest,
-                    current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current));
+                    current -> Preconditions.checkWrite(r.key(), r.ifMatch(), r.ifNoneMatch(), current), r.journal());
             switch (out.status()) {
                 case DONE -> {
                     out.releasable().forEach(objects::release);

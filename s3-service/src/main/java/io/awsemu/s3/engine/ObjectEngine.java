@@ -326,10 +326,16 @@ public final class ObjectEngine {
      * delete marker it makes touches no version, so Object Lock does not stand in its way.
      */
     public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance) {
+        return delete(accountId, bucket, key, versionId, bypassGovernance, null);
+    }
+
+    /** As {@link #delete(String, String, String, String, boolean)}, journaling the removal's event with it. */
+    public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance,
+                               Journal journal) {
         VersionIds.check(versionId);
         buckets.get(accountId, bucket);
         ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now(),
-                v -> v.lock().checkDelete(clock.instant(), bypassGovernance));
+                v -> v.lock().checkDelete(clock.instant(), bypassGovernance), journal);
         if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
         release(out.releasedBlob(), out.freedParts());
         return new DeleteResult(out.versionId(), out.deleteMarker());

@@ -12,13 +12,19 @@ import java.util.Map;
  * @param ownerAccount the owning account when it is not the bucket owner, else null
  * @param aclGrants    the encoded ACL the write asked for, else null (the owner's full control)
  * @param tags         the encoded tag set ({@link Tags#encode}), "" for none
+ * @param journal      the write's event, journaled with it when the bucket is watched; null for none (a replica, a
+ *                     test)
  */
-public record VersionExtras(String ownerAccount, String aclGrants, String tags) {
+public record VersionExtras(String ownerAccount, String aclGrants, String tags, Journal journal) {
     /** The bucket owner's, private, without tags. */
-    public static final VersionExtras NONE = new VersionExtras(null, null, "");
+    public static final VersionExtras NONE = new VersionExtras(null, null, "", null);
 
     public VersionExtras {
         if (tags == null) tags = "";
+    }
+
+    public VersionExtras(String ownerAccount, String aclGrants, String tags) {
+        this(ownerAccount, aclGrants, tags, null);
     }
 
     /**
@@ -31,6 +37,10 @@ public record VersionExtras(String ownerAccount, String aclGrants, String tags) 
     }
 
     public VersionExtras withTags(String encodedTags) {
-        return new VersionExtras(ownerAccount, aclGrants, encodedTags);
+        return new VersionExtras(ownerAccount, aclGrants, encodedTags, journal);
+    }
+
+    public VersionExtras journaled(Journal j) {
+        return new VersionExtras(ownerAccount, aclGrants, tags, j);
     }
 }

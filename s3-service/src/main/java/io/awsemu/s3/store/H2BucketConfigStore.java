@@ -23,6 +23,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
     private final BucketCache cache;
     /** The object tag rows, shared with the object stores that publish and remove versions with their tags. */
     private final ObjectTagRows tags;
+    private final OutboxRows outbox;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2BucketConfigStore(MetadataDb db) {
@@ -34,6 +35,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
         this.db = db;
         this.cache = cache;
         this.tags = ObjectTagRows.of(db);
+        this.outbox = OutboxRows.of(db);
     }
 
     /** A bucket's documents by kind, as the cache keeps them (empty for a bucket without any, or without a row). */
@@ -57,6 +59,7 @@ public final class H2BucketConfigStore implements BucketConfigStore {
 
     @Override
     public boolean put(String bucket, String kind, String document) {
+        outbox.configuring(kind);
         return cache.write(() -> putNow(bucket, kind, document));
     }
 

@@ -1,6 +1,7 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.ObjectKeys;
@@ -29,11 +30,13 @@ public final class H2MultipartStore implements MultipartStore {
 
     private final MetadataDb db;
     private final ObjectTagRows tags;
+    private final OutboxRows outbox;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
     public H2MultipartStore(MetadataDb db) {
         this.db = db;
         this.tags = ObjectTagRows.of(db);
+        this.outbox = OutboxRows.of(db);
     }
 
     @Override
@@ -171,7 +174,7 @@ public final class H2MultipartStore implements MultipartStore {
 
     @Override
     public CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest,
-                                    java.util.function.Consumer<StoredObject> checkCurrent) {
+                                    java.util.function.Consumer<StoredObject> checkCurrent, Journal journal) {
         return H2ObjectStore.lockedForWrite(db, object.bucket(), object.key(), () -> db.tx(c -> {
             Upload upload = find(c, object.bucket(), uploadId, true);
             if (upload == null) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_UPLOAD, List.of());
@@ -199,7 +202,7 @@ public final class H2MultipartStore implements MultipartStore {
             }
             // the owner, ACL and tags the upload was created with go with its object
             ObjectStore.PutOutcome out = H2ObjectStore.upsert(c, object, new VersionExtras(upload.ownerAccount(),
-                    upload.aclGrants(), upload.tagging()), tags);
+                    upload.aclGrants(), upload.tagging(), journal), tags, outbox);
             if (!out.bucketFound()) return new CompleteOutcome(CompleteOutcome.Status.NO_SUCH_BUCKET, List.of());
             List<String> releasable = new ArrayList<>();
             if (out.replacedBlob() != null) releasable.add(out.replacedBlob());

@@ -2,6 +2,7 @@ package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.BatchedTx;
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.ObjectKeys;
@@ -52,6 +53,7 @@ public final class H2ObjectStore implements ObjectStore {
     private final BatchedTx publishes;
     private final ObjectLocks locks;
     private final ObjectTagRows tags;
+    private final OutboxRows outbox;
     private final BucketCache buckets;
 
     /** The schema must be migrated ({@link H2BucketStore#migrated}). */
@@ -65,6 +67,7 @@ public final class H2ObjectStore implements ObjectStore {
         this.publishes = new BatchedTx(db);
         this.locks = ObjectLocks.of(db);
         this.tags = ObjectTagRows.of(db);
+        this.outbox = OutboxRows.of(db);
         this.buckets = buckets;
     }
 
@@ -98,14 +101,14 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public PutOutcome put(StoredObject o, VersionExtras x) {
-        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o, x, tags))));
+        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o, x, tags, outbox))));
     }
 
     @Override
     public PutOutcome put(StoredObject o, VersionExtras x, java.util.function.Consumer<StoredObject> checkCurrent) {
         return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> {
             checkCurrent(c, o.bucket(), o.key(), checkCurrent);
-            return freeing(c, upsert(c, o, x, tags));
+            return freeing(c, upsert(c, o, x, tags, outbox));
         }));
     }
 
@@ -131,7 +134,7 @@ public final class H2ObjectStore implements ObjectStore {
                 return new PutOutcome(true, false, null, null, null);
             }
             checkCurrent(c, o.bucket(), o.key(), checkCurrent);
-            return freeing(c, upsert(c, o, x, tags));
+            return freeing(c, upsert(c, o, x, tags, outbox));
         }));
     }
 
@@ -157,13 +160,15 @@ public final class H2ObjectStore implements ObjectStore {
      * as the bucket's versioning state says: never enabled, the object replaces the current one; Enabled,
      * the current one becomes noncurrent and {@code o} gets its version id; Suspended, {@code o} is the
      * "null" version, replacing the previous null version wherever it is. The new version gets the owner, ACL
-     * and tag set of {@code x}; the null version it replaces, if any, loses its tag set.
+     * and tag set of {@code x}; the null version it replaces, if any, loses its tag set. The write's event is
+     * journaled when {@code x} carries a journal and the bucket is watched ({@link OutboxRows#record}).
      *
      * <p>The caller holds the key's {@link ObjectLocks#object} locks: they, not H2 row locks, keep the bucket
      * row (its id, its versioning) and the key's rows from changing under this transaction. So the reads
      * here lock nothing, and H2 can reuse their parsed statements (it never caches a {@code FOR UPDATE}).
      */
-    static PutOutcome upsert(Connection c, StoredObject o, VersionExtras x, ObjectTagRows tags) throws SQLException {
+    static PutOutcome upsert(Connection c, StoredObject o, VersionExtras x, ObjectTagRows tags, OutboxRows outbox)
+            throws SQLException {
         BucketRow b = bucketRow(c, o.bucket());
         if (b == null) return new PutOutcome(false, true, null, null, null);
         byte[] key = ObjectKeys.bytes(o.key());
@@ -186,6 +191,7 @@ public final class H2ObjectStore implements ObjectStore {
         tags.replace(c, b.id(), key, versionId == null ? ObjectTagRows.NULL_VERSION : versionId, x.tags());
         // a versioned bucket (even Suspended) answers x-amz-version-id, "null" for the null version
         String shown = b.versioning() == null ? null : versionId == null ? "null" : versionId;
+        if (x.journal() != null) outbox.record(c, x.journal(), b.id(), key, shown, x.journal().event(), o.size(), o.etag());
         return new PutOutcome(true, true, released == null || released.equals(o.blobId()) ? null : released, shown, null);
     }
 
@@ -343,9 +349,9 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
-                                java.util.function.Consumer<StoredObject> beforeRemoval) {
+                                java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal) {
         return locks.object(bucket, key, () -> db.tx(c -> freeing(c,
-                delete(c, tags, bucket, key, versionId, markerVersionId, now, beforeRemoval))));
+                delete(c, tags, outbox, bucket, key, versionId, markerVersionId, now, beforeRemoval, journal))));
     }
 
     @Override
@@ -355,7 +361,7 @@ public final class H2ObjectStore implements ObjectStore {
         return locks.object(bucket, key, () -> db.tx(c -> {
             StoredObject current = find(c, bucket, key, false); // the key lock keeps it current
             if (current == null || !condition.test(current)) return Optional.empty();
-            return Optional.of(freeing(c, delete(c, tags, bucket, key, null, markerVersionId, now, v -> { })));
+            return Optional.of(freeing(c, delete(c, tags, outbox, bucket, key, null, markerVersionId, now, v -> { }, null)));
         }));
     }
 
@@ -387,13 +393,29 @@ public final class H2ObjectStore implements ObjectStore {
         return out.releasedBlob() == null ? out : out.freeing(unreferenced(c, out.releasedBlob()).orElse(null));
     }
 
-    /** The versions it removes for good lose their tag sets ({@code tags}) in the same transaction. */
-    private static DeleteOutcome delete(Connection c, ObjectTagRows tags, String bucket, String key, String versionId,
+    /**
+     * The versions it removes for good lose their tag sets ({@code tags}) in the same transaction; the removal's event
+     * is journaled with it when {@code journal} is given and the bucket is watched.
+     */
+    private static DeleteOutcome delete(Connection c, ObjectTagRows tags, OutboxRows outbox, String bucket, String key,
+                                        String versionId,
                                         String markerVersionId, java.time.Instant now,
-                                        java.util.function.Consumer<StoredObject> beforeRemoval) throws SQLException {
+                                        java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal)
+            throws SQLException {
         BucketRow b = bucketRow(c, bucket);
         if (b == null) return new DeleteOutcome(false, null, null, false, null);
         byte[] k = ObjectKeys.bytes(key);
+        DeleteOutcome out = remove(c, tags, b, bucket, k, versionId, markerVersionId, now, beforeRemoval);
+        if (journal != null) {
+            outbox.record(c, journal, b.id(), k, out.versionId(),
+                    Journal.removal(journal.event(), versionId == null && out.deleteMarker()), -1, null);
+        }
+        return out;
+    }
+
+    private static DeleteOutcome remove(Connection c, ObjectTagRows tags, BucketRow b, String bucket, byte[] k,
+                                        String versionId, String markerVersionId, java.time.Instant now,
+                                        java.util.function.Consumer<StoredObject> beforeRemoval) throws SQLException {
         StoredObject current = findById(c, b.id(), bucket, k);
         if (versionId != null) {
             DeleteOutcome out = deleteVersion(c, b, bucket, k, current, versionId, beforeRemoval);

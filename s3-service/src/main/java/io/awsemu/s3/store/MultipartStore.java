@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.StoredObject;
@@ -43,8 +44,14 @@ public interface MultipartStore {
      * (null when there is none or its newest version is a delete marker), read in the same transaction; an exception
      * it throws leaves everything as it was, the upload included.
      */
+    default CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest,
+                                     java.util.function.Consumer<StoredObject> checkCurrent) {
+        return complete(uploadId, object, manifest, checkCurrent, null);
+    }
+
+    /** As {@link #complete(String, StoredObject, List, java.util.function.Consumer)}, journaling the write's event. */
     CompleteOutcome complete(String uploadId, StoredObject object, List<ManifestPart> manifest,
-                             java.util.function.Consumer<StoredObject> checkCurrent);
+                             java.util.function.Consumer<StoredObject> checkCurrent, Journal journal);
 
     /**
      * @param status       DONE, NO_SUCH_UPLOAD, PARTS_CHANGED (a part was re-uploaded meanwhile),

@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ManifestPart;
 import io.awsemu.s3.engine.ObjectLock;
 import io.awsemu.s3.engine.StoredObject;
@@ -59,8 +60,17 @@ public interface ObjectStore {
      * accepted the version a {@code versionId} delete removes for good (read and locked in the same
      * transaction; not called when there is no such version); an exception it throws leaves everything as it was.
      */
+    default DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
+                                 java.util.function.Consumer<StoredObject> beforeRemoval) {
+        return delete(bucket, key, versionId, markerVersionId, now, beforeRemoval, null);
+    }
+
+    /**
+     * As {@link #delete(String, String, String, String, java.time.Instant, java.util.function.Consumer)}, journaling the
+     * removal's event in the same transaction when {@code journal} is given and the bucket is watched.
+     */
     DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
-                         java.util.function.Consumer<StoredObject> beforeRemoval);
+                         java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal);
 
     /**
      * Replaces the Object Lock state of version {@code versionId} ("null" for the null version) with what

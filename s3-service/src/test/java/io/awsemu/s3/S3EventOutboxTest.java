@@ -1,0 +1,258 @@
+package io.awsemu.s3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.service.internal.QueueDelivery;
+import io.awsemu.core.storage.blob.InMemoryBlobStore;
+import io.awsemu.core.storage.meta.H2MetadataDb;
+import io.awsemu.s3.engine.BucketEngine;
+import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.MultipartEngine;
+import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.ReplicationEngine;
+import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.engine.VersionExtras;
+import io.awsemu.s3.store.H2BucketConfigStore;
+import io.awsemu.s3.store.H2BucketStore;
+import io.awsemu.s3.store.H2MultipartStore;
+import io.awsemu.s3.store.H2ObjectStore;
+import io.awsemu.s3.store.H2OutboxStore;
+import io.awsemu.s3.store.H2ReplicationStore;
+import io.awsemu.s3.store.OutboxStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A write in a watched bucket journals its event in its own transaction. A write whose answer never ran (the process
+ * died after the commit) is simulated by calling the engine with a journal and no router around it: the replay of a
+ * later "run" delivers its event and queues its replication, once.
+ */
+class S3EventOutboxTest {
+    static final String QUEUE = "arn:aws:sqs:us-east-1:000000000000:events";
+    static final ObjectMapper JSON = new ObjectMapper();
+    final H2MetadataDb db = H2MetadataDb.inMemory();
+    final List<String> sent = new CopyOnWriteArrayList<>();
+    final AtomicBoolean sqsRunning = new AtomicBoolean(true);
+    final OutboxStore outboxStore;
+    final H2ObjectStore objectStore;
+    final ObjectEngine objects;
+    final MultipartEngine multipart;
+    final H2BucketConfigStore configs;
+    final ReplicationEngine replication;
+    final H2ReplicationStore replicationStore;
+    final BucketEngine buckets;
+    S3Router router;
+    EventOutbox outbox;
+
+    S3EventOutboxTest() {
+        Clock clock = Clock.systemUTC();
+        buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
+        objectStore = new H2ObjectStore(db);
+        outboxStore = new H2OutboxStore(db);
+        objects = new ObjectEngine(buckets, objectStore, new InMemoryBlobStore(), clock);
+        multipart = new MultipartEngine(objects, new H2MultipartStore(db));
+        configs = new H2BucketConfigStore(db);
+        replicationStore = new H2ReplicationStore(db);
+        replication = new ReplicationEngine(objects, configs, replicationStore, Runnable::run);
+        start();
+    }
+
+    /** A new run over the same database: a new router and outbox, as a start builds them. */
+    void start() {
+        QueueDelivery queue = new QueueDelivery() {
+            @Override
+            public String refusal(String queueArn) {
+                return null;
+            }
+
+            @Override
+            public CompletableFuture<Void> send(String queueArn, String body, String senderId) {
+                sent.add(body);
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        outbox = new EventOutbox(outboxStore);
+        router = S3Service.router(buckets, objects, multipart, configs, null, null, WebsiteReadAccess.ALLOW_ALL,
+                () -> sqsRunning.get() ? Optional.of(queue) : Optional.empty(), replication, null, outbox, "localhost");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    AwsResponse call(String method, String uri, String body, String... headers) throws Exception {
+        return ObjectOperationsTest.route(router, method, uri, RequestBody.of(body.getBytes(StandardCharsets.UTF_8)),
+                headers);
+    }
+
+    static String md5(String s) throws Exception {
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A versioned bucket {@code src} whose events go to the queue and whose versions replicate to {@code dst}. */
+    void watched() throws Exception {
+        for (String b : List.of("src", "dst")) {
+            assertEquals(200, call("PUT", "/" + b, "").status());
+            assertEquals(200, call("PUT", "/" + b + "?versioning",
+                    "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>").status());
+        }
+        assertEquals(200, call("PUT", "/src?notification", "<NotificationConfiguration><QueueConfiguration><Queue>"
+                + QUEUE + "</Queue><Event>s3:ObjectCreated:*</Event><Event>s3:ObjectRemoved:*</Event>"
+                + "</QueueConfiguration></NotificationConfiguration>").status());
+        String rules = "<ReplicationConfiguration><Role>arn:aws:iam::000000000000:role/r</Role><Rule><ID>all</ID>"
+                + "<Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter>"
+                + "<DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>"
+                + "<Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination></Rule></ReplicationConfiguration>";
+        assertEquals(200, call("PUT", "/src?replication", rules, "Content-MD5", md5(rules)).status());
+        sent.clear(); // the test event
+    }
+
+    /** A PUT that committed and never reached its answer. */
+    StoredObject crashedPut(String bucket, String key, Journal j) throws Exception {
+        byte[] body = key.getBytes(StandardCharsets.UTF_8);
+        return objects.put(new ObjectEngine.PutRequest("000000000000", bucket, key, body.length, null, null, null, false,
+                null, Map.of(), null, null, null, VersionExtras.NONE.journaled(j)), new ByteArrayInputStream(body), Map::of);
+    }
+
+    List<OutboxStore.Entry> rows() {
+        return outboxStore.leftBefore(Long.MAX_VALUE, 1000);
+    }
+
+    static JsonNode record(String message) throws Exception {
+        return JSON.readTree(message).get("Records").get(0);
+    }
+
+    @Test
+    void aWriteWhoseAnswerNeverRanIsDeliveredAndReplicatedByTheNextRun() throws Exception {
+        watched();
+        Journal put = new Journal("ObjectCreated:Put", "AWS:someone", "10.1.2.3", "crashed-1");
+        StoredObject o = crashedPut("src", "docs/a b.txt", put);
+        Journal del = new Journal("ObjectRemoved", "AWS:someone", "10.1.2.3", "crashed-2");
+        ObjectEngine.DeleteResult marker = objects.delete("000000000000", "src", "other", null, false, del);
+        assertTrue(put.wasWritten() && del.wasWritten());
+        assertEquals(2, rows().size());
+        assertEquals(List.of(), sent);
+        assertEquals(Optional.empty(), replication.status("src", "docs/a b.txt", o.versionId()));
+
+        // the run that wrote them leaves young rows to their answers
+        assertEquals(0, outbox.replay());
+        assertEquals(2, rows().size());
+
+        Thread.sleep(5); // the next run starts later than the rows were written
+        start();
+        assertEquals(2, outbox.replay());
+        assertEquals(List.of(), rows());
+        assertEquals(2, sent.size(), sent.toString());
+        JsonNode created = record(sent.get(0));
+        assertEquals("ObjectCreated:Put", created.get("eventName").asText());
+        assertEquals("docs/a+b.txt", created.at("/s3/object/key").asText());
+        assertEquals(o.versionId(), created.at("/s3/object/versionId").asText());
+        assertEquals(o.etag(), created.at("/s3/object/eTag").asText());
+        assertEquals(12, created.at("/s3/object/size").asLong());
+        assertEquals("AWS:someone", created.at("/userIdentity/principalId").asText());
+        assertEquals("10.1.2.3", created.at("/requestParameters/sourceIPAddress").asText());
+        assertEquals("crashed-1", created.at("/responseElements/x-amz-request-id").asText());
+        JsonNode removed = record(sent.get(1));
+        assertEquals("ObjectRemoved:DeleteMarkerCreated", removed.get("eventName").asText());
+        assertEquals(marker.versionId(), removed.at("/s3/object/versionId").asText());
+        assertTrue(removed.at("/s3/object/size").isMissingNode());
+
+        assertEquals(Optional.of("COMPLETED"), replication.status("src", "docs/a b.txt", o.versionId()));
+        assertEquals(o.etag(), objects.get("000000000000", "dst", "docs/a b.txt", o.versionId()).etag());
+        assertTrue(objectStore.findVersion("dst", "other", marker.versionId()).orElseThrow().deleteMarker());
+
+        // delivered once
+        assertEquals(0, outbox.replay());
+        assertEquals(2, sent.size());
+    }
+
+    @Test
+    void answeredWritesLeaveNothingBehind() throws Exception {
+        watched();
+        assertEquals(200, call("PUT", "/src/k", "one").status());
+        assertEquals(204, call("DELETE", "/src/k", "").status());
+        String uploadId = ObjectOperationsTest.text(call("POST", "/src/m?uploads", ""))
+                .replaceAll("(?s).*<UploadId>(.*)</UploadId>.*", "$1");
+        String etag = call("PUT", "/src/m?partNumber=1&uploadId=" + uploadId, "part").headers().get("ETag");
+        assertEquals(200, call("POST", "/src/m?uploadId=" + uploadId, "<CompleteMultipartUpload><Part><PartNumber>1"
+                + "</PartNumber><ETag>" + etag + "</ETag></Part></CompleteMultipartUpload>").status());
+        assertEquals(200, call("PUT", "/src/c", "", "x-amz-copy-source", "/src/m").status());
+        List<String> names = new ArrayList<>();
+        for (String m : sent) names.add(record(m).get("eventName").asText());
+        assertEquals(List.of("ObjectCreated:Put", "ObjectRemoved:DeleteMarkerCreated",
+                "ObjectCreated:CompleteMultipartUpload", "ObjectCreated:Copy"), names);
+        assertEquals(List.of(), rows(), "each answer removed what its write journaled");
+
+        Thread.sleep(5);
+        start();
+        assertEquals(0, outbox.replay());
+        assertEquals(4, sent.size(), "nothing is delivered twice");
+    }
+
+    @Test
+    void aBucketWithoutNotificationOrReplicationJournalsNothing() throws Exception {
+        assertEquals(200, call("PUT", "/plain", "").status());
+        Journal j = new Journal("ObjectCreated:Put", "AWS:someone", "10.1.2.3", "crashed-3");
+        crashedPut("plain", "k", j);
+        objects.delete("000000000000", "plain", "k", null, false, j);
+        assertFalse(j.wasWritten());
+        assertEquals(List.of(), rows());
+
+        // once another bucket is watched, this one still is not; nor does a configuration of another kind watch it
+        watched();
+        assertEquals(204, call("PUT", "/plain?tagging", "<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag>"
+                + "</TagSet></Tagging>").status());
+        crashedPut("plain", "k2", j);
+        objects.delete("000000000000", "plain", "k2", null, false, j);
+        assertFalse(j.wasWritten());
+        assertEquals(List.of(), rows());
+    }
+
+    @Test
+    void whileSqsIsNotBoundYetTheRowsWait() throws Exception {
+        watched();
+        crashedPut("src", "k", new Journal("ObjectCreated:Put", "AWS:someone", "10.1.2.3", "crashed-4"));
+        Thread.sleep(5);
+        sqsRunning.set(false);
+        start();
+        assertEquals(0, outbox.replay());
+        assertEquals(1, rows().size(), "kept for when SQS is there");
+        sqsRunning.set(true);
+        assertEquals(1, outbox.replay());
+        assertEquals(1, sent.size());
+        assertEquals(List.of(), rows());
+    }
+
+    @Test
+    void aDeletedBucketTakesItsRowsWithIt() throws Exception {
+        watched();
+        crashedPut("src", "k", new Journal("ObjectCreated:Put", "AWS:someone", "10.1.2.3", "crashed-5"));
+        assertEquals(1, rows().size());
+        // emptied and deleted by a client: the version first, then the bucket
+        String versionId = objects.get("000000000000", "src", "k").versionId();
+        assertEquals(204, call("DELETE", "/src/k?versionId=" + versionId, "").status());
+        assertEquals(204, call("DELETE", "/src?replication", "").status());
+        assertEquals(204, call("DELETE", "/src", "").status());
+        assertEquals(List.of(), rows());
+    }
+}
