@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Runs a python script with Debian's boto 2 ({@code /usr/bin/python3}, package python3-boto)
- * against the emulator. Skips the test, with the reason, when boto 2 is not installed.
+ * Runs a python script with Debian's boto 2 ({@code /usr/bin/python3}, package python3-boto) or boto3 (python3-boto3)
+ * against the emulator. Skips the test, with the reason, when the module is not installed.
  */
 public final class Boto2 {
     public static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -19,15 +19,25 @@ public final class Boto2 {
 
     /**
      * Runs {@code resource} from {@code owner}'s test resources with the port as its argument and
-     * asserts it exited 0. {@code module} is the boto module the script needs ("boto", "boto.sdb").
+     * asserts it exited 0. {@code module} is the boto 2 module the script needs ("boto", "boto.sdb").
      */
     public static ProcessResult run(Class<?> owner, String resource, int port, String module) throws Exception {
+        return run(owner, resource, port, module, "Debian's python3-boto (boto 2)");
+    }
+
+    /** As {@link #run(Class, String, int, String)} with Debian's boto3 (python3-boto3). */
+    public static ProcessResult boto3(Class<?> owner, String resource, int port) throws Exception {
+        return run(owner, resource, port, "boto3", "Debian's python3-boto3");
+    }
+
+    private static ProcessResult run(Class<?> owner, String resource, int port, String module, String what)
+            throws Exception {
         assumeTrue(Files.isExecutable(PYTHON), PYTHON + " is not installed");
         assumeTrue(ProcessResult.run(List.of(PYTHON.toString(), "-c", "import " + module), Map.of()).exit() == 0,
-                "Debian's python3-boto (boto 2) is not installed");
+                what + " is not installed");
         Path script = Path.of(owner.getResource(resource).toURI());
         ProcessResult r = ProcessResult.run(List.of(PYTHON.toString(), script.toString(), Integer.toString(port)),
-                Map.of("BOTO_CONFIG", "/dev/null"));
+                Map.of("BOTO_CONFIG", "/dev/null", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
         assertEquals(0, r.exit(), r.toString());
         return r;
     }
