@@ -47,7 +47,19 @@ class S3EventDeliveryTest {
         Clock clock = Clock.systemUTC();
         BucketEngine buckets = new BucketEngine(H2BucketStore.migrated(db), clock);
         ObjectEngine objects = new ObjectEngine(buckets, new H2ObjectStore(db), new InMemoryBlobStore(), clock);
-        QueueDelivery queue = new QueueDelivery() {
+        QueueDelivery queue = everyQueue(body -> {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            sends.add(new Object[] {body, durable});
+            return durable;
+        });
+        router = S3Service.router(buckets, objects, new MultipartEngine(objects, new H2MultipartStore(db)),
+                new H2BucketConfigStore(db), null, null, WebsiteReadAccess.ALLOW_ALL, () -> Optional.of(queue), null, null, null,
+                "localhost");
+    }
+
+    /** A stand-in SQS where every queue exists: {@code send} gets each message body. */
+    static QueueDelivery everyQueue(java.util.function.Function<String, CompletableFuture<Void>> send) {
+        return new QueueDelivery() {
             @Override
             public String refusal(String queueArn) {
                 return null;
@@ -55,14 +67,9 @@ class S3EventDeliveryTest {
 
             @Override
             public CompletableFuture<Void> send(String queueArn, String body, String senderId) {
-                CompletableFuture<Void> durable = new CompletableFuture<>();
-                sends.add(new Object[] {body, durable});
-                return durable;
+                return send.apply(body);
             }
         };
-        router = S3Service.router(buckets, objects, new MultipartEngine(objects, new H2MultipartStore(db)),
-                new H2BucketConfigStore(db), null, null, WebsiteReadAccess.ALLOW_ALL, () -> Optional.of(queue), null, null, null,
-                "localhost");
     }
 
     @AfterEach

@@ -78,18 +78,10 @@ class S3EventOutboxTest {
 
     /** A new run over the same database: a new router and outbox, as a start builds them. */
     void start() {
-        QueueDelivery queue = new QueueDelivery() {
-            @Override
-            public String refusal(String queueArn) {
-                return null;
-            }
-
-            @Override
-            public CompletableFuture<Void> send(String queueArn, String body, String senderId) {
-                sent.add(body);
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        QueueDelivery queue = S3EventDeliveryTest.everyQueue(body -> {
+            sent.add(body);
+            return CompletableFuture.completedFuture(null);
+        });
         outbox = new EventOutbox(outboxStore);
         router = S3Service.router(buckets, objects, multipart, configs, null, null, WebsiteReadAccess.ALLOW_ALL,
                 () -> sqsRunning.get() ? Optional.of(queue) : Optional.empty(), replication, null, outbox, "localhost");
