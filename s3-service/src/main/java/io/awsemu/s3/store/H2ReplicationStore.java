@@ -56,11 +56,14 @@ public final class H2ReplicationStore implements ReplicationStore {
     @Override
     public void finish(Task task, String status) {
         db.tx(c -> {
-            String sql = status == null ? "DELETE FROM s3.replication WHERE seq = ?"
-                    : "UPDATE s3.replication SET status = ?, targets = NULL WHERE seq = ?";
+            // by the (status, seq) index: seq alone is no key, and a scan of every version ever replicated per task
+            // made a backlog quadratic
+            String sql = status == null ? "DELETE FROM s3.replication WHERE status = ? AND seq = ?"
+                    : "UPDATE s3.replication SET status = ?, targets = NULL WHERE status = ? AND seq = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (status != null) ps.setString(i++, status);
+                ps.setString(i++, PENDING);
                 ps.setLong(i, task.seq());
                 return ps.executeUpdate();
             }
