@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answered; one replicator at a time ({@link #kick}, on the executor it is given) then publishes each pending
  * version in its destination buckets: the same version id, metadata, checksums, ETag and tags, pointing at the
  * same blob (no byte is copied: the blob stays while any version references it), and marks the source
- * COMPLETED, or FAILED when a destination is gone or no longer versioned. Delete markers are replicated the same
+ * COMPLETED, or FAILED when a destination is gone or no longer versioned (or an unexpected error stays through three
+ * tries). Delete markers are replicated the same
  * way. The PENDING rows are the queue, so a restart resumes where the last run stopped ({@link #drain}).
  */
 public final class ReplicationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationEngine.class);
     private static final int BATCH = 100;
+    /** Tries of one task before it is FAILED by an unexpected error. */
+    private static final int ATTEMPTS = 3;
 
     private final BucketEngine buckets;
     private final ObjectEngine objects;
@@ -121,15 +124,34 @@ public final class ReplicationEngine {
             List<Task> batch = store.pending(BATCH);
             if (batch.isEmpty()) return n;
             for (Task t : batch) {
-                String status;
-                try {
-                    status = t.deleteMarker() ? replicateMarker(t) : replicateVersion(t);
-                } catch (RuntimeException e) {
-                    LOG.warn("S3 replication of {}/{} version {} failed", t.bucket(), t.key(), t.versionId(), e);
-                    status = ReplicationStore.FAILED;
-                }
-                store.finish(t, status);
+                store.finish(t, replicate(t));
                 n++;
+            }
+        }
+    }
+
+    /**
+     * One task, tried again after an unexpected error (each step is idempotent: what an earlier try published is
+     * found and kept); FAILED once {@link #ATTEMPTS} tries failed, as for a destination that cannot take it.
+     */
+    private String replicate(Task t) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return t.deleteMarker() ? replicateMarker(t) : replicateVersion(t);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS) {
+                    LOG.warn("S3 replication of {}/{} version {} failed after {} tries", t.bucket(), t.key(), t.versionId(),
+                            attempt, e);
+                    return ReplicationStore.FAILED;
+                }
+                LOG.info("S3 replication of {}/{} version {}: {}; trying again", t.bucket(), t.key(), t.versionId(),
+                        e.toString());
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

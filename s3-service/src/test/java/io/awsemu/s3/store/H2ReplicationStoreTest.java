@@ -113,4 +113,38 @@ class H2ReplicationStoreTest {
         assertEquals(List.of(), store.pending(10));
         assertEquals(Optional.empty(), store.status("src", "k", marker.versionId()), "markers show no status");
     }
+
+    /** The H2 store, whose markReplica fails its first {@code failures} calls. */
+    static ReplicationStore failingFirst(ReplicationStore store, int failures) {
+        int[] left = {failures};
+        return new ReplicationStore() {
+            @Override public boolean enqueue(String b, String k, String v, boolean m, List<Target> t) {
+                return store.enqueue(b, k, v, m, t);
+            }
+            @Override public List<Task> pending(int limit) { return store.pending(limit); }
+            @Override public void finish(Task task, String status) { store.finish(task, status); }
+            @Override public Optional<String> status(String b, String k, String v) { return store.status(b, k, v); }
+            @Override public void markReplica(String b, String k, String v) {
+                if (left[0]-- > 0) throw new IllegalStateException("a hiccup");
+                store.markReplica(b, k, v);
+            }
+        };
+    }
+
+    @Test
+    void anUnexpectedErrorIsTriedAgainAndFailsOnlyWhenItStays() throws Exception {
+        StoredObject once = put("once", "1");
+        StoredObject always = put("always", "2");
+        H2ReplicationStore store = new H2ReplicationStore(db);
+        store.enqueue("src", "once", once.versionId(), false, List.of(new Target("dst", null)));
+        new ReplicationEngine(objects, configs, failingFirst(store, 2), Runnable::run).drain();
+        assertEquals(Optional.of("COMPLETED"), store.status("src", "once", once.versionId()));
+        assertEquals(Optional.of("REPLICA"), store.status("dst", "once", once.versionId()));
+        assertEquals(1, objectStore.scanVersions("dst", "once".getBytes(), null, 0, 10).size(), "published once");
+
+        store.enqueue("src", "always", always.versionId(), false, List.of(new Target("dst", null)));
+        new ReplicationEngine(objects, configs, failingFirst(store, 100), Runnable::run).drain();
+        assertEquals(Optional.of("FAILED"), store.status("src", "always", always.versionId()));
+        assertEquals(List.of(), store.pending(10));
+    }
 }
