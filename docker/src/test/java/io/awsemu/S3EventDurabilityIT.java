@@ -57,6 +57,7 @@ class S3EventDurabilityIT {
     void everyWriteACrashLeftVisibleHasItsEventAndItsReplica(@TempDir Path dataDir) throws Exception {
         Map<String, String> props = Map.of("auth", "known", "services", "s3,sqs");
         String url;
+        String firstRun;
         try (EmulatorProcess p = EmulatorProcess.start(dataDir, props); S3Client setup = s3(p); SqsClient sqs = sqs(p)) {
             url = sqs.createQueue(b -> b.queueName("changes")).queueUrl();
             String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
@@ -101,6 +102,7 @@ class S3EventDurabilityIT {
             stop.set(true);
             pool.shutdown();
             assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS));
+            firstRun = p.output();
         }
         try (EmulatorProcess p = EmulatorProcess.start(dataDir, props); S3Client s3 = s3(p); SqsClient sqs = sqs(p)) {
             List<ObjectVersion> versions = s3.listObjectVersionsPaginator(b -> b.bucket("watched")).versions().stream().toList();
@@ -141,7 +143,8 @@ class S3EventDurabilityIT {
                     status = s3.headObject(b -> b.bucket("watched").key(v.key()).versionId(v.versionId())).replicationStatus();
                     if (status == ReplicationStatus.COMPLETED) break;
                 }
-                assertEquals(ReplicationStatus.COMPLETED, status, v.key() + " " + v.versionId());
+                assertEquals(ReplicationStatus.COMPLETED, status, v.key() + " " + v.versionId() + "\n--- first run\n"
+                        + firstRun + "\n--- second run\n" + p.output());
                 assertEquals(v.eTag(), s3.headObject(b -> b.bucket("replica").key(v.key()).versionId(v.versionId())).eTag());
             }
             Set<String> replicaMarkers = new HashSet<>();
