@@ -161,7 +161,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
         ObjectEvents recorded = ctx.attached(ObjectEvents.class);
         if (recorded == null) return;
         Origin origin = new Origin(ObjectEvents.principalId(ctx), ObjectEvents.sourceIp(ctx), ctx.requestId(), ctx.region(),
-                ctx.accountId());
+                ctx.accountId(), null);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (ObjectEvents.Event e : recorded.events()) sends.addAll(publish(e, origin));
         awaitDelivered(sends);
@@ -187,30 +187,34 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     /**
      * Delivers a journaled event that no answer delivered (its request ended in a crash), once.
      *
+     * @param time when the write happened: the event's eventTime
      * @return false when a queue should get it but SQS is not running (yet): it is kept for a later try
      */
-    boolean replay(ObjectEvents.Event e, String principalId, String sourceIp, String requestId) {
+    boolean replay(ObjectEvents.Event e, String principalId, String sourceIp, String requestId, Instant time) {
         List<Destination> ds = destinations(e.bucket());
         boolean toQueues = ds.stream().anyMatch(d -> d.kind().equals("Queue") && d.matches(e.name(), e.key()));
         if (!toQueues) return true;
         if (queues.get().isEmpty()) return false;
         Bucket b = buckets.find(e.bucket()).orElse(null);
         if (b == null) return true;
-        awaitDelivered(publish(e, new Origin(principalId, sourceIp, requestId, b.region(), b.accountId())));
+        awaitDelivered(publish(e, new Origin(principalId, sourceIp, requestId, b.region(), b.accountId(), time)));
         return true;
     }
 
     /** S3 itself as the principal and the source address of what a lifecycle sweep does. */
     private static Origin lifecycle(Bucket bucket) {
-        return new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId());
+        return new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId(),
+                null);
     }
 
     /**
      * Who caused an event.
      *
      * @param region    and {@code accountId}: the bucket's when it is gone already
+     * @param time      when it happened, or null for now
      */
-    private record Origin(String principalId, String sourceIp, String requestId, String region, String accountId) {}
+    private record Origin(String principalId, String sourceIp, String requestId, String region, String accountId,
+                          Instant time) {}
 
     /** @return the sends of the event's messages, one per matching queue */
     private List<CompletableFuture<Void>> publish(ObjectEvents.Event e, Origin origin) {
@@ -284,7 +288,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     private String eventMessage(Origin origin, Bucket b, ObjectEvents.Event e, Destination d) {
         String region = b == null ? origin.region() : b.region();
         String owner = CanonicalUser.of(b == null ? origin.accountId() : b.accountId()).id();
-        Instant now = clock.instant();
+        Instant now = origin.time() != null ? origin.time() : clock.instant();
         return json(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("Records");

@@ -7,6 +7,7 @@ import io.awsemu.s3.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -68,7 +69,8 @@ final class EventOutbox implements S3Interceptor {
                 for (OutboxStore.Entry e : batch) {
                     ObjectEvents.Event event = new ObjectEvents.Event(e.event(), e.bucket(), e.key(), e.size(), e.etag(),
                             e.versionId(), null);
-                    if (!events.replay(event, e.principalId(), e.sourceIp(), e.requestId())) {
+                    if (!events.replay(event, e.principalId(), e.sourceIp(), e.requestId(),
+                            Instant.ofEpochMilli(e.createdMillis()))) {
                         // a queue should get it but SQS is not bound yet: the next replay tries again, for a while
                         if (now - started < STUCK_MILLIS) return n;
                         LOG.warn("S3 event {} of {}/{} not delivered: SQS is not running", e.event(), e.bucket(), e.key());

@@ -150,6 +150,7 @@ class S3EventOutboxTest {
         assertEquals(0, outbox.replay());
         assertEquals(2, rows().size());
 
+        long written = rows().get(0).createdMillis();
         Thread.sleep(5); // the next run starts later than the rows were written
         start();
         assertEquals(2, outbox.replay());
@@ -164,6 +165,9 @@ class S3EventOutboxTest {
         assertEquals("AWS:someone", created.at("/userIdentity/principalId").asText());
         assertEquals("10.1.2.3", created.at("/requestParameters/sourceIPAddress").asText());
         assertEquals("crashed-1", created.at("/responseElements/x-amz-request-id").asText());
+        assertEquals(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(written)),
+                created.get("eventTime").asText(), "the write's time, not the replay's");
         JsonNode removed = record(sent.get(1));
         assertEquals("ObjectRemoved:DeleteMarkerCreated", removed.get("eventName").asText());
         assertEquals(marker.versionId(), removed.at("/s3/object/versionId").asText());

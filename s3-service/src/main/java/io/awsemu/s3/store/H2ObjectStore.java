@@ -398,8 +398,7 @@ public final class H2ObjectStore implements ObjectStore {
      * is journaled with it when {@code journal} is given and the bucket is watched.
      */
     private static DeleteOutcome delete(Connection c, ObjectTagRows tags, OutboxRows outbox, String bucket, String key,
-                                        String versionId,
-                                        String markerVersionId, java.time.Instant now,
+                                        String versionId, String markerVersionId, java.time.Instant now,
                                         java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal)
             throws SQLException {
         BucketRow b = bucketRow(c, bucket);

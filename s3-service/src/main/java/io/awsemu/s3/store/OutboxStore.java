@@ -15,9 +15,10 @@ public interface OutboxStore {
      * @param versionId what the event shows: null for an unversioned bucket, "null" for the null version
      * @param size      bytes, -1 for a removal
      * @param etag      unquoted, null for a removal
+     * @param createdMillis when the write committed
      */
     record Entry(long seq, String bucket, String key, String versionId, String event, long size, String etag,
-                 String principalId, String sourceIp, String requestId) {}
+                 String principalId, String sourceIp, String requestId, long createdMillis) {}
 
     /** The request's answer delivered its events: its rows go. */
     void done(String requestId);
