@@ -7,9 +7,10 @@ import sys
 import urllib.request
 
 import boto3
-import botocore
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
+
+from boto3_checks import error, out
 
 endpoint = 'http://127.0.0.1:%s' % sys.argv[1]
 
@@ -19,19 +20,6 @@ def client(signature='s3v4'):
                         aws_secret_access_key='test',
                         config=Config(s3={'addressing_style': 'path'}, signature_version=signature,
                                       retries={'max_attempts': 1}))
-
-
-def out(name, value):
-    print('%s=%s' % (name, value))
-    sys.stdout.flush()
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except botocore.exceptions.ClientError as e:
-        return '%s %s' % (e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code'])
-    return 'no error'
 
 
 s3 = client()

@@ -4,24 +4,12 @@ import json
 import sys
 
 import boto3
-import botocore
 from botocore.config import Config
+
+from boto3_checks import error, out
 
 sqs = boto3.client('sqs', endpoint_url='http://127.0.0.1:%s' % sys.argv[1], region_name='us-east-1',
                    aws_access_key_id='test', aws_secret_access_key='test', config=Config(retries={'max_attempts': 1}))
-
-
-def out(name, value):
-    print('%s=%s' % (name, value))
-    sys.stdout.flush()
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except botocore.exceptions.ClientError as e:
-        return '%s %s' % (e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code'])
-    return 'no error'
 
 
 url = sqs.create_queue(QueueName='boto3-queue', Attributes={'VisibilityTimeout': '5'})['QueueUrl']
