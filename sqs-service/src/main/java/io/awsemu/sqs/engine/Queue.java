@@ -2,9 +2,11 @@ package io.awsemu.sqs.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +17,7 @@ import java.util.TreeMap;
 public final class Queue {
     public final long id;
     public final QueueKey key;
+    private final boolean fifo;
     public final long createdAt;
     long modifiedAt;
     final Map<String, String> attributes;
@@ -22,6 +25,13 @@ public final class Queue {
     /** Messages in send order. */
     final TreeMap<Long, SqsMessage> bySeq = new TreeMap<>();
     final Map<String, SqsMessage> byId = new HashMap<>();
+    /**
+     * FIFO only: how many messages each message group holds, and the messages received at least once (the only
+     * ones that can be in flight). A receive finds the blocked groups among the latter and stops looking once every
+     * group is blocked, instead of walking the whole queue.
+     */
+    final Map<String, Integer> groupSizes = new HashMap<>();
+    final Set<SqsMessage> received = new HashSet<>();
     /** FIFO deduplication: scope key -> (message id, sequence number, expiry). */
     final Map<String, Dedup> dedup = new LinkedHashMap<>();
     /** ReceiveRequestAttemptId -> the messages that attempt got. */
@@ -43,6 +53,7 @@ public final class Queue {
                  Map<String, String> tags, long sequence, long lastPurgeAt) {
         this.id = id;
         this.key = key;
+        this.fifo = key.name().endsWith(".fifo");
         this.createdAt = createdAt;
         this.modifiedAt = modifiedAt;
         this.attributes = new LinkedHashMap<>(attributes);
@@ -51,7 +62,7 @@ public final class Queue {
         this.lastPurgeAt = lastPurgeAt;
     }
 
-    public boolean fifo() { return key.name().endsWith(".fifo"); }
+    public boolean fifo() { return fifo; }
 
     public String arn() { return key.arn(); }
 
@@ -77,10 +88,30 @@ public final class Queue {
         if (m.sentAt < oldestSentAt) oldestSentAt = m.sentAt;
         bySeq.put(m.seq, m);
         byId.put(m.id, m);
+        if (fifo) {
+            groupSizes.merge(m.groupId, 1, Integer::sum);
+            if (m.receipt != null) received.add(m);
+        }
     }
 
     void remove(SqsMessage m) {
-        bySeq.remove(m.seq);
+        if (bySeq.remove(m.seq) == null) return;
         byId.remove(m.id);
+        if (!fifo) return;
+        groupSizes.computeIfPresent(m.groupId, (g, n) -> n == 1 ? null : n - 1);
+        received.remove(m);
+    }
+
+    /** {@code m} was just received (it has a receipt now). */
+    void receivedNow(SqsMessage m) {
+        if (fifo) received.add(m);
+    }
+
+    /** Every message goes (a purge, the queue's deletion). */
+    void clear() {
+        bySeq.clear();
+        byId.clear();
+        groupSizes.clear();
+        received.clear();
     }
 }

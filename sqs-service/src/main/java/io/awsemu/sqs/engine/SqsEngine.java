@@ -158,8 +158,7 @@ public final class SqsEngine {
                 written = store.deleteQueue(q.id, List.copyOf(q.bySeq.keySet()), new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
                 deletedAt.put(q.key, t);
                 q.deleted = true;
-                q.bySeq.clear();
-                q.byId.clear();
+                q.clear();
                 waiting = new ArrayList<>(q.waiters);
                 q.waiters.clear();
             }
@@ -326,8 +325,7 @@ public final class SqsEngine {
             long t = now();
             if (q.lastPurgeAt > 0 && t - q.lastPurgeAt < PURGE_INTERVAL_MS) throw SqsErrors.purgeQueueInProgress(queueUrl);
             written = store.purge(q.id, List.copyOf(q.bySeq.keySet()), t);
-            q.bySeq.clear();
-            q.byId.clear();
+            q.clear();
             q.lastPurgeAt = t;
         }
         await(written);
@@ -606,11 +604,12 @@ public final class SqsEngine {
             }
             Set<String> blockedGroups = new HashSet<>();
             if (q.fifo()) {
-                for (SqsMessage m : q.bySeq.values()) if (m.inFlight(t)) blockedGroups.add(m.groupId);
+                for (SqsMessage m : q.received) if (m.inFlight(t)) blockedGroups.add(m.groupId);
             }
             List<SqsMessage> taken = new ArrayList<>();
             for (SqsMessage m : q.bySeq.values()) {
                 if (taken.size() >= max) break;
+                if (q.fifo() && blockedGroups.size() >= q.groupSizes.size()) break; // every group waits
                 if (q.fifo() && blockedGroups.contains(m.groupId)) continue;
                 if (!m.visible(t)) {
                     // a group's later messages wait behind an earlier one that is not yet visible
@@ -637,6 +636,7 @@ public final class SqsEngine {
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
                 m.receipt = Ids.receiptNonce();
+                q.receivedNow(m);
                 m.receiveCount++;
                 if (m.firstReceiveAt == 0) m.firstReceiveAt = t;
                 m.visibleAt = t + vt * 1000L;

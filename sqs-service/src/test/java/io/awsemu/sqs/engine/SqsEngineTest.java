@@ -156,6 +156,44 @@ class SqsEngineTest {
         assertTrue(!engine.send(q, fifo("a1", "A", "d1")).messageId().equals(r1.messageId()));
     }
 
+    private static List<String> bodies(List<Delivery> ds) {
+        return ds.stream().map(Delivery::body).toList();
+    }
+
+    @Test
+    void fifoGroupsInFlightBlockAcrossDeletesPurgesAndARestart() {
+        Queue q = engine.createQueue(key("g.fifo"), Map.of("FifoQueue", "true", "VisibilityTimeout", "30"), null);
+        for (String m : List.of("a1:A", "b1:B", "a2:A", "c1:C", "b2:B")) {
+            String[] p = m.split(":");
+            engine.send(q, fifo(p[0], p[1], p[0]));
+        }
+        List<Delivery> first = engine.receive(q, 1, null, null);
+        assertEquals(List.of("a1"), bodies(first));
+        // A waits behind a1; B's and C's messages come in order, several of one group in one receive
+        List<Delivery> rest = engine.receive(q, 10, null, null);
+        assertEquals(List.of("b1", "c1", "b2"), bodies(rest));
+        assertEquals(List.of(), engine.receive(q, 10, null, null), "every group is in flight");
+        // a group with any message in flight waits, even when an earlier one of it is visible again
+        engine.changeVisibility(q, rest.get(0).receiptHandle(), 0);
+        assertEquals(List.of(), engine.receive(q, 10, null, null), "b2 in flight holds b1 back");
+
+        // a restart keeps the in-flight messages blocking their groups
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
+        Queue again = engine.queue(key("g.fifo"));
+        assertEquals(List.of(), engine.receive(again, 10, null, null));
+        engine.deleteMessage(again, first.get(0).receiptHandle());
+        assertEquals(List.of("a2"), bodies(engine.receive(again, 10, null, null)));
+
+        // visibility running out frees every group: all come, in send order
+        clock.advanceSeconds(31);
+        assertEquals(List.of("b1", "a2", "c1", "b2"), bodies(engine.receive(again, 10, null, null)));
+
+        // a purge empties every group: new messages of any group come at once
+        engine.purge(again, "http://localhost:4566/000000000000/g.fifo");
+        engine.send(again, fifo("a3", "A", "a3"));
+        assertEquals(List.of("a3"), bodies(engine.receive(again, 10, null, null)));
+    }
+
     @Test
     void deadLetterAfterMaxReceives() {
         Queue dlq = engine.createQueue(key("dlq"), null, null);
