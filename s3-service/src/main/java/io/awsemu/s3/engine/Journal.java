@@ -51,12 +51,15 @@ public final class Journal {
         return requestId;
     }
 
-    /** Called by the store once a row of this journal is committed. */
+    /** Called by the store once it inserted a row of this journal in the write's transaction. */
     public void written() {
         written = true;
     }
 
-    /** Whether any row of this journal was committed: only then has the answer one to remove. */
+    /**
+     * Whether a row of this journal was inserted: only then has the answer rows to remove (none when that
+     * transaction rolled back, and removing them finds nothing).
+     */
     public boolean wasWritten() {
         return written;
     }

@@ -22,12 +22,7 @@ public final class H2OutboxStore implements OutboxStore {
 
     @Override
     public void done(String requestId) {
-        db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.outbox WHERE request_id = ?")) {
-                ps.setString(1, requestId);
-                return ps.executeUpdate();
-            }
-        });
+        deleteWhere("request_id", requestId);
     }
 
     @Override
@@ -53,9 +48,14 @@ public final class H2OutboxStore implements OutboxStore {
 
     @Override
     public void remove(long seq) {
+        deleteWhere("seq", seq);
+    }
+
+    /** Deletes the rows whose {@code column} (request_id, indexed, or the key seq) is {@code value}. */
+    private void deleteWhere(String column, Object value) {
         db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.outbox WHERE seq = ?")) {
-                ps.setLong(1, seq);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM s3.outbox WHERE " + column + " = ?")) {
+                ps.setObject(1, value);
                 return ps.executeUpdate();
             }
         });

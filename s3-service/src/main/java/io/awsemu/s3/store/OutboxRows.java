@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The rows of {@code s3.outbox} (V012) that object writes journal inside their own transaction ({@link Journal}).
@@ -20,7 +21,9 @@ import java.util.WeakHashMap;
 final class OutboxRows {
     /** The configuration kinds whose buckets journal their writes: event notification and replication. */
     static final Set<String> WATCHED_KINDS = Set.of("notification", "replication");
-    private static final String KINDS = "('notification', 'replication')";
+    /** {@link #WATCHED_KINDS} as an SQL list. */
+    private static final String KINDS = WATCHED_KINDS.stream().map(k -> "'" + k + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
     private static final Map<MetadataDb, OutboxRows> BY_DB = new WeakHashMap<>();
 
     /** False until a watched kind of configuration is put; never goes back to false. */
