@@ -29,7 +29,26 @@ public final class H2ReplicationStore implements ReplicationStore {
 
     @Override
     public boolean enqueue(String bucket, String key, String versionId, boolean deleteMarker, List<Target> targets) {
-        return merge(bucket, key, versionId, PENDING, deleteMarker, encode(targets));
+        any = true;
+        // an insert, never an update: the outbox's replay of a write already recorded must not race the replicator
+        // for that row (H2 gave up on such a MERGE after its lock timeout) nor make a finished version PENDING again
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.replication (bucket_id, object_key, version_id,"
+                    + " status, delete_marker, targets) SELECT b.bucket_id, ?, ?, ?, ?, ? FROM s3.buckets b WHERE b.name = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM s3.replication r WHERE r.bucket_id = b.bucket_id"
+                    + " AND r.object_key = ? AND r.version_id = ?)")) {
+                byte[] k = ObjectKeys.bytes(key);
+                ps.setBytes(1, k);
+                ps.setString(2, versionId);
+                ps.setString(3, PENDING);
+                ps.setBoolean(4, deleteMarker);
+                ps.setString(5, encode(targets));
+                ps.setString(6, bucket);
+                ps.setBytes(7, k);
+                ps.setString(8, versionId);
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 
     @Override

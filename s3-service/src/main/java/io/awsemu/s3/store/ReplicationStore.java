@@ -18,7 +18,10 @@ public interface ReplicationStore {
     /** A version (or delete marker) waiting to be replicated to {@code targets}, oldest first by {@code seq}. */
     record Task(long seq, String bucket, String key, String versionId, boolean deleteMarker, List<Target> targets) {}
 
-    /** Records a PENDING version or delete marker; false when the bucket is gone. */
+    /**
+     * Records a PENDING version or delete marker, unless that version has a row already (queued, finished, or a
+     * replica): false then, and when the bucket is gone.
+     */
     boolean enqueue(String bucket, String key, String versionId, boolean deleteMarker, List<Target> targets);
 
     /** Up to {@code limit} PENDING tasks, oldest first. */

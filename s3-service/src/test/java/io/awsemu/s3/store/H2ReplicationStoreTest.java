@@ -76,6 +76,11 @@ class H2ReplicationStoreTest {
         assertEquals("STANDARD_IA", replica.storageClass());
         assertEquals(Optional.of("a=b"), configs.objectTags("dst", "k", o.versionId()));
         assertEquals(0, engine.drain(), "nothing pending twice");
+        // the same version again (the outbox's replay of a write the replicator already had): nothing changes
+        assertFalse(engine.status("src", "k", o.versionId()).isEmpty());
+        assertFalse(new H2ReplicationStore(db).enqueue("src", "k", o.versionId(), false, List.of(new Target("dst", null))));
+        assertEquals(Optional.of("COMPLETED"), engine.status("src", "k", o.versionId()));
+        assertEquals(0, engine.drain());
 
         // the source's version goes; the replica keeps the blob
         objects.delete(ACCOUNT, "src", "k", o.versionId());
