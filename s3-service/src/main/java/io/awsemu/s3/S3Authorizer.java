@@ -4,6 +4,7 @@ import io.awsemu.core.error.AwsException;
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.policy.ConditionKeys;
 import io.awsemu.core.service.RequestContext;
 import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.AccessEngine.AclSpec;
@@ -14,6 +15,8 @@ import io.awsemu.s3.store.AccessStore.ObjectAccess;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.awsemu.core.policy.ConditionKeys.putIfPresent;
 
 /**
  * The access step between routing and the handler: decides, with {@link AccessEngine}, whether the
@@ -299,17 +302,7 @@ public final class S3Authorizer {
     /** The policy condition keys this request supplies, lower case, as IAM names them. */
     static Map<String, String> conditionKeys(RequestContext ctx, String caller) {
         HttpRequestHead head = ctx.request();
-        Map<String, String> k = new java.util.HashMap<>();
-        if (head.remoteAddress() != null && head.remoteAddress().getAddress() != null) {
-            k.put("aws:sourceip", head.remoteAddress().getAddress().getHostAddress());
-        }
-        k.put("aws:securetransport", "false");
-        k.put("aws:currenttime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(ctx.receivedAt()));
-        k.put("aws:epochtime", Long.toString(ctx.receivedAt().getEpochSecond()));
-        k.put("aws:principaltype", caller == null ? "Anonymous" : "Account");
-        if (caller != null) k.put("aws:principalaccount", caller);
-        putIfPresent(k, "aws:useragent", head.header("User-Agent"));
-        putIfPresent(k, "aws:referer", head.header("Referer"));
+        Map<String, String> k = ConditionKeys.global(ctx, caller);
         putIfPresent(k, "s3:prefix", head.queryParam("prefix"));
         putIfPresent(k, "s3:delimiter", head.queryParam("delimiter"));
         putIfPresent(k, "s3:max-keys", head.queryParam("max-keys"));
@@ -330,10 +323,6 @@ public final class S3Authorizer {
             k.put("s3:signatureversion", head.hasQueryParam("X-Amz-Signature") ? "AWS4-HMAC-SHA256" : "AWS");
         }
         return k;
-    }
-
-    private static void putIfPresent(Map<String, String> m, String key, String value) {
-        if (value != null) m.put(key, value);
     }
 
     static RequestContext actingAs(RequestContext ctx, String account) {

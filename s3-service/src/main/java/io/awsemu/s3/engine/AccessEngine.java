@@ -1,5 +1,6 @@
 package io.awsemu.s3.engine;
 
+import io.awsemu.core.policy.AccessPolicy;
 import io.awsemu.s3.S3AccessErrors;
 import io.awsemu.s3.S3Errors;
 import io.awsemu.s3.store.AccessStore;
@@ -80,14 +81,14 @@ public final class AccessEngine {
         PublicAccessBlock pab = b.pab() == null ? PublicAccessBlock.NONE : b.pab();
         BucketPolicy policy = b.policy() == null ? null : policy(b);
         String resource = "arn:aws:s3:::" + b.name() + (key == null ? "" : "/" + key);
-        BucketPolicy.Decision d = policy == null ? BucketPolicy.Decision.NONE : policy.evaluate(caller, action, resource, context);
-        if (d == BucketPolicy.Decision.DENY) return owner && POLICY_ACTIONS.contains(action);
+        AccessPolicy.Decision d = policy == null ? AccessPolicy.Decision.NONE : policy.evaluate(caller, action, resource, context);
+        if (d == AccessPolicy.Decision.DENY) return owner && POLICY_ACTIONS.contains(action);
         // The bucket owner may do anything, except read what another account wrote and owns
         // (ObjectWriter/BucketOwnerPreferred) unless that object's ACL says so.
         if (owner && (!objectAcl || ENFORCED.equals(b.ownership()))) return true;
         Optional<ObjectAccess> object = objectAcl ? store.object(b.name(), key, versionId) : Optional.empty();
         if (owner && (object.isEmpty() || object.get().ownerAccount() == null)) return true;
-        if (d == BucketPolicy.Decision.ALLOW && !(pab.restrictPublicBuckets() && policy.isPublic())) return true;
+        if (d == AccessPolicy.Decision.ALLOW && !(pab.restrictPublicBuckets() && policy.isPublic())) return true;
         if (aclPermission == null || ENFORCED.equals(b.ownership())) return false;
         Acl acl;
         if (objectAcl) {

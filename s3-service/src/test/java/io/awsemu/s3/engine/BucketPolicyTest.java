@@ -1,13 +1,14 @@
 package io.awsemu.s3.engine;
 
+import io.awsemu.core.policy.AccessPolicy;
 import io.awsemu.core.error.AwsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.awsemu.s3.engine.BucketPolicy.Decision.ALLOW;
-import static io.awsemu.s3.engine.BucketPolicy.Decision.DENY;
-import static io.awsemu.s3.engine.BucketPolicy.Decision.NONE;
+import static io.awsemu.core.policy.AccessPolicy.Decision.ALLOW;
+import static io.awsemu.core.policy.AccessPolicy.Decision.DENY;
+import static io.awsemu.core.policy.AccessPolicy.Decision.NONE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,7 +78,7 @@ class BucketPolicyTest {
 
     @ParameterizedTest
     @CsvSource({"111122223333, ALLOW", "444455556666, NONE"})
-    void accountPrincipalsMatchTheirAccountOnly(String caller, BucketPolicy.Decision expected) {
+    void accountPrincipalsMatchTheirAccountOnly(String caller, AccessPolicy.Decision expected) {
         BucketPolicy p = policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\"]},"
                 + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::pics/*\"}");
         assertEquals(expected, p.evaluate(caller, "s3:PutObject", OBJ));

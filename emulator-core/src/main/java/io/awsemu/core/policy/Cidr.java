@@ -1,4 +1,4 @@
-package io.awsemu.s3.engine;
+package io.awsemu.core.policy;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
