@@ -36,7 +36,7 @@ final class PeekEndpoint implements RawHandler {
         }
         Queue q;
         try {
-            q = ops.queue(ctx, url);
+            q = ops.resolve(ctx, url);
         } catch (io.awsemu.core.error.AwsException e) {
             return AwsResponse.of(400, "application/json", "{\"__type\":\"" + e.code() + "\",\"message\":\"" + e.getMessage() + "\"}");
         }

@@ -99,6 +99,11 @@ public final class SqsErrors {
         return new AwsException("UnsupportedOperation", 400, message);
     }
 
+    /** A caller the queue's policy does not admit (Query code AccessDenied, the JSON one AccessDeniedException). */
+    public static AwsException accessDenied(String queueUrl) {
+        return new AwsException("AccessDeniedException", 403, "Access to the resource " + queueUrl + " is denied.");
+    }
+
     public static AwsException resourceNotFound(String message) {
         return new AwsException("ResourceNotFoundException", 404, message);
     }

@@ -57,7 +57,10 @@ public final class SqsOperations {
 
     public GetQueueUrlResult getQueueUrl(RequestContext ctx, GetQueueUrlRequest in) {
         String account = in.queueOwnerAWSAccountId() != null ? in.queueOwnerAWSAccountId() : ctx.accountId();
-        return new GetQueueUrlResult(url(ctx, engine.queue(new QueueKey(account, ctx.region(), in.queueName()))));
+        Queue q = engine.queue(new QueueKey(account, ctx.region(), in.queueName()));
+        String url = url(ctx, q);
+        QueueAccess.check(ctx, q, url);
+        return new GetQueueUrlResult(url);
     }
 
     public ListQueuesResult listQueues(RequestContext ctx, ListQueuesRequest in) {
@@ -194,10 +197,12 @@ public final class SqsOperations {
     // ---------------------------------------------------------------- message move tasks
 
     public StartMessageMoveTaskResult startMessageMoveTask(RequestContext ctx, StartMessageMoveTaskRequest in) {
+        checkSource(ctx, in.sourceArn());
         return new StartMessageMoveTaskResult(moveTasks.start(in.sourceArn(), in.destinationArn(), in.maxNumberOfMessagesPerSecond()));
     }
 
     public ListMessageMoveTasksResult listMessageMoveTasks(RequestContext ctx, ListMessageMoveTasksRequest in) {
+        checkSource(ctx, in.sourceArn());
         if (engine.queueByArn(in.sourceArn()) == null) {
             throw SqsErrors.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.");
         }
@@ -210,6 +215,12 @@ public final class SqsOperations {
                     t.failureReason(), t.startedAt()));
         }
         return new ListMessageMoveTasksResult(out);
+    }
+
+    /** A move task's source queue, when it exists, must be the caller's own. */
+    private void checkSource(RequestContext ctx, String sourceArn) {
+        Queue source = sourceArn == null ? null : engine.queueByArn(sourceArn);
+        if (source != null) QueueAccess.check(ctx, source, url(ctx, source));
     }
 
     public CancelMessageMoveTaskResult cancelMessageMoveTask(RequestContext ctx, CancelMessageMoveTaskRequest in) {
@@ -422,7 +433,15 @@ public final class SqsOperations {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The queue {@code url} names, once the caller is found to be allowed the request's operation on it. */
     Queue queue(RequestContext ctx, String url) {
+        Queue q = resolve(ctx, url);
+        QueueAccess.check(ctx, q, url);
+        return q;
+    }
+
+    /** The queue {@code url} names, whoever asks (the developer endpoints). */
+    Queue resolve(RequestContext ctx, String url) {
         QueueUrls.Parsed p = QueueUrls.parse(url);
         if (p == null) throw SqsErrors.queueDoesNotExist();
         return engine.queue(new QueueKey(p.account(), ctx.region(), p.name()));

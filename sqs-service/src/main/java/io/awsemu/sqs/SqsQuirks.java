@@ -28,6 +28,7 @@ public final class SqsQuirks implements ProtocolQuirks {
             Map.entry("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest"),
             Map.entry("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation"),
             Map.entry("InvalidIdFormat", "InvalidIdFormat"),
+            Map.entry("AccessDeniedException", "AccessDenied"),
             Map.entry("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"));
 
     public static String queryCode(String jsonCode) {

@@ -54,7 +54,10 @@ abstract class SqsContract {
 
     record Received(String id, String body, String receipt, Map<String, String> system, Map<String, String> attributes) {}
 
-    abstract Client client();
+    /** A client signing with {@code accessKey} (secret "test"): a 12-digit key acts as its own account. */
+    abstract Client client(String accessKey);
+
+    Client client() { return client("test"); }
 
     /**
      * The error code a client reports for a JSON code: SDK v1 reads the Query code from the XML, and SDK
@@ -342,5 +345,81 @@ abstract class SqsContract {
         assertTrue(policy.contains("\"Sid\":\"allow-send\""), policy);
         assertTrue(policy.contains("arn:aws:iam::111122223333:root"), policy);
         assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.addPermission(url, "allow-send", "111122223333", "SendMessage")));
+    }
+
+    private static final String OTHER = "111122223333";
+
+    @Test
+    void anotherAccountGetsWhatThePolicyAllowsAndNoMore() {
+        Client owner = client();
+        Client other = client(OTHER);
+        String url = owner.createQueue(name(), Map.of());
+        String denied = code("AccessDeniedException");
+        // no policy: the queue is its owner's alone
+        assertEquals(denied, other.errorCode(() -> other.send(url, "x", Map.of())));
+        assertEquals(denied, other.errorCode(() -> other.receive(url, 1, 0, null)));
+        assertEquals(denied, other.errorCode(() -> other.getAttributes(url, "All")));
+
+        owner.addPermission(url, "send", OTHER, "SendMessage");
+        other.send(url, "one", Map.of());
+        other.sendBatch(url, List.of("two", "three")); // a batch is authorized as sqs:SendMessage
+        assertEquals(denied, other.errorCode(() -> other.receive(url, 1, 0, null)));
+        Client third = client("444455556666");
+        assertEquals(denied, third.errorCode(() -> third.send(url, "x", Map.of())));
+
+        owner.addPermission(url, "everything", OTHER, "*");
+        List<Received> got = other.receive(url, 10, 0, 30);
+        assertEquals(3, got.size());
+        other.delete(url, got.get(0).receipt());
+        // cross-account permissions never reach the operations that manage the queue
+        assertEquals(denied, other.errorCode(() -> other.setAttributes(url, Map.of("VisibilityTimeout", "5"))));
+        assertEquals(denied, other.errorCode(() -> other.tag(url, Map.of("k", "v"))));
+        assertEquals(denied, other.errorCode(() -> other.tags(url)));
+        assertEquals(denied, other.errorCode(() -> other.addPermission(url, "mine", OTHER, "*")));
+        assertEquals(denied, other.errorCode(() -> other.deleteQueue(url)));
+        assertEquals("2", owner.getAttributes(url, "ApproximateNumberOfMessagesNotVisible")
+                .get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    @Test
+    void anExplicitDenyBindsTheOwnerTooButNeverLocksItOut() {
+        Client owner = client();
+        String url = owner.createQueue(name(), Map.of());
+        String arn = owner.getAttributes(url, "QueueArn").get("QueueArn");
+        owner.setAttributes(url, Map.of("Policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":[\"sqs:SendMessage\",\"sqs:SetQueueAttributes\"],\"Resource\":\"" + arn + "\"}]}"));
+        assertEquals(code("AccessDeniedException"), owner.errorCode(() -> owner.send(url, "x", Map.of())));
+        assertEquals(0, owner.receive(url, 1, 0, null).size());
+        owner.setAttributes(url, Map.of("Policy", "")); // the owner may always manage its queue's policy
+        owner.send(url, "x", Map.of());
+        assertEquals(1, owner.receive(url, 1, 0, null).size());
+    }
+
+    @Test
+    void policyConditionsAreEvaluated() {
+        Client owner = client();
+        Client other = client(OTHER);
+        String url = owner.createQueue(name(), Map.of());
+        String arn = owner.getAttributes(url, "QueueArn").get("QueueArn");
+        String policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OTHER + ":role/r\"},"
+                + "\"Action\":\"SQS:Send*\",\"Resource\":\"" + arn + "\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"%s\"}}}]}";
+        owner.setAttributes(url, Map.of("Policy", String.format(policy, "10.0.0.0/8")));
+        assertEquals(code("AccessDeniedException"), other.errorCode(() -> other.send(url, "x", Map.of())));
+        owner.setAttributes(url, Map.of("Policy", String.format(policy, "127.0.0.0/8")));
+        other.send(url, "x", Map.of());
+    }
+
+    @Test
+    void aPolicySqsCannotReadIsRefused() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        String invalid = code("InvalidAttributeValue");
+        assertEquals(invalid, c.errorCode(() -> c.setAttributes(url, Map.of("Policy", "{not json"))));
+        assertEquals(invalid, c.errorCode(() -> c.setAttributes(url, Map.of("Policy",
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\"}]}"))));
+        assertEquals(invalid, c.errorCode(() -> c.setAttributes(url, Map.of("Policy",
+                "{\"Statement\":[{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"sqs:*\"}]}"))));
+        assertEquals(invalid, c.errorCode(() -> c.createQueue(name(), Map.of("Policy", "[]"))));
+        assertEquals(null, c.getAttributes(url, "Policy").get("Policy"));
     }
 }

@@ -29,14 +29,18 @@ class SqsJsonIT extends SqsContract {
     static EmulatorExtension emu = EmulatorExtension.builder().services("sqs").build();
 
     private static SqsClient sqs() {
+        return sqs("test");
+    }
+
+    private static SqsClient sqs(String accessKey) {
         return SqsClient.builder().endpointOverride(emu.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "test")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @Override
-    Client client() {
-        SqsClient s = sqs();
+    Client client(String accessKey) {
+        SqsClient s = sqs(accessKey);
         return new Client() {
             public String createQueue(String name, Map<String, String> a) {
                 return s.createQueue(b -> b.queueName(name).attributesWithStrings(a)).queueUrl();
@@ -146,6 +150,18 @@ class SqsJsonIT extends SqsContract {
         assertEquals(400, err.statusCode());
         assertEquals("AWS.SimpleQueueService.NonExistentQueue;Sender", err.headers().firstValue("x-amzn-query-error").orElse(null));
         assertTrue(err.body().contains("QueueDoesNotExist"), err.body());
+    }
+
+    @Test
+    void anotherAccountsRefusalOnTheWire() {
+        String url = sqs().createQueue(b -> b.queueName(name())).queueUrl();
+        SqsException e = assertThrows(SqsException.class, () -> sqs("111122223333").sendMessage(b -> b.queueUrl(url).messageBody("x")));
+        assertEquals(403, e.statusCode());
+        assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+        assertEquals("Access to the resource " + url + " is denied.", e.awsErrorDetails().errorMessage());
+        assertEquals("AccessDenied;Sender", e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amzn-query-error").orElse(null));
+        String raw = new String(e.awsErrorDetails().rawResponse().asByteArray());
+        assertTrue(raw.contains("#AccessDeniedException\""), raw);
     }
 
     @Test

@@ -29,9 +29,9 @@ class SqsQueryIT extends SqsContract {
     static EmulatorExtension emu = EmulatorExtension.builder().services("sqs").build();
 
     @Override
-    Client client() {
+    Client client(String accessKey) {
         AmazonSQS s = AmazonSQSClientBuilder.standard()
-                .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials("test", "test")))
+                .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(accessKey, "test")))
                 .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(emu.endpoint().toString(), "us-east-1"))
                 .build();
         return new Client() {

@@ -1,5 +1,8 @@
 package io.awsemu.sqs.engine;
 
+import io.awsemu.core.error.AwsException;
+import io.awsemu.core.policy.AccessPolicy;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +47,9 @@ public final class Queue {
     /** No message held was sent before this (a lower bound: removals leave it; the expiry scan makes it exact). */
     long oldestSentAt = Long.MAX_VALUE;
     boolean deleted;
+    /** The parsed Policy attribute, and the attribute value it was parsed from (compared by identity). */
+    private String policyText;
+    private AccessPolicy policy;
 
     record Dedup(String messageId, String sequenceNumber, long expiresAt) {}
 
@@ -70,6 +76,21 @@ public final class Queue {
 
     /** One attribute, without copying the map (a send reads two). */
     synchronized String attribute(String name) { return attributes.get(name); }
+
+    /** The queue's policy, or null when it has none. */
+    public synchronized AccessPolicy policy() {
+        String text = attributes.get("Policy");
+        if (text == null || text.isEmpty()) return null;
+        if (text != policyText) { // a new value replaced the map entry
+            try {
+                policy = QueuePolicy.parse(text);
+            } catch (AwsException e) {
+                policy = null; // stored before policies were validated: it grants and denies nothing
+            }
+            policyText = text;
+        }
+        return policy;
+    }
 
     synchronized Map<String, String> tagsCopy() { return new LinkedHashMap<>(tags); }
 

@@ -62,6 +62,9 @@ public final class QueueAttributes {
             case "VisibilityTimeout": return range(name, value, 0, 43_200);
             case "KmsDataKeyReusePeriodSeconds": return range(name, value, 60, 86_400);
             case "SqsManagedSseEnabled": return bool(name, value);
+            case "Policy":
+                if (!value.isEmpty()) QueuePolicy.parse(value); // an empty value removes the policy
+                return value;
             case "FifoQueue":
                 if (!creating) throw SqsErrors.invalidAttributeName(name);
                 String b = bool(name, value);
