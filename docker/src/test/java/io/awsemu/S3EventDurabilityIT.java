@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * kill -9 while clients write into a bucket with event notifications and replication: after the restart every version
@@ -143,8 +144,10 @@ class S3EventDurabilityIT {
                     status = s3.headObject(b -> b.bucket("watched").key(v.key()).versionId(v.versionId())).replicationStatus();
                     if (status == ReplicationStatus.COMPLETED) break;
                 }
-                assertEquals(ReplicationStatus.COMPLETED, status, v.key() + " " + v.versionId() + "\n--- first run\n"
-                        + firstRun + "\n--- second run\n" + p.output());
+                if (status != ReplicationStatus.COMPLETED) {
+                    fail(v.key() + " " + v.versionId() + " is " + status + "\n--- first run\n" + firstRun + "\n--- second run\n"
+                            + p.output() + "\n--- second run's threads\n" + p.threadDump());
+                }
                 assertEquals(v.eTag(), s3.headObject(b -> b.bucket("replica").key(v.key()).versionId(v.versionId())).eTag());
             }
             Set<String> replicaMarkers = new HashSet<>();

@@ -132,6 +132,24 @@ public final class EmulatorProcess implements AutoCloseable {
         launch();
     }
 
+    /** The running emulator's thread dump (jcmd of the JDK that runs the tests), for a failure message. */
+    public String threadDump() {
+        if (process == null || !process.isAlive()) return "(not running)";
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process j = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            j.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     public String output() {
         synchronized (output) {
             return String.join("\n", output);
