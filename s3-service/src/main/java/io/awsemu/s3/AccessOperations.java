@@ -84,7 +84,7 @@ public final class AccessOperations {
         String versionId = ctx.request().queryParam("versionId");
         AclSpec spec = aclFromRequest(ctx.request(), body.bytes());
         StoredObject o = objects.get(ctx.accountId(), t.bucket(), t.key(), versionId, "PUT");
-        engine.putObjectAcl(t.bucket(), t.key(), o.shownVersionId(), spec);
+        engine.putObjectAcl(t.bucket(), t.key(), o.shownVersionId(), spec, o, ObjectEvents.journal(ctx, "ObjectAcl:Put"));
         ObjectEvents.on(ctx, "ObjectAcl:Put", o);
         AwsResponse r = S3Responses.empty(ctx, 200);
         ObjectOperations.versionHeader(r, o, versionId != null);

@@ -48,8 +48,9 @@ import java.util.function.Supplier;
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
  * Lambda); the log says so when such a configuration is put. The answer to the request waits until its events are
  * as durable as an acknowledged SendMessage (at most {@link #DELIVERY_WAIT_SECONDS}): a crash after the answer never
- * loses them. A crash between the write's commit and the delivery does not lose them either: the write journaled its
- * event in its own transaction, and {@link EventOutbox} delivers what no answer did.
+ * loses them. A crash between the write's commit and the delivery does not lose them either: the write (a tagging, ACL or
+ * restore too) journaled its event in its own transaction, and {@link EventOutbox} delivers
+ * what no answer did.
  */
 final class EventNotifications implements S3Interceptor, LifecycleEvents {
     private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The outbox of client writes in watched buckets (event notification or replication configured). Each such write
- * journals its event in its own transaction ({@link Journal}); once the answer's interceptors delivered the event and
- * queued the replication, this one, registered after them, removes the request's rows. What a crash (or a failure
- * after the commit) left is delivered by {@link #replay}: at the next start, and now and then after that.
+ * (object writes and deletes, tagging, ACL, restore) journals its event in its own transaction ({@link Journal}); once
+ * the answer's interceptors delivered the event and queued the replication, this one, registered after them, removes
+ * the request's rows. What a crash (or a failure after the commit) left is delivered by {@link #replay}: at the next start, and now and
+ * then after that.
  */
 final class EventOutbox implements S3Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
@@ -67,8 +68,10 @@ final class EventOutbox implements S3Interceptor {
                 List<OutboxStore.Entry> batch = store.leftBefore(before, BATCH);
                 if (batch.isEmpty()) return n;
                 for (OutboxStore.Entry e : batch) {
+                    ObjectEvents.Restore restore = e.restoreExpiryMillis() == null ? null
+                            : new ObjectEvents.Restore(Instant.ofEpochMilli(e.restoreExpiryMillis()), e.restoreStorageClass());
                     ObjectEvents.Event event = new ObjectEvents.Event(e.event(), e.bucket(), e.key(), e.size(), e.etag(),
-                            e.versionId(), null);
+                            e.versionId(), restore);
                     if (!events.replay(event, e.principalId(), e.sourceIp(), e.requestId(),
                             Instant.ofEpochMilli(e.createdMillis()))) {
                         // a queue should get it but SQS is not bound yet: the next replay tries again, for a while

@@ -76,8 +76,9 @@ final class ObjectEvents {
     }
 
     /**
-     * The request's journal of {@code event} (ObjectCreated:Put, ..., or ObjectRemoved for removals), attached to it
-     * so that the answer removes what it journaled ({@link EventOutbox}); one per request.
+     * The request's journal of {@code event} (ObjectCreated:Put, ObjectTagging:Put, ..., ObjectRemoved for removals,
+     * ObjectRestore for a restore), attached to it so that the answer removes what it journaled ({@link EventOutbox});
+     * one per request.
      */
     static Journal journal(RequestContext ctx, String event) {
         Journal j = ctx.attached(Journal.class);

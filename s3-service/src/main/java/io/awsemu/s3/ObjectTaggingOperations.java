@@ -35,14 +35,14 @@ public final class ObjectTaggingOperations {
         ObjectOperations.verifySmallBody(ctx.request(), bytes);
         Map<String, String> tags = tagsFromXml(bytes);
         StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
-        tagging.set(o, tags);
+        tagging.set(o, tags, ObjectEvents.journal(ctx, "ObjectTagging:Put"));
         ObjectEvents.on(ctx, "ObjectTagging:Put", o);
         return S3Responses.empty(ctx, 200).header("x-amz-version-id", o.shownVersionId());
     }
 
     public AwsResponse deleteObjectTagging(RequestContext ctx, S3Target t, RequestBody body) {
         StoredObject o = tagging.object(ctx.accountId(), t.bucket(), t.key(), ctx.request().queryParam("versionId"));
-        tagging.delete(o);
+        tagging.delete(o, ObjectEvents.journal(ctx, "ObjectTagging:Delete"));
         ObjectEvents.on(ctx, "ObjectTagging:Delete", o);
         return S3Responses.empty(ctx, 204).header("x-amz-version-id", o.shownVersionId());
     }

@@ -41,7 +41,8 @@ public final class RestoreObjectOperations {
         String tier = job != null ? job.childText("Tier") : request.childText("Tier");
         if (tier != null && !TIERS.contains(tier)) throw S3Errors.malformedXml();
         String versionId = ctx.request().queryParam("versionId");
-        boolean existed = engine.restore(ctx.accountId(), t.bucket(), t.key(), versionId, days);
+        boolean existed = engine.restore(ctx.accountId(), t.bucket(), t.key(), versionId, days,
+                ObjectEvents.journal(ctx, "ObjectRestore"));
         if (!existed) {
             StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), versionId);
             engine.restoredUntil(o).ifPresent(until -> ObjectEvents.restored(ctx, o, until));

@@ -7,13 +7,21 @@ import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
+import io.awsemu.s3.engine.AccessEngine;
+import io.awsemu.s3.engine.Acl;
+import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.LifecycleSweeper;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.ObjectTagging;
 import io.awsemu.s3.engine.ReplicationEngine;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.engine.VersionExtras;
+import io.awsemu.s3.engine.VersionedLifecycleActions;
+import io.awsemu.s3.engine.VersioningEngine;
+import io.awsemu.s3.store.H2AccessStore;
 import io.awsemu.s3.store.H2BucketConfigStore;
 import io.awsemu.s3.store.H2BucketStore;
 import io.awsemu.s3.store.H2MultipartStore;
@@ -28,6 +36,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,7 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A write in a watched bucket journals its event in its own transaction. A write whose answer never ran (the process
  * died after the commit) is simulated by calling the engine with a journal and no router around it: the replay of a
- * later "run" delivers its event and queues its replication, once.
+ * later "run" delivers its event and queues its replication, once. The same for the changes of existing versions
+ * (tagging, ACL, restore) and for a lifecycle sweep's expirations, whose telling is left out.
  */
 class S3EventOutboxTest {
     static final String QUEUE = "arn:aws:sqs:us-east-1:000000000000:events";
@@ -60,6 +72,9 @@ class S3EventOutboxTest {
     final ReplicationEngine replication;
     final H2ReplicationStore replicationStore;
     final BucketEngine buckets;
+    final ObjectTagging tagging;
+    final AccessEngine access;
+    final LifecycleSweeper sweeper;
     S3Router router;
     EventOutbox outbox;
 
@@ -73,6 +88,11 @@ class S3EventOutboxTest {
         configs = new H2BucketConfigStore(db);
         replicationStore = new H2ReplicationStore(db);
         replication = new ReplicationEngine(objects, configs, replicationStore, Runnable::run);
+        tagging = new ObjectTagging(objects, configs);
+        access = new AccessEngine(new H2AccessStore(db));
+        sweeper = new LifecycleSweeper(buckets, new BucketConfigs(buckets, configs),
+                doc -> BucketConfigXml.lifecycle(BucketConfigXml.read(doc)), objects, tagging, clock);
+        sweeper.actions(new VersionedLifecycleActions(new VersioningEngine(objects), multipart, tagging));
         start();
     }
 
@@ -83,8 +103,8 @@ class S3EventOutboxTest {
             return CompletableFuture.completedFuture(null);
         });
         outbox = new EventOutbox(outboxStore);
-        router = S3Service.router(buckets, objects, multipart, configs, null, null, WebsiteReadAccess.ALLOW_ALL,
-                () -> sqsRunning.get() ? Optional.of(queue) : Optional.empty(), replication, null, outbox, "localhost");
+        router = S3Service.router(buckets, objects, multipart, configs, access, null, WebsiteReadAccess.ALLOW_ALL,
+                () -> sqsRunning.get() ? Optional.of(queue) : Optional.empty(), replication, sweeper, outbox, "localhost");
     }
 
     @AfterEach
@@ -110,7 +130,8 @@ class S3EventOutboxTest {
         }
         assertEquals(200, call("PUT", "/src?notification", "<NotificationConfiguration><QueueConfiguration><Queue>"
                 + QUEUE + "</Queue><Event>s3:ObjectCreated:*</Event><Event>s3:ObjectRemoved:*</Event>"
-                + "</QueueConfiguration></NotificationConfiguration>").status());
+                + "<Event>s3:ObjectTagging:*</Event><Event>s3:ObjectAcl:Put</Event><Event>s3:ObjectRestore:*</Event>"
+                + "<Event>s3:LifecycleExpiration:*</Event></QueueConfiguration></NotificationConfiguration>").status());
         String rules = "<ReplicationConfiguration><Role>arn:aws:iam::000000000000:role/r</Role><Rule><ID>all</ID>"
                 + "<Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter>"
                 + "<DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>"
@@ -250,5 +271,102 @@ class S3EventOutboxTest {
         assertEquals(204, call("DELETE", "/src?replication", "").status());
         assertEquals(204, call("DELETE", "/src", "").status());
         assertEquals(List.of(), rows());
+    }
+
+    // ---------------------------------------------------------------- changes of existing versions
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** In the watched {@code src}, which takes ACLs: {@code doc} and {@code cold}, a GLACIER object, both answered. */
+    void twoObjects() throws Exception {
+        watched();
+        String ownership = "<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule>"
+                + "</OwnershipControls>";
+        assertEquals(200, call("PUT", "/src?ownershipControls", ownership, "Content-MD5", md5(ownership)).status());
+        assertEquals(200, call("PUT", "/src/doc", "document").status());
+        assertEquals(200, call("PUT", "/src/cold", "archived", "x-amz-storage-class", "GLACIER").status());
+        sent.clear();
+    }
+
+    List<String> described() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String m : sent) {
+            JsonNode r = record(m);
+            out.add(r.get("eventName").asText() + " " + r.at("/s3/object/key").asText() + " "
+                    + r.at("/s3/object/versionId").asText("-"));
+        }
+        return out;
+    }
+
+    @Test
+    void taggingAclAndRestoreWhoseAnswersNeverRanAreDeliveredByTheNextRun() throws Exception {
+        twoObjects();
+        StoredObject doc = objects.get("000000000000", "src", "doc");
+        StoredObject cold = objects.get("000000000000", "src", "cold");
+        tagging.set(doc, Map.of("a", "1"), new Journal("ObjectTagging:Put", "AWS:someone", "10.1.2.3", "crashed-t1"));
+        assertEquals(Map.of("a", "1"), tagging.tags(doc));
+        tagging.delete(doc, new Journal("ObjectTagging:Delete", "AWS:someone", "10.1.2.3", "crashed-t2"));
+        assertEquals(Map.of(), tagging.tags(doc));
+        access.putObjectAcl("src", "doc", doc.shownVersionId(), new AccessEngine.AclSpec("aws-exec-read", null), doc,
+                new Journal("ObjectAcl:Put", "AWS:someone", "10.1.2.3", "crashed-a"));
+        assertTrue(access.getObjectAcl("src", "doc", doc.shownVersionId()).encode().contains(Acl.EC2_CANONICAL_ID));
+        Journal restore = new Journal("ObjectRestore", "AWS:someone", "10.1.2.3", "crashed-r");
+        assertFalse(objects.restore("000000000000", "src", "cold", null, 2, restore));
+        Instant until = objects.restoredUntil(cold).orElseThrow();
+        assertEquals(5, rows().size());
+        assertEquals(List.of(), sent);
+        assertEquals(0, outbox.replay(), "young rows are their answers'");
+
+        Thread.sleep(5);
+        start();
+        assertEquals(5, outbox.replay());
+        assertEquals(List.of(), rows());
+        String d = " doc " + doc.versionId();
+        String c = " cold " + cold.versionId();
+        assertEquals(List.of("ObjectTagging:Put" + d, "ObjectTagging:Delete" + d, "ObjectAcl:Put" + d,
+                "ObjectRestore:Post" + c, "ObjectRestore:Completed" + c), described());
+        JsonNode tagged = record(sent.get(0));
+        assertEquals(doc.etag(), tagged.at("/s3/object/eTag").asText());
+        assertEquals(8, tagged.at("/s3/object/size").asLong());
+        assertEquals("AWS:someone", tagged.at("/userIdentity/principalId").asText());
+        assertEquals("crashed-t1", tagged.at("/responseElements/x-amz-request-id").asText());
+        assertTrue(record(sent.get(3)).at("/glacierEventData").isMissingNode());
+        JsonNode completed = record(sent.get(4));
+        assertEquals("crashed-r", completed.at("/responseElements/x-amz-request-id").asText());
+        assertEquals(TIME.format(until),
+                completed.at("/glacierEventData/restoreEventData/lifecycleRestorationExpiryTime").asText());
+        assertEquals("GLACIER", completed.at("/glacierEventData/restoreEventData/lifecycleRestoreStorageClass").asText());
+        assertEquals(0, outbox.replay());
+        assertEquals(5, sent.size(), "delivered once");
+
+        // a restore that only moves the expiry sends nothing and journals nothing
+        assertTrue(objects.restore("000000000000", "src", "cold", null, 5,
+                new Journal("ObjectRestore", "AWS:someone", "10.1.2.3", "crashed-r2")));
+        assertEquals(List.of(), rows());
+    }
+
+    @Test
+    void answeredTaggingAclAndRestoreLeaveNothingBehind() throws Exception {
+        twoObjects();
+        String tags = "<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag></TagSet></Tagging>";
+        assertEquals(200, call("PUT", "/src/doc?tagging", tags, "Content-MD5", md5(tags)).status());
+        assertEquals(204, call("DELETE", "/src/doc?tagging", "").status());
+        assertEquals(200, call("PUT", "/src/doc?acl", "", "x-amz-acl", "aws-exec-read").status());
+        String days = "<RestoreRequest><Days>2</Days></RestoreRequest>";
+        assertEquals(202, call("POST", "/src/cold?restore", days, "Content-MD5", md5(days)).status());
+        assertEquals(200, call("POST", "/src/cold?restore", days, "Content-MD5", md5(days)).status());
+        StoredObject doc = objects.get("000000000000", "src", "doc");
+        StoredObject cold = objects.get("000000000000", "src", "cold");
+        String d = " doc " + doc.versionId();
+        String c = " cold " + cold.versionId();
+        assertEquals(List.of("ObjectTagging:Put" + d, "ObjectTagging:Delete" + d, "ObjectAcl:Put" + d,
+                "ObjectRestore:Post" + c, "ObjectRestore:Completed" + c), described());
+        assertEquals(List.of(), rows(), "each answer removed what its change journaled");
+
+        Thread.sleep(5);
+        start();
+        assertEquals(0, outbox.replay());
+        assertEquals(5, sent.size(), "nothing is delivered twice");
     }
 }

@@ -192,12 +192,21 @@ public final class AccessEngine {
 
     /** PutObjectAcl of an object version the caller has looked up; {@code versionId} as for {@link #getObjectAcl}. */
     public void putObjectAcl(String bucket, String key, String versionId, AclSpec spec) {
+        putObjectAcl(bucket, key, versionId, spec, null, null);
+    }
+
+    /**
+     * As {@link #putObjectAcl(String, String, String, AclSpec)}, journaling the change's event (ObjectAcl:Put) about
+     * {@code shown}, the version as the answer shows it, with it; both null for none.
+     */
+    public void putObjectAcl(String bucket, String key, String versionId, AclSpec spec, StoredObject shown,
+                             Journal journal) {
         BucketAccess b = existing(bucket);
         ObjectAccess o = version(bucket, key, versionId);
         String owner = o.ownerAccount() == null ? b.ownerAccount() : o.ownerAccount();
         Acl acl = build(spec, owner, b.ownerAccount(), Acl.OBJECT_CANNED);
         checkAclAllowed(b, acl, b.ownerAccount());
-        if (!store.setObjectAcl(bucket, key, versionId, o.ownerAccount(), acl.encode())) {
+        if (!store.setObjectAcl(bucket, key, versionId, o.ownerAccount(), acl.encode(), shown, journal)) {
             throw S3Errors.noSuchVersion(key, versionId);
         }
     }

@@ -5,7 +5,8 @@ package io.awsemu.s3.engine;
  * has an event notification or a replication configuration. The request's answer delivers the event and queues the
  * replication, then removes the row; a crash between the commit and that leaves the row, and the next start does it.
  * So a write that a crash left visible is never without its event or its replica, answered or not (at least once,
- * as S3's own notifications).
+ * as S3's own notifications). The changes of an existing version journal theirs the same way: Put/DeleteObjectTagging,
+ * PutObjectAcl, RestoreObject.
  *
  * <p>One request, one journal: a DeleteObjects journals each of its keys with the same one.
  */
@@ -17,8 +18,10 @@ public final class Journal {
     private volatile boolean written;
 
     /**
-     * @param event       the event name without "s3:": ObjectCreated:Put, ... ; for a removal its family, ObjectRemoved,
-     *                    which the removal completes ({@link #removal})
+     * @param event       the event name without "s3:": ObjectCreated:Put, ObjectTagging:Put, ObjectAcl:Put, ... ; for
+     *                    a removal its family, ObjectRemoved, which the removal completes
+     *                    ({@link #removal}); for a restore ObjectRestore, journaled as ObjectRestore:Post and
+     *                    ObjectRestore:Completed
      * @param principalId who wrote ("AWS:" and the access key, or "Anonymous")
      * @param sourceIp    the client's address
      * @param requestId   the request's id: the rows of one request are removed together

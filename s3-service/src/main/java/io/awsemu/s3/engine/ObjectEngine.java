@@ -496,12 +496,21 @@ public final class ObjectEngine {
      *         request made it (202)
      */
     public boolean restore(String accountId, String bucket, String key, String versionId, int days) {
+        return restore(accountId, bucket, key, versionId, days, null);
+    }
+
+    /**
+     * As {@link #restore(String, String, String, String, int)}, journaling ObjectRestore:Post and
+     * ObjectRestore:Completed with the restore that makes the copy ({@code journal}'s family: ObjectRestore); a
+     * restore that only moves an expiry sends no event and journals none.
+     */
+    public boolean restore(String accountId, String bucket, String key, String versionId, int days, Journal journal) {
         StoredObject o = get(accountId, bucket, key, versionId);
         if (!archived(o)) throw S3Errors.objectAlreadyInActiveTier();
         boolean existed = restoredUntil(o).isPresent();
         Instant until = now().plus(Duration.ofDays(days)).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
                 .atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (!store.restore(bucket, key, o.blobId(), until.toEpochMilli())) throw S3Errors.noSuchBucket(bucket);
+        if (!store.restore(o, until.toEpochMilli(), existed ? null : journal)) throw S3Errors.noSuchBucket(bucket);
         return existed;
     }
 

@@ -35,10 +35,16 @@ public final class ObjectTagging {
 
     /** Replaces the tag set of an object (version) already looked up. */
     public void set(StoredObject o, Map<String, String> tags) {
-        store.putObjectTags(o.bucket(), o.key(), o.shownVersionId(), Tags.encode(tags));
+        set(o, tags, null);
     }
 
-    public void delete(StoredObject o) {
-        store.deleteObjectTags(o.bucket(), o.key(), o.shownVersionId());
+    /** As {@link #set(StoredObject, Map)}, journaling the change's event (ObjectTagging:Put) with it; null for none. */
+    public void set(StoredObject o, Map<String, String> tags, Journal journal) {
+        store.putObjectTags(o, Tags.encode(tags), journal);
+    }
+
+    /** Removes the tag set of an object (version) already looked up, journaling ObjectTagging:Delete; null for none. */
+    public void delete(StoredObject o, Journal journal) {
+        store.putObjectTags(o, "", journal);
     }
 }

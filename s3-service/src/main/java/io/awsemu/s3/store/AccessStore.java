@@ -1,6 +1,8 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.PublicAccessBlock;
+import io.awsemu.s3.engine.StoredObject;
 
 import java.util.Optional;
 
@@ -46,5 +48,15 @@ public interface AccessStore {
     Optional<ObjectAccess> object(String bucket, String key, String versionId);
 
     /** Sets an object version's owner and grants ({@code versionId} as for {@link #object}); false when it does not exist. */
-    boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants);
+    default boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants) {
+        return setObjectAcl(bucket, key, versionId, ownerAccount, aclGrants, null, null);
+    }
+
+    /**
+     * As {@link #setObjectAcl(String, String, String, String, String)}, journaling {@code journal}'s event about
+     * {@code shown} (ObjectAcl:Put, the version as the answer shows it) in the same transaction when the version was
+     * found and the bucket is watched; both null for none.
+     */
+    boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants,
+                         StoredObject shown, Journal journal);
 }

@@ -1,5 +1,8 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.StoredObject;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +27,13 @@ public interface BucketConfigStore {
 
     /** Replaces the object's tag set; an empty string removes it. */
     void putObjectTags(String bucket, String key, String versionId, String encodedTags);
+
+    /**
+     * Replaces the tag set of version {@code v} ("" removes it), journaling {@code journal}'s event about {@code v}
+     * (ObjectTagging:Put or ObjectTagging:Delete) in the same transaction when the bucket is watched; {@code journal}
+     * null for none.
+     */
+    void putObjectTags(StoredObject v, String encodedTags, Journal journal);
 
     /** Removes the tag set of one version ("null" for the null version). */
     void deleteObjectTags(String bucket, String key, String versionId);

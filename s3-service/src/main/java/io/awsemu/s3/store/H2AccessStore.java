@@ -1,17 +1,22 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ObjectKeys;
 import io.awsemu.s3.engine.PublicAccessBlock;
+import io.awsemu.s3.engine.StoredObject;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** Access settings in H2: columns of {@code s3.buckets} and {@code s3.objects} (migration V005), and of {@code s3.versions} (V011). */
 public final class H2AccessStore implements AccessStore {
     private final MetadataDb db;
     private final BucketCache cache;
+    private final OutboxRows outbox;
 
     public H2AccessStore(MetadataDb db) {
         this(db, BucketCache.NONE);
@@ -21,6 +26,7 @@ public final class H2AccessStore implements AccessStore {
     public H2AccessStore(MetadataDb db, BucketCache cache) {
         this.db = db;
         this.cache = cache;
+        this.outbox = OutboxRows.of(db);
     }
 
     @Override
@@ -94,22 +100,34 @@ public final class H2AccessStore implements AccessStore {
     }
 
     @Override
-    public boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants) {
+    public boolean setObjectAcl(String bucket, String key, String versionId, String ownerAccount, String aclGrants,
+                                StoredObject shown, Journal journal) {
         return db.tx(c -> {
-            for (String table : tables(versionId)) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET owner_account = ?, acl_grants = ?"
-                        + " WHERE t.object_key = ? AND t.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)"
-                        + version(table, versionId))) {
-                    ps.setString(1, ownerAccount);
-                    ps.setString(2, aclGrants);
-                    ps.setBytes(3, ObjectKeys.bytes(key));
-                    ps.setString(4, bucket);
-                    if (versionId != null && !versionId.equals("null")) ps.setString(5, versionId);
-                    if (ps.executeUpdate() == 1) return true;
-                }
+            if (!updateObjectAcl(c, bucket, key, versionId, ownerAccount, aclGrants)) return false;
+            if (shown != null && outbox.journals(journal)) {
+                Long id = H2ObjectStore.unlockedBucketId(c, bucket);
+                if (id != null) outbox.record(c, journal, id, shown, journal.event());
             }
-            return false;
+            return true;
         });
+    }
+
+    /** Sets the owner and grants of the version; false when there is none. */
+    private static boolean updateObjectAcl(Connection c, String bucket, String key, String versionId,
+                                           String ownerAccount, String aclGrants) throws SQLException {
+        for (String table : tables(versionId)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET owner_account = ?, acl_grants = ?"
+                    + " WHERE t.object_key = ? AND t.bucket_id = (SELECT bucket_id FROM s3.buckets WHERE name = ?)"
+                    + version(table, versionId))) {
+                ps.setString(1, ownerAccount);
+                ps.setString(2, aclGrants);
+                ps.setBytes(3, ObjectKeys.bytes(key));
+                ps.setString(4, bucket);
+                if (versionId != null && !versionId.equals("null")) ps.setString(5, versionId);
+                if (ps.executeUpdate() == 1) return true;
+            }
+        }
+        return false;
     }
 
     /** Where a version may be: the current object only, or (a version id asked for) current or noncurrent. */

@@ -1,7 +1,9 @@
 package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
+import io.awsemu.s3.engine.Journal;
 import io.awsemu.s3.engine.ObjectKeys;
+import io.awsemu.s3.engine.StoredObject;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,6 +135,18 @@ public final class H2BucketConfigStore implements BucketConfigStore {
         db.tx(c -> {
             Long id = H2ObjectStore.unlockedBucketId(c, bucket);
             if (id != null) tags.replace(c, id, ObjectKeys.bytes(key), versionId, encodedTags);
+            return null;
+        });
+    }
+
+    @Override
+    public void putObjectTags(StoredObject v, String encodedTags, Journal journal) {
+        if (encodedTags.isEmpty() && !tags.any() && !outbox.journals(journal)) return;
+        db.tx(c -> {
+            Long id = H2ObjectStore.unlockedBucketId(c, v.bucket());
+            if (id == null) return null;
+            tags.replace(c, id, ObjectKeys.bytes(v.key()), v.shownVersionId(), encodedTags);
+            if (journal != null) outbox.record(c, journal, id, v, journal.event());
             return null;
         });
     }

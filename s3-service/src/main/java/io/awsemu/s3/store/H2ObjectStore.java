@@ -799,16 +799,25 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean restore(String bucket, String key, String blobId, long expiresMillis) {
+    public boolean restore(StoredObject v, long expiresMillis, Journal journal) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO s3.object_restores (bucket_id, object_key, blob_id,"
                     + " expires_millis) KEY (bucket_id, object_key, blob_id) SELECT bucket_id, ?, ?, ? FROM s3.buckets WHERE name = ?")) {
-                ps.setBytes(1, ObjectKeys.bytes(key));
-                ps.setString(2, blobId);
+                ps.setBytes(1, ObjectKeys.bytes(v.key()));
+                ps.setString(2, v.blobId());
                 ps.setLong(3, expiresMillis);
-                ps.setString(4, bucket);
-                return ps.executeUpdate() > 0;
+                ps.setString(4, v.bucket());
+                if (ps.executeUpdate() == 0) return false;
             }
+            if (outbox.journals(journal)) {
+                // restores complete at once here: the request's two events, in the order the answer sends them
+                Long id = unlockedBucketId(c, v.bucket());
+                if (id != null) {
+                    outbox.record(c, journal, id, v, "ObjectRestore:Post");
+                    outbox.recordRestored(c, journal, id, v, expiresMillis);
+                }
+            }
+            return true;
         });
     }
 

@@ -1,5 +1,8 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.StoredObject;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,12 @@ public final class MemoryBucketConfigStore implements BucketConfigStore {
     public void putObjectTags(String bucket, String key, String versionId, String encodedTags) {
         if (encodedTags.isEmpty()) tags.remove(bucket + "\n" + key + "\n" + versionId);
         else tags.put(bucket + "\n" + key + "\n" + versionId, encodedTags);
+    }
+
+    /** No outbox without a database: {@code journal} is never written (the answer alone delivers the event). */
+    @Override
+    public void putObjectTags(StoredObject v, String encodedTags, Journal journal) {
+        putObjectTags(v.bucket(), v.key(), v.shownVersionId(), encodedTags);
     }
 
     @Override

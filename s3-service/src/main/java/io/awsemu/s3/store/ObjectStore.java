@@ -116,8 +116,12 @@ public interface ObjectStore {
     /** A version of a key, named by the blob it holds (a restored copy is keyed so). */
     record VersionBlob(String key, String blobId) {}
 
-    /** Sets (or moves) the expiry of that version's restored copy; false when the bucket is gone. */
-    boolean restore(String bucket, String key, String blobId, long expiresMillis);
+    /**
+     * Sets (or moves) the expiry of version {@code v}'s restored copy (keyed by its blob); false when the bucket is
+     * gone. A restore that makes the copy journals ObjectRestore:Post and ObjectRestore:Completed of {@code v} in the
+     * same transaction when {@code journal} is given and the bucket is watched; one that moves an expiry passes null.
+     */
+    boolean restore(StoredObject v, long expiresMillis, Journal journal);
 
     /**
      * As {@link #delete(String, String, String, String, java.time.Instant)} without a version id, but only while the

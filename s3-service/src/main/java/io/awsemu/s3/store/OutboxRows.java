@@ -2,6 +2,8 @@ package io.awsemu.s3.store;
 
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.ObjectKeys;
+import io.awsemu.s3.engine.StoredObject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +14,8 @@ import java.util.WeakHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The rows of {@code s3.outbox} (V012) that object writes journal inside their own transaction ({@link Journal}).
+ * The rows of {@code s3.outbox} (V012, V013) that object writes, and the changes of existing versions (tagging, ACL,
+ * restore), journal inside their own transaction ({@link Journal}).
  *
  * <p>Also remembers whether any bucket was ever watched (given an event notification or replication
  * configuration): until one is, object writes skip the outbox (the hot path of users without either pays nothing).
@@ -49,6 +52,14 @@ final class OutboxRows {
     }
 
     /**
+     * Whether {@link #record} may insert a row for {@code j}: a journal is given and some bucket is watched. A change
+     * that writes nothing else (a DeleteObjectTagging of a version without tags) opens its transaction only then.
+     */
+    boolean journals(Journal j) {
+        return j != null && watching;
+    }
+
+    /**
      * Journals one event inside the caller's transaction when {@code j} is given and the bucket has an event
      * notification or replication configuration (decided in the same transaction).
      *
@@ -58,11 +69,31 @@ final class OutboxRows {
      */
     void record(Connection c, Journal j, long bucketId, byte[] key, String versionId, String event, long size, String etag)
             throws SQLException {
+        record(c, j, bucketId, key, versionId, event, size, etag, null, null);
+    }
+
+    /**
+     * Journals {@code event} (ObjectTagging:Put, ObjectAcl:Put, ObjectRestore:Post, ...) about version {@code v} as the
+     * request's answer sends it: its key, version id, size and eTag. As {@link #record(Connection, Journal, long,
+     * byte[], String, String, long, String)} otherwise.
+     */
+    void record(Connection c, Journal j, long bucketId, StoredObject v, String event) throws SQLException {
+        record(c, j, bucketId, ObjectKeys.bytes(v.key()), v.versionId(), event, v.size(), v.etag(), null, null);
+    }
+
+    /** ObjectRestore:Completed of version {@code v}: its restored copy expires at {@code expiryMillis}. */
+    void recordRestored(Connection c, Journal j, long bucketId, StoredObject v, long expiryMillis) throws SQLException {
+        record(c, j, bucketId, ObjectKeys.bytes(v.key()), v.versionId(), "ObjectRestore:Completed", v.size(), v.etag(),
+                expiryMillis, v.storageClass());
+    }
+
+    private void record(Connection c, Journal j, long bucketId, byte[] key, String versionId, String event, long size,
+                        String etag, Long restoreExpiryMillis, String restoreStorageClass) throws SQLException {
         if (j == null || !watching) return;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO s3.outbox (bucket_id, object_key, version_id,"
-                + " event_name, size, etag, principal_id, source_ip, request_id, created_millis)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL WHERE EXISTS (SELECT 1 FROM s3.bucket_configs"
-                + " WHERE bucket_id = ? AND kind IN " + KINDS + ")")) {
+                + " event_name, size, etag, principal_id, source_ip, request_id, created_millis, restore_expiry_millis,"
+                + " restore_storage_class) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL WHERE EXISTS (SELECT 1"
+                + " FROM s3.bucket_configs WHERE bucket_id = ? AND kind IN " + KINDS + ")")) {
             ps.setLong(1, bucketId);
             ps.setBytes(2, key);
             ps.setString(3, versionId);
@@ -73,7 +104,9 @@ final class OutboxRows {
             ps.setString(8, j.sourceIp());
             ps.setString(9, j.requestId());
             ps.setLong(10, System.currentTimeMillis()); // when, for the replay of what no answer delivers
-            ps.setLong(11, bucketId);
+            ps.setObject(11, restoreExpiryMillis, java.sql.Types.BIGINT);
+            ps.setString(12, restoreStorageClass);
+            ps.setLong(13, bucketId);
             if (ps.executeUpdate() > 0) j.written();
         }
     }

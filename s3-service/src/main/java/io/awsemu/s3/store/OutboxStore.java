@@ -5,8 +5,8 @@ import io.awsemu.s3.engine.Journal;
 import java.util.List;
 
 /**
- * The events of client writes, journaled with the writes ({@link Journal}) and kept until their request's answer
- * delivered them. Rows go with their bucket.
+ * The events of client writes and of the changes of existing versions (tagging, ACL, restore), journaled with them
+ * ({@link Journal}) and kept until their request's answer delivered them. Rows go with their bucket.
  */
 public interface OutboxStore {
     /**
@@ -16,11 +16,14 @@ public interface OutboxStore {
      * @param size      bytes, -1 for a removal
      * @param etag      unquoted, null for a removal
      * @param createdMillis when the write committed
+     * @param restoreExpiryMillis  for ObjectRestore:Completed, when the restored copy expires; else null
+     * @param restoreStorageClass  for ObjectRestore:Completed, the class it was restored from; else null
      */
     record Entry(long seq, String bucket, String key, String versionId, String event, long size, String etag,
-                 String principalId, String sourceIp, String requestId, long createdMillis) {}
+                 String principalId, String sourceIp, String requestId, long createdMillis, Long restoreExpiryMillis,
+                 String restoreStorageClass) {}
 
-    /** The request's answer delivered its events: its rows go. */
+    /** The request's answer delivered the events journaled under {@code requestId}: its rows go. */
     void done(String requestId);
 
     /**

@@ -56,7 +56,8 @@ class AccessEngineTest {
         @Override public Optional<ObjectAccess> object(String bucket, String key, String versionId) {
             return Optional.ofNullable(objects.get(id(bucket, key, versionId)));
         }
-        @Override public boolean setObjectAcl(String bucket, String key, String versionId, String owner, String grants) {
+        @Override public boolean setObjectAcl(String bucket, String key, String versionId, String owner, String grants,
+                                              StoredObject shown, Journal journal) {
             if (!objects.containsKey(id(bucket, key, versionId))) return false;
             objects.put(id(bucket, key, versionId), new ObjectAccess(owner, grants));
             return true;
