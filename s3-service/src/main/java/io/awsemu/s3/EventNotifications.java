@@ -48,8 +48,8 @@ import java.util.function.Supplier;
  * <p>Topic and Lambda destinations are stored but never delivered (this emulator has neither SNS nor
  * Lambda); the log says so when such a configuration is put. The answer to the request waits until its events are
  * as durable as an acknowledged SendMessage (at most {@link #DELIVERY_WAIT_SECONDS}): a crash after the answer never
- * loses them. A crash between the write's commit and the delivery does not lose them either: the write (a tagging, ACL or
- * restore too) journaled its event in its own transaction, and {@link EventOutbox} delivers
+ * loses them. A crash between the write's commit and the delivery does not lose them either: the write (a tagging, ACL,
+ * restore or lifecycle expiration too) journaled its event in its own transaction, and {@link EventOutbox} delivers
  * what no answer did.
  */
 final class EventNotifications implements S3Interceptor, LifecycleEvents {
@@ -174,15 +174,20 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
      */
     @Override
     public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+        expired(bucket, key, versionId, deleteMarkerCreated, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #expired(Bucket, String, String, boolean)}, the event showing {@code requestId} (its journal's). */
+    void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated, String requestId) {
         awaitDelivered(publish(ObjectEvents.removal("LifecycleExpiration", bucket.name(), key, versionId, deleteMarkerCreated),
-                lifecycle(bucket)));
+                lifecycle(bucket, requestId)));
     }
 
     /** A lifecycle sweep moved version {@code v} to another storage class (LifecycleTransition). */
     @Override
     public void transitioned(Bucket bucket, StoredObject v) {
         awaitDelivered(publish(new ObjectEvents.Event("LifecycleTransition", bucket.name(), v.key(), v.size(), v.etag(),
-                v.versionId(), null), lifecycle(bucket)));
+                v.versionId(), null), lifecycle(bucket, UUID.randomUUID().toString())));
     }
 
     /**
@@ -203,9 +208,8 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     }
 
     /** S3 itself as the principal and the source address of what a lifecycle sweep does. */
-    private static Origin lifecycle(Bucket bucket) {
-        return new Origin(S3_PRINCIPAL, S3_PRINCIPAL, UUID.randomUUID().toString(), bucket.region(), bucket.accountId(),
-                null);
+    private static Origin lifecycle(Bucket bucket, String requestId) {
+        return new Origin(S3_PRINCIPAL, S3_PRINCIPAL, requestId, bucket.region(), bucket.accountId(), null);
     }
 
     /**

@@ -2,20 +2,25 @@ package io.awsemu.s3;
 
 import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.service.RequestContext;
+import io.awsemu.s3.engine.Bucket;
 import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.LifecycleEvents;
+import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The outbox of client writes in watched buckets (event notification or replication configured). Each such write
  * (object writes and deletes, tagging, ACL, restore) journals its event in its own transaction ({@link Journal}); once
  * the answer's interceptors delivered the event and queued the replication, this one, registered after them, removes
- * the request's rows. What a crash (or a failure after the commit) left is delivered by {@link #replay}: at the next start, and now and
+ * the request's rows. Lifecycle expirations are journaled too, their rows removed by their sweep ({@link #lifecycle}).
+ * What a crash (or a failure after the commit) left is delivered by {@link #replay}: at the next start, and now and
  * then after that.
  */
 final class EventOutbox implements S3Interceptor {
@@ -39,6 +44,73 @@ final class EventOutbox implements S3Interceptor {
         this.events = events;
         this.replication = replication;
         return this;
+    }
+
+    /**
+     * The lifecycle sweeps' events through {@code events}, their expirations journaled. A sweep has no request, so
+     * each pass over a bucket gets a request id of its own, made up ({@link SweepPass}): its rows are found by it as a
+     * request's are, the events it sends show it (as the replay of its rows does), and it is never an answer's.
+     */
+    LifecycleEvents lifecycle(EventNotifications events) {
+        return new LifecycleEvents() {
+            @Override
+            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+                events.expired(bucket, key, versionId, deleteMarkerCreated);
+            }
+
+            @Override
+            public void transitioned(Bucket bucket, StoredObject v) {
+                events.transitioned(bucket, v);
+            }
+
+            @Override
+            public LifecycleEvents sweeping(Bucket bucket) {
+                return new SweepPass(events);
+            }
+        };
+    }
+
+    /**
+     * One sweep's pass over one bucket. Its rows go after each expiration was told, not only at the pass's end: a pass
+     * over many objects may outlast {@link #STUCK_MILLIS}, and the replay would send its older rows a second time.
+     * What it journaled without telling (a version someone else removed between the sweep's scan and its removal)
+     * goes at the end; after a failure or a crash the replay sends what is left.
+     */
+    private final class SweepPass implements LifecycleEvents {
+        private final EventNotifications events;
+        private final Journal journal = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL,
+                EventNotifications.S3_PRINCIPAL, UUID.randomUUID().toString());
+
+        SweepPass(EventNotifications events) {
+            this.events = events;
+        }
+
+        @Override
+        public Journal journal() {
+            return journal;
+        }
+
+        @Override
+        public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+            events.expired(bucket, key, versionId, deleteMarkerCreated, journal.requestId());
+            swept();
+        }
+
+        @Override
+        public void transitioned(Bucket bucket, StoredObject v) {
+            events.transitioned(bucket, v);
+        }
+
+        @Override
+        public void swept() {
+            if (!journal.wasWritten()) return;
+            try {
+                store.done(journal.requestId());
+            } catch (RuntimeException e) {
+                // the expirations and their events stand; the replay sends the events a second time (at least once)
+                LOG.warn("S3 outbox rows of lifecycle sweep {} not removed", journal.requestId(), e);
+            }
+        }
     }
 
     @Override

@@ -143,7 +143,6 @@ public final class S3Service implements AwsServicePlugin {
         WebsiteEndpoint website = new WebsiteEndpoint(buckets, objects, configs, domain);
         website.access(websiteAccess);
         EventNotifications events = new EventNotifications(buckets, configs, queues, objects.clock(), domain);
-        if (sweeper != null) sweeper.events(events);
         S3Router router = new S3Router(domain)
                 .intercept(website)
                 .intercept(new CorsInterceptor(configs, domain))
@@ -151,6 +150,7 @@ public final class S3Service implements AwsServicePlugin {
         ObjectReplication objectReplication = replication == null ? null : new ObjectReplication(configs, replication, domain);
         if (objectReplication != null) router.intercept(objectReplication);
         if (outbox != null) router.intercept(outbox.deliverWith(events, objectReplication)); // after the deliveries
+        if (sweeper != null) sweeper.events(outbox != null ? outbox.lifecycle(events) : events);
         new AccessOperations(access, objects).bindTo(router);
         (post != null ? post : new PostObjectOperations(objects, access, null, AuthMode.KNOWN, null)).tagging(taggingOps)
                 .encryption(encryption).bindTo(router);

@@ -9,9 +9,11 @@ import io.awsemu.core.storage.blob.InMemoryBlobStore;
 import io.awsemu.core.storage.meta.H2MetadataDb;
 import io.awsemu.s3.engine.AccessEngine;
 import io.awsemu.s3.engine.Acl;
+import io.awsemu.s3.engine.Bucket;
 import io.awsemu.s3.engine.BucketConfigs;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.Journal;
+import io.awsemu.s3.engine.LifecycleEvents;
 import io.awsemu.s3.engine.LifecycleSweeper;
 import io.awsemu.s3.engine.MultipartEngine;
 import io.awsemu.s3.engine.ObjectEngine;
@@ -36,6 +38,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -368,5 +371,91 @@ class S3EventOutboxTest {
         start();
         assertEquals(0, outbox.replay());
         assertEquals(5, sent.size(), "nothing is delivered twice");
+    }
+
+    // ---------------------------------------------------------------- lifecycle expirations
+
+    /**
+     * In the watched {@code src}: {@code old/} expires a day after it was written (a delete marker, as {@code src} is
+     * versioned), and a noncurrent version a day after it became noncurrent; {@code old/a} is written, answered.
+     * @return old/a's version
+     */
+    String expiring() throws Exception {
+        watched();
+        String rules = "<LifecycleConfiguration><Rule><ID>expire</ID><Filter><Prefix>old/</Prefix></Filter>"
+                + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"
+                + "<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>"
+                + "</Rule></LifecycleConfiguration>";
+        assertEquals(200, call("PUT", "/src?lifecycle", rules, "Content-MD5", md5(rules)).status());
+        assertEquals(200, call("PUT", "/src/old/a", "aaa").status());
+        sent.clear();
+        return objects.get("000000000000", "src", "old/a").versionId();
+    }
+
+    @Test
+    void lifecycleExpirationsWhoseTellingNeverRanAreDeliveredByTheNextRun() throws Exception {
+        String v1 = expiring();
+        // the sweep commits each expiration with its journal row; the process dies before telling any
+        Journal pass = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL, EventNotifications.S3_PRINCIPAL,
+                "sweep-crashed");
+        List<String> committed = new ArrayList<>();
+        sweeper.events(new LifecycleEvents() {
+            @Override
+            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+                committed.add(Journal.removal("LifecycleExpiration", deleteMarkerCreated) + " " + key + " " + versionId);
+            }
+
+            @Override
+            public void transitioned(Bucket bucket, StoredObject v) {
+            }
+
+            @Override
+            public Journal journal() {
+                return pass;
+            }
+        });
+        assertEquals(1, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).expired());
+        assertEquals(2, committed.size(), committed.toString());
+        assertTrue(objectStore.findVersion("src", "old/a", v1).isEmpty(), "the noncurrent version is gone");
+        assertEquals(2, rows().size());
+        assertEquals(List.of(), sent);
+
+        Thread.sleep(5);
+        start();
+        assertEquals(2, outbox.replay());
+        assertEquals(List.of(), rows());
+        assertEquals(committed, described());
+        assertTrue(committed.get(0).startsWith("LifecycleExpiration:DeleteMarkerCreated old/a "));
+        assertEquals("LifecycleExpiration:Delete old/a " + v1, committed.get(1));
+        for (String m : sent) {
+            JsonNode r = record(m);
+            assertEquals("s3.amazonaws.com", r.at("/userIdentity/principalId").asText());
+            assertEquals("s3.amazonaws.com", r.at("/requestParameters/sourceIPAddress").asText());
+            assertEquals("sweep-crashed", r.at("/responseElements/x-amz-request-id").asText());
+        }
+        // the marker a lifecycle expiration made is not replicated, as when the sweep tells it
+        String marker = committed.get(0).substring(committed.get(0).lastIndexOf(' ') + 1);
+        assertEquals(Optional.empty(), replication.status("src", "old/a", marker));
+        assertEquals(0, outbox.replay());
+        assertEquals(2, sent.size(), "delivered once");
+    }
+
+    @Test
+    void aSweepThatToldItsExpirationsLeavesNothingBehind() throws Exception {
+        String v1 = expiring();
+        assertEquals(1, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).expired());
+        List<String> got = described();
+        assertEquals(2, got.size(), got.toString());
+        assertTrue(got.get(0).startsWith("LifecycleExpiration:DeleteMarkerCreated old/a "));
+        assertEquals("LifecycleExpiration:Delete old/a " + v1, got.get(1));
+        String requestId = record(sent.get(0)).at("/responseElements/x-amz-request-id").asText();
+        assertEquals(requestId, record(sent.get(1)).at("/responseElements/x-amz-request-id").asText(),
+                "one pass over a bucket, one request id: its journal's");
+        assertEquals(List.of(), rows(), "the sweep removed what it journaled");
+
+        Thread.sleep(5);
+        start();
+        assertEquals(0, outbox.replay());
+        assertEquals(2, sent.size(), "nothing is delivered twice");
     }
 }

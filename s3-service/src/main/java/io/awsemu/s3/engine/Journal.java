@@ -6,7 +6,7 @@ package io.awsemu.s3.engine;
  * replication, then removes the row; a crash between the commit and that leaves the row, and the next start does it.
  * So a write that a crash left visible is never without its event or its replica, answered or not (at least once,
  * as S3's own notifications). The changes of an existing version journal theirs the same way: Put/DeleteObjectTagging,
- * PutObjectAcl, RestoreObject.
+ * PutObjectAcl, RestoreObject, and a lifecycle sweep's expirations (whose journal is the sweep's, not a request's).
  *
  * <p>One request, one journal: a DeleteObjects journals each of its keys with the same one.
  */
@@ -19,7 +19,7 @@ public final class Journal {
 
     /**
      * @param event       the event name without "s3:": ObjectCreated:Put, ObjectTagging:Put, ObjectAcl:Put, ... ; for
-     *                    a removal its family, ObjectRemoved, which the removal completes
+     *                    a removal its family, ObjectRemoved or LifecycleExpiration, which the removal completes
      *                    ({@link #removal}); for a restore ObjectRestore, journaled as ObjectRestore:Post and
      *                    ObjectRestore:Completed
      * @param principalId who wrote ("AWS:" and the access key, or "Anonymous")

@@ -67,19 +67,6 @@ public final class LifecycleSweeper {
     public synchronized Swept sweep(Instant now) {
         int expired = 0;
         int[] transitioned = {0};
-        LifecycleEvents told = events;
-        LifecycleEvents counting = new LifecycleEvents() {
-            @Override
-            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
-                told.expired(bucket, key, versionId, deleteMarkerCreated);
-            }
-
-            @Override
-            public void transitioned(Bucket bucket, StoredObject v) {
-                transitioned[0]++;
-                told.transitioned(bucket, v);
-            }
-        };
         for (String[] entry : configs.all(KIND)) {
             Optional<Bucket> bucket = buckets.find(entry[0]);
             if (bucket.isEmpty()) continue;
@@ -89,6 +76,24 @@ public final class LifecycleSweeper {
             } catch (RuntimeException e) {
                 continue;   // stored documents were validated; a bad one must not stop the others
             }
+            LifecycleEvents told = events.sweeping(bucket.get());
+            LifecycleEvents counting = new LifecycleEvents() {
+                @Override
+                public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+                    told.expired(bucket, key, versionId, deleteMarkerCreated);
+                }
+
+                @Override
+                public void transitioned(Bucket bucket, StoredObject v) {
+                    transitioned[0]++;
+                    told.transitioned(bucket, v);
+                }
+
+                @Override
+                public Journal journal() {
+                    return told.journal();
+                }
+            };
             String minimumSize = configs.read(entry[0], MINIMUM_SIZE_KIND).orElse(LifecycleConfiguration.ALL_CLASSES_128K);
             for (LifecycleConfiguration.Rule rule : config.rules()) {
                 if (!rule.enabled()) continue;
@@ -102,6 +107,7 @@ public final class LifecycleSweeper {
                 }
                 if (rule.abortAfterDays() != null) actions.abortIncompleteUploads(bucket.get(), rule, now);
             }
+            told.swept(); // not after a failure: what it journaled and did not tell is left to the outbox's replay
         }
         return new Swept(expired, transitioned[0]);
     }
@@ -139,7 +145,7 @@ public final class LifecycleSweeper {
                 }
                 // only the object listed, still due: a PUT since the listing wrote one that is not
                 Optional<ObjectEngine.DeleteResult> d = objects.expire(bucket.name(), o.key(),
-                        current -> current.blobId().equals(o.blobId()) && due(rule, current, now));
+                        current -> current.blobId().equals(o.blobId()) && due(rule, current, now), events.journal());
                 if (d.isEmpty()) continue;
                 events.expired(bucket, o.key(), d.get().versionId(), d.get().deleteMarker());
                 n++;

@@ -348,7 +348,14 @@ public final class ObjectEngine {
      * @return empty when it no longer does (written again since the sweep listed it): nothing was removed
      */
     public Optional<DeleteResult> expire(String bucket, String key, java.util.function.Predicate<StoredObject> stillExpired) {
-        Optional<ObjectStore.DeleteOutcome> out = store.deleteCurrentIf(bucket, key, stillExpired, VersionIds.next(), now());
+        return expire(bucket, key, stillExpired, null);
+    }
+
+    /** As {@link #expire(String, String, java.util.function.Predicate)}, journaling the expiration's event with it. */
+    public Optional<DeleteResult> expire(String bucket, String key, java.util.function.Predicate<StoredObject> stillExpired,
+                                         Journal journal) {
+        Optional<ObjectStore.DeleteOutcome> out = store.deleteCurrentIf(bucket, key, stillExpired, VersionIds.next(), now(),
+                journal);
         out.ifPresent(o -> release(o.releasedBlob(), o.freedParts()));
         return out.map(o -> new DeleteResult(o.versionId(), o.deleteMarker()));
     }
@@ -379,12 +386,20 @@ public final class ObjectEngine {
      * @return false when it was left alone (written over, locked, or already gone)
      */
     public boolean expireVersion(String bucket, StoredObject v) {
+        return expireVersion(bucket, v, null);
+    }
+
+    /**
+     * As {@link #expireVersion(String, StoredObject)}, journaling the removal's event (LifecycleExpiration:Delete) with
+     * it; {@code journal} null for none.
+     */
+    public boolean expireVersion(String bucket, StoredObject v, Journal journal) {
         ObjectStore.DeleteOutcome out;
         try {
             out = store.delete(bucket, v.key(), v.shownVersionId(), VersionIds.next(), now(), current -> {
                 if (!sameVersion(current, v)) throw new Replaced();
                 current.lock().checkDelete(clock.instant(), false);
-            });
+            }, journal);
         } catch (Replaced e) {
             return false;
         } catch (AwsException e) {

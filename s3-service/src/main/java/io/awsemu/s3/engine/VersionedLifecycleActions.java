@@ -33,7 +33,7 @@ public final class VersionedLifecycleActions implements LifecycleActions {
         versions.expireNoncurrentVersions(bucket.name(), rule.filter().prefixOrEmpty(),
                 now.minus(Duration.ofDays(rule.noncurrentDays())),
                 rule.newerNoncurrentVersions() == null ? 0 : rule.newerNoncurrentVersions(), inScope(rule.filter()),
-                told(bucket, expired));
+                expired.journal(), told(bucket, expired));
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class VersionedLifecycleActions implements LifecycleActions {
     @Override
     public void removeExpiredDeleteMarkers(Bucket bucket, LifecycleConfiguration.Rule rule, Instant now,
                                            LifecycleEvents expired) {
-        versions.removeExpiredDeleteMarkers(bucket.name(), rule.filter().prefixOrEmpty(),
+        versions.removeExpiredDeleteMarkers(bucket.name(), rule.filter().prefixOrEmpty(), expired.journal(),
                 told(bucket, expired));
     }
 

@@ -144,18 +144,19 @@ public final class VersioningEngine {
      * @return how many versions were removed
      */
     public int expireNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest) {
-        return expireNoncurrentVersions(bucket, prefix, cutoff, keepNewest, v -> true, v -> {});
+        return expireNoncurrentVersions(bucket, prefix, cutoff, keepNewest, v -> true, null, v -> {});
     }
 
     /**
      * As {@link #expireNoncurrentVersions(String, String, Instant, int)}, only the versions {@code inScope} takes (a
-     * lifecycle rule's filter), each version removed told to {@code removed}.
+     * lifecycle rule's filter), each removal journaled in {@code journal} (null for none) and told to {@code removed}.
      */
     public int expireNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
-                                        java.util.function.Predicate<StoredObject> inScope, Consumer<StoredObject> removed) {
+                                        java.util.function.Predicate<StoredObject> inScope, Journal journal,
+                                        Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>(noncurrentBefore(bucket, prefix, cutoff, keepNewest));
         victims.removeIf(inScope.negate());
-        return removeUnlocked(bucket, victims, removed);
+        return removeUnlocked(bucket, victims, journal, removed);
     }
 
     /**
@@ -218,12 +219,12 @@ public final class VersioningEngine {
      * Removes {@code victims} for good, except versions Object Lock protects (a legal hold, a retention not yet
      * past: lifecycle never bypasses governance); how many went.
      */
-    private int removeUnlocked(String bucket, List<StoredObject> victims, Consumer<StoredObject> told) {
+    private int removeUnlocked(String bucket, List<StoredObject> victims, Journal journal, Consumer<StoredObject> told) {
         int removed = 0;
         for (StoredObject v : victims) {
             if (v.lock().protects(objects.clock().instant(), false)) continue;
             // left alone when locked since the scan read it, or written over (the null version)
-            if (objects.expireVersion(bucket, v)) {
+            if (objects.expireVersion(bucket, v, journal)) {
                 removed++;
                 told.accept(v);
             }
@@ -238,11 +239,14 @@ public final class VersioningEngine {
      * @return how many markers were removed
      */
     public int removeExpiredDeleteMarkers(String bucket, String prefix) {
-        return removeExpiredDeleteMarkers(bucket, prefix, v -> {});
+        return removeExpiredDeleteMarkers(bucket, prefix, null, v -> {});
     }
 
-    /** As {@link #removeExpiredDeleteMarkers(String, String)}, each marker removed told to {@code removed}. */
-    public int removeExpiredDeleteMarkers(String bucket, String prefix, Consumer<StoredObject> removed) {
+    /**
+     * As {@link #removeExpiredDeleteMarkers(String, String)}, each removal journaled in {@code journal} (null for
+     * none) and told to {@code removed}.
+     */
+    public int removeExpiredDeleteMarkers(String bucket, String prefix, Journal journal, Consumer<StoredObject> removed) {
         List<StoredObject> victims = new ArrayList<>();
         byte[] p = ObjectKeys.bytes(prefix == null ? "" : prefix);
         byte[] from = p;
@@ -265,6 +269,6 @@ public final class VersioningEngine {
             offset = next.offset();
         }
         if (first != null && versionsOfKey == 1 && first.deleteMarker()) victims.add(first);
-        return removeUnlocked(bucket, victims, removed);
+        return removeUnlocked(bucket, victims, journal, removed);
     }
 }

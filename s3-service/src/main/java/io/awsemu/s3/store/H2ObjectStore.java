@@ -357,11 +357,12 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key,
                                                    java.util.function.Predicate<StoredObject> condition,
-                                                   String markerVersionId, java.time.Instant now) {
+                                                   String markerVersionId, java.time.Instant now, Journal journal) {
         return locks.object(bucket, key, () -> db.tx(c -> {
             StoredObject current = find(c, bucket, key, false); // the key lock keeps it current
             if (current == null || !condition.test(current)) return Optional.empty();
-            return Optional.of(freeing(c, delete(c, tags, outbox, bucket, key, null, markerVersionId, now, v -> { }, null)));
+            return Optional.of(freeing(c, delete(c, tags, outbox, bucket, key, null, markerVersionId, now, v -> { },
+                    journal)));
         }));
     }
 

@@ -130,8 +130,19 @@ public interface ObjectStore {
      *
      * @return empty when there is no current object or it fails {@code condition}: nothing was changed
      */
+    default Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key,
+                                                    java.util.function.Predicate<StoredObject> condition,
+                                                    String markerVersionId, java.time.Instant now) {
+        return deleteCurrentIf(bucket, key, condition, markerVersionId, now, null);
+    }
+
+    /**
+     * As {@link #deleteCurrentIf(String, String, java.util.function.Predicate, String, java.time.Instant)}, journaling
+     * the removal's event ({@code journal}'s family: LifecycleExpiration) in the same transaction when the bucket is
+     * watched; {@code journal} null for none.
+     */
     Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key, java.util.function.Predicate<StoredObject> condition,
-                                            String markerVersionId, java.time.Instant now);
+                                            String markerVersionId, java.time.Instant now, Journal journal);
 
     /**
      * Lifecycle's transition: gives the key's current object ({@code versionId} null) or version {@code versionId}

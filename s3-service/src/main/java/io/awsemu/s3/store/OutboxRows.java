@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The rows of {@code s3.outbox} (V012, V013) that object writes, and the changes of existing versions (tagging, ACL,
- * restore), journal inside their own transaction ({@link Journal}).
+ * restore, lifecycle expiration), journal inside their own transaction ({@link Journal}).
  *
  * <p>Also remembers whether any bucket was ever watched (given an event notification or replication
  * configuration): until one is, object writes skip the outbox (the hot path of users without either pays nothing).

@@ -5,8 +5,9 @@ import io.awsemu.s3.engine.Journal;
 import java.util.List;
 
 /**
- * The events of client writes and of the changes of existing versions (tagging, ACL, restore), journaled with them
- * ({@link Journal}) and kept until their request's answer delivered them. Rows go with their bucket.
+ * The events of client writes and of the changes of existing versions (tagging, ACL, restore, lifecycle expiration),
+ * journaled with them ({@link Journal}) and kept until their request's answer (or their lifecycle sweep) delivered
+ * them. Rows go with their bucket.
  */
 public interface OutboxStore {
     /**
@@ -23,7 +24,7 @@ public interface OutboxStore {
                  String principalId, String sourceIp, String requestId, long createdMillis, Long restoreExpiryMillis,
                  String restoreStorageClass) {}
 
-    /** The request's answer delivered the events journaled under {@code requestId}: its rows go. */
+    /** The request's answer (or a lifecycle sweep) delivered the events journaled under {@code requestId}: its rows go. */
     void done(String requestId);
 
     /**

@@ -61,7 +61,7 @@ class VersioningEngineTest {
         clock.advance(Duration.ofDays(10));
         // once the first victim (a's null version) is gone, a client writes b while versioning is Suspended: the new
         // object takes the place of b's null version, the second victim the scan found
-        int removed = versioning.expireNoncurrentVersions("bkt", "", clock.instant(), 0, v -> true, v -> {
+        int removed = versioning.expireNoncurrentVersions("bkt", "", clock.instant(), 0, v -> true, null, v -> {
             if (!v.key().equals("a")) return;
             versioning.setVersioning(ACCOUNT, "bkt", "Suspended");
             try {
