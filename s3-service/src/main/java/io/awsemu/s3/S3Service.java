@@ -84,9 +84,13 @@ public final class S3Service implements AwsServicePlugin {
         EventOutbox outbox = new EventOutbox(new H2OutboxStore(context.metadata()));
         S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
                 () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, outbox, domain);
+        AccessLogs accessLogs = new AccessLogs(bucketEngine, new BucketConfigs(bucketEngine, configStore), objectEngine,
+                context.clock(), domain);
+        router.intercept(accessLogs); // last: it logs the answer every other interceptor shaped
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
+        binder.developerEndpoint(AccessLogEndpoint.PATH, new AccessLogEndpoint(accessLogs));
         // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
         // write's kick found the worker pool full
         context.scheduler().scheduleWithFixedDelay(replication::kick, 0, REPLICATION_LOOK_SECONDS, TimeUnit.SECONDS);
@@ -98,6 +102,14 @@ public final class S3Service implements AwsServicePlugin {
                 LoggerFactory.getLogger(S3Service.class).warn("S3 outbox replay failed; the next one tries again", e);
             }
         }), 0, OUTBOX_LOOK_SECONDS, TimeUnit.SECONDS);
+        // server access logs go out each minute (AWS: within hours, best effort)
+        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
+            try {
+                accessLogs.deliver();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(S3Service.class).warn("S3 access log delivery failed", e);
+            }
+        }), ACCESS_LOG_SECONDS, ACCESS_LOG_SECONDS, TimeUnit.SECONDS);
         long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
             context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
@@ -113,6 +125,8 @@ public final class S3Service implements AwsServicePlugin {
 
     /** How often the replicator looks for PENDING versions besides the kick of each write. */
     private static final long REPLICATION_LOOK_SECONDS = 30;
+    /** How often server access logs are delivered into their target buckets. */
+    private static final long ACCESS_LOG_SECONDS = 60;
     /** How often journaled events that no answer delivered are looked for. */
     private static final long OUTBOX_LOOK_SECONDS = 10;
 
