@@ -62,6 +62,11 @@ final class AccessLogs implements S3Interceptor {
     private final String domain;
     /** Each bucket's logging target, read once; dropped when its logging is put or the bucket created or deleted. */
     private final Map<String, Optional<Target>> targets = new ConcurrentHashMap<>();
+    /**
+     * False until some bucket has a logging configuration (at the start, or a PutBucketLogging since): until then a
+     * request costs nothing here. Never goes back to false.
+     */
+    private volatile boolean anyLogging;
     /** Lines not yet delivered, by source bucket. */
     private final Map<Target, Pending> pending = new HashMap<>();
 
@@ -70,7 +75,10 @@ final class AccessLogs implements S3Interceptor {
         Instant first;
     }
 
-    AccessLogs(BucketEngine buckets, BucketConfigs configs, ObjectEngine objects, Clock clock, String domain) {
+    /** @param anyLogging whether some bucket has a logging configuration now */
+    AccessLogs(BucketEngine buckets, BucketConfigs configs, ObjectEngine objects, Clock clock, String domain,
+               boolean anyLogging) {
+        this.anyLogging = anyLogging;
         this.buckets = buckets;
         this.configs = configs;
         this.objects = objects;
@@ -89,6 +97,11 @@ final class AccessLogs implements S3Interceptor {
     }
 
     private void record(RequestContext ctx, int status, String errorCode, AwsResponse response) {
+        String op = ctx.operation();
+        if (!anyLogging) {
+            if (!"PutBucketLogging".equals(op)) return;
+            anyLogging = true;
+        }
         HttpRequestHead head = ctx.request();
         if (head == null) return;
         S3Target t;
@@ -98,7 +111,6 @@ final class AccessLogs implements S3Interceptor {
             return; // not an S3 address: nothing to log against
         }
         if (t.bucket() == null) return;
-        String op = ctx.operation();
         if ("PutBucketLogging".equals(op) || "CreateBucket".equals(op) || "DeleteBucket".equals(op)) {
             targets.remove(t.bucket()); // read again at the next request, which the new state logs (or not)
             return;

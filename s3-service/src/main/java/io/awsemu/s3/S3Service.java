@@ -85,7 +85,7 @@ public final class S3Service implements AwsServicePlugin {
         S3Router router = router(bucketEngine, objectEngine, multipartEngine, configStore, access, post, websiteAccess,
                 () -> context.internal().lookup(QueueDelivery.class), replication, sweeper, outbox, domain);
         AccessLogs accessLogs = new AccessLogs(bucketEngine, new BucketConfigs(bucketEngine, configStore), objectEngine,
-                context.clock(), domain);
+                context.clock(), domain, !configStore.all(BucketConfigOperations.LOGGING).isEmpty());
         router.intercept(accessLogs); // last: it logs the answer every other interceptor shaped
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Server access logging: requests to a logged bucket arrive as log objects in the target bucket, in S3's format. */
 class S3AccessLogIT {
     @RegisterExtension
-    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").persistent().build();
 
     static S3Client s3;
 
@@ -122,6 +122,7 @@ class S3AccessLogIT {
 
     @Test
     void partitionedPrefixesAndAGoneTarget() throws Exception {
+        deliver(); // what other tests left
         s3.createBucket(b -> b.bucket("logged-p"));
         s3.createBucket(b -> b.bucket("log-target-p"));
         s3.putBucketLogging(b -> b.bucket("logged-p").bucketLoggingStatus(s -> s.loggingEnabled(e -> e
@@ -140,5 +141,20 @@ class S3AccessLogIT {
         s3.deleteBucket(b -> b.bucket("log-target-p"));
         assertEquals(0, deliver());
         s3.getObject(b -> b.bucket("logged-p").key("k2")).close();
+    }
+
+    @Test
+    void loggingGoesOnAfterARestart() throws Exception {
+        s3.createBucket(b -> b.bucket("logged-r"));
+        s3.putBucketLogging(b -> b.bucket("logged-r").bucketLoggingStatus(s -> s.loggingEnabled(e -> e
+                .targetBucket("logged-r").targetPrefix("own-logs/"))));
+        deliver();
+        emu.restart();
+        s3.headBucket(b -> b.bucket("logged-r"));
+        assertEquals(1, deliver());
+        List<List<String>> lines = lines("logged-r", "own-logs/");
+        assertEquals(1, lines.size(), lines.toString());
+        assertEquals("REST.HEAD.BUCKET", lines.get(0).get(6));
+        s3.putBucketLogging(b -> b.bucket("logged-r").bucketLoggingStatus(s -> s.build()));
     }
 }
