@@ -88,7 +88,8 @@ final class AccessLogs implements S3Interceptor {
 
     @Override
     public void after(RequestContext ctx, AwsResponse response) {
-        record(ctx, response.status(), null, response);
+        // a website error page is an answer that names its error in x-amz-error-code
+        record(ctx, response.status(), response.headers().get("x-amz-error-code"), response);
     }
 
     @Override
@@ -105,19 +106,20 @@ final class AccessLogs implements S3Interceptor {
         HttpRequestHead head = ctx.request();
         if (head == null) return;
         S3Target t;
+        boolean website = "WebsiteGet".equals(op);
         try {
-            t = S3Target.parse(head, domain);
+            t = website ? websiteTarget(head) : S3Target.parse(head, domain);
         } catch (RuntimeException e) {
             return; // not an S3 address: nothing to log against
         }
-        if (t.bucket() == null) return;
+        if (t == null || t.bucket() == null) return;
         if ("PutBucketLogging".equals(op) || "CreateBucket".equals(op) || "DeleteBucket".equals(op)) {
             targets.remove(t.bucket()); // read again at the next request, which the new state logs (or not)
             return;
         }
         Optional<Target> target = target(t.bucket());
         if (target.isEmpty()) return;
-        String line = line(ctx, head, t, target.get(), status, errorCode, response);
+        String line = line(ctx, head, t, website, target.get(), status, errorCode, response);
         synchronized (pending) {
             Pending p = pending.computeIfAbsent(target.get(), k -> new Pending());
             if (p.first == null) p.first = ctx.receivedAt();
@@ -143,7 +145,15 @@ final class AccessLogs implements S3Interceptor {
     }
 
     /** One line of S3's server access log format; "-" for a field that has no value. */
-    private String line(RequestContext ctx, HttpRequestHead head, S3Target t, Target target, int status,
+    /** A website endpoint's request: the bucket its host names, the page its path names. */
+    private S3Target websiteTarget(HttpRequestHead head) {
+        String bucket = WebsiteHosts.bucket(head.hostName(), domain);
+        String path = java.net.URLDecoder.decode(head.rawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        return bucket == null ? null
+                : new S3Target(bucket, path.length() > 1 ? path.substring(1) : null, S3Target.Style.VIRTUAL_HOST, null);
+    }
+
+    private String line(RequestContext ctx, HttpRequestHead head, S3Target t, boolean website, Target target, int status,
                         String errorCode, AwsResponse response) {
         Instant now = clock.instant();
         List<String> f = new ArrayList<>(26);
@@ -154,7 +164,7 @@ final class AccessLogs implements S3Interceptor {
                 : head.remoteAddress().getAddress().getHostAddress());
         f.add(ctx.anonymous() ? "-" : "arn:aws:iam::" + ctx.accountId() + ":root");
         f.add(ctx.requestId());
-        f.add(operation(head, t));
+        f.add(website ? "WEBSITE." + head.method() + ".OBJECT" : operation(head, t));
         f.add(t.key() == null ? "-" : URLEncoder.encode(t.key(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/"));
         f.add("\"" + head.method() + " " + head.uri() + " HTTP/1.1\"");
         f.add(Integer.toString(status));

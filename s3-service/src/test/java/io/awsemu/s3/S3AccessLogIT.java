@@ -157,4 +157,26 @@ class S3AccessLogIT {
         assertEquals("REST.HEAD.BUCKET", lines.get(0).get(6));
         s3.putBucketLogging(b -> b.bucket("logged-r").bucketLoggingStatus(s -> s.build()));
     }
+
+    @Test
+    void websiteRequestsAreLoggedAsWebsiteOperations() throws Exception {
+        deliver(); // what other tests left
+        s3.createBucket(b -> b.bucket("logged-w"));
+        s3.createBucket(b -> b.bucket("log-target-w"));
+        s3.putBucketWebsite(b -> b.bucket("logged-w").websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))));
+        s3.putBucketLogging(b -> b.bucket("logged-w").bucketLoggingStatus(s -> s.loggingEnabled(e -> e
+                .targetBucket("log-target-w").targetPrefix(""))));
+        // a private bucket's site refuses the anonymous browser, and that is logged too
+        RawHttp.Response r = RawHttp.send(emu.port(), "GET", "logged-w.s3-website.localhost:" + emu.port(), "/docs/page.html");
+        assertEquals(403, r.status());
+        assertEquals(1, deliver());
+        List<List<String>> lines = lines("log-target-w", "");
+        assertEquals(1, lines.size(), lines.toString());
+        List<String> f = lines.get(0);
+        assertEquals("WEBSITE.GET.OBJECT", f.get(6));
+        assertEquals("docs/page.html", f.get(7));
+        assertEquals("-", f.get(4)); // anonymous
+        assertEquals("403", f.get(9));
+        assertEquals("AccessDenied", f.get(10));
+    }
 }
