@@ -91,6 +91,10 @@ public final class S3Service implements AwsServicePlugin {
         binder.raw(router::handle, head -> streamsBody(head, domain));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
         binder.developerEndpoint(AccessLogEndpoint.PATH, new AccessLogEndpoint(accessLogs));
+        InventoryReports inventory = new InventoryReports(bucketEngine, new BucketConfigs(bucketEngine, configStore),
+                objectEngine, new VersioningEngine(objectEngine), replication, access, context.clock(),
+                InventoryReports.FILE_BYTES);
+        binder.developerEndpoint(InventoryEndpoint.PATH, new InventoryEndpoint(inventory));
         // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
         // write's kick found the worker pool full
         context.scheduler().scheduleWithFixedDelay(replication::kick, 0, REPLICATION_LOOK_SECONDS, TimeUnit.SECONDS);
@@ -110,6 +114,14 @@ public final class S3Service implements AwsServicePlugin {
                 LoggerFactory.getLogger(S3Service.class).warn("S3 access log delivery failed", e);
             }
         }), ACCESS_LOG_SECONDS, ACCESS_LOG_SECONDS, TimeUnit.SECONDS);
+        // inventory reports are due a day or a week after the last one this process wrote; looked for each hour
+        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
+            try {
+                inventory.deliverDue();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(S3Service.class).warn("S3 inventory reports failed", e);
+            }
+        }), INVENTORY_LOOK_MINUTES, INVENTORY_LOOK_MINUTES, TimeUnit.MINUTES);
         long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
             context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
@@ -127,6 +139,8 @@ public final class S3Service implements AwsServicePlugin {
     private static final long REPLICATION_LOOK_SECONDS = 30;
     /** How often server access logs are delivered into their target buckets. */
     private static final long ACCESS_LOG_SECONDS = 60;
+    /** How often inventory configurations are looked at for a report that is due. */
+    private static final long INVENTORY_LOOK_MINUTES = 60;
     /** How often journaled events that no answer delivered are looked for. */
     private static final long OUTBOX_LOOK_SECONDS = 10;
 
