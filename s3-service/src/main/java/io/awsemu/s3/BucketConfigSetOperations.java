@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Intelligent-Tiering. Each has Put/Get/Delete with {@code ?<family>&id=} and a List paged by 100 with a
  * continuation token. Each document is validated, then stored as sent; one document per bucket and family
  * holds the whole set, rewritten under a per-bucket lock. Nothing acts on them here (no exports, no
- * CloudWatch metrics, no tier moves): they are what a caller reads back.
+ * CloudWatch metrics, no tier moves): they are what a caller reads back, except inventory, whose reports
+ * {@link InventoryReports} delivers.
  */
 public final class BucketConfigSetOperations {
     static final int MAX_CONFIGURATIONS = 1000;
