@@ -186,8 +186,13 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     /** A lifecycle sweep moved version {@code v} to another storage class (LifecycleTransition). */
     @Override
     public void transitioned(Bucket bucket, StoredObject v) {
+        transitioned(bucket, v, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #transitioned(Bucket, StoredObject)}, the event showing {@code requestId} (its journal's). */
+    void transitioned(Bucket bucket, StoredObject v, String requestId) {
         awaitDelivered(publish(new ObjectEvents.Event("LifecycleTransition", bucket.name(), v.key(), v.size(), v.etag(),
-                v.versionId(), null), lifecycle(bucket, UUID.randomUUID().toString())));
+                v.versionId(), null), lifecycle(bucket, requestId)));
     }
 
     /**

@@ -98,7 +98,8 @@ final class EventOutbox implements S3Interceptor {
 
         @Override
         public void transitioned(Bucket bucket, StoredObject v) {
-            events.transitioned(bucket, v);
+            events.transitioned(bucket, v, journal.requestId());
+            swept();
         }
 
         @Override

@@ -134,7 +134,8 @@ class S3EventOutboxTest {
         assertEquals(200, call("PUT", "/src?notification", "<NotificationConfiguration><QueueConfiguration><Queue>"
                 + QUEUE + "</Queue><Event>s3:ObjectCreated:*</Event><Event>s3:ObjectRemoved:*</Event>"
                 + "<Event>s3:ObjectTagging:*</Event><Event>s3:ObjectAcl:Put</Event><Event>s3:ObjectRestore:*</Event>"
-                + "<Event>s3:LifecycleExpiration:*</Event></QueueConfiguration></NotificationConfiguration>").status());
+                + "<Event>s3:LifecycleExpiration:*</Event><Event>s3:LifecycleTransition</Event></QueueConfiguration>"
+                + "</NotificationConfiguration>").status());
         String rules = "<ReplicationConfiguration><Role>arn:aws:iam::000000000000:role/r</Role><Rule><ID>all</ID>"
                 + "<Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter>"
                 + "<DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>"
@@ -438,6 +439,74 @@ class S3EventOutboxTest {
         assertEquals(Optional.empty(), replication.status("src", "old/a", marker));
         assertEquals(0, outbox.replay());
         assertEquals(2, sent.size(), "delivered once");
+    }
+
+    /** A current object and a noncurrent version under cold/ that a sweep 3 days on moves to GLACIER. */
+    String[] transitioning() throws Exception {
+        watched();
+        // a size filter: without one, S3 leaves objects under 128 KiB where they are
+        String rules = "<LifecycleConfiguration><Rule><ID>cool</ID><Filter><And><Prefix>cold/</Prefix>"
+                + "<ObjectSizeGreaterThan>1</ObjectSizeGreaterThan></And></Filter>"
+                + "<Status>Enabled</Status><Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition>"
+                + "<NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays><StorageClass>GLACIER</StorageClass>"
+                + "</NoncurrentVersionTransition></Rule></LifecycleConfiguration>";
+        assertEquals(200, call("PUT", "/src?lifecycle", rules, "Content-MD5", md5(rules)).status());
+        assertEquals(200, call("PUT", "/src/cold/a", "first").status());
+        String v1 = objects.get("000000000000", "src", "cold/a").versionId();
+        assertEquals(200, call("PUT", "/src/cold/a", "second").status());
+        String v2 = objects.get("000000000000", "src", "cold/a").versionId();
+        sent.clear();
+        return new String[] {v1, v2};
+    }
+
+    @Test
+    void lifecycleTransitionsWhoseTellingNeverRanAreDeliveredByTheNextRun() throws Exception {
+        String[] v = transitioning();
+        Journal pass = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL, EventNotifications.S3_PRINCIPAL,
+                "sweep-crashed");
+        List<String> committed = new ArrayList<>();
+        sweeper.events(new LifecycleEvents() {
+            @Override
+            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+            }
+
+            @Override
+            public void transitioned(Bucket bucket, StoredObject o) {
+                committed.add("LifecycleTransition " + o.key() + " " + o.versionId());
+            }
+
+            @Override
+            public Journal journal() {
+                return pass;
+            }
+        });
+        assertEquals(2, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).transitioned());
+        assertEquals(List.of("LifecycleTransition cold/a " + v[1], "LifecycleTransition cold/a " + v[0]), committed);
+        assertEquals(2, rows().size());
+        assertEquals(List.of(), sent);
+
+        Thread.sleep(5);
+        start();
+        assertEquals(2, outbox.replay());
+        assertEquals(List.of(), rows());
+        assertEquals(committed, described());
+        assertEquals("GLACIER", objectStore.findVersion("src", "cold/a", v[1]).orElseThrow().storageClass());
+        assertEquals(6, record(sent.get(0)).at("/s3/object/size").asInt(), "the version's own size");
+        assertEquals(0, outbox.replay());
+    }
+
+    @Test
+    void aSweepThatToldItsTransitionsLeavesNothingBehind() throws Exception {
+        String[] v = transitioning();
+        assertEquals(2, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).transitioned());
+        assertEquals(List.of("LifecycleTransition cold/a " + v[1], "LifecycleTransition cold/a " + v[0]), described());
+        assertEquals(record(sent.get(0)).at("/responseElements/x-amz-request-id").asText(),
+                record(sent.get(1)).at("/responseElements/x-amz-request-id").asText(), "one pass, one request id");
+        assertEquals(List.of(), rows(), "the sweep removed what it journaled");
+        Thread.sleep(5);
+        start();
+        assertEquals(0, outbox.replay());
+        assertEquals(2, sent.size());
     }
 
     @Test

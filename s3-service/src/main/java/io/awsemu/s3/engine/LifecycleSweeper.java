@@ -138,7 +138,7 @@ public final class LifecycleSweeper {
                 if (!rule.filter().matches(o.key(), o.size(), tags)) continue;
                 if (!due) {
                     if (objects.transition(o, true, to, current -> to.equals(rule.transitionDue(current.storageClass(),
-                            current.lastModified(), now)))) {
+                            current.lastModified(), now)), events.journal())) {
                         events.transitioned(bucket, o);
                     }
                     continue;

@@ -369,8 +369,14 @@ public final class ObjectEngine {
      */
     public boolean transition(StoredObject v, boolean current, String storageClass,
                               java.util.function.Predicate<StoredObject> stillDue) {
+        return transition(v, current, storageClass, stillDue, null);
+    }
+
+    /** As {@link #transition(StoredObject, boolean, String, java.util.function.Predicate)}, journaling its event. */
+    public boolean transition(StoredObject v, boolean current, String storageClass,
+                              java.util.function.Predicate<StoredObject> stillDue, Journal journal) {
         return store.changeStorageClass(v.bucket(), v.key(), current ? null : v.shownVersionId(),
-                now -> sameVersion(now, v) && stillDue.test(now), storageClass);
+                now -> sameVersion(now, v) && stillDue.test(now), storageClass, journal);
     }
 
     private static boolean sameVersion(StoredObject a, StoredObject b) {

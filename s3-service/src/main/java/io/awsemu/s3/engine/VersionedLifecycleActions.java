@@ -45,7 +45,7 @@ public final class VersionedLifecycleActions implements LifecycleActions {
                     now.minus(Duration.ofDays(t.days())), t.newerNoncurrentVersions() == null ? 0 : t.newerNoncurrentVersions(),
                     t.storageClass(), inScope(rule.filter()).and(
                             v -> LifecycleConfiguration.sizeAllows(rule.filter(), v.size(), t.storageClass(), minimumSize)),
-                    v -> transitioned.transitioned(bucket, v));
+                    transitioned.journal(), v -> transitioned.transitioned(bucket, v));
         }
     }
 

@@ -170,12 +170,20 @@ public final class VersioningEngine {
     public int transitionNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
                                             String storageClass, java.util.function.Predicate<StoredObject> allowed,
                                             Consumer<StoredObject> moved) {
+        return transitionNoncurrentVersions(bucket, prefix, cutoff, keepNewest, storageClass, allowed, null, moved);
+    }
+
+    /** As above, each transition's event journaled in {@code journal} (null for none). */
+    public int transitionNoncurrentVersions(String bucket, String prefix, Instant cutoff, int keepNewest,
+                                            String storageClass, java.util.function.Predicate<StoredObject> allowed,
+                                            Journal journal, Consumer<StoredObject> moved) {
         int n = 0;
         int to = LifecycleConfiguration.rank(storageClass);
         for (StoredObject v : noncurrentBefore(bucket, prefix, cutoff, keepNewest)) {
             int from = LifecycleConfiguration.rank(v.storageClass());
             if (from < 0 || from >= to || !allowed.test(v)) continue;
-            if (objects.transition(v, false, storageClass, now -> LifecycleConfiguration.rank(now.storageClass()) < to)) {
+            if (objects.transition(v, false, storageClass, now -> LifecycleConfiguration.rank(now.storageClass()) < to,
+                    journal)) {
                 n++;
                 moved.accept(v);
             }

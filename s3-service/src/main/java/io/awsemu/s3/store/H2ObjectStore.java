@@ -368,7 +368,8 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public boolean changeStorageClass(String bucket, String key, String versionId,
-                                      java.util.function.Predicate<StoredObject> condition, String storageClass) {
+                                      java.util.function.Predicate<StoredObject> condition, String storageClass,
+                                      Journal journal) {
         return locks.object(bucket, key, () -> db.tx(c -> {
             BucketRow b = bucketRow(c, bucket);
             if (b == null) return false;
@@ -384,8 +385,10 @@ public final class H2ObjectStore implements ObjectStore {
                 ps.setLong(2, b.id());
                 ps.setBytes(3, k);
                 ps.setString(4, v.versionId()); // null for the null version
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) return false;
             }
+            if (journal != null) outbox.record(c, journal, b.id(), v, "LifecycleTransition");
+            return true;
         }));
     }
 

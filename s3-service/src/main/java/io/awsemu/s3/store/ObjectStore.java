@@ -147,12 +147,13 @@ public interface ObjectStore {
     /**
      * Lifecycle's transition: gives the key's current object ({@code versionId} null) or version {@code versionId}
      * ("null" for the null version) the storage class {@code storageClass}, only while it passes {@code condition}
-     * (read and checked in the same transaction).
+     * (read and checked in the same transaction). The change's LifecycleTransition event is journaled with it when
+     * {@code journal} is given and the bucket is watched.
      *
      * @return false when nothing changed: the version is gone, a delete marker, or failed {@code condition}
      */
     boolean changeStorageClass(String bucket, String key, String versionId,
-                               java.util.function.Predicate<StoredObject> condition, String storageClass);
+                               java.util.function.Predicate<StoredObject> condition, String storageClass, Journal journal);
 
     /** The bucket's versioning status: null (never enabled), Enabled or Suspended. */
     String versioning(String bucket);
