@@ -510,6 +510,22 @@ class S3EventOutboxTest {
     }
 
     @Test
+    void theNullVersionsExpirationShowsNullLiveAsItsReplayWould() throws Exception {
+        expiring();
+        assertEquals(204, call("DELETE", "/src?replication", "").status()); // S3 keeps a replicated bucket Enabled
+        assertEquals(200, call("PUT", "/src?versioning",
+                "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>").status());
+        assertEquals(200, call("PUT", "/src/old/n", "null version").status());
+        assertEquals(200, call("PUT", "/src?versioning",
+                "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>").status());
+        assertEquals(200, call("PUT", "/src/old/n", "newer").status());
+        sent.clear();
+        sweeper.sweep(Instant.now().plus(Duration.ofDays(3)));
+        assertTrue(described().contains("LifecycleExpiration:Delete old/n null"), described().toString());
+        assertEquals(List.of(), rows());
+    }
+
+    @Test
     void aSweepThatToldItsExpirationsLeavesNothingBehind() throws Exception {
         String v1 = expiring();
         assertEquals(1, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).expired());

@@ -57,7 +57,8 @@ public final class VersionedLifecycleActions implements LifecycleActions {
     }
 
     private static Consumer<StoredObject> told(Bucket bucket, LifecycleEvents expired) {
-        return v -> expired.expired(bucket, v.key(), v.versionId(), false);
+        // as DeleteObject?versionId=null tells it, and as the journal row replays it: the null version shows "null"
+        return v -> expired.expired(bucket, v.key(), v.shownVersionId(), false);
     }
 
     @Override
