@@ -1,5 +1,7 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.protocol.Timestamps;
+import io.awsemu.s3.engine.ObjectKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.awsemu.core.error.AwsException;
@@ -19,12 +21,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +53,6 @@ import java.util.function.Supplier;
 final class EventNotifications implements S3Interceptor, LifecycleEvents {
     private static final Logger LOG = LoggerFactory.getLogger(EventNotifications.class);
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     /** The SenderId of the messages (S3 itself sends them). */
     static final String SENDER = "AIDAS3EVENTNOTIFICATIONS";
     /** The principal and source address of the events S3 causes itself (lifecycle expirations). */
@@ -273,7 +269,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
                 g.writeStartObject();
                 g.writeStringField("Service", "Amazon S3");
                 g.writeStringField("Event", "s3:TestEvent");
-                g.writeStringField("Time", TIME.format(clock.instant()));
+                g.writeStringField("Time", Timestamps.iso8601(clock.instant()));
                 g.writeStringField("Bucket", bucket);
                 g.writeStringField("RequestId", ctx.requestId());
                 g.writeStringField("HostId", ctx.requestId());
@@ -306,7 +302,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
             g.writeStringField("eventVersion", "2.1");
             g.writeStringField("eventSource", "aws:s3");
             g.writeStringField("awsRegion", region);
-            g.writeStringField("eventTime", TIME.format(now));
+            g.writeStringField("eventTime", Timestamps.iso8601(now));
             g.writeStringField("eventName", e.name());
             g.writeObjectFieldStart("userIdentity");
             g.writeStringField("principalId", origin.principalId());
@@ -329,8 +325,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
             g.writeStringField("arn", "arn:aws:s3:::" + e.bucket());
             g.writeEndObject();
             g.writeObjectFieldStart("object");
-            // the key as S3 sends it: form-URL-encoded (a space is '+'), slashes kept
-            g.writeStringField("key", URLEncoder.encode(e.key(), StandardCharsets.UTF_8).replace("%2F", "/"));
+            g.writeStringField("key", ObjectKeys.formEncoded(e.key()));
             if (e.size() >= 0) g.writeNumberField("size", e.size());
             if (e.etag() != null) g.writeStringField("eTag", e.etag());
             if (e.versionId() != null) g.writeStringField("versionId", e.versionId());
@@ -340,7 +335,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
             if (e.restore() != null) {
                 g.writeObjectFieldStart("glacierEventData");
                 g.writeObjectFieldStart("restoreEventData");
-                g.writeStringField("lifecycleRestorationExpiryTime", TIME.format(e.restore().expiry()));
+                g.writeStringField("lifecycleRestorationExpiryTime", Timestamps.iso8601(e.restore().expiry()));
                 g.writeStringField("lifecycleRestoreStorageClass", e.restore().storageClass());
                 g.writeEndObject();
                 g.writeEndObject();

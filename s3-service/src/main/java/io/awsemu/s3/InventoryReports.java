@@ -1,5 +1,7 @@
 package io.awsemu.s3;
 
+import io.awsemu.core.protocol.Timestamps;
+import io.awsemu.s3.engine.ObjectKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.awsemu.s3.S3Xml.Element;
@@ -22,7 +24,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,8 +64,6 @@ final class InventoryReports {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HIVE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** The optional fields in the order S3 writes their columns (its manifest's fileSchema), whatever order was asked. */
     static final List<String> OPTIONAL_ORDER = List.of("Size", "LastModifiedDate", "ETag", "StorageClass",
             "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode",
@@ -149,7 +148,8 @@ final class InventoryReports {
         Instant now = clock.instant();
         boolean skippedOther = false;
         for (String[] entry : configs.all(BucketConfigSetOperations.Family.INVENTORY.kind)) {
-            if (buckets.find(entry[0]).isEmpty()) continue;
+            Optional<Bucket> source = buckets.find(entry[0]);
+            if (source.isEmpty()) continue;
             List<Element> set;
             try {
                 set = BucketConfigXml.read(entry[1]).children();
@@ -182,7 +182,7 @@ final class InventoryReports {
                     continue;
                 }
                 try {
-                    report(c, buckets.find(c.sourceBucket()).get(), dest.get(), clock.instant());
+                    report(c, source.get(), dest.get(), clock.instant());
                     lastReport.put(name, now);
                     written++;
                 } catch (IOException | RuntimeException e) {
@@ -267,11 +267,11 @@ final class InventoryReports {
             boolean marker = v.deleteMarker();
             String value = switch (col) {
                 case "Bucket" -> source.name();
-                case "Key" -> URLEncoder.encode(v.key(), StandardCharsets.UTF_8).replace("%2F", "/");
+                case "Key" -> ObjectKeys.formEncoded(v.key());
                 case "VersionId" -> v.versionId() == null ? "" : v.versionId();
                 case "IsLatest" -> Boolean.toString(latest);
                 case "IsDeleteMarker" -> Boolean.toString(marker);
-                case "LastModifiedDate" -> ISO_MILLIS.format(v.lastModified());
+                case "LastModifiedDate" -> Timestamps.iso8601(v.lastModified());
                 default -> marker ? "" : null;
             };
             if (value == null) {
@@ -298,7 +298,7 @@ final class InventoryReports {
                     : replication.status(source.name(), v.key(), v.versionId()).orElse("");
             case "EncryptionStatus" -> h.containsKey(ServerSideEncryption.CUSTOMER_ALGORITHM) ? "SSE-C"
                     : "aws:kms".equals(sse) ? "SSE-KMS" : "aws:kms:dsse".equals(sse) ? "DSSE-KMS" : "SSE-S3";
-            case "ObjectLockRetainUntilDate" -> v.lock().retainUntil() == null ? "" : ISO_MILLIS.format(v.lock().retainUntil());
+            case "ObjectLockRetainUntilDate" -> v.lock().retainUntil() == null ? "" : Timestamps.iso8601(v.lock().retainUntil());
             case "ObjectLockMode" -> v.lock().mode() == null ? "" : v.lock().mode();
             case "ObjectLockLegalHoldStatus" -> !source.objectLockEnabled() ? "" : v.lock().legalHoldOn() ? "ON" : "OFF";
             // objects here never move between access tiers: one in INTELLIGENT_TIERING stays in the frequent tier

@@ -11,6 +11,13 @@ public final class ObjectKeys {
 
     public static final int MAX_KEY_BYTES = 1024;
 
+    /**
+     * The key form-URL-encoded as S3's event records and inventory lists show it: a space is '+', slashes are kept.
+     */
+    public static String formEncoded(String key) {
+        return java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/");
+    }
+
     public static byte[] bytes(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
     }
