@@ -90,50 +90,46 @@ public final class S3Service implements AwsServicePlugin {
         router.authorizeWith(new S3Authorizer(access, enforce));
         binder.raw(router::handle, head -> streamsBody(head, domain));
         binder.developerEndpoint(LifecycleEndpoint.PATH, new LifecycleEndpoint(sweeper));
-        binder.developerEndpoint(AccessLogEndpoint.PATH, new AccessLogEndpoint(accessLogs));
+        binder.developerEndpoint(RunNowEndpoint.ACCESS_LOGS,
+                new RunNowEndpoint("delivers the access logs", "delivered", accessLogs::deliver));
         InventoryReports inventory = new InventoryReports(bucketEngine, new BucketConfigs(bucketEngine, configStore),
                 objectEngine, new VersioningEngine(objectEngine), replication, access, context.clock(),
                 InventoryReports.FILE_BYTES);
-        binder.developerEndpoint(InventoryEndpoint.PATH, new InventoryEndpoint(inventory));
+        binder.developerEndpoint(RunNowEndpoint.INVENTORY,
+                new RunNowEndpoint("writes the inventory reports", "reports", inventory::deliverAll));
         // the replicator resumes what a previous run left PENDING, and looks again now and then in case a
         // write's kick found the worker pool full
         context.scheduler().scheduleWithFixedDelay(replication::kick, 0, REPLICATION_LOOK_SECONDS, TimeUnit.SECONDS);
         // what a crash kept from the answers' deliveries goes out now, and what a failed answer left, later
-        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
-            try {
-                outbox.replay();
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(S3Service.class).warn("S3 outbox replay failed; the next one tries again", e);
-            }
-        }), 0, OUTBOX_LOOK_SECONDS, TimeUnit.SECONDS);
+        onWorkers(context, outbox::replay, "S3 outbox replay failed; the next one tries again", 0, OUTBOX_LOOK_SECONDS,
+                TimeUnit.SECONDS);
         // server access logs go out each minute (AWS: within hours, best effort)
-        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
-            try {
-                accessLogs.deliver();
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(S3Service.class).warn("S3 access log delivery failed", e);
-            }
-        }), ACCESS_LOG_SECONDS, ACCESS_LOG_SECONDS, TimeUnit.SECONDS);
+        onWorkers(context, accessLogs::deliver, "S3 access log delivery failed", ACCESS_LOG_SECONDS, ACCESS_LOG_SECONDS,
+                TimeUnit.SECONDS);
         // inventory reports are due a day or a week after the last one this process wrote; looked for each hour
-        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
-            try {
-                inventory.deliverDue();
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(S3Service.class).warn("S3 inventory reports failed", e);
-            }
-        }), INVENTORY_LOOK_MINUTES, INVENTORY_LOOK_MINUTES, TimeUnit.MINUTES);
+        onWorkers(context, inventory::deliverDue, "S3 inventory reports failed", INVENTORY_LOOK_MINUTES,
+                INVENTORY_LOOK_MINUTES, TimeUnit.MINUTES);
         long minutes = context.config().getLong(EmulatorConfig.Key.S3_LIFECYCLE_SWEEP_MINUTES);
         if (minutes > 0) {
-            context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
-                try {
-                    sweeper.sweep();
-                } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(S3Service.class).warn("lifecycle sweep failed", e);
-                }
-            }), minutes, minutes, TimeUnit.MINUTES);
+            onWorkers(context, sweeper::sweep, "lifecycle sweep failed", minutes, minutes, TimeUnit.MINUTES);
         }
     }
 
+
+    /**
+     * Runs {@code job} on a worker every {@code period} (the scheduler's thread only hands it over), the first time
+     * after {@code initialDelay}; a failure is logged as {@code failure} and the next run tries again.
+     */
+    private static void onWorkers(ServiceContext context, Runnable job, String failure, long initialDelay, long period,
+                                  TimeUnit unit) {
+        context.scheduler().scheduleWithFixedDelay(() -> context.workers().execute(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(S3Service.class).warn(failure, e);
+            }
+        }), initialDelay, period, unit);
+    }
 
     /** How often the replicator looks for PENDING versions besides the kick of each write. */
     private static final long REPLICATION_LOOK_SECONDS = 30;
