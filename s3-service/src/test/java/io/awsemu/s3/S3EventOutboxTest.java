@@ -381,6 +381,33 @@ class S3EventOutboxTest {
      * versioned), and a noncurrent version a day after it became noncurrent; {@code old/a} is written, answered.
      * @return old/a's version
      */
+    /**
+     * Makes the sweep journal its passes under request id "sweep-crashed" and tell no one, as a process that died
+     * after the commits: what each pass committed is listed in the answer, as {@link #described} would show it.
+     */
+    List<String> crashingPass() {
+        Journal pass = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL, EventNotifications.S3_PRINCIPAL,
+                "sweep-crashed");
+        List<String> committed = new ArrayList<>();
+        sweeper.events(new LifecycleEvents() {
+            @Override
+            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
+                committed.add(Journal.removal("LifecycleExpiration", deleteMarkerCreated) + " " + key + " " + versionId);
+            }
+
+            @Override
+            public void transitioned(Bucket bucket, StoredObject v) {
+                committed.add("LifecycleTransition " + v.key() + " " + v.versionId());
+            }
+
+            @Override
+            public Journal journal() {
+                return pass;
+            }
+        });
+        return committed;
+    }
+
     String expiring() throws Exception {
         watched();
         String rules = "<LifecycleConfiguration><Rule><ID>expire</ID><Filter><Prefix>old/</Prefix></Filter>"
@@ -397,24 +424,7 @@ class S3EventOutboxTest {
     void lifecycleExpirationsWhoseTellingNeverRanAreDeliveredByTheNextRun() throws Exception {
         String v1 = expiring();
         // the sweep commits each expiration with its journal row; the process dies before telling any
-        Journal pass = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL, EventNotifications.S3_PRINCIPAL,
-                "sweep-crashed");
-        List<String> committed = new ArrayList<>();
-        sweeper.events(new LifecycleEvents() {
-            @Override
-            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
-                committed.add(Journal.removal("LifecycleExpiration", deleteMarkerCreated) + " " + key + " " + versionId);
-            }
-
-            @Override
-            public void transitioned(Bucket bucket, StoredObject v) {
-            }
-
-            @Override
-            public Journal journal() {
-                return pass;
-            }
-        });
+        List<String> committed = crashingPass();
         assertEquals(1, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).expired());
         assertEquals(2, committed.size(), committed.toString());
         assertTrue(objectStore.findVersion("src", "old/a", v1).isEmpty(), "the noncurrent version is gone");
@@ -462,24 +472,7 @@ class S3EventOutboxTest {
     @Test
     void lifecycleTransitionsWhoseTellingNeverRanAreDeliveredByTheNextRun() throws Exception {
         String[] v = transitioning();
-        Journal pass = new Journal("LifecycleExpiration", EventNotifications.S3_PRINCIPAL, EventNotifications.S3_PRINCIPAL,
-                "sweep-crashed");
-        List<String> committed = new ArrayList<>();
-        sweeper.events(new LifecycleEvents() {
-            @Override
-            public void expired(Bucket bucket, String key, String versionId, boolean deleteMarkerCreated) {
-            }
-
-            @Override
-            public void transitioned(Bucket bucket, StoredObject o) {
-                committed.add("LifecycleTransition " + o.key() + " " + o.versionId());
-            }
-
-            @Override
-            public Journal journal() {
-                return pass;
-            }
-        });
+        List<String> committed = crashingPass();
         assertEquals(2, sweeper.sweep(Instant.now().plus(Duration.ofDays(3))).transitioned());
         assertEquals(List.of("LifecycleTransition cold/a " + v[1], "LifecycleTransition cold/a " + v[0]), committed);
         assertEquals(2, rows().size());
