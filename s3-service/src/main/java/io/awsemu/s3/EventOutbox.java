@@ -71,8 +71,9 @@ final class EventOutbox implements S3Interceptor {
     }
 
     /**
-     * One sweep's pass over one bucket. Its rows go after each expiration was told, not only at the pass's end: a pass
-     * over many objects may outlast {@link #STUCK_MILLIS}, and the replay would send its older rows a second time.
+     * One sweep's pass over one bucket. Its rows go after each expiration or transition was told, not only at the
+     * pass's end: a pass over many objects may outlast {@link #STUCK_MILLIS}, and the replay would send its older rows
+     * a second time.
      * What it journaled without telling (a version someone else removed between the sweep's scan and its removal)
      * goes at the end; after a failure or a crash the replay sends what is left.
      */
