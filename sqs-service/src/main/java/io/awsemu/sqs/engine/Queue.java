@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One queue's in-memory state. Every field is guarded by the queue's own monitor; the engine queues
@@ -26,7 +25,7 @@ public final class Queue {
     final Map<String, String> attributes;
     final Map<String, String> tags;
     /** Messages in send order. */
-    final TreeMap<Long, SqsMessage> bySeq = new TreeMap<>();
+    final MessageLog messages = new MessageLog();
     final Map<String, SqsMessage> byId = new HashMap<>();
     /**
      * FIFO only: how many messages each message group holds, and the messages received at least once (the only
@@ -107,7 +106,7 @@ public final class Queue {
 
     void add(SqsMessage m) {
         if (m.sentAt < oldestSentAt) oldestSentAt = m.sentAt;
-        bySeq.put(m.seq, m);
+        messages.add(m);
         byId.put(m.id, m);
         if (fifo) {
             groupSizes.merge(m.groupId, 1, Integer::sum);
@@ -116,7 +115,7 @@ public final class Queue {
     }
 
     void remove(SqsMessage m) {
-        if (bySeq.remove(m.seq) == null) return;
+        if (!messages.remove(m)) return;
         byId.remove(m.id);
         if (!fifo) return;
         groupSizes.computeIfPresent(m.groupId, (g, n) -> n == 1 ? null : n - 1);
@@ -130,7 +129,7 @@ public final class Queue {
 
     /** Every message goes (a purge, the queue's deletion). */
     void clear() {
-        bySeq.clear();
+        messages.clear();
         byId.clear();
         groupSizes.clear();
         received.clear();

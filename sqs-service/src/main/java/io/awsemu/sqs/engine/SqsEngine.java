@@ -155,7 +155,7 @@ public final class SqsEngine {
             synchronized (q) {
                 if (q.deleted) throw SqsErrors.queueDoesNotExist();
                 long t = now();
-                written = store.deleteQueue(q.id, List.copyOf(q.bySeq.keySet()), new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
+                written = store.deleteQueue(q.id, q.messages.seqs(), new QueueStore.DeletedQueue(q.key.account(), q.key.region(), q.key.name(), t));
                 deletedAt.put(q.key, t);
                 q.deleted = true;
                 q.clear();
@@ -205,7 +205,7 @@ public final class SqsEngine {
             long t = now();
             expire(q, t);
             int visible = 0, inFlight = 0, delayed = 0;
-            for (SqsMessage m : q.bySeq.values()) {
+            for (SqsMessage m : q.messages) {
                 if (m.inFlight(t)) inFlight++;
                 else if (m.delayed(t)) delayed++;
                 else visible++;
@@ -324,7 +324,7 @@ public final class SqsEngine {
             checkLive(q);
             long t = now();
             if (q.lastPurgeAt > 0 && t - q.lastPurgeAt < PURGE_INTERVAL_MS) throw SqsErrors.purgeQueueInProgress(queueUrl);
-            written = store.purge(q.id, List.copyOf(q.bySeq.keySet()), t);
+            written = store.purge(q.id, q.messages.seqs(), t);
             q.clear();
             q.lastPurgeAt = t;
         }
@@ -554,7 +554,7 @@ public final class SqsEngine {
         if (q.oldestSentAt > t - retention) return; // nothing held is that old: no scan (retention is days by default)
         List<SqsMessage> gone = new ArrayList<>();
         long oldest = Long.MAX_VALUE;
-        for (SqsMessage m : q.bySeq.values()) {
+        for (SqsMessage m : q.messages) {
             if (m.sentAt + retention <= t) gone.add(m);
             else oldest = Math.min(oldest, m.sentAt);
         }
@@ -607,7 +607,7 @@ public final class SqsEngine {
                 for (SqsMessage m : q.received) if (m.inFlight(t)) blockedGroups.add(m.groupId);
             }
             List<SqsMessage> taken = new ArrayList<>();
-            for (SqsMessage m : q.bySeq.values()) {
+            for (SqsMessage m : q.messages) {
                 if (taken.size() >= max) break;
                 if (q.fifo() && blockedGroups.size() >= q.groupSizes.size()) break; // every group waits
                 if (q.fifo() && blockedGroups.contains(m.groupId)) continue;
@@ -692,7 +692,7 @@ public final class SqsEngine {
         synchronized (q) {
             long t = now();
             long next = -1;
-            for (SqsMessage m : q.bySeq.values()) {
+            for (SqsMessage m : q.messages) {
                 if (!m.pending && m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
             }
             return next;
@@ -780,7 +780,7 @@ public final class SqsEngine {
     public List<SqsMessage> peek(Queue q) {
         synchronized (q) {
             checkLive(q);
-            return new ArrayList<>(q.bySeq.values());
+            return q.messages.toList();
         }
     }
 
@@ -793,7 +793,7 @@ public final class SqsEngine {
             checkLive(q);
             long t = now();
             int n = 0;
-            for (SqsMessage m : q.bySeq.values()) if (!m.inFlight(t) && !m.pending) n++;
+            for (SqsMessage m : q.messages) if (!m.inFlight(t) && !m.pending) n++;
             return n;
         }
     }
@@ -810,7 +810,7 @@ public final class SqsEngine {
             checkLive(source);
             long t = now();
             expire(source, t);
-            for (SqsMessage m : source.bySeq.values()) {
+            for (SqsMessage m : source.messages) {
                 if (n >= limit) break;
                 if (m.inFlight(t) || m.pending) continue;
                 Queue target = destination != null ? destination : queueByArn(m.deadLetterSourceArn);

@@ -1,5 +1,6 @@
 package io.awsemu.sqs.engine;
 
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -27,8 +28,13 @@ public final class SqsMessage {
     public String receipt;
     /** Sent but not yet committed: not delivered until the store has it (a FIFO group waits behind it). */
     public boolean pending;
-    /** MD5 of the body and of the attributes, computed once (every receive answers with them). */
-    private String md5OfBody, md5OfAttributes;
+    /**
+     * MD5 of the body (as two longs: 16 bytes here against 80 for its hex string) and of the attributes,
+     * computed once (every receive answers with them).
+     */
+    private long md5Hi, md5Lo;
+    private boolean md5Known;
+    private String md5OfAttributes;
 
     public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
                       long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
@@ -50,15 +56,17 @@ public final class SqsMessage {
         this.receipt = receipt;
     }
 
-    /** Records the body's MD5 where the sender already computed it. */
+    /** Records the body's MD5 (32 hex digits) where the sender already computed it. */
     void md5OfBody(String md5) {
-        md5OfBody = md5;
+        md5Hi = HexFormat.fromHexDigitsToLong(md5, 0, 16);
+        md5Lo = HexFormat.fromHexDigitsToLong(md5, 16, 32);
+        md5Known = true;
     }
 
     public String md5OfBody() {
-        String v = md5OfBody;
-        if (v == null) md5OfBody = v = Md5s.body(body);
-        return v;
+        if (!md5Known) md5OfBody(Md5s.body(body));
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(md5Hi).concat(hex.toHexDigits(md5Lo));
     }
 
     /** Null when the message has no attributes. */
