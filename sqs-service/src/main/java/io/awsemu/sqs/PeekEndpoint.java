@@ -45,7 +45,7 @@ final class PeekEndpoint implements RawHandler {
         ArrayNode list = root.putArray("Messages");
         for (SqsMessage m : engine.peek(q)) {
             ObjectNode n = list.addObject();
-            n.put("MessageId", m.id);
+            n.put("MessageId", m.id());
             n.put("Body", m.body);
             n.put("MD5OfBody", m.md5OfBody());
             ObjectNode a = n.putObject("Attributes");

@@ -26,7 +26,7 @@ public final class Queue {
     final Map<String, String> tags;
     /** Messages in send order. */
     final MessageLog messages = new MessageLog();
-    final Map<String, SqsMessage> byId = new HashMap<>();
+    final MessageIndex byId = new MessageIndex();
     /**
      * FIFO only: how many messages each message group holds, and the messages received at least once (the only
      * ones that can be in flight). A receive finds the blocked groups among the latter and stops looking once every
@@ -107,7 +107,7 @@ public final class Queue {
     void add(SqsMessage m) {
         if (m.sentAt < oldestSentAt) oldestSentAt = m.sentAt;
         messages.add(m);
-        byId.put(m.id, m);
+        byId.put(m);
         if (fifo) {
             groupSizes.merge(m.groupId, 1, Integer::sum);
             if (m.receipt != null) received.add(m);
@@ -116,7 +116,7 @@ public final class Queue {
 
     void remove(SqsMessage m) {
         if (!messages.remove(m)) return;
-        byId.remove(m.id);
+        byId.remove(m);
         if (!fifo) return;
         groupSizes.computeIfPresent(m.groupId, (g, n) -> n == 1 ? null : n - 1);
         received.remove(m);

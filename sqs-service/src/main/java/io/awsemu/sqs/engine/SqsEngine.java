@@ -478,10 +478,11 @@ public final class SqsEngine {
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
                     m.md5OfBody(md5Body);
-                    newDedup.put(key, new Queue.Dedup(m.id, seqNo, t + DEDUP_WINDOW_MS));
-                    dedupRows.add(new QueueStore.DedupRow(key, m.id, seqNo, t + DEDUP_WINDOW_MS));
+                    String id = m.id();
+                    newDedup.put(key, new Queue.Dedup(id, seqNo, t + DEDUP_WINDOW_MS));
+                    dedupRows.add(new QueueStore.DedupRow(key, id, seqNo, t + DEDUP_WINDOW_MS));
                     fresh.add(m);
-                    results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, seqNo));
+                    results.add(new SendResult(id, md5Body, md5Attrs, md5Sys, seqNo));
                 } else {
                     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.intAttr("DelaySeconds");
                     SqsMessage m = new SqsMessage(Ids.messageId(), seq.incrementAndGet(), r.body(),
@@ -489,7 +490,7 @@ public final class SqsEngine {
                             t + delay * 1000L, 0, 0, null);
                     m.md5OfBody(md5Body);
                     fresh.add(m);
-                    results.add(new SendResult(m.id, md5Body, md5Attrs, md5Sys, null));
+                    results.add(new SendResult(m.id(), md5Body, md5Attrs, md5Sys, null));
                 }
             }
             if (q.fifo() && fresh.size() > 0) {
@@ -646,7 +647,7 @@ public final class SqsEngine {
             for (SqsMessage m : taken) out.add(delivery(q, m));
             if (attemptId != null && q.fifo() && !taken.isEmpty()) {
                 List<String> ids = new ArrayList<>();
-                taken.forEach(m -> ids.add(m.id));
+                taken.forEach(m -> ids.add(m.id()));
                 q.attempts.put(attemptId, new Queue.Attempt(ids, receipts, t + DEDUP_WINDOW_MS));
             }
         }
@@ -683,7 +684,8 @@ public final class SqsEngine {
         if (m.dedupId != null) sys.put("MessageDeduplicationId", m.dedupId);
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
-        return new Delivery(m.id, ReceiptHandles.encode(q.key.name(), m.id, m.receipt), m.body, m.attributes,
+        String id = m.id();
+        return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), m.body, m.attributes,
                 m.md5OfBody(), m.md5OfAttributes(), sys);
     }
 

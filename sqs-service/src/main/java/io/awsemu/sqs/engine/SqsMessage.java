@@ -2,13 +2,16 @@ package io.awsemu.sqs.engine;
 
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One message with its delivery state. Mutable, guarded by its queue's monitor; every change is
  * queued to the store (see {@link SqsEngine}).
  */
 public final class SqsMessage {
-    public final String id;
+    /** The id in UUID form as two longs (see {@link MessageIds}); {@link #idText} holds any other id. */
+    private final long idHi, idLo;
+    private final String idText;
     /** Send order inside the queue (FIFO order, paging of peeks). */
     public final long seq;
     public final String body;
@@ -39,7 +42,14 @@ public final class SqsMessage {
     public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
                       long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
                       String deadLetterSourceArn, long visibleAt, int receiveCount, long firstReceiveAt, String receipt) {
-        this.id = id;
+        if (MessageIds.canonical(id)) {
+            this.idHi = MessageIds.hi(id);
+            this.idLo = MessageIds.lo(id);
+            this.idText = null;
+        } else {
+            this.idHi = this.idLo = 0;
+            this.idText = Objects.requireNonNull(id, "id");
+        }
         this.seq = seq;
         this.body = body;
         this.attributes = attributes == null ? Map.of() : attributes;
@@ -55,6 +65,18 @@ public final class SqsMessage {
         this.firstReceiveAt = firstReceiveAt;
         this.receipt = receipt;
     }
+
+    /** The MessageId (made anew from its two longs: a few dozen ns, against 80 bytes held per message). */
+    public String id() {
+        return idText != null ? idText : MessageIds.format(idHi, idLo);
+    }
+
+    long idHi() { return idHi; }
+
+    long idLo() { return idLo; }
+
+    /** The id when it is not in UUID form, else null. */
+    String idText() { return idText; }
 
     /** Records the body's MD5 (32 hex digits) where the sender already computed it. */
     void md5OfBody(String md5) {
@@ -85,7 +107,7 @@ public final class SqsMessage {
 
     /** A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state. */
     public SqsMessage movedTo(long newSeq, String sourceArn, long now) {
-        return new SqsMessage(id, newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
+        return new SqsMessage(id(), newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
                 sequenceNumber, sourceArn, now, 0, 0, null);
     }
 }

@@ -59,7 +59,7 @@ final class MessageRecords {
 
     static byte[] message(SqsMessage m) {
         Out o = new Out(64 + m.body.length() * 3 / 2);
-        o.b(VERSION).str(m.id).str(m.body).i64(m.sentAt).str(m.traceHeader).str(m.senderId).str(m.groupId)
+        o.b(VERSION).str(m.id()).str(m.body).i64(m.sentAt).str(m.traceHeader).str(m.senderId).str(m.groupId)
                 .str(m.dedupId).str(m.sequenceNumber).str(m.deadLetterSourceArn).var(m.attributes.size());
         for (Map.Entry<String, MessageAttribute> e : m.attributes.entrySet()) {
             MessageAttribute a = e.getValue();

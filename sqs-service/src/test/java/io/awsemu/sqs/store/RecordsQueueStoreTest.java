@@ -67,7 +67,7 @@ class RecordsQueueStoreTest {
         try (DataStores s = DataStores.open(dir); RecordsQueueStore store = new RecordsQueueStore(s.metadata(), s.records().namespace("sqs"))) {
             q = store.insertQueue(queue("q"));
             SqsMessage a = message(1, "a ∑ body"), b = message(2, "b");
-            store.insertMessages(q, List.of(a, b), 2, List.of(new DedupRow("g:d1", a.id, a.sequenceNumber, T + 300_000)), T).join();
+            store.insertMessages(q, List.of(a, b), 2, List.of(new DedupRow("g:d1", a.id(), a.sequenceNumber, T + 300_000)), T).join();
             a.visibleAt = T + 30_000;
             a.receiveCount = 3;
             a.firstReceiveAt = T + 10;
