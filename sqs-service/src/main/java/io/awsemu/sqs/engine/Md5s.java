@@ -21,7 +21,11 @@ public final class Md5s {
     }
 
     public static String body(String body) {
-        return hex(md5().digest(utf8(body)));
+        return hex(bodyDigest(body));
+    }
+
+    static byte[] bodyDigest(String body) {
+        return md5().digest(utf8(body));
     }
 
     /** Null for no attributes (the member is then omitted). */

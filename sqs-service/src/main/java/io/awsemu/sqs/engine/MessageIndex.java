@@ -30,8 +30,8 @@ final class MessageIndex {
     }
 
     SqsMessage get(String id) {
-        if (!MessageIds.canonical(id)) return others.get(id);
-        return table[find(MessageIds.hi(id), MessageIds.lo(id))];
+        if (!Ids.canonical(id)) return others.get(id);
+        return table[find(Ids.hi(id), Ids.lo(id))];
     }
 
     /** Removes {@code m} if it is the message held under its id. */

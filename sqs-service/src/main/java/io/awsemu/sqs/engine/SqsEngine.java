@@ -459,7 +459,8 @@ public final class SqsEngine {
             if (q.fifo()) expireDedup(q, t);
             List<QueueStore.DedupRow> dedupRows = new ArrayList<>();
             for (SendRequest r : requests) {
-                String md5Body = Md5s.body(r.body());
+                byte[] bodyDigest = Md5s.bodyDigest(r.body());
+                String md5Body = Md5s.hex(bodyDigest);
                 String md5Attrs = Md5s.attributes(r.attributes());
                 String md5Sys = r.traceHeader() == null ? null
                         : Md5s.attributes(Map.of("AWSTraceHeader", new MessageAttribute("String", r.traceHeader(), null)));
@@ -474,10 +475,10 @@ public final class SqsEngine {
                     }
                     sequence++;
                     String seqNo = String.format("%020d", sequence);
-                    SqsMessage m = new SqsMessage(Ids.messageId(), seq.incrementAndGet(), r.body(),
+                    SqsMessage m = new SqsMessage(Ids.messageIdHi(), Ids.messageIdLo(), null, seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), r.groupId(), dedupId, seqNo, null,
                             t, 0, 0, null);
-                    m.md5OfBody(md5Body);
+                    m.md5OfBody(bodyDigest);
                     String id = m.id();
                     newDedup.put(key, new Queue.Dedup(id, seqNo, t + DEDUP_WINDOW_MS));
                     dedupRows.add(new QueueStore.DedupRow(key, id, seqNo, t + DEDUP_WINDOW_MS));
@@ -485,10 +486,10 @@ public final class SqsEngine {
                     results.add(new SendResult(id, md5Body, md5Attrs, md5Sys, seqNo));
                 } else {
                     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.intAttr("DelaySeconds");
-                    SqsMessage m = new SqsMessage(Ids.messageId(), seq.incrementAndGet(), r.body(),
+                    SqsMessage m = new SqsMessage(Ids.messageIdHi(), Ids.messageIdLo(), null, seq.incrementAndGet(), r.body(),
                             copy(r.attributes()), r.traceHeader(), t, r.senderId(), null, null, null, null,
                             t + delay * 1000L, 0, 0, null);
-                    m.md5OfBody(md5Body);
+                    m.md5OfBody(bodyDigest);
                     fresh.add(m);
                     results.add(new SendResult(m.id(), md5Body, md5Attrs, md5Sys, null));
                 }

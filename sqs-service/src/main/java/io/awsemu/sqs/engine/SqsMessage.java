@@ -1,5 +1,6 @@
 package io.awsemu.sqs.engine;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * queued to the store (see {@link SqsEngine}).
  */
 public final class SqsMessage {
-    /** The id in UUID form as two longs (see {@link MessageIds}); {@link #idText} holds any other id. */
+    /** The id in UUID form as two longs (see {@link Ids}); {@link #idText} holds an id in any other form. */
     private final long idHi, idLo;
     private final String idText;
     /** Send order inside the queue (FIFO order, paging of peeks). */
@@ -39,17 +40,22 @@ public final class SqsMessage {
     private boolean md5Known;
     private String md5OfAttributes;
 
+    /** A message whose id is read back (the store, tests): kept as two longs when it is in UUID form. */
     public SqsMessage(String id, long seq, String body, Map<String, MessageAttribute> attributes, String traceHeader,
                       long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
                       String deadLetterSourceArn, long visibleAt, int receiveCount, long firstReceiveAt, String receipt) {
-        if (MessageIds.canonical(id)) {
-            this.idHi = MessageIds.hi(id);
-            this.idLo = MessageIds.lo(id);
-            this.idText = null;
-        } else {
-            this.idHi = this.idLo = 0;
-            this.idText = Objects.requireNonNull(id, "id");
-        }
+        this(Ids.hi(id), Ids.lo(id), Ids.canonical(id) ? null : Objects.requireNonNull(id, "id"), seq, body, attributes,
+                traceHeader, sentAt, senderId, groupId, dedupId, sequenceNumber, deadLetterSourceArn, visibleAt,
+                receiveCount, firstReceiveAt, receipt);
+    }
+
+    /** {@code idText} null: the id is the UUID {@code idHi}, {@code idLo}. */
+    SqsMessage(long idHi, long idLo, String idText, long seq, String body, Map<String, MessageAttribute> attributes,
+               String traceHeader, long sentAt, String senderId, String groupId, String dedupId, String sequenceNumber,
+               String deadLetterSourceArn, long visibleAt, int receiveCount, long firstReceiveAt, String receipt) {
+        this.idHi = idHi;
+        this.idLo = idLo;
+        this.idText = idText;
         this.seq = seq;
         this.body = body;
         this.attributes = attributes == null ? Map.of() : attributes;
@@ -68,7 +74,7 @@ public final class SqsMessage {
 
     /** The MessageId (made anew from its two longs: a few dozen ns, against 80 bytes held per message). */
     public String id() {
-        return idText != null ? idText : MessageIds.format(idHi, idLo);
+        return idText != null ? idText : Ids.format(idHi, idLo);
     }
 
     long idHi() { return idHi; }
@@ -78,15 +84,16 @@ public final class SqsMessage {
     /** The id when it is not in UUID form, else null. */
     String idText() { return idText; }
 
-    /** Records the body's MD5 (32 hex digits) where the sender already computed it. */
-    void md5OfBody(String md5) {
-        md5Hi = HexFormat.fromHexDigitsToLong(md5, 0, 16);
-        md5Lo = HexFormat.fromHexDigitsToLong(md5, 16, 32);
+    /** Records the body's MD5 digest where the sender already computed it. */
+    void md5OfBody(byte[] digest) {
+        ByteBuffer b = ByteBuffer.wrap(digest);
+        md5Hi = b.getLong(0);
+        md5Lo = b.getLong(8);
         md5Known = true;
     }
 
     public String md5OfBody() {
-        if (!md5Known) md5OfBody(Md5s.body(body));
+        if (!md5Known) md5OfBody(Md5s.bodyDigest(body));
         HexFormat hex = HexFormat.of();
         return hex.toHexDigits(md5Hi).concat(hex.toHexDigits(md5Lo));
     }
@@ -107,7 +114,7 @@ public final class SqsMessage {
 
     /** A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state. */
     public SqsMessage movedTo(long newSeq, String sourceArn, long now) {
-        return new SqsMessage(id(), newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
+        return new SqsMessage(idHi, idLo, idText, newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
                 sequenceNumber, sourceArn, now, 0, 0, null);
     }
 }

@@ -20,18 +20,24 @@ class MessageIndexTest {
         return new SqsMessage(id, 1, "body", null, null, 0, null, null, null, null, null, 0, 0, 0, null);
     }
 
+    private static String newId() {
+        return Ids.format(Ids.messageIdHi(), Ids.messageIdLo());
+    }
+
     @Test
     void uuidIdsRoundTripThroughTwoLongs() {
         for (int i = 0; i < 1000; i++) {
-            String id = Ids.messageId();
-            assertTrue(MessageIds.canonical(id), id);
-            assertEquals(id, MessageIds.format(MessageIds.hi(id), MessageIds.lo(id)));
+            String id = newId();
+            assertTrue(Ids.canonical(id), id);
+            assertEquals(4, UUID.fromString(id).version(), id);
+            assertEquals(2, UUID.fromString(id).variant(), id);
+            assertEquals(id, Ids.format(Ids.hi(id), Ids.lo(id)));
             assertEquals(id, message(id).id());
             assertNull(message(id).idText());
         }
         String upper = UUID.randomUUID().toString().toUpperCase();
-        for (String other : List.of(upper, "msg-1", "", "0123456789abcdef0123456789abcdef0123", "x" + Ids.messageId().substring(1))) {
-            assertFalse(MessageIds.canonical(other), other);
+        for (String other : List.of(upper, "msg-1", "", "0123456789abcdef0123456789abcdef0123", "x" + newId().substring(1))) {
+            assertFalse(Ids.canonical(other), other);
             assertEquals(other, message(other).id(), "kept as written");
         }
     }
@@ -48,7 +54,7 @@ class MessageIndexTest {
                 String id = switch (r.nextInt(20)) {
                     case 0 -> "other-" + step;
                     case 1 -> new UUID(step, step).toString(); // hi ^ lo == 0: every such id has the same home slot
-                    default -> Ids.messageId();
+                    default -> newId();
                 };
                 SqsMessage m = message(id);
                 index.put(m);
@@ -70,7 +76,7 @@ class MessageIndexTest {
     @Test
     void removingAnotherMessageWithTheSameIdKeepsTheOneHeld() {
         MessageIndex index = new MessageIndex();
-        String id = Ids.messageId();
+        String id = newId();
         SqsMessage held = message(id);
         index.put(held);
         index.remove(message(id));
@@ -79,7 +85,7 @@ class MessageIndexTest {
         index.remove(message("other"));
         assertEquals(2, index.size());
         assertNull(index.get("missing"));
-        assertNull(index.get(Ids.messageId()));
+        assertNull(index.get(newId()));
         index.clear();
         assertNull(index.get(id));
         assertEquals(0, index.size());
