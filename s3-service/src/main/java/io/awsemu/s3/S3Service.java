@@ -50,9 +50,18 @@ public final class S3Service implements AwsServicePlugin {
             .hostLabels("s3")
             .build();
 
+    /** The bound object store, closed at shutdown; null before {@link #bind}. */
+    private volatile ObjectStore objects;
+
     @Override
     public ServiceDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    @Override
+    public void close() {
+        ObjectStore o = objects;
+        if (o != null) o.close();
     }
 
     @Override
@@ -61,7 +70,10 @@ public final class S3Service implements AwsServicePlugin {
         // one cache of bucket rows for both stores that read and write them
         BucketCache bucketCache = new BucketCache();
         BucketStore buckets = H2BucketStore.migrated(context.metadata(), bucketCache);
-        ObjectStore objects = new H2ObjectStore(context.metadata(), bucketCache);
+        // PUTs' publishes are logged beside the blobs and stored in H2 in batches (PublishLog); replayed here first
+        ObjectStore objects = new H2ObjectStore(context.metadata(), bucketCache, context.records().namespace("s3-publish"),
+                Math.max(1, context.config().getLong(EmulatorConfig.Key.S3_PUBLISH_STORE_MILLIS)));
+        this.objects = objects;
         BucketEngine bucketEngine = new BucketEngine(buckets, context.clock());
         ObjectEngine objectEngine = new ObjectEngine(bucketEngine, objects, context.blobs(), context.clock());
         MultipartEngine multipartEngine = new MultipartEngine(objectEngine, new H2MultipartStore(context.metadata()));

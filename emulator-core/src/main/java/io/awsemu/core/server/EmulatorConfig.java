@@ -46,7 +46,11 @@ public final class EmulatorConfig {
         S3_LIFECYCLE_SWEEP_MINUTES("s3.lifecycleSweepMinutes", "60",
                 "minutes between S3 lifecycle sweeps (expirations and transitions, read from the clock); 0 turns the"
                         + " schedule off. `POST /_aws/s3/lifecycle[?now=<ISO instant>]` runs one at once and answers"
-                        + " `{\"expired\":n,\"transitioned\":m}`");
+                        + " `{\"expired\":n,\"transitioned\":m}`"),
+        S3_PUBLISH_STORE_MILLIS("s3.publishStoreMillis", "100",
+                "milliseconds a PutObject's publish may wait before the metadata database is stored; until then"
+                        + " its record in the publish log (RocksDB's write-ahead log) is what makes it survive kill -9,"
+                        + " and a start replays it. Longer: more PUTs share one store");
 
         public final String key;
         public final String defaultValue;

@@ -166,7 +166,10 @@ public final class ObjectEngine {
             throw e;
         }
         // published: from here nothing may remove the blob (a failure to free the replaced one included)
-        release(out.replacedBlob(), out.freedParts());
+        ObjectStore.PutOutcome published = out;
+        if (out.replacedBlob() != null) {
+            store.whenStored(out, () -> release(published.replacedBlob(), published.freedParts()));
+        }
         return o;
     }
 

@@ -1,5 +1,6 @@
 package io.awsemu.s3.store;
 
+import io.awsemu.core.storage.KeyValueStore;
 import io.awsemu.core.storage.meta.BatchedTx;
 import io.awsemu.core.storage.meta.MetadataDb;
 import io.awsemu.s3.engine.Journal;
@@ -51,6 +52,8 @@ public final class H2ObjectStore implements ObjectStore {
     private final MetadataDb db;
     /** PUTs' publish transactions: concurrent ones share a commit. */
     private final BatchedTx publishes;
+    /** What makes a PUT's unstored publish durable; null: each publish batch is stored before it returns. */
+    private final PublishLog publishLog;
     private final ObjectLocks locks;
     private final ObjectTagRows tags;
     private final OutboxRows outbox;
@@ -63,12 +66,29 @@ public final class H2ObjectStore implements ObjectStore {
 
     /** @param buckets the bucket rows' cache of the {@link H2BucketStore} on the same database */
     public H2ObjectStore(MetadataDb db, BucketCache buckets) {
+        this(db, buckets, null, 0);
+    }
+
+    /**
+     * @param publishRecords where PUTs' publishes are logged ({@link PublishLog}) so that their transactions need not
+     *                       store the metadata each; replayed from here, first. Null: each is stored.
+     * @param storeMillis    how long a logged publish may wait for the metadata's store
+     */
+    public H2ObjectStore(MetadataDb db, BucketCache buckets, KeyValueStore publishRecords, long storeMillis) {
         this.db = db;
-        this.publishes = new BatchedTx(db);
+        this.publishes = new BatchedTx(db, publishRecords == null);
         this.locks = ObjectLocks.of(db);
         this.tags = ObjectTagRows.of(db);
         this.outbox = OutboxRows.of(db);
         this.buckets = buckets;
+        this.publishLog = publishRecords == null ? null
+                : new PublishLog(db, publishRecords, (c, o, x) -> freeing(c, upsert(c, o, x, tags, outbox)), storeMillis);
+    }
+
+    /** Stops the publish log's thread after storing what it waits for. */
+    @Override
+    public void close() {
+        if (publishLog != null) publishLog.close();
     }
 
     /** A bucket's id, as {@link BucketCache} keeps it. */
@@ -101,15 +121,44 @@ public final class H2ObjectStore implements ObjectStore {
 
     @Override
     public PutOutcome put(StoredObject o, VersionExtras x) {
-        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> freeing(c, upsert(c, o, x, tags, outbox))));
+        return publish(o, x, null);
     }
 
     @Override
     public PutOutcome put(StoredObject o, VersionExtras x, java.util.function.Consumer<StoredObject> checkCurrent) {
-        return locks.object(o.bucket(), o.key(), () -> publishes.run(c -> {
-            checkCurrent(c, o.bucket(), o.key(), checkCurrent);
-            return freeing(c, upsert(c, o, x, tags, outbox));
-        }));
+        return publish(o, x, checkCurrent);
+    }
+
+    /**
+     * A PUT's publish in a shared batch; with a publish log, the batch is not stored and the publish is durable
+     * once its record is written, under the key's lock, so one key's records are in its commit order.
+     */
+    private PutOutcome publish(StoredObject o, VersionExtras x, java.util.function.Consumer<StoredObject> checkCurrent) {
+        return locks.object(o.bucket(), o.key(), () -> {
+            PutOutcome out = publishes.run(c -> {
+                if (checkCurrent != null) checkCurrent(c, o.bucket(), o.key(), checkCurrent);
+                PutOutcome r = freeing(c, upsert(c, o, x, tags, outbox));
+                return publishLog == null || !r.bucketFound() ? r : r.logged(publishLog.next(c));
+            });
+            if (out.publishSeq() > 0) publishLog.published(out.publishSeq(), o, x);
+            return out;
+        });
+    }
+
+    @Override
+    public void whenStored(PutOutcome out, Runnable release) {
+        if (out.publishSeq() > 0) publishLog.afterStore(out.publishSeq(), release);
+        else release.run();
+    }
+
+    /** Stores the metadata now and finishes what waited for it, as the publish log's thread does (for tests). */
+    void storePublishes() {
+        if (publishLog != null) publishLog.flush();
+    }
+
+    /** Publishes waiting for the metadata's next store (for tests). */
+    int publishesWaiting() {
+        return publishLog == null ? 0 : publishLog.waiting();
     }
 
     /**

@@ -19,11 +19,24 @@ public interface ObjectStore {
     /**
      * Makes {@code object} the current one at its (bucket, key), with its owner, ACL and tag set {@code extras},
      * in one transaction (which concurrent PUTs may share: committed before this returns all the same). The
-     * version it replaces for good (the null version) loses its tag set in the same transaction.
+     * version it replaces for good (the null version) loses its tag set in the same transaction. On return it
+     * survives {@code kill -9}; the blob it replaced may be released only through {@link #whenStored}.
      *
      * @return what it replaced
      */
     PutOutcome put(StoredObject object, VersionExtras extras);
+
+    /**
+     * Runs {@code release} (which releases {@code out}'s replaced blob) once nothing can bring back the row that
+     * pointed at it: at once, or, for a publish made durable by its record ({@link PutOutcome#publishSeq}), after
+     * the metadata was stored.
+     */
+    default void whenStored(PutOutcome out, Runnable release) {
+        release.run();
+    }
+
+    /** Stops the store's background work (at shutdown, after the requests drained). */
+    default void close() {}
 
     /**
      * As {@link #put}, after {@code checkCurrent} accepted the key's current object (null when there is
@@ -202,12 +215,24 @@ public interface ObjectStore {
      * @param freedParts   when the write's own transaction found {@code replacedBlob} referenced no more, as
      *                     {@link #unreferenced} does: the part blobs of its dropped manifest (empty for a plain
      *                     blob), for the caller to free with it; null when still referenced or not looked at
+     * @param publishSeq   the publish's number in the store's publish log when a record written after the commit
+     *                     made it durable (its replaced blob waits for a store: {@link #whenStored}); 0 otherwise
      */
     record PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId,
-                      List<String> freedParts) {
+                      List<String> freedParts, long publishSeq) {
+        PutOutcome(boolean bucketFound, boolean sourceFound, String replacedBlob, String versionId,
+                   List<String> freedParts) {
+            this(bucketFound, sourceFound, replacedBlob, versionId, freedParts, 0);
+        }
+
         /** This outcome, its replaced blob found unreferenced ({@code parts} not null) or not (null). */
         PutOutcome freeing(List<String> parts) {
-            return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts);
+            return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, parts, publishSeq);
+        }
+
+        /** This outcome of a publish that is durable once its record is written, publish {@code seq} of the log. */
+        PutOutcome logged(long seq) {
+            return new PutOutcome(bucketFound, sourceFound, replacedBlob, versionId, freedParts, seq);
         }
     }
 }

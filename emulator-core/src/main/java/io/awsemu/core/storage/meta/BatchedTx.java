@@ -49,11 +49,27 @@ public final class BatchedTx {
     }
 
     private final MetadataDb db;
+    /** Whether a batch's commit is stored before its callers return ({@link MetadataDb#tx}), or left to a later store. */
+    private final boolean stored;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
 
     public BatchedTx(MetadataDb db) {
+        this(db, true);
+    }
+
+    /**
+     * @param stored false: the batches commit through {@link MetadataDb#txUnstored}, durable only at the next
+     *               {@link MetadataDb#store}; their works then run one batch at a time in commit order, so a
+     *               sequence number a work takes is in commit order too
+     */
+    public BatchedTx(MetadataDb db, boolean stored) {
         this.db = db;
+        this.stored = stored;
+    }
+
+    private <T> T tx(TxWork<T> work) {
+        return stored ? db.tx(work) : db.txUnstored(work);
     }
 
     /** Runs {@code work} in a committed transaction, possibly shared with concurrent callers' works. */
@@ -91,7 +107,7 @@ public final class BatchedTx {
         for (Pending<?> q; batch.size() < MAX_BATCH && (q = queue.poll()) != null; ) batch.add(q);
         try {
             try {
-                List<Object> results = db.tx(c -> {
+                List<Object> results = tx(c -> {
                     List<Object> out = new ArrayList<>(batch.size());
                     for (Pending<?> q : batch) out.add(q.work.run(c));
                     return out;
@@ -123,7 +139,7 @@ public final class BatchedTx {
 
     private <T> void alone(Pending<T> q) {
         try {
-            q.result = db.tx(q.work);
+            q.result = tx(q.work);
         } catch (RuntimeException e) {
             q.error = e;
         }

@@ -1,7 +1,9 @@
 package io.awsemu.core.storage.meta;
 
 import org.h2.api.ErrorCode;
+import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,13 @@ import java.util.regex.Pattern;
  *
  * <p>Settings, and why:
  * <ul>
- *   <li>{@code WRITE_DELAY=0}: H2's MVStore otherwise writes committed changes up to 500 ms later
- *       (its auto-commit delay). With 0, {@code TransactionStore.commit} calls
- *       {@code MVStore.commit()} before {@code Connection.commit()} returns, so the change has been
- *       handed to the OS: it survives {@code kill -9} (proved by {@code StorageCrashTest}). H2 does not
- *       fsync per commit, so an OS crash or power loss can still lose the last commits.</li>
+ *   <li>{@code WRITE_DELAY=1000}: H2's MVStore writes committed changes up to a second later on its own
+ *       (its auto-commit delay). {@link #tx} does not wait for that: it calls {@code MVStore.commit()} itself
+ *       before it returns, so the change has been handed to the OS and survives {@code kill -9} (proved by
+ *       {@code StorageCrashTest}). {@link #txUnstored} leaves that to the next {@link #store}, a later
+ *       {@link #tx} or H2's own writer. H2 does not fsync per commit, so an OS crash or power loss can still
+ *       lose the last commits. (With {@code WRITE_DELAY=0} H2 stored at every commit itself, which
+ *       {@link #txUnstored} could not skip.)</li>
  *   <li>H2's default {@code RETENTION_TIME} (45 s) stays. {@code RETENTION_TIME=0} makes commits cheaper
  *       and keeps the file small under steady small commits, but loses acknowledged commits on
  *       {@code kill -9}: H2 reuses a dead chunk that recovery still follows (S3's kill -9 ITs lost
@@ -78,7 +82,7 @@ public final class H2MetadataDb implements MetadataDb {
 
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final String SETTINGS =
-            ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192;QUERY_CACHE_SIZE=64";
+            ";WRITE_DELAY=1000;LOCK_TIMEOUT=10000;NON_KEYWORDS=KEY,VALUE;CACHE_SIZE=8192;QUERY_CACHE_SIZE=64";
 
     private static final int MAX_CONNECTIONS = 32;
     private static final long BORROW_TIMEOUT_SECONDS = 30;
@@ -94,6 +98,8 @@ public final class H2MetadataDb implements MetadataDb {
     private static final String LEGACY_USER = "sa";
 
     private final String url;
+    /** The database's store, whose {@code commit()} writes what is committed ({@link #store}). */
+    private final MVStore mvStore;
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
@@ -102,7 +108,9 @@ public final class H2MetadataDb implements MetadataDb {
         this.url = url;
         // Open once now so a locked or corrupt file fails at start-up, not at the first request.
         try {
-            idle.push(openFirst(url));
+            Connection first = openFirst(url);
+            idle.push(first);
+            this.mvStore = ((SessionLocal) ((JdbcConnection) first).getSession()).getDatabase().getStore().getMvStore();
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("already in use")) {
                 throw new IllegalStateException("metadata database " + url + " is already in use by another process", e);
@@ -236,7 +244,23 @@ public final class H2MetadataDb implements MetadataDb {
 
     @Override
     public <T> T tx(TxWork<T> work) {
+        T result = run(work, false);
+        store();
+        return result;
+    }
+
+    @Override
+    public <T> T txUnstored(TxWork<T> work) {
         return run(work, false);
+    }
+
+    @Override
+    public void store() {
+        try {
+            mvStore.commit();
+        } catch (RuntimeException e) {
+            throw new MetadataException("cannot store the metadata: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -343,6 +367,7 @@ public final class H2MetadataDb implements MetadataDb {
                 if (sql == null) throw new MetadataException("migration " + base + file + " is listed but not on the classpath");
                 apply(c, schema, base + file, file, i + 1, splitStatements(sql));
             }
+            store(); // the migrations committed as tx does: stored before the service uses them
         } catch (SQLException e) {
             throw new MetadataException("migrating schema " + schema + ": " + e.getMessage(), e);
         } finally {

@@ -19,6 +19,22 @@ public interface MetadataDb extends AutoCloseable {
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     <T> T tx(TxWork<T> work);
 
+    /**
+     * Runs {@code work} in one transaction like {@link #tx}, committed and seen by every reader when this returns,
+     * but not yet stored: it becomes durable at the next {@link #store} (or with the next {@link #tx}, which stores
+     * every commit before its own). For writes that keep a log of their own until then, so that a crash loses
+     * nothing acknowledged: the log replays what the store had not written.
+     */
+    default <T> T txUnstored(TxWork<T> work) {
+        return tx(work);
+    }
+
+    /**
+     * Stores every transaction committed so far ({@link #txUnstored}'s included): on return they survive
+     * {@code kill -9}, as a {@link #tx} does.
+     */
+    default void store() {}
+
     /** Runs read-only {@code work} (no commit needed, consistent snapshot). */
     <T> T read(TxWork<T> work);
 
