@@ -6,7 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +111,67 @@ class S3PublishReplayIT {
             String started = p.output();
             assertTrue(started.contains("replayed"),
                     "the restart replayed publishes the store had not taken (else this test tested nothing):\n" + started);
+        }
+    }
+
+    static String get(S3Client s3, String bucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes between the logged PUTs that store the metadata themselves (a delete, a copy, a version's delete) keep
+     * their effect across the replay, and a replayed PUT keeps everything its request set: metadata, tags, ACL.
+     */
+    @Test
+    void replayedPutsLandOnWhatTheWritesAfterThemLeft(@TempDir Path dataDir) throws Exception {
+        Map<String, String> props = Map.of("auth", "known", "services", "s3", "s3.publishStoreMillis", "60000");
+        String v1;
+        String v2;
+        String v3;
+        try (EmulatorProcess p = EmulatorProcess.start(dataDir, props); S3Client s3 = S3DurabilityIT.client(p)) {
+            s3.createBucket(b -> b.bucket("bkt").objectOwnership(ObjectOwnership.OBJECT_WRITER)); // ACLs allowed
+            s3.deletePublicAccessBlock(b -> b.bucket("bkt"));
+            s3.createBucket(b -> b.bucket("vbk"));
+            s3.putBucketVersioning(b -> b.bucket("vbk").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+
+            s3.putObject(b -> b.bucket("bkt").key("deleted"), RequestBody.fromString("gone"));
+            s3.deleteObject(b -> b.bucket("bkt").key("deleted"));
+            s3.putObject(b -> b.bucket("bkt").key("again"), RequestBody.fromString("first"));
+            s3.deleteObject(b -> b.bucket("bkt").key("again"));
+            s3.putObject(b -> b.bucket("bkt").key("src"), RequestBody.fromString("x"));
+            s3.copyObject(b -> b.sourceBucket("bkt").sourceKey("src").destinationBucket("bkt").destinationKey("copy"));
+            v1 = s3.putObject(b -> b.bucket("vbk").key("k"), RequestBody.fromString("one")).versionId();
+            v2 = s3.putObject(b -> b.bucket("vbk").key("k"), RequestBody.fromString("two")).versionId();
+            s3.deleteObject(b -> b.bucket("vbk").key("k").versionId(v1));
+
+            // the logged PUTs after the last write that stored
+            s3.putObject(b -> b.bucket("bkt").key("again"), RequestBody.fromString("second"));
+            s3.putObject(b -> b.bucket("bkt").key("src"), RequestBody.fromString("y"));
+            v3 = s3.putObject(b -> b.bucket("vbk").key("k"), RequestBody.fromString("three")).versionId();
+            s3.putObject(b -> b.bucket("bkt").key("rich").contentType("text/csv").metadata(Map.of("color", "blue"))
+                    .tagging("team=storage&tier=gold").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("r"));
+            p.kill9();
+        }
+        try (EmulatorProcess p = EmulatorProcess.start(dataDir, props); S3Client s3 = S3DurabilityIT.client(p)) {
+            assertThrows(NoSuchKeyException.class, () -> get(s3, "bkt", "deleted"));
+            assertEquals("second", get(s3, "bkt", "again"));
+            assertEquals("y", get(s3, "bkt", "src"));
+            assertEquals("x", get(s3, "bkt", "copy"));
+            Map<String, String> byVersion = new HashMap<>();
+            s3.listObjectVersionsPaginator(b -> b.bucket("vbk")).versions().forEach(o -> byVersion.put(o.versionId(),
+                    s3.getObjectAsBytes(b -> b.bucket("vbk").key("k").versionId(o.versionId())).asString(StandardCharsets.UTF_8)));
+            assertEquals(Map.of(v2, "two", v3, "three"), byVersion);
+            assertEquals("three", get(s3, "vbk", "k"));
+
+            HeadObjectResponse head = s3.headObject(b -> b.bucket("bkt").key("rich"));
+            assertEquals("text/csv", head.contentType());
+            assertEquals(Map.of("color", "blue"), head.metadata());
+            assertEquals(Set.of(Tag.builder().key("team").value("storage").build(), Tag.builder().key("tier").value("gold").build()),
+                    Set.copyOf(s3.getObjectTagging(b -> b.bucket("bkt").key("rich")).tagSet()));
+            assertTrue(s3.getObjectAcl(b -> b.bucket("bkt").key("rich")).grants().stream()
+                    .anyMatch(g -> "http://acs.amazonaws.com/groups/global/AllUsers".equals(g.grantee().uri())
+                            && g.permission() == Permission.READ), "the canned ACL came back with the replay");
+            assertTrue(p.output().contains("replayed"), "the last PUTs came from the replay:\n" + p.output());
         }
     }
 }
