@@ -63,6 +63,8 @@ class S3EventDurabilityIT {
             url = sqs.createQueue(b -> b.queueName("changes")).queueUrl();
             String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
                     .attributesAsStrings().get("QueueArn");
+            sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("Policy",
+                    S3EventNotificationsIT.s3Policy(arn, "watched")))); // S3 may send from that bucket
             for (String bucket : List.of("watched", "replica")) {
                 setup.createBucket(b -> b.bucket(bucket));
                 setup.putBucketVersioning(b -> b.bucket(bucket)

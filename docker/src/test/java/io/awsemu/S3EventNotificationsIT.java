@@ -66,6 +66,23 @@ class S3EventNotificationsIT {
         sqs.close();
     }
 
+    /**
+     * A queue whose policy lets S3 send to it from the buckets {@code bucketGlob} names in account 000000000000, as
+     * AWS's guide writes it: without such a policy S3 refuses the queue as a destination.
+     */
+    static String notificationQueue(String name, String bucketGlob) {
+        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("Policy", s3Policy(queueArn(url), bucketGlob))));
+        return url;
+    }
+
+    static String s3Policy(String queueArn, String bucketGlob) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"SQS:SendMessage\",\"Resource\":\"" + queueArn + "\","
+                + "\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:*:*:" + bucketGlob + "\"},"
+                + "\"StringEquals\":{\"aws:SourceAccount\":\"000000000000\"}}}]}";
+    }
+
     static String queueArn(String url) {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings()
                 .get("QueueArn");
@@ -95,7 +112,7 @@ class S3EventNotificationsIT {
 
     @Test
     void objectWritesAndDeletesArriveInTheQueueAsAwsShapesThem() throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("uploads")).queueUrl();
+        String url = notificationQueue("uploads", "*");
         s3.createBucket(b -> b.bucket("events"));
         s3.putBucketNotificationConfiguration(b -> b.bucket("events").notificationConfiguration(n -> n
                 .queueConfigurations(q -> q.id("incoming").queueArn(queueArn(url))
@@ -153,7 +170,7 @@ class S3EventNotificationsIT {
 
     @Test
     void deleteMarkersAndDeleteObjectsHaveTheirOwnEventNames() throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("removals")).queueUrl();
+        String url = notificationQueue("removals", "*");
         s3.createBucket(b -> b.bucket("events-v"));
         s3.putBucketVersioning(b -> b.bucket("events-v").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         s3.putObject(b -> b.bucket("events-v").key("k1"), RequestBody.fromString("1"));
@@ -190,7 +207,7 @@ class S3EventNotificationsIT {
 
     @Test
     void taggingAclAndRestoreEventsFollowTheirOperations() throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("object-changes")).queueUrl();
+        String url = notificationQueue("object-changes", "*");
         s3.createBucket(b -> b.bucket("events-t"));
         s3.putObject(b -> b.bucket("events-t").key("doc.txt"), RequestBody.fromString("hello"));
         s3.putObject(b -> b.bucket("events-t").key("cold.txt").storageClass(StorageClass.GLACIER),
@@ -240,7 +257,7 @@ class S3EventNotificationsIT {
 
     @Test
     void lifecycleExpirationsAreSentWithS3AsThePrincipal() throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("expirations")).queueUrl();
+        String url = notificationQueue("expirations", "*");
         s3.createBucket(b -> b.bucket("events-l"));
         s3.putObject(b -> b.bucket("events-l").key("old/a.log"), RequestBody.fromString("a"));
         s3.putObject(b -> b.bucket("events-l").key("old/b.tmp"), RequestBody.fromString("b"));
@@ -279,7 +296,7 @@ class S3EventNotificationsIT {
 
     @Test
     void lifecycleTransitionsAreSent() throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("transitions")).queueUrl();
+        String url = notificationQueue("transitions", "*");
         s3.createBucket(b -> b.bucket("events-t"));
         s3.putObject(b -> b.bucket("events-t").key("big.bin"), RequestBody.fromBytes(new byte[200 * 1024]));
         s3.putObject(b -> b.bucket("events-t").key("small.bin"), RequestBody.fromString("under 128 KB: stays"));
@@ -317,5 +334,40 @@ class S3EventNotificationsIT {
                 .notificationConfiguration(n -> n.queueConfigurations(q -> q.queueArn(queueArn(fifo))
                         .events(Event.S3_OBJECT_CREATED))))).statusCode());
         assertTrue(s3.getBucketNotificationConfiguration(b -> b.bucket("events-bad")).queueConfigurations().isEmpty());
+    }
+
+    static void configure(String bucket, String queueUrl) {
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.queueArn(queueArn(queueUrl)).events(Event.S3_OBJECT_CREATED))));
+    }
+
+    @Test
+    void theQueuesPolicyMustLetS3SendFromTheBucket() throws Exception {
+        s3.createBucket(b -> b.bucket("events-policy"));
+        // no policy: the queue's owner may send, S3 may not
+        String bare = sqs.createQueue(b -> b.queueName("no-policy")).queueUrl();
+        S3Exception e = assertThrows(S3Exception.class, () -> configure("events-policy", bare));
+        assertEquals(400, e.statusCode());
+        assertEquals("InvalidArgument", e.awsErrorDetails().errorCode());
+        assertEquals("Unable to validate the following destination configurations", e.awsErrorDetails().errorMessage());
+        // a policy for other buckets
+        String other = notificationQueue("other-buckets", "logs-*");
+        assertEquals("InvalidArgument", assertThrows(S3Exception.class, () -> configure("events-policy", other))
+                .awsErrorDetails().errorCode());
+        assertTrue(s3.getBucketNotificationConfiguration(b -> b.bucket("events-policy")).queueConfigurations().isEmpty());
+        assertTrue(sqs.receiveMessage(b -> b.queueUrl(bare)).messages().isEmpty(), "no test event went out");
+
+        // a policy for this bucket: accepted, the test event and the events arrive
+        String url = notificationQueue("this-bucket", "events-po*");
+        configure("events-policy", url);
+        assertEquals("s3:TestEvent", drain(url, 1).get(0).get("Event").asText());
+        s3.putObject(b -> b.bucket("events-policy").key("a"), RequestBody.fromString("a"));
+        assertEquals("ObjectCreated:Put", record(drain(url, 1).get(0)).get("eventName").asText());
+
+        // the policy taken away afterwards: S3's events are dropped, the write stands
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("Policy", "")));
+        s3.putObject(b -> b.bucket("events-policy").key("b"), RequestBody.fromString("b"));
+        assertEquals("b", s3.getObjectAsBytes(b -> b.bucket("events-policy").key("b")).asUtf8String());
+        drain(url, 0);
     }
 }

@@ -6,6 +6,7 @@ import io.awsemu.core.service.RequestContext;
 import io.awsemu.core.xml.XmlWriter;
 import io.awsemu.s3.S3Xml.Element;
 import io.awsemu.s3.engine.BucketConfigs;
+import io.awsemu.s3.engine.Bucket;
 import io.awsemu.s3.engine.BucketEngine;
 import io.awsemu.s3.engine.LifecycleConfiguration;
 import io.awsemu.s3.engine.LifecycleSweeper;
@@ -307,8 +308,8 @@ public final class BucketConfigOperations {
                 }
             }
         }
-        buckets.get(ctx.accountId(), t.bucket());
-        if (events != null && !EventNotifications.skipValidation(ctx)) events.validate(root);
+        Bucket bucket = buckets.get(ctx.accountId(), t.bucket());
+        if (events != null && !EventNotifications.skipValidation(ctx)) events.validate(bucket, root);
         if (root.children().isEmpty()) configs.delete(ctx.accountId(), t.bucket(), NOTIFICATION);
         else configs.put(ctx.accountId(), t.bucket(), NOTIFICATION, BucketConfigXml.canonical(root));
         return S3Responses.empty(ctx, 200);

@@ -125,15 +125,17 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     }
 
     /**
-     * Before a configuration is stored: every queue must exist (and not be FIFO), as S3 checks by sending its
-     * test event. InvalidArgument "Unable to validate the following destination configurations" otherwise.
+     * Before a configuration is stored: every queue must exist (and not be FIFO), and its policy must let S3 send
+     * from this bucket, as S3 checks by sending its test event. InvalidArgument "Unable to validate the following
+     * destination configurations" otherwise.
      */
-    void validate(Element root) {
+    void validate(Bucket bucket, Element root) {
         List<String[]> refused = new ArrayList<>();
+        QueueDelivery.Sender sender = sender(bucket.name(), bucket.accountId());
         for (Destination d : destinations(root)) {
             if (!d.kind().equals("Queue")) continue;
             Optional<QueueDelivery> q = queues.get();
-            String why = q.isEmpty() ? "SQS is not running in this emulator (awsemu.services)" : q.get().refusal(d.arn());
+            String why = q.isEmpty() ? "SQS is not running in this emulator (awsemu.services)" : q.get().refusal(d.arn(), sender);
             if (why != null) refused.add(new String[] {d.arn(), why});
         }
         if (refused.isEmpty()) return;
@@ -227,9 +229,12 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
         List<Destination> ds = destinations(e.bucket());
         if (ds.isEmpty()) return List.of();
         Bucket b = buckets.find(e.bucket()).orElse(null);
+        QueueDelivery.Sender sender = sender(e.bucket(), b == null ? origin.accountId() : b.accountId());
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (Destination d : ds) {
-            if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) sends.add(deliver(d, eventMessage(origin, b, e, d)));
+            if (d.kind().equals("Queue") && d.matches(e.name(), e.key())) {
+                sends.add(deliver(d, eventMessage(origin, b, e, d), sender));
+            }
         }
         return sends;
     }
@@ -259,6 +264,7 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
     /** After a configuration was put: S3's test event to each queue; the other kinds are only stored. */
     private List<CompletableFuture<Void>> configured(RequestContext ctx, String bucket) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
+        QueueDelivery.Sender sender = sender(bucket, buckets.find(bucket).map(Bucket::accountId).orElse(ctx.accountId()));
         for (Destination d : destinations(bucket)) {
             if (!d.kind().equals("Queue")) {
                 LOG.warn("S3 bucket {}: event notifications to {} {} are stored but never delivered"
@@ -274,18 +280,23 @@ final class EventNotifications implements S3Interceptor, LifecycleEvents {
                 g.writeStringField("RequestId", ctx.requestId());
                 g.writeStringField("HostId", ctx.requestId());
                 g.writeEndObject();
-            })));
+            }), sender));
         }
         return sends;
     }
 
-    private CompletableFuture<Void> deliver(Destination d, String body) {
+    /** S3 sending from {@code bucket}, owned by {@code account}: what the queue's policy is asked about. */
+    static QueueDelivery.Sender sender(String bucket, String account) {
+        return new QueueDelivery.Sender(S3_PRINCIPAL, SENDER, "arn:aws:s3:::" + bucket, account);
+    }
+
+    private CompletableFuture<Void> deliver(Destination d, String body, QueueDelivery.Sender sender) {
         Optional<QueueDelivery> q = queues.get();
         if (q.isEmpty()) {
             LOG.warn("S3 event for {} not delivered: SQS is not running", d.arn());
             return CompletableFuture.completedFuture(null);
         }
-        return q.get().send(d.arn(), body, SENDER).whenComplete((ok, failure) -> {
+        return q.get().send(d.arn(), body, sender).whenComplete((ok, failure) -> {
             if (failure != null) LOG.warn("S3 event notification to {} not delivered: {}", d.arn(), failure.toString());
         });
     }

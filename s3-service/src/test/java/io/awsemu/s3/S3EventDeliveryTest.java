@@ -61,12 +61,12 @@ class S3EventDeliveryTest {
     static QueueDelivery everyQueue(java.util.function.Function<String, CompletableFuture<Void>> send) {
         return new QueueDelivery() {
             @Override
-            public String refusal(String queueArn) {
+            public String refusal(String queueArn, Sender sender) {
                 return null;
             }
 
             @Override
-            public CompletableFuture<Void> send(String queueArn, String body, String senderId) {
+            public CompletableFuture<Void> send(String queueArn, String body, Sender sender) {
                 return send.apply(body);
             }
         };

@@ -48,7 +48,9 @@ public final class SqsService implements AwsServicePlugin {
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
         MessageMoveTasks moveTasks = new MessageMoveTasks(engine, store, context.clock(), context.scheduler(), context.workers());
         SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);
-        context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine));
+        // services sending into queues (S3's notifications) need the queue's policy, unless signatures are off
+        boolean enforce = !"off".equalsIgnoreCase(context.config().get(io.awsemu.core.server.EmulatorConfig.Key.AUTH));
+        context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine, enforce));
         binder.quirks(new SqsQuirks());
         binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);
         binder.operation("DeleteQueue", DeleteQueueRequest.class, ops::deleteQueue);

@@ -8,14 +8,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface QueueDelivery {
     /**
-     * Why {@code queueArn} can't take notifications (no such queue, a FIFO queue), or null when it can.
-     * The text is what S3 puts into its "Unable to validate the following destination configurations" error.
+     * Who sends, as the queue's policy sees it: the service principal ({@code s3.amazonaws.com}), and the
+     * {@code aws:SourceArn} and {@code aws:SourceAccount} of its statements' conditions (the bucket and its owner).
+     *
+     * @param senderId the messages' SenderId attribute
      */
-    String refusal(String queueArn);
+    record Sender(String servicePrincipal, String senderId, String sourceArn, String sourceAccount) {}
 
     /**
-     * Sends {@code body} as a message from {@code senderId}. Completes once the message is as durable as
-     * an acknowledged SendMessage; completes exceptionally when the queue is gone.
+     * Why {@code queueArn} can't take {@code sender}'s notifications (no such queue, a FIFO queue, a policy that
+     * does not allow it), or null when it can. The text is what S3 puts into its "Unable to validate the following
+     * destination configurations" error.
      */
-    CompletableFuture<Void> send(String queueArn, String body, String senderId);
+    String refusal(String queueArn, Sender sender);
+
+    /**
+     * Sends {@code body} as a message from {@code sender}. Completes once the message is as durable as an
+     * acknowledged SendMessage, or at once when the queue's policy no longer allows the sender (the message is
+     * dropped and logged, as AWS drops it); completes exceptionally when the queue is gone.
+     */
+    CompletableFuture<Void> send(String queueArn, String body, Sender sender);
 }
