@@ -328,7 +328,7 @@ public final class SqsOperations {
         if (in.messageSystemAttributeNames() != null) sysNames.addAll(in.messageSystemAttributeNames());
         List<String> attrNames = in.messageAttributeNames() == null ? List.of() : in.messageAttributeNames();
         Function<List<Delivery>, ReceiveMessageResult> render = ds -> result(ds, sysNames, attrNames);
-        SqsEngine.Received now = engine.receiveAsync(q, max, vt, in.receiveRequestAttemptId());
+        SqsEngine.Received now = engine.receiveAsync(q, max, vt, in.receiveRequestAttemptId(), wait == 0);
         if (!now.deliveries().isEmpty() || wait == 0) return now.written().thenApply(v -> render.apply(now.deliveries()));
         return longPolls.await(q, wait * 1000L, () -> engine.receiveAsync(q, max, vt, in.receiveRequestAttemptId()))
                 .thenApply(render);

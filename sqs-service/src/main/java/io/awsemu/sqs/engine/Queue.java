@@ -34,6 +34,8 @@ public final class Queue {
      */
     final Map<String, Integer> groupSizes = new HashMap<>();
     final Set<SqsMessage> received = new HashSet<>();
+    /** Standard queues: how many messages held were received at least once (those that can be in flight). */
+    private int receivedOnce;
     /** FIFO deduplication: scope key -> (message id, sequence number, expiry). */
     final Map<String, Dedup> dedup = new LinkedHashMap<>();
     /** ReceiveRequestAttemptId -> the messages that attempt got. */
@@ -111,20 +113,31 @@ public final class Queue {
         if (fifo) {
             groupSizes.merge(m.groupId, 1, Integer::sum);
             if (m.receipt != null) received.add(m);
+        } else if (m.receipt != null) {
+            receivedOnce++;
         }
     }
 
     void remove(SqsMessage m) {
         if (!messages.remove(m)) return;
         byId.remove(m);
-        if (!fifo) return;
+        if (!fifo) {
+            if (m.receipt != null) receivedOnce--;
+            return;
+        }
         groupSizes.computeIfPresent(m.groupId, (g, n) -> n == 1 ? null : n - 1);
         received.remove(m);
     }
 
-    /** {@code m} was just received (it has a receipt now). */
-    void receivedNow(SqsMessage m) {
+    /** {@code m} is being received: called before it gets its new receipt. */
+    void receiving(SqsMessage m) {
         if (fifo) received.add(m);
+        else if (m.receipt == null) receivedOnce++;
+    }
+
+    /** How many messages held were received at least once: no more than that can be in flight. */
+    int receivedOnce() {
+        return fifo ? received.size() : receivedOnce;
     }
 
     /** Every message goes (a purge, the queue's deletion). */
@@ -133,5 +146,6 @@ public final class Queue {
         byId.clear();
         groupSizes.clear();
         received.clear();
+        receivedOnce = 0;
     }
 }

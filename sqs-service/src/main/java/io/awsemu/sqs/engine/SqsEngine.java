@@ -50,12 +50,27 @@ public final class SqsEngine {
                              String md5OfSystemAttributes, String sequenceNumber) {}
 
     /** A message as one receive delivered it (a snapshot: the message may change afterwards). */
+    private final int maxInFlight;
+
     public record Delivery(String messageId, String receiptHandle, String body, Map<String, MessageAttribute> attributes,
                            String md5OfBody, String md5OfAttributes, Map<String, String> systemAttributes) {}
 
+    /**
+     * AWS's quota of in-flight messages per queue (standard, and FIFO since November 2024): at it, a short-poll
+     * receive of a standard queue is OverLimit, and any other receive gets nothing until messages are deleted or
+     * become visible again.
+     */
+    public static final int MAX_IN_FLIGHT = 120_000;
+
     public SqsEngine(QueueStore store, Clock clock) {
+        this(store, clock, MAX_IN_FLIGHT);
+    }
+
+    /** @param maxInFlight the in-flight quota per queue ({@link #MAX_IN_FLIGHT}; tests use a small one) */
+    SqsEngine(QueueStore store, Clock clock, int maxInFlight) {
         this.store = store;
         this.clock = clock;
+        this.maxInFlight = maxInFlight;
         long maxSeq = 0;
         Map<Long, List<SqsMessage>> stored = store.loadMessages();
         for (List<SqsMessage> ms : stored.values()) for (SqsMessage m : ms) maxSeq = Math.max(maxSeq, m.seq);
@@ -578,12 +593,33 @@ public final class SqsEngine {
         return r.deliveries();
     }
 
+    /**
+     * How many more messages {@code q} may put in flight before its quota, or {@code max} when that is more. The
+     * messages received at least once bound the in-flight count from above and are counted as they come and go;
+     * only near the quota are the in-flight ones counted.
+     */
+    private int inFlightRoom(Queue q, long t, int max) {
+        if ((long) q.receivedOnce() + max <= maxInFlight) return max;
+        int n = 0;
+        for (SqsMessage m : q.fifo() ? q.received : q.messages) if (m.inFlight(t)) n++;
+        return maxInFlight - n;
+    }
+
     /** What a receive delivered, and the write of its delivery state (answer after it completes). */
     public record Received(List<Delivery> deliveries, CompletableFuture<Void> written) {}
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /** A receive that may wait for messages (a long poll, or one of its later attempts): never OverLimit. */
     public Received receiveAsync(Queue q, int max, Integer visibilityTimeout, String attemptId) {
+        return receiveAsync(q, max, visibilityTimeout, attemptId, false);
+    }
+
+    /**
+     * @param shortPoll a receive that does not wait: on a standard queue at the in-flight quota it is OverLimit
+     *                  (a long poll, and any FIFO receive, gets no messages instead, as on AWS)
+     */
+    public Received receiveAsync(Queue q, int max, Integer visibilityTimeout, String attemptId, boolean shortPoll) {
         List<Delivery> out = new ArrayList<>();
         CompletableFuture<Void> written;
         List<SqsMessage> toDlq = new ArrayList<>();
@@ -596,6 +632,12 @@ public final class SqsEngine {
             if (attemptId != null && q.fifo()) {
                 List<Delivery> again = retry(q, attemptId, t);
                 if (again != null) return new Received(again, DONE);
+            }
+            max = Math.min(max, inFlightRoom(q, t, max));
+            if (max <= 0) {
+                if (shortPoll && !q.fifo()) throw SqsErrors.overLimit("The maximum number of in flight messages ("
+                        + maxInFlight + ") has been reached for this queue.");
+                return new Received(List.of(), DONE);
             }
             int vt = visibilityTimeout != null ? visibilityTimeout : q.intAttr("VisibilityTimeout");
             String rp = q.attributes.get("RedrivePolicy");
@@ -637,8 +679,8 @@ public final class SqsEngine {
             }
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
+                q.receiving(m);
                 m.receipt = Ids.receiptNonce();
-                q.receivedNow(m);
                 m.receiveCount++;
                 if (m.firstReceiveAt == 0) m.firstReceiveAt = t;
                 m.visibleAt = t + vt * 1000L;

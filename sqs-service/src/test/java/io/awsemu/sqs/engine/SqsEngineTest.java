@@ -322,4 +322,52 @@ class SqsEngineTest {
         assertEquals(32, md5.length());
         assertEquals(Md5s.body("hello"), "5d41402abc4b2a76b9719d911017c592");
     }
+
+    /** Receives until {@code q} yields nothing more (a long poll's attempts: never OverLimit). */
+    private List<Delivery> receiveAll(Queue q) {
+        List<Delivery> got = new java.util.ArrayList<>();
+        for (List<Delivery> r; !(r = engine.receiveAsync(q, 10, null, null).deliveries()).isEmpty(); ) got.addAll(r);
+        return got;
+    }
+
+    @Test
+    void theInFlightQuotaIsOverLimitForAShortPollAndNothingForOthers() {
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock, 5);
+        Queue q = engine.createQueue(key("quota"), Map.of("VisibilityTimeout", "30"), null);
+        for (int i = 0; i < 8; i++) engine.send(q, msg("m" + i));
+        List<Delivery> first = engine.receiveAsync(q, 3, null, null, true).deliveries();
+        List<Delivery> second = engine.receiveAsync(q, 2, null, null, true).deliveries();
+        assertEquals(5, first.size() + second.size());
+
+        AwsException e = assertThrows(AwsException.class, () -> engine.receiveAsync(q, 1, null, null, true));
+        assertEquals("OverLimit", e.code());
+        assertEquals(403, e.httpStatus());
+        assertTrue(engine.receiveAsync(q, 10, null, null).deliveries().isEmpty(), "a long poll gets nothing, no error");
+        assertEquals("5", engine.getAttributes(q, List.of("All")).get("ApproximateNumberOfMessagesNotVisible"));
+
+        // a deleted message frees its place; so does one whose visibility timed out
+        engine.deleteMessage(q, first.get(0).receiptHandle());
+        assertEquals(1, engine.receiveAsync(q, 10, null, null, true).deliveries().size());
+        assertThrows(AwsException.class, () -> engine.receiveAsync(q, 1, null, null, true));
+        clock.advanceSeconds(30);
+        assertEquals(5, engine.receiveAsync(q, 10, null, null, true).deliveries().size(),
+                "the expired ones are visible again, up to the quota");
+
+        // FIFO: the same quota, no error
+        Queue f = engine.createQueue(key("quota.fifo"), Map.of("FifoQueue", "true", "VisibilityTimeout", "30"), null);
+        for (int i = 0; i < 8; i++) engine.send(f, fifo("f" + i, "g" + i, "d" + i));
+        assertEquals(5, receiveAll(f).size());
+        assertTrue(engine.receiveAsync(f, 10, null, null, true).deliveries().isEmpty());
+    }
+
+    @Test
+    void theQuotaCountsMessagesReceivedBeforeARestart() {
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock, 3);
+        Queue q = engine.createQueue(key("restarted"), Map.of("VisibilityTimeout", "60"), null);
+        for (int i = 0; i < 5; i++) engine.send(q, msg("m" + i));
+        assertEquals(3, receiveAll(q).size());
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock, 3);
+        Queue again = engine.queue(key("restarted"));
+        assertThrows(AwsException.class, () -> engine.receiveAsync(again, 1, null, null, true));
+    }
 }
