@@ -91,6 +91,21 @@ abstract class SqsContract {
         assertEquals(code("QueueDoesNotExist"), c.errorCode(() -> c.send(url, "x", Map.of())));
     }
 
+    /** AWS's quota of 120,000 in-flight messages: a short poll is OverLimit, a long poll gets nothing. */
+    @Test
+    void theInFlightQuotaIsOverLimit() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of("VisibilityTimeout", "600"));
+        List<String> ten = java.util.Collections.nCopies(10, "m");
+        for (int i = 0; i < 12_001; i++) c.sendBatch(url, ten);
+        int inFlight = 0;
+        for (List<Received> r; inFlight < 120_000 && !(r = c.receive(url, 10, 0, null)).isEmpty(); ) inFlight += r.size();
+        assertEquals(120_000, inFlight);
+        assertEquals(code("OverLimit"), c.errorCode(() -> c.receive(url, 1, 0, null)));
+        assertTrue(c.receive(url, 10, 1, null).isEmpty(), "a long poll gets nothing at the quota");
+        c.purge(url);
+    }
+
     @Test
     void sendReceiveDelete() {
         Client c = client();
