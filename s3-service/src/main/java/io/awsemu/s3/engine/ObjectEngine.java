@@ -161,6 +161,8 @@ public final class ObjectEngine {
                     : store.put(o, r.extras());
             if (!out.bucketFound()) throw S3Errors.noSuchBucket(r.bucket());
             o = o.withVersionId(out.versionId());
+        } catch (ObjectStore.NotDurable e) {
+            throw e; // published but not durable: unacknowledged (500), and the row still points at the blob
         } catch (RuntimeException e) {
             blobs.delete(info.id());
             throw e;

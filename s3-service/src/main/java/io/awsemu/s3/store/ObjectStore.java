@@ -39,6 +39,16 @@ public interface ObjectStore {
     default void close() {}
 
     /**
+     * A publish that committed (readers see it) but could not be made durable (the disk refused both its record and
+     * the store): the write is not acknowledged, and its blob must stay, since the row points at it.
+     */
+    final class NotDurable extends RuntimeException {
+        public NotDurable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * As {@link #put}, after {@code checkCurrent} accepted the key's current object (null when there is
      * none or its newest version is a delete marker), read and locked in the same transaction; an
      * exception it throws leaves everything as it was.

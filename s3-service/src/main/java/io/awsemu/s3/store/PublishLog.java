@@ -110,8 +110,9 @@ final class PublishLog implements AutoCloseable {
     }
 
     /**
-     * Publish {@code seq}, committed, is written down: after this it survives {@code kill -9}. Never throws: the
-     * publish is visible already, so a failed record is made up for by storing H2 at once.
+     * Publish {@code seq}, committed, is written down: after this it survives {@code kill -9}. The publish is visible
+     * already, so a failed record is made up for by storing H2 at once; when that fails too, the write must not be
+     * acknowledged: {@link ObjectStore.NotDurable}.
      */
     void published(long seq, StoredObject o, VersionExtras x) {
         committed.accumulateAndGet(seq, Math::max);
@@ -121,11 +122,12 @@ final class PublishLog implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 db.store();
-                log.warn("publish log: record {} not written ({}); stored the metadata instead", seq, e.toString());
             } catch (RuntimeException s) {
-                log.error("publish log: neither the record of {} nor the metadata could be written: {} / {}",
-                        o.key(), e, s);
+                s.addSuppressed(e);
+                throw new ObjectStore.NotDurable("neither the publish record of " + o.key()
+                        + " nor the metadata could be written", s);
             }
+            log.warn("publish log: record {} not written ({}); stored the metadata instead", seq, e.toString());
             return;
         }
         add(new Pending(seq, key, null));

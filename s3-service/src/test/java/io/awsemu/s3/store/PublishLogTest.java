@@ -221,4 +221,61 @@ class PublishLogTest {
         assertEquals(1, logged.size());
         assertEquals(1, mark());
     }
+
+    /** The records refuse writes, and the metadata its stores, while {@code broken} is set (a full disk). */
+    static final class Failing {
+        volatile boolean records;
+        volatile boolean store;
+    }
+
+    static KeyValueStore failingRecords(KeyValueStore inner, Failing f) {
+        return new KeyValueStore() {
+            public byte[] get(byte[] key) { return inner.get(key); }
+            public void scan(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> each) { inner.scan(prefix, each); }
+            public void write(Batch batch, boolean sync) {
+                if (f.records) throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+                inner.write(batch, sync);
+            }
+        };
+    }
+
+    static io.awsemu.core.storage.meta.MetadataDb failingStore(H2MetadataDb inner, Failing f) {
+        return new io.awsemu.core.storage.meta.MetadataDb() {
+            public void migrate(String schema, ClassLoader loader) { inner.migrate(schema, loader); }
+            public <T> T tx(TxWork<T> work) { return inner.tx(work); }
+            public <T> T txUnstored(TxWork<T> work) { return inner.txUnstored(work); }
+            public void store() {
+                if (f.store) throw new io.awsemu.core.storage.meta.MetadataException("No space left on device");
+                inner.store();
+            }
+            public <T> T read(TxWork<T> work) { return inner.read(work); }
+            public <T> T readOne(TxWork<T> work) { return inner.readOne(work); }
+            public void close() { inner.close(); }
+        };
+    }
+
+    @Test
+    void aRecordTheDiskRefusesIsMadeUpForByAStoreAndWithoutOneThePutIsNotAcknowledged() {
+        bucket("bkt");
+        Failing f = new Failing();
+        H2ObjectStore store = new H2ObjectStore(failingStore(db, f), BucketCache.NONE, failingRecords(records, f), 60_000);
+        opened.add(store);
+        ObjectEngine engine = new ObjectEngine(bucketEngine, store, blobs, clock);
+
+        f.records = true; // the record fails, the store stands in for it: acknowledged, nothing waits
+        put(engine, "k", "first");
+        assertEquals(0, store.publishesWaiting());
+
+        f.store = true; // both fail: not acknowledged, and the visible row keeps its blob
+        ObjectStore.NotDurable e = assertThrows(ObjectStore.NotDurable.class, () -> put(engine, "k", "second"));
+        assertTrue(e.getMessage().contains("k"), e.getMessage());
+        String blob = store.find("bkt", "k").orElseThrow().blobId().trim();
+        assertTrue(exists(blob), "the published row's blob is not removed");
+
+        f.records = false;
+        f.store = false;
+        put(engine, "k", "third");
+        store.storePublishes();
+        assertEquals(0, store.publishesWaiting());
+    }
 }
