@@ -159,7 +159,12 @@ final class PublishLog implements AutoCloseable {
             try {
                 flush();
             } catch (RuntimeException e) {
-                log.warn("publish log: storing the metadata failed ({}); trying again", e.toString());
+                log.warn("publish log: storing the metadata failed ({}); trying again in a second", e.toString());
+                try {
+                    Thread.sleep(1000); // a full disk: no log line every FLUSH_MILLIS
+                } catch (InterruptedException stop) {
+                    if (closed) break;
+                }
             }
         }
     }
