@@ -119,8 +119,9 @@ class S3PublishReplayIT {
     }
 
     /**
-     * Writes between the logged PUTs that store the metadata themselves (a delete, a copy, a version's delete) keep
-     * their effect across the replay, and a replayed PUT keeps everything its request set: metadata, tags, ACL.
+     * Writes between the logged PUTs that store the metadata themselves (a delete, a DeleteObjects, a copy, a version's
+     * delete) keep their effect across the replay, and a replayed PUT keeps everything its request set: metadata,
+     * tags, ACL.
      */
     @Test
     void replayedPutsLandOnWhatTheWritesAfterThemLeft(@TempDir Path dataDir) throws Exception {
@@ -140,6 +141,9 @@ class S3PublishReplayIT {
             s3.deleteObject(b -> b.bucket("bkt").key("again"));
             s3.putObject(b -> b.bucket("bkt").key("src"), RequestBody.fromString("x"));
             s3.copyObject(b -> b.sourceBucket("bkt").sourceKey("src").destinationBucket("bkt").destinationKey("copy"));
+            s3.putObject(b -> b.bucket("bkt").key("batch1"), RequestBody.fromString("1"));
+            s3.putObject(b -> b.bucket("bkt").key("batch2"), RequestBody.fromString("2"));
+            s3.deleteObjects(b -> b.bucket("bkt").delete(d -> d.objects(o -> o.key("batch1"), o -> o.key("batch2"))));
             v1 = s3.putObject(b -> b.bucket("vbk").key("k"), RequestBody.fromString("one")).versionId();
             v2 = s3.putObject(b -> b.bucket("vbk").key("k"), RequestBody.fromString("two")).versionId();
             s3.deleteObject(b -> b.bucket("vbk").key("k").versionId(v1));
@@ -154,6 +158,8 @@ class S3PublishReplayIT {
         }
         try (EmulatorProcess p = EmulatorProcess.start(dataDir, props); S3Client s3 = S3DurabilityIT.client(p)) {
             assertThrows(NoSuchKeyException.class, () -> get(s3, "bkt", "deleted"));
+            assertThrows(NoSuchKeyException.class, () -> get(s3, "bkt", "batch1"));
+            assertThrows(NoSuchKeyException.class, () -> get(s3, "bkt", "batch2"));
             assertEquals("second", get(s3, "bkt", "again"));
             assertEquals("y", get(s3, "bkt", "src"));
             assertEquals("x", get(s3, "bkt", "copy"));

@@ -347,6 +347,41 @@ public final class ObjectEngine {
     }
 
     /**
+     * Deletes of one request (DeleteObjects) made durable together: each commits as {@link #delete} does, but the
+     * metadata is stored once, at {@link #close}, before the request answers; the blobs they released are freed
+     * after that store, since until then a crash could bring back the rows pointing at them.
+     */
+    public final class Deletes implements AutoCloseable {
+        private final List<ObjectStore.DeleteOutcome> released = new ArrayList<>();
+
+        private Deletes() {}
+
+        /** As {@link ObjectEngine#delete(String, String, String, String, boolean, Journal)}, stored at close. */
+        public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance,
+                                   Journal journal) {
+            VersionIds.check(versionId);
+            buckets.get(accountId, bucket);
+            ObjectStore.DeleteOutcome out = store.deleteUnstored(bucket, key, versionId, VersionIds.next(), now(),
+                    v -> v.lock().checkDelete(clock.instant(), bypassGovernance), journal);
+            if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+            if (out.releasedBlob() != null) released.add(out);
+            return new DeleteResult(out.versionId(), out.deleteMarker());
+        }
+
+        /** Stores the deletes, then frees what they released. */
+        @Override
+        public void close() {
+            store.store();
+            for (ObjectStore.DeleteOutcome out : released) release(out.releasedBlob(), out.freedParts());
+        }
+    }
+
+    /** Deletes to be stored together ({@link Deletes}); close it before answering. */
+    public Deletes deletes() {
+        return new Deletes();
+    }
+
+    /**
      * Lifecycle expiration of a key's current object: removes it (a delete marker when versioned) only while the
      * current object still passes {@code stillExpired}, checked in the deleting transaction.
      *

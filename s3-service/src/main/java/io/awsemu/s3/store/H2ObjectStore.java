@@ -404,6 +404,19 @@ public final class H2ObjectStore implements ObjectStore {
     }
 
     @Override
+    public DeleteOutcome deleteUnstored(String bucket, String key, String versionId, String markerVersionId,
+                                        java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval,
+                                        Journal journal) {
+        return locks.object(bucket, key, () -> db.txUnstored(c -> freeing(c,
+                delete(c, tags, outbox, bucket, key, versionId, markerVersionId, now, beforeRemoval, journal))));
+    }
+
+    @Override
+    public void store() {
+        db.store();
+    }
+
+    @Override
     public Optional<DeleteOutcome> deleteCurrentIf(String bucket, String key,
                                                    java.util.function.Predicate<StoredObject> condition,
                                                    String markerVersionId, java.time.Instant now, Journal journal) {

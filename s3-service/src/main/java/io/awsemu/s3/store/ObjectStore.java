@@ -96,6 +96,20 @@ public interface ObjectStore {
                          java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal);
 
     /**
+     * As {@link #delete(String, String, String, String, java.time.Instant, java.util.function.Consumer, Journal)},
+     * committed (readers see it) but durable only at the next {@link #store}: for a request of many deletes
+     * (DeleteObjects) that stores once before it answers. Its released blob may be freed only after that store.
+     */
+    default DeleteOutcome deleteUnstored(String bucket, String key, String versionId, String markerVersionId,
+                                         java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval,
+                                         Journal journal) {
+        return delete(bucket, key, versionId, markerVersionId, now, beforeRemoval, journal);
+    }
+
+    /** Makes every write committed so far durable ({@link #deleteUnstored}'s): on return they survive kill -9. */
+    default void store() {}
+
+    /**
      * Replaces the Object Lock state of version {@code versionId} ("null" for the null version) with what
      * {@code change} makes of its current one, read and written in one transaction under the key's lock; an
      * exception {@code change} throws leaves it as it was.

@@ -223,4 +223,32 @@ class H2ObjectStoreTest {
             }
         }
     }
+
+    boolean blobExists(String blobId) {
+        try {
+            blobs.size(io.awsemu.core.storage.blob.BlobId.parse(blobId.trim()));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void deletesOfOneRequestAreSeenAtOnceAndFreeTheirBlobsOnlyOnceStored() throws Exception {
+        bucketEngine.create(new BucketEngine.CreateRequest("000000000000", "bkt", "us-east-1", null, null, null, false));
+        put("a", "aaa");
+        put("b", "bbb");
+        String a = store.find("bkt", "a").orElseThrow().blobId();
+        String b = store.find("bkt", "b").orElseThrow().blobId();
+        try (ObjectEngine.Deletes deletes = engine.deletes()) {
+            deletes.delete("000000000000", "bkt", "a", null, false, null);
+            deletes.delete("000000000000", "bkt", "b", null, false, null);
+            deletes.delete("000000000000", "bkt", "missing", null, false, null);
+            assertTrue(store.find("bkt", "a").isEmpty(), "a reader sees the delete at once");
+            assertTrue(blobExists(a) && blobExists(b), "the blobs wait for the store");
+        }
+        assertFalse(blobExists(a));
+        assertFalse(blobExists(b));
+        assertTrue(store.find("bkt", "b").isEmpty());
+    }
 }
