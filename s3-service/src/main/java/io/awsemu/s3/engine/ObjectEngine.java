@@ -337,13 +337,22 @@ public final class ObjectEngine {
     /** As {@link #delete(String, String, String, String, boolean)}, journaling the removal's event with it. */
     public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance,
                                Journal journal) {
-        VersionIds.check(versionId);
-        buckets.get(accountId, bucket);
-        ObjectStore.DeleteOutcome out = store.delete(bucket, key, versionId, VersionIds.next(), now(),
-                v -> v.lock().checkDelete(clock.instant(), bypassGovernance), journal);
-        if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+        ObjectStore.DeleteOutcome out = deleteOne(accountId, bucket, key, versionId, bypassGovernance, journal, true);
         release(out.releasedBlob(), out.freedParts());
         return new DeleteResult(out.versionId(), out.deleteMarker());
+    }
+
+    /** One key's delete, stored before it returns or (a {@link Deletes}'s) left to the request's one store. */
+    private ObjectStore.DeleteOutcome deleteOne(String accountId, String bucket, String key, String versionId,
+                                                boolean bypassGovernance, Journal journal, boolean stored) {
+        VersionIds.check(versionId);
+        buckets.get(accountId, bucket);
+        java.util.function.Consumer<StoredObject> lockCheck = v -> v.lock().checkDelete(clock.instant(), bypassGovernance);
+        ObjectStore.DeleteOutcome out = stored
+                ? store.delete(bucket, key, versionId, VersionIds.next(), now(), lockCheck, journal)
+                : store.deleteUnstored(bucket, key, versionId, VersionIds.next(), now(), lockCheck, journal);
+        if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+        return out;
     }
 
     /**
@@ -359,11 +368,7 @@ public final class ObjectEngine {
         /** As {@link ObjectEngine#delete(String, String, String, String, boolean, Journal)}, stored at close. */
         public DeleteResult delete(String accountId, String bucket, String key, String versionId, boolean bypassGovernance,
                                    Journal journal) {
-            VersionIds.check(versionId);
-            buckets.get(accountId, bucket);
-            ObjectStore.DeleteOutcome out = store.deleteUnstored(bucket, key, versionId, VersionIds.next(), now(),
-                    v -> v.lock().checkDelete(clock.instant(), bypassGovernance), journal);
-            if (!out.bucketFound()) throw S3Errors.noSuchBucket(bucket);
+            ObjectStore.DeleteOutcome out = deleteOne(accountId, bucket, key, versionId, bypassGovernance, journal, false);
             if (out.releasedBlob() != null) released.add(out);
             return new DeleteResult(out.versionId(), out.deleteMarker());
         }
