@@ -80,9 +80,10 @@ public final class S3Service implements AwsServicePlugin {
         context.blobCollector().register("s3", objectEngine::references);
         BucketConfigStore configStore = new H2BucketConfigStore(context.metadata(), bucketCache);
         AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata(), bucketCache));
-        boolean enforce = !"off".equalsIgnoreCase(context.config().get(EmulatorConfig.Key.AUTH));
+        AuthMode authMode = AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH));
+        boolean enforce = authMode != AuthMode.OFF;
         PostObjectOperations post = new PostObjectOperations(objectEngine, access,
-                Credentials.fromConfig(context.config()), AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)),
+                Credentials.fromConfig(context.config()), authMode,
                 context.clock());
         // website endpoints are anonymous: they serve what the bucket's ACLs and policy let everyone read
         WebsiteReadAccess websiteAccess = enforce

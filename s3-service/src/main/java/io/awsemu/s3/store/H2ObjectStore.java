@@ -399,16 +399,23 @@ public final class H2ObjectStore implements ObjectStore {
     @Override
     public DeleteOutcome delete(String bucket, String key, String versionId, String markerVersionId, java.time.Instant now,
                                 java.util.function.Consumer<StoredObject> beforeRemoval, Journal journal) {
-        return locks.object(bucket, key, () -> db.tx(c -> freeing(c,
-                delete(c, tags, outbox, bucket, key, versionId, markerVersionId, now, beforeRemoval, journal))));
+        return deleteKey(bucket, key, versionId, markerVersionId, now, beforeRemoval, journal, true);
     }
 
     @Override
     public DeleteOutcome deleteUnstored(String bucket, String key, String versionId, String markerVersionId,
                                         java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval,
                                         Journal journal) {
-        return locks.object(bucket, key, () -> db.txUnstored(c -> freeing(c,
-                delete(c, tags, outbox, bucket, key, versionId, markerVersionId, now, beforeRemoval, journal))));
+        return deleteKey(bucket, key, versionId, markerVersionId, now, beforeRemoval, journal, false);
+    }
+
+    /** A delete under the key's lock, in a transaction stored before it returns or left to a later store. */
+    private DeleteOutcome deleteKey(String bucket, String key, String versionId, String markerVersionId,
+                                    java.time.Instant now, java.util.function.Consumer<StoredObject> beforeRemoval,
+                                    Journal journal, boolean stored) {
+        MetadataDb.TxWork<DeleteOutcome> work = c -> freeing(c,
+                delete(c, tags, outbox, bucket, key, versionId, markerVersionId, now, beforeRemoval, journal));
+        return locks.object(bucket, key, () -> stored ? db.tx(work) : db.txUnstored(work));
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Locale;
  * A queue's {@code Policy} attribute: IAM's policy language under SQS's rules. Actions are {@code sqs:*} names (any
  * case, as AddPermission writes {@code SQS:SendMessage}); a statement without Resource applies to the queue itself;
  * service principals ({@code s3.amazonaws.com}, ...) match no request's caller (no service signs one) but the
- * services that send into queues here ({@link #servicePrincipal}). A policy SQS cannot parse is InvalidAttributeValue on CreateQueue and SetQueueAttributes.
+ * services that send into queues here ({@link #servicePrincipal}). A policy SQS cannot parse is
+ * InvalidAttributeValue on CreateQueue and SetQueueAttributes.
  */
 public final class QueuePolicy {
     private QueuePolicy() {}

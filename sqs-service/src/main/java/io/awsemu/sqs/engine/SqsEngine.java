@@ -50,8 +50,6 @@ public final class SqsEngine {
                              String md5OfSystemAttributes, String sequenceNumber) {}
 
     /** A message as one receive delivered it (a snapshot: the message may change afterwards). */
-    private final int maxInFlight;
-
     public record Delivery(String messageId, String receiptHandle, String body, Map<String, MessageAttribute> attributes,
                            String md5OfBody, String md5OfAttributes, Map<String, String> systemAttributes) {}
 
@@ -61,6 +59,9 @@ public final class SqsEngine {
      * become visible again.
      */
     public static final int MAX_IN_FLIGHT = 120_000;
+
+    /** The in-flight quota per queue: {@link #MAX_IN_FLIGHT}, or a small one in tests. */
+    private final int maxInFlight;
 
     public SqsEngine(QueueStore store, Clock clock) {
         this(store, clock, MAX_IN_FLIGHT);
