@@ -324,11 +324,20 @@ public final class RecordsQueueStore implements QueueStore {
         return writes.submit(b);
     }
 
+    /**
+     * A message still as sent (visible from its send, never received) has no delivery record: its
+     * absence reads back as that state ({@link MessageRecords#decode}). Half the records per send, and
+     * the message keys of a batch go into the memtable in one ascending run.
+     */
     private static void insert(Batch b, long queueId, List<SqsMessage> messages) {
         for (SqsMessage m : messages) {
             b.put(key(MESSAGE, queueId, m.seq), MessageRecords.message(m));
-            b.put(key(DELIVERY, queueId, m.seq), MessageRecords.delivery(m));
+            if (!asSent(m)) b.put(key(DELIVERY, queueId, m.seq), MessageRecords.delivery(m));
         }
+    }
+
+    static boolean asSent(SqsMessage m) {
+        return m.visibleAt == m.sentAt && m.receiveCount == 0 && m.firstReceiveAt == 0 && m.receipt == null;
     }
 
     /** The values are read now, under the caller's queue monitor, not when the batch is written. */

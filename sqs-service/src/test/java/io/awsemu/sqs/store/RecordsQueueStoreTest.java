@@ -136,6 +136,32 @@ class RecordsQueueStoreTest {
     }
 
     @Test
+    void aMessageAsSentHasNoDeliveryRecordAndReadsBackAsSent() {
+        Recording kv = new Recording();
+        try (H2MetadataDb db = H2MetadataDb.inMemory()) {
+            long q;
+            try (RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
+                q = store.insertQueue(queue("q"));
+                SqsMessage plain = new SqsMessage("id-1", 1, "plain", Map.of(), null, T, "AIDA", null, null, null, null, T, 0, 0, null);
+                SqsMessage delayed = new SqsMessage("id-2", 2, "delayed", Map.of(), null, T, "AIDA", null, null, null, null,
+                        T + 900_000, 0, 0, null);
+                store.insertMessages(q, List.of(plain, delayed), 0, List.of(), T).join();
+                Batch send = kv.writes.get(kv.writes.size() - 1);
+                assertEquals(List.of("m1", "m2", "v2"), send.ops().stream()
+                        .map(op -> (char) op.key()[0] + "" + MessageRecords.seq(op.key())).toList());
+            }
+            try (RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
+                List<SqsMessage> ms = store.loadMessages().get(q);
+                assertEquals(List.of("plain", "delayed"), ms.stream().map(m -> m.body).toList());
+                assertEquals(T, ms.get(0).visibleAt);
+                assertEquals(0, ms.get(0).receiveCount);
+                assertNull(ms.get(0).receipt);
+                assertEquals(T + 900_000, ms.get(1).visibleAt);
+            }
+        }
+    }
+
+    @Test
     void deleteQueueLeavesNoRecordOfTheQueue() {
         InMemoryKeyValueStore kv = new InMemoryKeyValueStore();
         try (H2MetadataDb db = H2MetadataDb.inMemory(); RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
