@@ -140,39 +140,55 @@ public final class SqsOperations {
         return new ListDeadLetterSourceQueuesResult(page.urls(), page.next());
     }
 
+    /** AWS's policy quotas that AddPermission reaches: actions per statement, statements per policy. */
+    static final int MAX_ACTIONS_PER_STATEMENT = 7, MAX_STATEMENTS = 20;
+
+    /** AddPermission and RemovePermission edit a queue's Policy one at a time (read, change, write). */
+    private final Object permissionEdits = new Object();
+
     /** AddPermission writes a statement into the queue's Policy, as AWS does. */
     public Void addPermission(RequestContext ctx, AddPermissionRequest in) {
         Queue q = queue(ctx, in.queueUrl());
         if (in.awsAccountIds() == null || in.awsAccountIds().isEmpty()) throw SqsErrors.missingParameter("AWSAccountIds");
         if (in.actions() == null || in.actions().isEmpty()) throw SqsErrors.missingParameter("Actions");
-        ObjectNode policy = policy(q);
-        ArrayNode statements = (ArrayNode) policy.withArray("Statement");
-        for (JsonNode s : statements) {
-            if (in.label().equals(s.path("Sid").asText())) {
-                throw SqsErrors.invalidParameterValue("Label", in.label(), "Already exists.");
-            }
+        if (in.actions().size() > MAX_ACTIONS_PER_STATEMENT) {
+            throw SqsErrors.overLimit(in.actions().size() + " Actions were found, maximum allowed is " + MAX_ACTIONS_PER_STATEMENT + ".");
         }
-        ObjectNode s = statements.addObject();
-        s.put("Sid", in.label());
-        s.put("Effect", "Allow");
-        ArrayNode principals = s.putObject("Principal").putArray("AWS");
-        for (String a : in.awsAccountIds()) principals.add("arn:aws:iam::" + a + ":root");
-        ArrayNode actions = s.putArray("Action");
-        for (String a : in.actions()) actions.add("SQS:" + a);
-        s.put("Resource", q.arn());
-        engine.setAttributes(q, Map.of("Policy", policy.toString()));
+        synchronized (permissionEdits) {
+            ObjectNode policy = policy(q);
+            ArrayNode statements = (ArrayNode) policy.withArray("Statement");
+            for (JsonNode s : statements) {
+                if (in.label().equals(s.path("Sid").asText())) {
+                    throw SqsErrors.invalidParameterValue("Label", in.label(), "Already exists.");
+                }
+            }
+            if (statements.size() >= MAX_STATEMENTS) {
+                throw SqsErrors.overLimit((statements.size() + 1) + " Statements were found, maximum allowed is " + MAX_STATEMENTS + ".");
+            }
+            ObjectNode s = statements.addObject();
+            s.put("Sid", in.label());
+            s.put("Effect", "Allow");
+            ArrayNode principals = s.putObject("Principal").putArray("AWS");
+            for (String a : in.awsAccountIds()) principals.add("arn:aws:iam::" + a + ":root");
+            ArrayNode actions = s.putArray("Action");
+            for (String a : in.actions()) actions.add("SQS:" + a);
+            s.put("Resource", q.arn());
+            engine.setAttributes(q, Map.of("Policy", policy.toString()));
+        }
         return null;
     }
 
     public Void removePermission(RequestContext ctx, RemovePermissionRequest in) {
         Queue q = queue(ctx, in.queueUrl());
-        ObjectNode policy = policy(q);
-        ArrayNode statements = (ArrayNode) policy.withArray("Statement");
-        for (int i = 0; i < statements.size(); i++) {
-            if (in.label().equals(statements.get(i).path("Sid").asText())) {
-                statements.remove(i);
-                engine.setAttributes(q, Map.of("Policy", statements.isEmpty() ? "" : policy.toString()));
-                return null;
+        synchronized (permissionEdits) {
+            ObjectNode policy = policy(q);
+            ArrayNode statements = (ArrayNode) policy.withArray("Statement");
+            for (int i = 0; i < statements.size(); i++) {
+                if (in.label().equals(statements.get(i).path("Sid").asText())) {
+                    statements.remove(i);
+                    engine.setAttributes(q, Map.of("Policy", statements.isEmpty() ? "" : policy.toString()));
+                    return null;
+                }
             }
         }
         throw SqsErrors.invalidParameterValue("Label", in.label(), "can't find label on existing policy.");

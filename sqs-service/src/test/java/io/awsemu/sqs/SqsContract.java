@@ -45,7 +45,8 @@ abstract class SqsContract {
         Map.Entry<List<String>, String> deadLetterSourcesPage(String url, int max, String token);
         /** One ListQueues page: the URLs and the next token (null on the last page). */
         Map.Entry<List<String>, String> listQueuesPage(String prefix, int max, String token);
-        void addPermission(String url, String label, String account, String action);
+        void addPermission(String url, String label, String account, String... actions);
+        void removePermission(String url, String label);
         /** Runs {@code r} and returns the error code it failed with, or null. */
         String errorCode(Runnable r);
     }
@@ -360,6 +361,24 @@ abstract class SqsContract {
         assertTrue(policy.contains("\"Sid\":\"allow-send\""), policy);
         assertTrue(policy.contains("arn:aws:iam::111122223333:root"), policy);
         assertEquals(code("InvalidParameterValue"), c.errorCode(() -> c.addPermission(url, "allow-send", "111122223333", "SendMessage")));
+    }
+
+    /** AWS's policy quotas: 7 actions per statement, 20 statements per policy. */
+    @Test
+    void addPermissionIsOverLimitPastSevenActionsOrTwentyStatements() {
+        Client c = client();
+        String url = c.createQueue(name(), Map.of());
+        String[] eight = {"SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes",
+                "GetQueueUrl", "ListQueueTags", "ListDeadLetterSourceQueues"};
+        assertEquals(code("OverLimit"), c.errorCode(() -> c.addPermission(url, "eight", OTHER, eight)));
+        assertEquals(null, c.getAttributes(url, "Policy").get("Policy"));
+        c.addPermission(url, "seven", OTHER, java.util.Arrays.copyOf(eight, 7));
+        for (int i = 1; i < 20; i++) c.addPermission(url, "p" + i, OTHER, "SendMessage");
+        assertEquals(code("OverLimit"), c.errorCode(() -> c.addPermission(url, "p20", OTHER, "SendMessage")));
+        String policy = c.getAttributes(url, "Policy").get("Policy");
+        assertTrue(policy.contains("\"Sid\":\"p19\"") && !policy.contains("\"Sid\":\"p20\""), policy);
+        c.removePermission(url, "p1");
+        c.addPermission(url, "p20", OTHER, "SendMessage");
     }
 
     private static final String OTHER = "111122223333";

@@ -117,8 +117,11 @@ class SqsJsonIT extends SqsContract {
                 ListQueuesResponse r = s.listQueues(b -> b.queueNamePrefix(prefix).maxResults(max).nextToken(token));
                 return new java.util.AbstractMap.SimpleEntry<>(r.queueUrls(), r.nextToken());
             }
-            public void addPermission(String url, String label, String account, String action) {
-                s.addPermission(b -> b.queueUrl(url).label(label).awsAccountIds(account).actions(action));
+            public void addPermission(String url, String label, String account, String... actions) {
+                s.addPermission(b -> b.queueUrl(url).label(label).awsAccountIds(account).actions(actions));
+            }
+            public void removePermission(String url, String label) {
+                s.removePermission(b -> b.queueUrl(url).label(label));
             }
             public String errorCode(Runnable r) {
                 try {

@@ -109,8 +109,11 @@ class SqsQueryIT extends SqsContract {
                 ListQueuesResult r = s.listQueues(new ListQueuesRequest(prefix).withMaxResults(max).withNextToken(token));
                 return new java.util.AbstractMap.SimpleEntry<>(r.getQueueUrls(), r.getNextToken());
             }
-            public void addPermission(String url, String label, String account, String action) {
-                s.addPermission(url, label, List.of(account), List.of(action));
+            public void addPermission(String url, String label, String account, String... actions) {
+                s.addPermission(url, label, List.of(account), List.of(actions));
+            }
+            public void removePermission(String url, String label) {
+                s.removePermission(url, label);
             }
             public String errorCode(Runnable r) {
                 try {
