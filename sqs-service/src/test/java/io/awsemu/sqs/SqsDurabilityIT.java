@@ -45,6 +45,8 @@ class SqsDurabilityIT {
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(del.receiptHandle()));
             sent.remove(del.messageId());
             Message inFlight = sqs.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
+            // delayed for 15 minutes: the one state of a never-received message that needs its own record
+            String delayed = sqs.sendMessage(b -> b.queueUrl(url).messageBody("later").delaySeconds(900)).messageId();
             p.kill9();
             p.restart();
             SqsClient again = client(p);
@@ -52,6 +54,7 @@ class SqsDurabilityIT {
                     .attributesAsStrings();
             assertEquals("48", attrs.get("ApproximateNumberOfMessages"));
             assertEquals("1", attrs.get("ApproximateNumberOfMessagesNotVisible"));
+            assertEquals("1", attrs.get("ApproximateNumberOfMessagesDelayed"));
             assertEquals("600", attrs.get("VisibilityTimeout"));
             Set<String> got = new HashSet<>();
             for (int i = 0; i < 10; i++) {
@@ -59,6 +62,7 @@ class SqsDurabilityIT {
             }
             assertTrue(!got.contains(del.messageId()));
             assertTrue(!got.contains(inFlight.messageId()));
+            assertTrue(!got.contains(delayed));
             got.add(inFlight.messageId());
             assertEquals(sent, got);
             // the in-flight message's receipt handle still works after the restart
