@@ -99,9 +99,20 @@ final class MessageLog implements Iterable<SqsMessage> {
 
     @Override
     public Iterator<SqsMessage> iterator() {
+        return iterator(head);
+    }
+
+    /** The messages whose seq is {@code seq} or more, in order. */
+    Iterable<SqsMessage> from(long seq) {
+        int i = search(seq);
+        int start = i >= 0 ? i : -i - 1;
+        return () -> iterator(start);
+    }
+
+    private Iterator<SqsMessage> iterator(int start) {
         return new Iterator<>() {
             final int expected = changes;
-            int i = head;
+            int i = start;
 
             @Override
             public boolean hasNext() {

@@ -36,6 +36,15 @@ public final class Queue {
     final Set<SqsMessage> received = new HashSet<>();
     /** Standard queues: how many messages held were received at least once (those that can be in flight). */
     private int receivedOnce;
+    /**
+     * Standard queues: every message held whose seq is below {@code hiddenBelow} stays invisible until
+     * {@code hiddenUntil} at least. A receive that walked those messages and could take none of them (or took
+     * them) records this, so that the next receives start past them instead of walking a long in-flight head
+     * again: receiving N messages without deleting them was quadratic. A visibility change lowers the bound
+     * ({@link #visibilityChanged}), a message added below it drops the hint, and a receive after
+     * {@code hiddenUntil} walks from the head and records it anew.
+     */
+    long hiddenBelow, hiddenUntil;
     /** FIFO deduplication: scope key -> (message id, sequence number, expiry). */
     final Map<String, Dedup> dedup = new LinkedHashMap<>();
     /** ReceiveRequestAttemptId -> the messages that attempt got. */
@@ -108,6 +117,7 @@ public final class Queue {
 
     void add(SqsMessage m) {
         if (m.sentAt < oldestSentAt) oldestSentAt = m.sentAt;
+        if (m.seq < hiddenBelow) hiddenUntil = 0;
         messages.add(m);
         byId.put(m);
         if (fifo) {
@@ -129,6 +139,11 @@ public final class Queue {
         received.remove(m);
     }
 
+    /** {@code m}'s visibility timeout was changed: it may become visible before the hidden messages' bound. */
+    void visibilityChanged(SqsMessage m) {
+        if (m.seq < hiddenBelow && m.visibleAt < hiddenUntil) hiddenUntil = m.visibleAt;
+    }
+
     /** {@code m} is being received: called before it gets its new receipt. */
     void receiving(SqsMessage m) {
         if (fifo) received.add(m);
@@ -147,5 +162,6 @@ public final class Queue {
         groupSizes.clear();
         received.clear();
         receivedOnce = 0;
+        hiddenBelow = hiddenUntil = 0;
     }
 }

@@ -652,13 +652,25 @@ public final class SqsEngine {
                 for (SqsMessage m : q.received) if (m.inFlight(t)) blockedGroups.add(m.groupId);
             }
             List<SqsMessage> taken = new ArrayList<>();
-            for (SqsMessage m : q.messages) {
+            // standard queues: start past the messages a receive found hidden (Queue.hiddenBelow), and extend that
+            // run through the messages this walk finds hidden or takes for a visibility timeout
+            boolean skip = !q.fifo() && t < q.hiddenUntil;
+            boolean hiding = !q.fifo();
+            long hideBelow = skip ? q.hiddenBelow : 0, hideUntil = skip ? q.hiddenUntil : Long.MAX_VALUE;
+            for (SqsMessage m : skip ? q.messages.from(q.hiddenBelow) : q.messages) {
                 if (taken.size() >= max) break;
                 if (q.fifo() && blockedGroups.size() >= q.groupSizes.size()) break; // every group waits
                 if (q.fifo() && blockedGroups.contains(m.groupId)) continue;
+                if (hiding) hideBelow = m.seq + 1;
                 if (!m.visible(t)) {
                     // a group's later messages wait behind an earlier one that is not yet visible
                     if (q.fifo()) blockedGroups.add(m.groupId);
+                    if (hiding && m.pending) { // visible once its send commits, not at a time
+                        hideBelow = m.seq;
+                        hiding = false;
+                    } else if (hiding) {
+                        hideUntil = Math.min(hideUntil, m.visibleAt);
+                    }
                     continue;
                 }
                 if (maxReceives != null && m.receiveCount >= maxReceives) {
@@ -666,6 +678,16 @@ public final class SqsEngine {
                     continue;
                 }
                 taken.add(m);
+                if (hiding && vt > 0) {
+                    hideUntil = Math.min(hideUntil, t + vt * 1000L);
+                } else if (hiding) {
+                    hideBelow = m.seq;
+                    hiding = false;
+                }
+            }
+            if (!q.fifo()) {
+                q.hiddenBelow = hideBelow;
+                q.hiddenUntil = hideUntil;
             }
             if (!toDlq.isEmpty()) {
                 List<SqsMessage> moved = new ArrayList<>();
@@ -737,8 +759,11 @@ public final class SqsEngine {
     public long nextVisibleAt(Queue q) {
         synchronized (q) {
             long t = now();
-            long next = -1;
-            for (SqsMessage m : q.messages) {
+            // the messages below Queue.hiddenBelow are hidden until hiddenUntil at least: an early answer only wakes
+            // the poll for a receive that finds nothing and records the exact time
+            boolean skip = !q.fifo() && t < q.hiddenUntil;
+            long next = skip && q.hiddenUntil != Long.MAX_VALUE ? q.hiddenUntil : -1; // MAX_VALUE: none hidden
+            for (SqsMessage m : skip ? q.messages.from(q.hiddenBelow) : q.messages) {
                 if (!m.pending && m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
             }
             return next;
@@ -816,6 +841,7 @@ public final class SqsEngine {
             if (m == null || !h.nonce().equals(m.receipt)) throw SqsErrors.receiptHandleIsInvalid(receiptHandle);
             if (!m.inFlight(t)) throw SqsErrors.messageNotInflight();
             m.visibleAt = t + timeout * 1000L;
+            q.visibilityChanged(m);
             written = store.updateDelivery(q.id, List.of(m));
         }
         if (timeout == 0) onAvailable.accept(q);

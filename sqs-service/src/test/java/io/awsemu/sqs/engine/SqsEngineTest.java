@@ -66,6 +66,36 @@ class SqsEngineTest {
         assertTrue(engine.receive(q, 10, null, null).isEmpty());
     }
 
+    /** Receives start past the in-flight head they walked before (Queue.hiddenBelow); nothing is skipped that shows. */
+    @Test
+    void receivesSkipTheInFlightHeadYetMissNothingThatBecomesVisible() {
+        Queue q = engine.createQueue(key("q"), Map.of("VisibilityTimeout", "30"), null);
+        for (int i = 0; i < 30; i++) engine.send(q, msg("m" + i));
+        java.util.Set<String> bodies = new java.util.HashSet<>();
+        List<Delivery> first = engine.receive(q, 10, null, null);
+        first.forEach(d -> bodies.add(d.body()));
+        for (int i = 0; i < 2; i++) engine.receive(q, 10, null, null).forEach(d -> bodies.add(d.body()));
+        assertEquals(30, bodies.size());
+        assertTrue(engine.receive(q, 10, null, null).isEmpty());
+        assertEquals(clock.millis() + 30_000, engine.nextVisibleAt(q));
+        // a message made visible inside the skipped head is found, and its new timeout is the next wake-up
+        engine.changeVisibility(q, first.get(3).receiptHandle(), 0);
+        assertEquals(List.of(first.get(3).body()), engine.receive(q, 10, 5, null).stream().map(Delivery::body).toList());
+        assertEquals(clock.millis() + 5_000, engine.nextVisibleAt(q));
+        engine.send(q, msg("late"));
+        assertEquals(List.of("late"), engine.receive(q, 10, 60, null).stream().map(Delivery::body).toList());
+        clock.advanceSeconds(5);
+        assertEquals(List.of(first.get(3).body()), engine.receive(q, 10, 60, null).stream().map(Delivery::body).toList());
+        // past the head's timeout the walk starts from the head again
+        clock.advanceSeconds(26);
+        assertEquals(10, engine.receive(q, 10, null, null).size());
+        assertEquals(19, engine.receive(q, 10, null, null).size() + engine.receive(q, 10, null, null).size());
+        // a timeout of 0 hides nothing
+        Queue z = engine.createQueue(key("z"), Map.of("VisibilityTimeout", "0"), null);
+        engine.send(z, msg("again"));
+        for (int i = 0; i < 3; i++) assertEquals(1, engine.receive(z, 10, null, null).size());
+    }
+
     @Test
     void changeVisibilityAndErrors() {
         Queue q = engine.createQueue(key("q"), null, null);
