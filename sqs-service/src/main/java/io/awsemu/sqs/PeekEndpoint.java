@@ -44,9 +44,11 @@ final class PeekEndpoint implements RawHandler {
         ObjectNode root = Json.mapper().createObjectNode();
         ArrayNode list = root.putArray("Messages");
         for (SqsMessage m : engine.peek(q)) {
+            String text = engine.peekBody(q, m);
+            if (text == null) continue; // deleted since the peek
             ObjectNode n = list.addObject();
             n.put("MessageId", m.id());
-            n.put("Body", m.body);
+            n.put("Body", text);
             n.put("MD5OfBody", m.md5OfBody());
             ObjectNode a = n.putObject("Attributes");
             a.put("SentTimestamp", String.valueOf(m.sentAt));

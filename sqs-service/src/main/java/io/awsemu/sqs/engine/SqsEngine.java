@@ -78,7 +78,10 @@ public final class SqsEngine {
         for (QueueRow r : store.loadQueues()) {
             Queue q = new Queue(r.id(), new QueueKey(r.account(), r.region(), r.name()), r.createdAt(), r.modifiedAt(),
                     r.attributes(), r.tags(), r.sequence(), r.lastPurgeAt());
-            for (SqsMessage m : stored.getOrDefault(r.id(), List.of())) q.add(m);
+            for (SqsMessage m : stored.getOrDefault(r.id(), List.of())) {
+                q.add(m);
+                m.bodyStored();
+            }
             // dedup ids outlive their messages (a deleted message's id still deduplicates for 5 minutes)
             for (QueueStore.DedupRow d : store.loadDedup(r.id(), now())) {
                 q.dedup.put(d.key(), new Queue.Dedup(d.messageId(), d.sequenceNumber(), d.expiresAt()));
@@ -530,7 +533,10 @@ public final class SqsEngine {
                     sent.forEach(q::remove);
                     claimed.forEach((k, d) -> q.dedup.remove(k, d));
                 } else {
-                    for (SqsMessage m : sent) m.pending = false;
+                    for (SqsMessage m : sent) {
+                        m.pending = false;
+                        m.bodyStored();
+                    }
                 }
             }
             if (failure != null) {
@@ -693,10 +699,10 @@ public final class SqsEngine {
                 List<SqsMessage> moved = new ArrayList<>();
                 List<Long> from = new ArrayList<>();
                 for (SqsMessage m : toDlq) {
-                    moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t));
+                    moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t, body(q, m)));
                     from.add(m.seq);
                 }
-                store.moveMessages(q.id, dlq.id, from, moved);
+                storedThen(store.moveMessages(q.id, dlq.id, from, moved), dlq, moved);
                 toDlq.forEach(q::remove);
                 toDlq = moved;
             }
@@ -739,7 +745,32 @@ public final class SqsEngine {
         return out;
     }
 
-    private static Delivery delivery(Queue q, SqsMessage m) {
+    /** The body of {@code m}, a message of {@code q}, read from the store if it is not held. Under {@code q}'s monitor. */
+    private String body(Queue q, SqsMessage m) {
+        String held = m.heldBody();
+        if (held != null) return held;
+        String stored = store.readBody(q.id, m.seq);
+        if (stored == null) throw new IllegalStateException("the record of message " + m.id() + " in " + q.arn() + " is missing");
+        return stored;
+    }
+
+    /** The body of a message {@link #peek} returned, or null if it was deleted since. */
+    public String peekBody(Queue q, SqsMessage m) {
+        synchronized (q) {
+            return m.heldBody() != null ? m.heldBody() : store.readBody(q.id, m.seq);
+        }
+    }
+
+    /** Once the moved messages' records are written, their large bodies leave memory. */
+    private static void storedThen(CompletableFuture<Void> written, Queue target, List<SqsMessage> moved) {
+        written.thenRun(() -> {
+            synchronized (target) {
+                moved.forEach(SqsMessage::bodyStored);
+            }
+        });
+    }
+
+    private Delivery delivery(Queue q, SqsMessage m) {
         Map<String, String> sys = new LinkedHashMap<>();
         sys.put("SenderId", m.senderId == null ? q.key.account() : m.senderId);
         sys.put("ApproximateFirstReceiveTimestamp", String.valueOf(m.firstReceiveAt));
@@ -751,7 +782,7 @@ public final class SqsEngine {
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
         String id = m.id();
-        return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), m.body, m.attributes,
+        return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), body(q, m), m.attributes,
                 m.md5OfBody(), m.md5OfAttributes(), sys);
     }
 
@@ -897,10 +928,10 @@ public final class SqsEngine {
                 List<SqsMessage> moved = new ArrayList<>();
                 List<Long> from = new ArrayList<>();
                 for (SqsMessage m : e.getValue()) {
-                    moved.add(m.movedTo(seq.incrementAndGet(), null, t));
+                    moved.add(m.movedTo(seq.incrementAndGet(), null, t, body(source, m)));
                     from.add(m.seq);
                 }
-                store.moveMessages(source.id, e.getKey().id, from, moved);
+                storedThen(store.moveMessages(source.id, e.getKey().id, from, moved), e.getKey(), moved);
                 e.getValue().forEach(source::remove);
                 e.setValue(moved);
             }

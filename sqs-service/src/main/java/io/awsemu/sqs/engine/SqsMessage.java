@@ -15,7 +15,13 @@ public final class SqsMessage {
     private final String idText;
     /** Send order inside the queue (FIFO order, paging of peeks). */
     public final long seq;
-    public final String body;
+    /**
+     * The body, or null once it is kept only in the store: a body of {@link #HELD_BODY_CHARS} chars or more leaves
+     * memory when its record is written ({@link #bodyStored}), and is read back for each receive. A queue of large
+     * messages then holds ~200 bytes per message in the heap, not the bodies (up to 1 MiB each).
+     */
+    private String body;
+    static final int HELD_BODY_CHARS = 1024;
     public final Map<String, MessageAttribute> attributes;
     /** The AWSTraceHeader system attribute, or null. */
     public final String traceHeader;
@@ -72,6 +78,16 @@ public final class SqsMessage {
         this.receipt = receipt;
     }
 
+    /** The body if it is held in memory, else null: {@code SqsEngine.body} reads it from the store. */
+    public String heldBody() { return body; }
+
+    /** The message's record is written: a large body is read from the store from now on. */
+    void bodyStored() {
+        if (body == null || body.length() < HELD_BODY_CHARS) return;
+        if (!md5Known) md5OfBody(Md5s.bodyDigest(body));
+        body = null;
+    }
+
     /** The MessageId (made anew from its two longs: a few dozen ns, against 80 bytes held per message). */
     public String id() {
         return idText != null ? idText : Ids.format(idHi, idLo);
@@ -112,9 +128,18 @@ public final class SqsMessage {
 
     public boolean visible(long now) { return !pending && visibleAt <= now; }
 
-    /** A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state. */
-    public SqsMessage movedTo(long newSeq, String sourceArn, long now) {
-        return new SqsMessage(idHi, idLo, idText, newSeq, body, attributes, traceHeader, sentAt, senderId, groupId, dedupId,
-                sequenceNumber, sourceArn, now, 0, 0, null);
+    /**
+     * A copy for a new queue (dead-letter move, move task): same id, body and sent time, fresh delivery state;
+     * {@code body} is this message's, read from the store if it is not held.
+     */
+    SqsMessage movedTo(long newSeq, String sourceArn, long now, String body) {
+        SqsMessage m = new SqsMessage(idHi, idLo, idText, newSeq, body, attributes, traceHeader, sentAt, senderId, groupId,
+                dedupId, sequenceNumber, sourceArn, now, 0, 0, null);
+        if (md5Known) {
+            m.md5Hi = md5Hi;
+            m.md5Lo = md5Lo;
+            m.md5Known = true;
+        }
+        return m;
     }
 }

@@ -58,8 +58,10 @@ final class MessageRecords {
     // ---- values ------------------------------------------------------------------------------
 
     static byte[] message(SqsMessage m) {
-        Out o = new Out(64 + m.body.length() * 3 / 2);
-        o.b(VERSION).str(m.id()).str(m.body).i64(m.sentAt).str(m.traceHeader).str(m.senderId).str(m.groupId)
+        String body = m.heldBody();
+        if (body == null) throw new IllegalStateException("message " + m.id() + " is stored already: its body is not held");
+        Out o = new Out(64 + body.length() * 3 / 2);
+        o.b(VERSION).str(m.id()).str(body).i64(m.sentAt).str(m.traceHeader).str(m.senderId).str(m.groupId)
                 .str(m.dedupId).str(m.sequenceNumber).str(m.deadLetterSourceArn).var(m.attributes.size());
         for (Map.Entry<String, MessageAttribute> e : m.attributes.entrySet()) {
             MessageAttribute a = e.getValue();
@@ -74,6 +76,14 @@ final class MessageRecords {
 
     static byte[] delivery(long visibleAt, int receiveCount, long firstReceiveAt, String receipt) {
         return new Out(40).b(VERSION).i64(visibleAt).var(receiveCount).i64(firstReceiveAt).str(receipt).done();
+    }
+
+    /** The body of a message record, without decoding the rest. */
+    static String body(byte[] message) {
+        In in = new In(message);
+        in.version();
+        in.str(); // the id
+        return in.str();
     }
 
     /** {@code delivery} null: as sent, never received. */

@@ -27,6 +27,9 @@ public interface QueueStore extends AutoCloseable {
 
     List<QueueRow> loadQueues();
 
+    /** The body of a stored message, or null if the message is not stored (deleted meanwhile). */
+    String readBody(long queueId, long seq);
+
     /** Every stored message by queue id, each list in seq (send) order. */
     java.util.Map<Long, List<SqsMessage>> loadMessages();
 

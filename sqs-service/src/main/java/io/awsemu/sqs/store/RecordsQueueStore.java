@@ -96,6 +96,12 @@ public final class RecordsQueueStore implements QueueStore {
         });
     }
 
+    @Override
+    public String readBody(long queueId, long seq) {
+        byte[] v = records.get(key(MESSAGE, queueId, seq));
+        return v == null ? null : MessageRecords.body(v);
+    }
+
     /** Also deletes the message records of queues that no longer exist (a crash inside deleteQueue). */
     @Override
     public Map<Long, List<SqsMessage>> loadMessages() {

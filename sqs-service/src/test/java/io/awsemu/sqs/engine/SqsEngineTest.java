@@ -244,6 +244,34 @@ class SqsEngineTest {
                 null)).code());
     }
 
+    /** A large body leaves the heap once stored and is read back for each receive, peek, dead-letter move and restart. */
+    @Test
+    void largeBodiesAreReadFromTheStore() {
+        String big = "ä".repeat(SqsMessage.HELD_BODY_CHARS) + "!", small = "x".repeat(SqsMessage.HELD_BODY_CHARS - 1);
+        Queue dlq = engine.createQueue(key("dlq"), null, null);
+        Queue q = engine.createQueue(key("src"), Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"" + dlq.arn() + "\",\"maxReceiveCount\":\"1\"}", "VisibilityTimeout", "1"), null);
+        engine.send(q, msg(big));
+        engine.send(q, msg(small));
+        List<SqsMessage> held = engine.peek(q);
+        assertEquals(null, held.get(0).heldBody());
+        assertEquals(small, held.get(1).heldBody());
+        assertEquals(big, engine.peekBody(q, held.get(0)));
+        List<Delivery> got = engine.receive(q, 10, null, null);
+        assertEquals(List.of(big, small), got.stream().map(Delivery::body).toList());
+        assertEquals(Md5s.body(big), got.get(0).md5OfBody());
+        // past maxReceiveCount both move to the dead-letter queue, the large one read from the store for its new record
+        clock.advanceSeconds(1);
+        assertTrue(engine.receive(q, 10, null, null).isEmpty());
+        assertEquals(null, engine.peek(dlq).get(0).heldBody());
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
+        Queue again = engine.queue(key("dlq"));
+        assertEquals(null, engine.peek(again).get(0).heldBody());
+        List<Delivery> moved = engine.receive(again, 10, null, null);
+        assertEquals(List.of(big, small), moved.stream().map(Delivery::body).toList());
+        assertEquals(Md5s.body(big), moved.get(0).md5OfBody());
+    }
+
     @Test
     void stateSurvivesReload() {
         Queue q = engine.createQueue(key("q"), Map.of("VisibilityTimeout", "100"), Map.of("team", "x"));
