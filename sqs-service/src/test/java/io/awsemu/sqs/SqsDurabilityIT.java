@@ -40,6 +40,9 @@ class SqsDurabilityIT {
                 int n = i;
                 sent.add(sqs.sendMessage(b -> b.queueUrl(url).messageBody("m" + n)).messageId());
             }
+            // a body large enough to live only in its record (SqsMessage.HELD_BODY_CHARS)
+            String big = "große ".repeat(2_000);
+            String bigId = sqs.sendMessage(b -> b.queueUrl(url).messageBody(big)).messageId();
             // one deleted, one in flight for 600 s
             Message del = sqs.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(del.receiptHandle()));
@@ -52,23 +55,27 @@ class SqsDurabilityIT {
             SqsClient again = client(p);
             Map<String, String> attrs = again.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                     .attributesAsStrings();
-            assertEquals("48", attrs.get("ApproximateNumberOfMessages"));
+            assertEquals("49", attrs.get("ApproximateNumberOfMessages"));
             assertEquals("1", attrs.get("ApproximateNumberOfMessagesNotVisible"));
             assertEquals("1", attrs.get("ApproximateNumberOfMessagesDelayed"));
             assertEquals("600", attrs.get("VisibilityTimeout"));
             Set<String> got = new HashSet<>();
             for (int i = 0; i < 10; i++) {
-                for (Message m : again.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()) got.add(m.messageId());
+                for (Message m : again.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()) {
+                    got.add(m.messageId());
+                    if (m.messageId().equals(bigId)) assertEquals(big, m.body());
+                }
             }
             assertTrue(!got.contains(del.messageId()));
             assertTrue(!got.contains(inFlight.messageId()));
             assertTrue(!got.contains(delayed));
+            assertTrue(got.remove(bigId));
             got.add(inFlight.messageId());
             assertEquals(sent, got);
             // the in-flight message's receipt handle still works after the restart
             again.deleteMessage(b -> b.queueUrl(url).receiptHandle(inFlight.receiptHandle()));
-            // the 48 just received are in flight now; the deleted one is gone
-            assertEquals("48", again.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            // the 49 just received are in flight now; the deleted one is gone
+            assertEquals("49", again.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                     .attributesAsStrings().get("ApproximateNumberOfMessagesNotVisible"));
         } finally {
             TestFiles.deleteRecursively(dir);
