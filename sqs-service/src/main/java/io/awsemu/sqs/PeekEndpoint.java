@@ -49,7 +49,7 @@ final class PeekEndpoint implements RawHandler {
             ObjectNode n = list.addObject();
             n.put("MessageId", m.id());
             n.put("Body", text);
-            n.put("MD5OfBody", m.md5OfBody());
+            n.put("MD5OfBody", m.md5OfBody(text));
             ObjectNode a = n.putObject("Attributes");
             a.put("SentTimestamp", String.valueOf(m.sentAt));
             a.put("ApproximateReceiveCount", String.valueOf(m.receiveCount));

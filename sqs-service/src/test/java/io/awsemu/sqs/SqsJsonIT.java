@@ -139,13 +139,16 @@ class SqsJsonIT extends SqsContract {
         SqsClient s = sqs();
         String url = s.createQueue(b -> b.queueName(name())).queueUrl();
         s.sendMessage(b -> b.queueUrl(url).messageBody("peeked"));
+        String big = "P".repeat(3_000); // kept only in its record: the peek reads it back
+        String bigMd5 = s.sendMessage(b -> b.queueUrl(url).messageBody(big)).md5OfMessageBody();
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> peek = http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + "/_aws/sqs/messages?QueueUrl="
                 + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, peek.statusCode());
         assertTrue(peek.body().contains("\"Body\":\"peeked\""), peek.body());
-        // peeking did not receive it
-        assertEquals("1", s.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+        assertTrue(peek.body().contains("\"Body\":\"" + big + "\",\"MD5OfBody\":\"" + bigMd5 + "\""), peek.body());
+        // peeking did not receive them
+        assertEquals("2", s.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings().get("ApproximateNumberOfMessages"));
         HttpResponse<String> err = http.send(HttpRequest.newBuilder(emu.endpoint())
                 .header("Content-Type", "application/x-amz-json-1.0").header("X-Amz-Target", "AmazonSQS.GetQueueUrl")

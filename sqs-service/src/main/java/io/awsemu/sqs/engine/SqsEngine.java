@@ -781,9 +781,9 @@ public final class SqsEngine {
         if (m.dedupId != null) sys.put("MessageDeduplicationId", m.dedupId);
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
-        String id = m.id();
-        return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), body(q, m), m.attributes,
-                m.md5OfBody(), m.md5OfAttributes(), sys);
+        String id = m.id(), body = body(q, m);
+        return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), body, m.attributes,
+                m.md5OfBody(body), m.md5OfAttributes(), sys);
     }
 
     /** The earliest time a message of {@code q} becomes visible, or -1 if none is waiting. */

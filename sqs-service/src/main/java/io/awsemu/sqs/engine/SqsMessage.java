@@ -21,7 +21,7 @@ public final class SqsMessage {
      * messages then holds ~200 bytes per message in the heap, not the bodies (up to 1 MiB each).
      */
     private String body;
-    static final int HELD_BODY_CHARS = 1024;
+    public static final int HELD_BODY_CHARS = 1024;
     public final Map<String, MessageAttribute> attributes;
     /** The AWSTraceHeader system attribute, or null. */
     public final String traceHeader;
@@ -83,9 +83,7 @@ public final class SqsMessage {
 
     /** The message's record is written: a large body is read from the store from now on. */
     void bodyStored() {
-        if (body == null || body.length() < HELD_BODY_CHARS) return;
-        if (!md5Known) md5OfBody(Md5s.bodyDigest(body));
-        body = null;
+        if (body != null && body.length() >= HELD_BODY_CHARS) body = null;
     }
 
     /** The MessageId (made anew from its two longs: a few dozen ns, against 80 bytes held per message). */
@@ -108,7 +106,8 @@ public final class SqsMessage {
         md5Known = true;
     }
 
-    public String md5OfBody() {
+    /** {@code body}: this message's body (held or read back), hashed the first time when its digest is not known. */
+    public String md5OfBody(String body) {
         if (!md5Known) md5OfBody(Md5s.bodyDigest(body));
         HexFormat hex = HexFormat.of();
         return hex.toHexDigits(md5Hi).concat(hex.toHexDigits(md5Lo));

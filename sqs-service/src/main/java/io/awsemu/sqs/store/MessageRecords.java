@@ -86,11 +86,15 @@ final class MessageRecords {
         return in.str();
     }
 
-    /** {@code delivery} null: as sent, never received. */
+    /**
+     * {@code delivery} null: as sent, never received. A body of 3 × {@link SqsMessage#HELD_BODY_CHARS} bytes or more
+     * (so of that many chars or more) is not decoded: the message is loaded without it, and it is read from the
+     * store when needed. (Shorter bodies are decoded; the engine drops those of that many chars or more.)
+     */
     static SqsMessage decode(long seq, byte[] message, byte[] delivery) {
         In in = new In(message);
         in.version();
-        String id = in.str(), body = in.str();
+        String id = in.str(), body = in.strUnlessAtLeast(3 * SqsMessage.HELD_BODY_CHARS);
         long sentAt = in.i64();
         String trace = in.str(), sender = in.str(), group = in.str(), dedupId = in.str(), seqNo = in.str(), dlq = in.str();
         int n = in.var();
@@ -203,6 +207,17 @@ final class MessageRecords {
             byte[] v = Arrays.copyOfRange(buf, p, p + len - 1);
             p += len - 1;
             return v;
+        }
+
+        /** As {@link #str}, but null (and skipped) when its UTF-8 form is {@code bytes} long or more. */
+        String strUnlessAtLeast(int bytes) {
+            int at = p, len = var();
+            if (len - 1 < bytes) {
+                p = at;
+                return str();
+            }
+            p += len - 1;
+            return null;
         }
 
         String str() {

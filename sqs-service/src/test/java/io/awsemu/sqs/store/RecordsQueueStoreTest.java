@@ -162,6 +162,30 @@ class RecordsQueueStoreTest {
     }
 
     @Test
+    void aLoadLeavesLargeBodiesInTheStore() {
+        InMemoryKeyValueStore kv = new InMemoryKeyValueStore();
+        try (H2MetadataDb db = H2MetadataDb.inMemory()) {
+            String large = "x".repeat(3 * SqsMessage.HELD_BODY_CHARS), middle = "ä".repeat(3 * SqsMessage.HELD_BODY_CHARS / 2 - 1);
+            long q;
+            try (RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
+                q = store.insertQueue(queue("q"));
+                store.insertMessages(q, List.of(
+                        new SqsMessage("id-1", 1, large, Map.of(), null, T, "AIDA", null, null, null, null, T, 0, 0, null),
+                        new SqsMessage("id-2", 2, middle, Map.of(), null, T, "AIDA", null, null, null, null, T, 0, 0, null)),
+                        0, List.of(), T).join();
+            }
+            try (RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
+                List<SqsMessage> ms = store.loadMessages().get(q);
+                assertNull(ms.get(0).heldBody()); // 3,072 bytes: not decoded
+                assertEquals(middle, ms.get(1).heldBody()); // 3,070 bytes: decoded (the engine then drops it, 1,535 chars)
+                assertEquals(large, store.readBody(q, 1));
+                assertEquals(middle, store.readBody(q, 2));
+                assertNull(store.readBody(q, 3));
+            }
+        }
+    }
+
+    @Test
     void deleteQueueLeavesNoRecordOfTheQueue() {
         InMemoryKeyValueStore kv = new InMemoryKeyValueStore();
         try (H2MetadataDb db = H2MetadataDb.inMemory(); RecordsQueueStore store = new RecordsQueueStore(db, kv)) {
