@@ -139,6 +139,16 @@ public final class Queue {
         received.remove(m);
     }
 
+    /** Whether the hidden run a receive recorded still holds at {@code t} (never for FIFO queues). */
+    boolean hidesHead(long t) {
+        return !fifo && t < hiddenUntil;
+    }
+
+    /** The messages a walk at {@code t} must look at: those past the hidden run while it holds, else all. */
+    Iterable<SqsMessage> unhidden(long t) {
+        return hidesHead(t) ? messages.from(hiddenBelow) : messages;
+    }
+
     /** {@code m}'s visibility timeout was changed: it may become visible before the hidden messages' bound. */
     void visibilityChanged(SqsMessage m) {
         if (m.seq < hiddenBelow && m.visibleAt < hiddenUntil) hiddenUntil = m.visibleAt;

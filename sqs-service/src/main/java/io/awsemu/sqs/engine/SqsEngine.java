@@ -660,10 +660,10 @@ public final class SqsEngine {
             List<SqsMessage> taken = new ArrayList<>();
             // standard queues: start past the messages a receive found hidden (Queue.hiddenBelow), and extend that
             // run through the messages this walk finds hidden or takes for a visibility timeout
-            boolean skip = !q.fifo() && t < q.hiddenUntil;
+            boolean skip = q.hidesHead(t);
             boolean hiding = !q.fifo();
             long hideBelow = skip ? q.hiddenBelow : 0, hideUntil = skip ? q.hiddenUntil : Long.MAX_VALUE;
-            for (SqsMessage m : skip ? q.messages.from(q.hiddenBelow) : q.messages) {
+            for (SqsMessage m : q.unhidden(t)) {
                 if (taken.size() >= max) break;
                 if (q.fifo() && blockedGroups.size() >= q.groupSizes.size()) break; // every group waits
                 if (q.fifo() && blockedGroups.contains(m.groupId)) continue;
@@ -747,18 +747,22 @@ public final class SqsEngine {
 
     /** The body of {@code m}, a message of {@code q}, read from the store if it is not held. Under {@code q}'s monitor. */
     private String body(Queue q, SqsMessage m) {
-        String held = m.heldBody();
-        if (held != null) return held;
-        String stored = store.readBody(q.id, m.seq);
-        if (stored == null) throw new IllegalStateException("the record of message " + m.id() + " in " + q.arn() + " is missing");
-        return stored;
+        String body = bodyOrNull(q, m);
+        if (body == null) throw new IllegalStateException("the record of message " + m.id() + " in " + q.arn() + " is missing");
+        return body;
     }
 
     /** The body of a message {@link #peek} returned, or null if it was deleted since. */
     public String peekBody(Queue q, SqsMessage m) {
         synchronized (q) {
-            return m.heldBody() != null ? m.heldBody() : store.readBody(q.id, m.seq);
+            return bodyOrNull(q, m);
         }
+    }
+
+    /** The held body, else the stored one; null when the message is not stored (anymore). */
+    private String bodyOrNull(Queue q, SqsMessage m) {
+        String held = m.heldBody();
+        return held != null ? held : store.readBody(q.id, m.seq);
     }
 
     /** Once the moved messages' records are written, their large bodies leave memory. */
@@ -792,9 +796,8 @@ public final class SqsEngine {
             long t = now();
             // the messages below Queue.hiddenBelow are hidden until hiddenUntil at least: an early answer only wakes
             // the poll for a receive that finds nothing and records the exact time
-            boolean skip = !q.fifo() && t < q.hiddenUntil;
-            long next = skip && q.hiddenUntil != Long.MAX_VALUE ? q.hiddenUntil : -1; // MAX_VALUE: none hidden
-            for (SqsMessage m : skip ? q.messages.from(q.hiddenBelow) : q.messages) {
+            long next = q.hidesHead(t) && q.hiddenUntil != Long.MAX_VALUE ? q.hiddenUntil : -1; // MAX_VALUE: none hidden
+            for (SqsMessage m : q.unhidden(t)) {
                 if (!m.pending && m.visibleAt > t && (next < 0 || m.visibleAt < next)) next = m.visibleAt;
             }
             return next;
