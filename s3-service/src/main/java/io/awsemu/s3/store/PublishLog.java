@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * stored ({@link MetadataDb#txUnstored}), taking a sequence number and setting {@code s3.publish_mark} to it in the
  * same transaction; then, before the answer, the publish is written here as a record (the object row's fields and
  * its {@link VersionExtras}) to the RocksDB write-ahead log, which survives {@code kill -9} as H2's stored file does.
- * A thread of this log stores H2 {@value #FLUSH_MILLIS} ms after a publish, and then removes their
- * records. At start, the records beyond the stored mark are the publishes H2 had not stored: they are replayed, in
- * sequence order, on the state H2 stored.
+ * A thread of this log stores H2 a while after a publish ({@code awsemu.s3.publishStoreMillis}, 100 ms by default;
+ * more publishes share one store the longer it is), and then removes their records. At start, the records beyond
+ * the stored mark are the publishes H2 had not stored: they are replayed, in sequence order, on the state H2
+ * stored.
  *
  * <p>Why this is exact:
  * <ul>
@@ -55,12 +56,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PublishLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PublishLog.class);
-
-    /**
-     * How long a publish waits for its store by default ({@code awsemu.s3.publishStoreMillis}); more publishes share
-     * one store the longer it is.
-     */
-    static final long FLUSH_MILLIS = 100;
 
     private static final byte FORMAT = 1;
 
@@ -161,7 +156,7 @@ final class PublishLog implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("publish log: storing the metadata failed ({}); trying again in a second", e.toString());
                 try {
-                    Thread.sleep(1000); // a full disk: no log line every FLUSH_MILLIS
+                    Thread.sleep(1000); // a full disk: no log line every flushMillis
                 } catch (InterruptedException stop) {
                     if (closed) break;
                 }
