@@ -1,6 +1,7 @@
 package io.awsemu.sqs;
 
 import io.awsemu.core.policy.AccessPolicy;
+import io.awsemu.core.policy.ConditionKeys;
 import io.awsemu.core.service.internal.QueueDelivery;
 import io.awsemu.sqs.engine.Queue;
 import io.awsemu.sqs.engine.QueuePolicy;
@@ -8,6 +9,8 @@ import io.awsemu.sqs.engine.SqsEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Messages other services send into queues by ARN (S3 event notifications), as SendMessage would. A service is
  * no account of the queue's: only the queue's policy lets it send, with an Allow of {@code sqs:SendMessage} for its
- * service principal (or {@code "*"}) whose conditions hold for its {@code aws:SourceArn} and
- * {@code aws:SourceAccount}, and no Deny. Not checked when signatures are not ({@code awsemu.auth=off}), as no
+ * service principal (or {@code "*"}) whose conditions hold for its {@code aws:SourceArn},
+ * {@code aws:SourceAccount}, {@code aws:PrincipalType} ({@code Service}), {@code aws:SecureTransport} and the time of
+ * the send ({@code aws:CurrentTime}, {@code aws:EpochTime}), and no Deny. Not checked when signatures are not ({@code awsemu.auth=off}), as no
  * other policy is then.
  */
 final class QueueDeliveries implements QueueDelivery {
@@ -27,10 +31,12 @@ final class QueueDeliveries implements QueueDelivery {
 
     private final SqsEngine engine;
     private final boolean enforce;
+    private final Clock clock;
 
-    QueueDeliveries(SqsEngine engine, boolean enforce) {
+    QueueDeliveries(SqsEngine engine, boolean enforce, Clock clock) {
         this.engine = engine;
         this.enforce = enforce;
+        this.clock = clock;
     }
 
     @Override
@@ -66,9 +72,13 @@ final class QueueDeliveries implements QueueDelivery {
         if (!enforce) return true;
         AccessPolicy policy = q.policy();
         if (policy == null) return false;
-        return policy.evaluate(List.of(QueuePolicy.servicePrincipal(sender.servicePrincipal())), "sqs:SendMessage", q.arn(),
-                Map.of("aws:sourcearn", sender.sourceArn(), "aws:sourceaccount", sender.sourceAccount(),
-                        "aws:principaltype", "Service", "aws:securetransport", "false"))
+        Map<String, String> keys = new HashMap<>();
+        keys.put("aws:sourcearn", sender.sourceArn());
+        keys.put("aws:sourceaccount", sender.sourceAccount());
+        keys.put("aws:principaltype", "Service");
+        keys.put("aws:securetransport", "false");
+        ConditionKeys.putTime(keys, clock.instant());
+        return policy.evaluate(List.of(QueuePolicy.servicePrincipal(sender.servicePrincipal())), "sqs:SendMessage", q.arn(), keys)
                 == AccessPolicy.Decision.ALLOW;
     }
 }

@@ -52,7 +52,7 @@ public final class SqsService implements AwsServicePlugin {
         SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);
         // services sending into queues (S3's notifications) need the queue's policy, unless signatures are off
         boolean enforce = AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)) != AuthMode.OFF;
-        context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine, enforce));
+        context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine, enforce, context.clock()));
         binder.quirks(new SqsQuirks());
         binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);
         binder.operation("DeleteQueue", DeleteQueueRequest.class, ops::deleteQueue);

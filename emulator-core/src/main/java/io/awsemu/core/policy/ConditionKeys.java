@@ -3,6 +3,7 @@ package io.awsemu.core.policy;
 import io.awsemu.core.http.HttpRequestHead;
 import io.awsemu.core.service.RequestContext;
 
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +23,7 @@ public final class ConditionKeys {
             k.put("aws:sourceip", head.remoteAddress().getAddress().getHostAddress());
         }
         k.put("aws:securetransport", "false"); // plain HTTP only
-        k.put("aws:currenttime", DateTimeFormatter.ISO_INSTANT.format(ctx.receivedAt()));
-        k.put("aws:epochtime", Long.toString(ctx.receivedAt().getEpochSecond()));
+        putTime(k, ctx.receivedAt());
         k.put("aws:principaltype", caller == null ? "Anonymous" : "Account");
         if (caller != null) k.put("aws:principalaccount", caller);
         if (head != null) {
@@ -31,6 +31,12 @@ public final class ConditionKeys {
             putIfPresent(k, "aws:referer", head.header("Referer"));
         }
         return k;
+    }
+
+    /** aws:CurrentTime and aws:EpochTime for a request made at {@code at}. */
+    public static void putTime(Map<String, String> keys, Instant at) {
+        keys.put("aws:currenttime", DateTimeFormatter.ISO_INSTANT.format(at));
+        keys.put("aws:epochtime", Long.toString(at.getEpochSecond()));
     }
 
     public static void putIfPresent(Map<String, String> keys, String key, String value) {
