@@ -858,12 +858,13 @@ public final class RocksDbBlobStore implements BlobStore {
      * resident), so without this the first GET of a large object just uploaded read it from disk.
      * <p>
      * The read copies the file into a buffer rather than {@code sendfile} it to /dev/null, though that copies
-     * nothing: on a VM (this project's Firecracker machines) the CPU's first touch of a page the disk filled
-     * costs about 1.3 ms of CPU per MiB, and after a {@code sendfile} that touch came in the first GET (1.6 ms of
-     * server CPU per MiB against 0.3 on later GETs). Read here, off the upload's thread after its commit, the
-     * first GET finds pages already touched; on bare metal the copy costs about 0.1 ms per MiB. A GET that comes
-     * before this is done reads what is not yet cached from disk, as any uncached read does; a failure only
-     * leaves pages uncached.
+     * nothing: on a VM whose balloon device reports free pages to the host (this project's Firecracker machines),
+     * the pages RocksDB dropped go back to the host, and the CPU's first touch of the ones the disk fills again
+     * costs a host fault each, about 1.3 ms of CPU per MiB. After a {@code sendfile} that touch came in the first
+     * GET (1.6 ms of server CPU per MiB against 0.3 on later GETs). Read here, off the upload's thread after its
+     * commit, the first GET finds the pages touched; on bare metal the copy costs about 0.1 ms per MiB. A GET
+     * that comes before this is done reads what is not yet cached from disk, as any uncached read does; a
+     * failure only leaves pages uncached.
      */
     private static final class CacheAgain implements Runnable {
         private final FileChannel file;
