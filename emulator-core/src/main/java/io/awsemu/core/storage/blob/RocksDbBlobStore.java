@@ -138,7 +138,12 @@ public final class RocksDbBlobStore implements BlobStore {
      * One thread, started by the first large upload and ended when idle; {@link #close} drops what it holds.
      */
     private final ThreadPoolExecutor cacher = Background.idlePool("awsemu-blob-cache", 1, 10);
-    private static final ThreadLocal<ByteBuffer> CACHE_AGAIN_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 20));
+    /**
+     * What {@link CacheAgain} reads into, made at the first read-back and kept (a thread-local one would be left to a
+     * GC each time the idle thread ends). Guarded by {@link #cacheAgainLock}.
+     */
+    private ByteBuffer cacheAgainBuffer;
+    private final Object cacheAgainLock = new Object();
     /** How long a discarded blob stays readable: see {@link #discard}. */
     static final long DISCARD_GRACE_MILLIS = 5_000;
     /** Discarded, removal not begun. */
@@ -816,7 +821,7 @@ public final class RocksDbBlobStore implements BlobStore {
             try {
                 db.ingestExternalFile(chunks, List.of(sstFile.toString()), ingestOptions);
             } catch (RocksDBException | RuntimeException e) {
-                CacheAgain.closeQuietly(written);
+                closeQuietly(written);
                 throw e;
             }
             if (written == null) return;
@@ -930,7 +935,7 @@ public final class RocksDbBlobStore implements BlobStore {
      * that comes before this is done reads what is not yet cached from disk, as any uncached read does; a
      * failure only leaves pages uncached.
      */
-    private static final class CacheAgain implements Runnable {
+    private final class CacheAgain implements Runnable {
         private final FileChannel file;
 
         CacheAgain(FileChannel file) {
@@ -940,10 +945,13 @@ public final class RocksDbBlobStore implements BlobStore {
         @Override
         public void run() {
             try (FileChannel in = file) {
-                ByteBuffer b = CACHE_AGAIN_BUFFER.get();
-                do {
-                    b.clear();
-                } while (in.read(b) > 0);
+                synchronized (cacheAgainLock) {
+                    if (cacheAgainBuffer == null) cacheAgainBuffer = ByteBuffer.allocateDirect(1 << 20);
+                    ByteBuffer b = cacheAgainBuffer;
+                    do {
+                        b.clear();
+                    } while (in.read(b) > 0);
+                }
             } catch (IOException | RuntimeException e) {
                 log.debug("could not read an ingested file back into the page cache: {}", e.toString());
             }
@@ -952,14 +960,14 @@ public final class RocksDbBlobStore implements BlobStore {
         void drop() {
             closeQuietly(file);
         }
+    }
 
-        static void closeQuietly(FileChannel file) {
-            if (file == null) return;
-            try {
-                file.close();
-            } catch (IOException e) {
-                // only a read-only descriptor
-            }
+    private static void closeQuietly(FileChannel file) {
+        if (file == null) return;
+        try {
+            file.close();
+        } catch (IOException e) {
+            // only a read-only descriptor
         }
     }
 
