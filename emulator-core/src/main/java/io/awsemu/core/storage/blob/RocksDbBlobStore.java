@@ -73,16 +73,16 @@ import java.util.function.Predicate;
  *       second RocksDB (start-up time, memory).</li>
  * </ul>
  * Chunks are written without sync; {@link BlobWriter#commit()} writes the last chunk and the header
- * in one batch with {@code sync=true}, which fsyncs the WAL up to and including every earlier chunk.
+ * in one batch and waits for a WAL sync ({@link WalSyncs}) that covers it and every earlier chunk.
  * Past {@link #DEFAULT_WAL_CHUNKS} chunks a blob's chunks skip the WAL and the memtable: the writer
  * appends them, in key order, to an SST file of the blob's own under {@code ingest/} (block checksums
  * XXH3, which this rocksdbjni build computes fast; its CRC32C has no hardware support), and commit
  * ingests that file into the chunk column family (RocksDB fsyncs it and moves it into its LSM tree)
- * before the synced header write. So a large object's bytes are written once and checksummed
+ * before the durable header write. So a large object's bytes are written once and checksummed
  * cheaply, never copied through the memtable and rewritten by a flush. The file's key range is the
  * blob's own, so ingestion needs no memtable flush and places it at the lowest level without
  * overlap, where no compaction rewrites it until the blob is deleted.
- * Concurrent committers share fsyncs through RocksDB's write groups (pipelined writes on).
+ * Concurrent committers share fsyncs ({@link WalSyncs}), and no write waits for another's fsync.
  * Sized for a 2-core box: two background jobs, 8 MiB block cache, memtables capped at 48 MiB total.
  */
 public final class RocksDbBlobStore implements BlobStore {
@@ -128,8 +128,8 @@ public final class RocksDbBlobStore implements BlobStore {
     private static final ThreadLocal<ByteBuffer> DIRECT_KEY = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(24));
     private final Set<BlobId> writing = ConcurrentHashMap.newKeySet();
     /**
-     * Removes discarded blobs off the caller's way: an unsynced write still joins RocksDB's write group,
-     * and so waits for the fsync of a commit that leads it. One thread, started on the first discard and
+     * Removes discarded blobs off the caller's way (a removal of many chunks is not free, and it once waited
+     * for the fsync of a commit ahead of it in RocksDB's write group). One thread, started on the first discard and
      * ended when idle; {@link #stats} and {@link #close} carry out what it holds at once.
      */
     private final ScheduledThreadPoolExecutor discarder = Background.idleScheduler("awsemu-blob-discard", 10);
@@ -165,7 +165,7 @@ public final class RocksDbBlobStore implements BlobStore {
     /**
      * {@code walChunks}: a blob's first chunks go through the WAL; past that many, the rest skip it
      * and go to an SST file of the blob's own that commit ingests, so a large object is written to
-     * disk once rather than twice (WAL + blob file). Small blobs stay one synced batch.
+     * disk once rather than twice (WAL + blob file). Small blobs stay one durable batch.
      */
     public RocksDbBlobStore(Path dir, int chunkSize, int walChunks, Clock clock) throws IOException {
         if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
