@@ -80,7 +80,7 @@ public final class S3Service implements AwsServicePlugin {
         context.blobCollector().register("s3", objectEngine::references);
         BucketConfigStore configStore = new H2BucketConfigStore(context.metadata(), bucketCache);
         AccessEngine access = new AccessEngine(new H2AccessStore(context.metadata(), bucketCache));
-        AuthMode authMode = AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH));
+        AuthMode authMode = context.config().authMode();
         boolean enforce = authMode != AuthMode.OFF;
         PostObjectOperations post = new PostObjectOperations(objectEngine, access,
                 Credentials.fromConfig(context.config()), authMode,

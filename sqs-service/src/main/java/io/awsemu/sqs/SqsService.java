@@ -2,7 +2,6 @@ package io.awsemu.sqs;
 
 import io.awsemu.core.auth.AuthMode;
 import io.awsemu.core.protocol.Protocol;
-import io.awsemu.core.server.EmulatorConfig;
 import io.awsemu.core.service.AwsServicePlugin;
 import io.awsemu.core.service.ServiceBinder;
 import io.awsemu.core.service.ServiceContext;
@@ -51,7 +50,7 @@ public final class SqsService implements AwsServicePlugin {
         MessageMoveTasks moveTasks = new MessageMoveTasks(engine, store, context.clock(), context.scheduler(), context.workers());
         SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);
         // services sending into queues (S3's notifications) need the queue's policy, unless signatures are off
-        boolean enforce = AuthMode.parse(context.config().get(EmulatorConfig.Key.AUTH)) != AuthMode.OFF;
+        boolean enforce = context.config().authMode() != AuthMode.OFF;
         context.internal().publish(QueueDelivery.class, new QueueDeliveries(engine, enforce, context.clock()));
         binder.quirks(new SqsQuirks());
         binder.operation("CreateQueue", CreateQueueRequest.class, ops::createQueue);

@@ -1,5 +1,7 @@
 package io.awsemu.core.server;
 
+import io.awsemu.core.auth.AuthMode;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,6 +174,11 @@ public final class EmulatorConfig {
                 .map(s -> s.toLowerCase(Locale.ROOT))
                 .map(s -> s.equals("simpledb") ? "sdb" : s)
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** {@code awsemu.auth}: how much of a request's signature is checked. */
+    public AuthMode authMode() {
+        return AuthMode.parse(get(Key.AUTH));
     }
 
     public int workers() {

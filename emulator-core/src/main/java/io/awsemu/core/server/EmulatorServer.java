@@ -88,7 +88,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     public static EmulatorServer start(EmulatorConfig config, Clock clock) {
-        AuthMode authMode = AuthMode.parse(config.get(EmulatorConfig.Key.AUTH));
+        AuthMode authMode = config.authMode();
         NativeDigests.configure(config.get(EmulatorConfig.Key.NATIVE_DIGESTS));
         // The stores open on their own thread while this one loads the front end's and the plugins'
         // classes: on a cold JVM both are mostly class loading and JNI, and they don't depend on each other.
