@@ -77,10 +77,15 @@ class S3EventNotificationsIT {
     }
 
     static String s3Policy(String queueArn, String bucketGlob) {
+        return s3SendPolicy(queueArn, "{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:*:*:" + bucketGlob + "\"},"
+                + "\"StringEquals\":{\"aws:SourceAccount\":\"000000000000\"}}");
+    }
+
+    /** A queue policy letting S3 send under {@code condition} (a policy's Condition object). */
+    static String s3SendPolicy(String queueArn, String condition) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"SQS:SendMessage\",\"Resource\":\"" + queueArn + "\","
-                + "\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:*:*:" + bucketGlob + "\"},"
-                + "\"StringEquals\":{\"aws:SourceAccount\":\"000000000000\"}}}]}";
+                + "\"Condition\":" + condition + "}]}";
     }
 
     static String queueArn(String url) {
@@ -370,25 +375,18 @@ class S3EventNotificationsIT {
         assertEquals("b", s3.getObjectAsBytes(b -> b.bucket("events-policy").key("b")).asUtf8String());
         drain(url, 0);
     }
-    /** A queue policy letting S3 send only while aws:CurrentTime (or aws:EpochTime) is inside a window. */
-    static String timedPolicy(String queueArn, String condition) {
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queueArn + "\","
-                + "\"Condition\":" + condition + "}]}";
-    }
-
     @Test
     void theQueuesPolicyMayConditionS3sSendsOnTheTime() throws Exception {
         s3.createBucket(b -> b.bucket("events-time"));
         String past = sqs.createQueue(b -> b.queueName("until-2001")).queueUrl();
         sqs.setQueueAttributes(b -> b.queueUrl(past).attributesWithStrings(Map.of("Policy",
-                timedPolicy(queueArn(past), "{\"DateLessThan\":{\"aws:CurrentTime\":\"2001-01-01T00:00:00Z\"}}"))));
+                s3SendPolicy(queueArn(past), "{\"DateLessThan\":{\"aws:CurrentTime\":\"2001-01-01T00:00:00Z\"}}"))));
         S3Exception e = assertThrows(S3Exception.class, () -> configure("events-time", past));
         assertEquals("InvalidArgument", e.awsErrorDetails().errorCode());
 
         String now = sqs.createQueue(b -> b.queueName("this-century")).queueUrl();
         long epoch = System.currentTimeMillis() / 1000;
-        sqs.setQueueAttributes(b -> b.queueUrl(now).attributesWithStrings(Map.of("Policy", timedPolicy(queueArn(now),
+        sqs.setQueueAttributes(b -> b.queueUrl(now).attributesWithStrings(Map.of("Policy", s3SendPolicy(queueArn(now),
                 "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2001-01-01T00:00:00Z\"},"
                         + "\"NumericLessThan\":{\"aws:EpochTime\":\"" + (epoch + 3600) + "\"}}"))));
         configure("events-time", now);
