@@ -45,7 +45,7 @@ public final class SqsService implements AwsServicePlugin {
     public void bind(ServiceBinder binder, ServiceContext context) {
         RecordsQueueStore store = new RecordsQueueStore(context.metadata(), context.records().namespace("sqs"));
         this.store = store;
-        SqsEngine engine = new SqsEngine(store, context.clock());
+        SqsEngine engine = new SqsEngine(store, context.clock(), context.workers());
         LongPolls polls = new LongPolls(engine, context.scheduler(), context.workers(), context.clock());
         MessageMoveTasks moveTasks = new MessageMoveTasks(engine, store, context.clock(), context.scheduler(), context.workers());
         SqsOperations ops = new SqsOperations(engine, context.config().hostname(), polls, moveTasks);

@@ -1,5 +1,6 @@
 package io.awsemu.sqs.engine;
 
+import io.awsemu.core.concurrent.Background;
 import io.awsemu.sqs.SqsErrors;
 import io.awsemu.sqs.store.QueueStore;
 import io.awsemu.sqs.store.QueueStore.QueueRow;
@@ -13,10 +14,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -63,15 +66,32 @@ public final class SqsEngine {
     /** The in-flight quota per queue: {@link #MAX_IN_FLIGHT}, or a small one in tests. */
     private final int maxInFlight;
 
+    /**
+     * Where a receive reads the bodies it delivers that are not held ({@link SqsMessage#HELD_BODY_CHARS}): a
+     * receive runs on the event loop, and a store read may wait for the disk.
+     */
+    private final Executor bodyReads;
+
+    /** An engine that reads stored bodies on the receiving thread (tests). */
     public SqsEngine(QueueStore store, Clock clock) {
-        this(store, clock, MAX_IN_FLIGHT);
+        this(store, clock, Runnable::run);
+    }
+
+    /** @param bodyReads where receives read the large bodies they deliver: never the event loop */
+    public SqsEngine(QueueStore store, Clock clock, Executor bodyReads) {
+        this(store, clock, MAX_IN_FLIGHT, bodyReads);
     }
 
     /** @param maxInFlight the in-flight quota per queue ({@link #MAX_IN_FLIGHT}; tests use a small one) */
     SqsEngine(QueueStore store, Clock clock, int maxInFlight) {
+        this(store, clock, maxInFlight, Runnable::run);
+    }
+
+    SqsEngine(QueueStore store, Clock clock, int maxInFlight, Executor bodyReads) {
         this.store = store;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
+        this.bodyReads = bodyReads;
         long maxSeq = 0;
         Map<Long, List<SqsMessage>> stored = store.loadMessages();
         for (List<SqsMessage> ms : stored.values()) for (SqsMessage m : ms) maxSeq = Math.max(maxSeq, m.seq);
@@ -628,6 +648,7 @@ public final class SqsEngine {
      */
     public Received receiveAsync(Queue q, int max, Integer visibilityTimeout, String attemptId, boolean shortPoll) {
         List<Delivery> out = new ArrayList<>();
+        List<Unread> unread = new ArrayList<>();
         CompletableFuture<Void> written;
         List<SqsMessage> toDlq = new ArrayList<>();
         Queue dlq = null;
@@ -637,8 +658,9 @@ public final class SqsEngine {
             expire(q, t);
             if (q.fifo()) expireDedup(q, t);
             if (attemptId != null && q.fifo()) {
-                List<Delivery> again = retry(q, attemptId, t);
-                if (again != null) return new Received(again, DONE);
+                List<Unread> retried = new ArrayList<>();
+                List<Delivery> again = retry(q, attemptId, t, retried);
+                if (again != null) return received(q, again, retried, DONE);
             }
             max = Math.min(max, inFlightRoom(q, t, max));
             if (max <= 0) {
@@ -716,7 +738,7 @@ public final class SqsEngine {
                 receipts.add(m.receipt);
             }
             written = store.updateDelivery(q.id, taken);
-            for (SqsMessage m : taken) out.add(delivery(q, m));
+            for (SqsMessage m : taken) out.add(delivery(q, m, out.size(), unread));
             if (attemptId != null && q.fifo() && !taken.isEmpty()) {
                 List<String> ids = new ArrayList<>();
                 taken.forEach(m -> ids.add(m.id()));
@@ -729,18 +751,52 @@ public final class SqsEngine {
             }
             onAvailable.accept(dlq);
         }
-        return new Received(out, written);
+        return received(q, out, unread, written);
+    }
+
+    /** A delivery whose body is not held: {@link #readBodies} fills it in at {@code index} of the answer. */
+    private record Unread(int index, SqsMessage message) {}
+
+    /** The answer: complete once the delivery state is written and the bodies not held are read, on {@link #bodyReads}. */
+    private Received received(Queue q, List<Delivery> out, List<Unread> unread, CompletableFuture<Void> written) {
+        if (unread.isEmpty()) return new Received(out, written);
+        return new Received(out, written.thenRunAsync(() -> readBodies(q, out, unread),
+                r -> Background.executeOrRun(bodyReads, r)));
+    }
+
+    /**
+     * Reads the bodies a receive delivers from the store. A message whose record is gone by then (purged, expired, or
+     * received again and deleted) leaves the answer, as if the receive had not found it.
+     */
+    private void readBodies(Queue q, List<Delivery> out, List<Unread> unread) {
+        boolean gone = false;
+        for (Unread u : unread) {
+            String body = store.readBody(q.id, u.message().seq);
+            if (body == null) {
+                out.set(u.index(), null);
+                gone = true;
+                continue;
+            }
+            byte[] digest = Md5s.bodyDigest(body);
+            synchronized (q) {
+                u.message().md5OfBody(digest);
+            }
+            Delivery d = out.get(u.index());
+            out.set(u.index(), new Delivery(d.messageId(), d.receiptHandle(), body, d.attributes(),
+                    Md5s.hex(digest), d.md5OfAttributes(), d.systemAttributes()));
+        }
+        if (gone) out.removeIf(Objects::isNull);
     }
 
     /** A FIFO receive retried with the same attempt id gets the same messages while they stay in flight. */
-    private List<Delivery> retry(Queue q, String attemptId, long t) {
+    private List<Delivery> retry(Queue q, String attemptId, long t, List<Unread> unread) {
         Queue.Attempt a = q.attempts.get(attemptId);
         if (a == null) return null;
         List<Delivery> out = new ArrayList<>();
         for (int i = 0; i < a.messageIds().size(); i++) {
             SqsMessage m = q.byId.get(a.messageIds().get(i));
             if (m == null || !a.receipts().get(i).equals(m.receipt) || !m.inFlight(t)) return null;
-            out.add(delivery(q, m));
+            out.add(delivery(q, m, out.size(), unread));
         }
         return out;
     }
@@ -774,7 +830,8 @@ public final class SqsEngine {
         });
     }
 
-    private Delivery delivery(Queue q, SqsMessage m) {
+    /** {@code m} as delivered; a body not held is left null and added to {@code unread}, for {@link #readBodies}. */
+    private Delivery delivery(Queue q, SqsMessage m, int index, List<Unread> unread) {
         Map<String, String> sys = new LinkedHashMap<>();
         sys.put("SenderId", m.senderId == null ? q.key.account() : m.senderId);
         sys.put("ApproximateFirstReceiveTimestamp", String.valueOf(m.firstReceiveAt));
@@ -785,9 +842,10 @@ public final class SqsEngine {
         if (m.dedupId != null) sys.put("MessageDeduplicationId", m.dedupId);
         if (m.sequenceNumber != null) sys.put("SequenceNumber", m.sequenceNumber);
         if (m.deadLetterSourceArn != null) sys.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
-        String id = m.id(), body = body(q, m);
+        String id = m.id(), body = m.heldBody();
+        if (body == null) unread.add(new Unread(index, m));
         return new Delivery(id, ReceiptHandles.encode(q.key.name(), id, m.receipt), body, m.attributes,
-                m.md5OfBody(body), m.md5OfAttributes(), sys);
+                body == null ? null : m.md5OfBody(body), m.md5OfAttributes(), sys);
     }
 
     /** The earliest time a message of {@code q} becomes visible, or -1 if none is waiting. */

@@ -273,6 +273,35 @@ class SqsEngineTest {
     }
 
     @Test
+    void aReceiveReadsLargeBodiesOnItsExecutorAfterTheDeliveryStateIsWritten() throws Exception {
+        java.util.concurrent.BlockingQueue<Runnable> reads = new java.util.concurrent.LinkedBlockingQueue<>();
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock, reads::add);
+        Queue q = engine.createQueue(key("q"), null, null);
+        String big = "b".repeat(SqsMessage.HELD_BODY_CHARS), gone = "g".repeat(SqsMessage.HELD_BODY_CHARS + 1);
+        engine.send(q, msg(big));
+        engine.send(q, msg("small"));
+        SqsEngine.Received r = engine.receiveAsync(q, 2, null, null);
+        // the receiving thread (an event loop) read nothing from the store: the large body waits for the executor
+        assertEquals(java.util.Arrays.asList(null, "small"), r.deliveries().stream().map(Delivery::body).toList());
+        Runnable read = reads.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(read != null, "the body read was not handed to the executor");
+        assertTrue(!r.written().isDone(), "the answer completed before its large body was read");
+        read.run();
+        r.written().join();
+        assertEquals(List.of(big, "small"), r.deliveries().stream().map(Delivery::body).toList());
+        assertEquals(Md5s.body(big), r.deliveries().get(0).md5OfBody());
+
+        // a large message whose record goes before its body is read leaves the answer
+        engine.send(q, msg(gone));
+        SqsEngine.Received late = engine.receiveAsync(q, 10, null, null);
+        Runnable lateRead = reads.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        engine.purge(q, "http://localhost/000000000000/q");
+        lateRead.run();
+        late.written().join();
+        assertEquals(List.of(), late.deliveries());
+    }
+
+    @Test
     void stateSurvivesReload() {
         Queue q = engine.createQueue(key("q"), Map.of("VisibilityTimeout", "100"), Map.of("team", "x"));
         engine.send(q, msg("kept"));
