@@ -651,6 +651,7 @@ public final class SqsEngine {
         List<Unread> unread = new ArrayList<>();
         CompletableFuture<Void> written;
         List<SqsMessage> toDlq = new ArrayList<>();
+        Runnable deadLetters = null;
         Queue dlq = null;
         synchronized (q) {
             checkLive(q);
@@ -718,15 +719,22 @@ public final class SqsEngine {
                 q.hiddenUntil = hideUntil;
             }
             if (!toDlq.isEmpty()) {
-                List<SqsMessage> moved = new ArrayList<>();
-                List<Long> from = new ArrayList<>();
-                for (SqsMessage m : toDlq) {
-                    moved.add(m.movedTo(seq.incrementAndGet(), q.arn(), t, body(q, m)));
-                    from.add(m.seq);
+                // their places in the dead-letter queue are taken here, in this queue's order
+                long[] seqs = new long[toDlq.size()];
+                String[] held = new String[toDlq.size()];
+                boolean allHeld = true;
+                for (int i = 0; i < seqs.length; i++) {
+                    seqs[i] = seq.incrementAndGet();
+                    held[i] = toDlq.get(i).heldBody();
+                    allHeld &= held[i] != null;
                 }
-                storedThen(store.moveMessages(q.id, dlq.id, from, moved), dlq, moved);
                 toDlq.forEach(q::remove);
-                toDlq = moved;
+                Queue from = q, to = dlq;
+                List<SqsMessage> leaving = toDlq;
+                long at = t;
+                Runnable move = () -> moveToDeadLetters(from, to, leaving, seqs, held, at);
+                // a body not held is read from the store, never on this thread (an event loop)
+                deadLetters = allHeld ? move : () -> Background.executeOrRun(bodyReads, move);
             }
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
@@ -745,13 +753,30 @@ public final class SqsEngine {
                 q.attempts.put(attemptId, new Queue.Attempt(ids, receipts, t + DEDUP_WINDOW_MS));
             }
         }
-        if (!toDlq.isEmpty()) {
-            synchronized (dlq) {
-                if (!dlq.deleted) toDlq.forEach(dlq::add);
-            }
-            onAvailable.accept(dlq);
-        }
+        if (deadLetters != null) deadLetters.run();
         return received(q, out, unread, written);
+    }
+
+    /**
+     * Writes the messages a receive took out of {@code from} past its maxReceiveCount into its dead-letter queue
+     * {@code to}, each at its seq, with its held body or the one read from the store (a message whose record is gone
+     * by then went with its queue), then adds them there.
+     */
+    private void moveToDeadLetters(Queue from, Queue to, List<SqsMessage> leaving, long[] seqs, String[] held, long t) {
+        List<SqsMessage> moved = new ArrayList<>();
+        List<Long> fromSeqs = new ArrayList<>();
+        for (int i = 0; i < seqs.length; i++) {
+            SqsMessage m = leaving.get(i);
+            String body = held[i] != null ? held[i] : store.readBody(from.id, m.seq);
+            if (body == null) continue;
+            moved.add(m.movedTo(seqs[i], from.arn(), t, body));
+            fromSeqs.add(m.seq);
+        }
+        storedThen(store.moveMessages(from.id, to.id, fromSeqs, moved), to, moved);
+        synchronized (to) {
+            if (!to.deleted) moved.forEach(to::add);
+        }
+        onAvailable.accept(to);
     }
 
     /** A delivery whose body is not held: {@link #readBodies} fills it in at {@code index} of the answer. */

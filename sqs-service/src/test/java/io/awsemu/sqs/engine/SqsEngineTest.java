@@ -302,6 +302,38 @@ class SqsEngineTest {
     }
 
     @Test
+    void aReceiveMovesLargeBodiesToTheDeadLetterQueueOnItsExecutor() throws Exception {
+        java.util.concurrent.BlockingQueue<Runnable> reads = new java.util.concurrent.LinkedBlockingQueue<>();
+        engine = new SqsEngine(new RecordsQueueStore(db, records), clock, reads::add);
+        Queue dlq = engine.createQueue(key("dlq"), null, null);
+        Queue q = engine.createQueue(key("src"), Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"" + dlq.arn() + "\",\"maxReceiveCount\":\"1\"}", "VisibilityTimeout", "1"), null);
+        String big = "b".repeat(SqsMessage.HELD_BODY_CHARS);
+        engine.send(q, msg(big));
+        engine.send(q, msg("small"));
+        SqsEngine.Received first = engine.receiveAsync(q, 10, null, null);
+        reads.poll(10, java.util.concurrent.TimeUnit.SECONDS).run();
+        first.written().join();
+        clock.advanceSeconds(1);
+        // past maxReceiveCount: both leave the source at once, and the move waits for the executor
+        assertTrue(engine.receiveAsync(q, 10, null, null).deliveries().isEmpty());
+        assertEquals(List.of(), engine.peek(q));
+        assertEquals(List.of(), engine.peek(dlq));
+        Runnable move = reads.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(move != null, "the dead-letter move was not handed to the executor");
+        move.run();
+        assertEquals(2, engine.peek(dlq).size());
+        // the moved large body leaves memory once the move is written: from then on a receive reads it from the store
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (engine.peek(dlq).get(0).heldBody() != null && System.nanoTime() < until) Thread.sleep(5);
+        SqsEngine.Received moved = engine.receiveAsync(dlq, 10, null, null);
+        reads.poll(10, java.util.concurrent.TimeUnit.SECONDS).run();
+        moved.written().join();
+        assertEquals(List.of(big, "small"), moved.deliveries().stream().map(Delivery::body).toList());
+        assertEquals(q.arn(), engine.peek(dlq).get(0).deadLetterSourceArn);
+    }
+
+    @Test
     void stateSurvivesReload() {
         Queue q = engine.createQueue(key("q"), Map.of("VisibilityTimeout", "100"), Map.of("team", "x"));
         engine.send(q, msg("kept"));
