@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -651,7 +652,7 @@ public final class SqsEngine {
         List<Unread> unread = new ArrayList<>();
         CompletableFuture<Void> written;
         List<SqsMessage> toDlq = new ArrayList<>();
-        Runnable deadLetters = null;
+        Supplier<CompletableFuture<Void>> deadLetters = null;
         Queue dlq = null;
         synchronized (q) {
             checkLive(q);
@@ -732,9 +733,10 @@ public final class SqsEngine {
                 Queue from = q, to = dlq;
                 List<SqsMessage> leaving = toDlq;
                 long at = t;
-                Runnable move = () -> moveToDeadLetters(from, to, leaving, seqs, held, at);
+                Supplier<CompletableFuture<Void>> move = () -> moveToDeadLetters(from, to, leaving, seqs, held, at);
                 // a body not held is read from the store, never on this thread (an event loop)
-                deadLetters = allHeld ? move : () -> Background.executeOrRun(bodyReads, move);
+                deadLetters = allHeld ? move : () -> CompletableFuture.supplyAsync(move,
+                        r -> Background.executeOrRun(bodyReads, r)).thenCompose(f -> f);
             }
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
@@ -753,7 +755,8 @@ public final class SqsEngine {
                 q.attempts.put(attemptId, new Queue.Attempt(ids, receipts, t + DEDUP_WINDOW_MS));
             }
         }
-        if (deadLetters != null) deadLetters.run();
+        // answered once the dead-letter move is written too, so that the moved messages are in their queue by then
+        if (deadLetters != null) written = CompletableFuture.allOf(written, deadLetters.get());
         return received(q, out, unread, written);
     }
 
@@ -762,7 +765,8 @@ public final class SqsEngine {
      * {@code to}, each at its seq, with its held body or the one read from the store (a message whose record is gone
      * by then went with its queue), then adds them there.
      */
-    private void moveToDeadLetters(Queue from, Queue to, List<SqsMessage> leaving, long[] seqs, String[] held, long t) {
+    private CompletableFuture<Void> moveToDeadLetters(Queue from, Queue to, List<SqsMessage> leaving, long[] seqs, String[] held,
+                                                      long t) {
         List<SqsMessage> moved = new ArrayList<>();
         List<Long> fromSeqs = new ArrayList<>();
         for (int i = 0; i < seqs.length; i++) {
@@ -772,11 +776,13 @@ public final class SqsEngine {
             moved.add(m.movedTo(seqs[i], from.arn(), t, body));
             fromSeqs.add(m.seq);
         }
-        storedThen(store.moveMessages(from.id, to.id, fromSeqs, moved), to, moved);
+        CompletableFuture<Void> written = store.moveMessages(from.id, to.id, fromSeqs, moved);
+        storedThen(written, to, moved);
         synchronized (to) {
             if (!to.deleted) moved.forEach(to::add);
         }
         onAvailable.accept(to);
+        return written;
     }
 
     /** A delivery whose body is not held: {@link #readBodies} fills it in at {@code index} of the answer. */
@@ -802,13 +808,20 @@ public final class SqsEngine {
                 gone = true;
                 continue;
             }
-            byte[] digest = Md5s.bodyDigest(body);
+            String md5;
             synchronized (q) {
-                u.message().md5OfBody(digest);
+                md5 = u.message().md5OfBodyIfKnown();
+            }
+            if (md5 == null) { // hashed here, not under the monitor
+                byte[] digest = Md5s.bodyDigest(body);
+                synchronized (q) {
+                    u.message().md5OfBody(digest);
+                }
+                md5 = Md5s.hex(digest);
             }
             Delivery d = out.get(u.index());
-            out.set(u.index(), new Delivery(d.messageId(), d.receiptHandle(), body, d.attributes(),
-                    Md5s.hex(digest), d.md5OfAttributes(), d.systemAttributes()));
+            out.set(u.index(), new Delivery(d.messageId(), d.receiptHandle(), body, d.attributes(), md5,
+                    d.md5OfAttributes(), d.systemAttributes()));
         }
         if (gone) out.removeIf(Objects::isNull);
     }

@@ -106,11 +106,17 @@ public final class SqsMessage {
         md5Known = true;
     }
 
+    /** The body's MD5 in hex, or null while it is not known (a message loaded at start, until its first receive). */
+    String md5OfBodyIfKnown() {
+        if (!md5Known) return null;
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(md5Hi).concat(hex.toHexDigits(md5Lo));
+    }
+
     /** {@code body}: this message's body (held or read back), hashed the first time when its digest is not known. */
     public String md5OfBody(String body) {
         if (!md5Known) md5OfBody(Md5s.bodyDigest(body));
-        HexFormat hex = HexFormat.of();
-        return hex.toHexDigits(md5Hi).concat(hex.toHexDigits(md5Lo));
+        return md5OfBodyIfKnown();
     }
 
     /** Null when the message has no attributes. */

@@ -245,6 +245,13 @@ class SqsEngineTest {
     }
 
     /** A large body leaves the heap once stored and is read back for each receive, peek, dead-letter move and restart. */
+    /** The large body at the head of {@code q}, moved there, leaves memory once the move is written (not waited for). */
+    private void awaitBodyStored(Queue q) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (engine.peek(q).get(0).heldBody() != null && System.nanoTime() < until) java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        assertEquals(null, engine.peek(q).get(0).heldBody());
+    }
+
     @Test
     void largeBodiesAreReadFromTheStore() {
         String big = "ä".repeat(SqsMessage.HELD_BODY_CHARS) + "!", small = "x".repeat(SqsMessage.HELD_BODY_CHARS - 1);
@@ -263,7 +270,7 @@ class SqsEngineTest {
         // past maxReceiveCount both move to the dead-letter queue, the large one read from the store for its new record
         clock.advanceSeconds(1);
         assertTrue(engine.receive(q, 10, null, null).isEmpty());
-        assertEquals(null, engine.peek(dlq).get(0).heldBody());
+        awaitBodyStored(dlq);
         engine = new SqsEngine(new RecordsQueueStore(db, records), clock);
         Queue again = engine.queue(key("dlq"));
         assertEquals(null, engine.peek(again).get(0).heldBody());
@@ -323,9 +330,7 @@ class SqsEngineTest {
         assertTrue(move != null, "the dead-letter move was not handed to the executor");
         move.run();
         assertEquals(2, engine.peek(dlq).size());
-        // the moved large body leaves memory once the move is written: from then on a receive reads it from the store
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (engine.peek(dlq).get(0).heldBody() != null && System.nanoTime() < until) Thread.sleep(5);
+        awaitBodyStored(dlq);
         SqsEngine.Received moved = engine.receiveAsync(dlq, 10, null, null);
         reads.poll(10, java.util.concurrent.TimeUnit.SECONDS).run();
         moved.written().join();
