@@ -22,6 +22,7 @@ import io.awsemu.s3.engine.VersionIds;
 import io.awsemu.s3.store.AccessStore.ObjectAccess;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,11 @@ public final class ObjectOperations {
             "response-content-encoding", "Content-Encoding");
 
     private static final int MAX_DELETE = 1000;
+    /**
+     * A GET of up to this many bytes of a single-blob object reads them on the worker that looked the object up (one
+     * store get, see RocksDbBlobStore's whole reads); larger ones stream from the event loop as the socket drains.
+     */
+    static final int READ_HERE_MAX = 256 << 10;
 
     private final ObjectEngine engine;
     /** Tag sets on writes (x-amz-tagging) and reads (x-amz-tagging-count); null when not wired. */
@@ -251,6 +257,15 @@ public final class ObjectOperations {
         OVERRIDES.forEach((param, header) -> r.header(header, head.queryParam(param)));
         r.header("Content-Length", Long.toString(length));
         if (headOnly || length == 0) return r;
+        if (length <= READ_HERE_MAX && !o.multipart()) {
+            // read here, on the worker: the event loop then only writes bytes
+            byte[] bytes;
+            try (InputStream in = engine.read(o, offset, length)) {
+                bytes = in.readNBytes((int) length);
+            }
+            if (bytes.length != length) throw new IOException("object " + t.key() + " ended at byte " + bytes.length + " of " + length);
+            return new AwsResponse(r.status(), r.headers(), new ResponseBody.Bytes(bytes));
+        }
         ResponseBody.Stream stream = new ResponseBody.Stream(length, engine.source(o, offset, length)::open);
         return new AwsResponse(r.status(), r.headers(), stream);
     }

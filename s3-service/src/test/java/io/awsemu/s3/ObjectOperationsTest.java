@@ -74,10 +74,30 @@ class ObjectOperationsTest {
         return new String(assertInstanceOf(ResponseBody.Bytes.class, r.body()).bytes(), StandardCharsets.UTF_8);
     }
 
-    static byte[] streamed(AwsResponse r) throws IOException {
+    /** The object's bytes: read already by the worker (up to ObjectOperations.READ_HERE_MAX) or streamed. */
+    static byte[] objectBytes(AwsResponse r) throws IOException {
+        if (r.body() instanceof ResponseBody.Bytes b) return b.bytes();
         try (InputStream in = assertInstanceOf(ResponseBody.Stream.class, r.body()).source().open()) {
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void aSmallObjectIsReadOnTheWorkerALargerOneStreamsFromTheEventLoop() throws Exception {
+        call("PUT", "/bkt", "");
+        byte[] small = new byte[ObjectOperations.READ_HERE_MAX], large = new byte[ObjectOperations.READ_HERE_MAX + 1];
+        new java.util.Random(7).nextBytes(large);
+        System.arraycopy(large, 0, small, 0, small.length);
+        call("PUT", "/bkt/small", RequestBody.of(small));
+        call("PUT", "/bkt/large", RequestBody.of(large));
+        AwsResponse s = call("GET", "/bkt/small", "");
+        assertArrayEquals(small, assertInstanceOf(ResponseBody.Bytes.class, s.body()).bytes());
+        AwsResponse l = call("GET", "/bkt/large", "");
+        assertArrayEquals(large, objectBytes(assertInstanceOf(AwsResponse.class, l)));
+        assertInstanceOf(ResponseBody.Stream.class, l.body());
+        // a range of the large one small enough is read here too
+        AwsResponse r = call("GET", "/bkt/large", "", "Range", "bytes=1-10");
+        assertArrayEquals(java.util.Arrays.copyOfRange(large, 1, 11), assertInstanceOf(ResponseBody.Bytes.class, r.body()).bytes());
     }
 
     @Test
@@ -90,7 +110,7 @@ class ObjectOperationsTest {
 
         AwsResponse get = call("GET", "/bkt/dir/a%20b%2Bc", "", "Range", "bytes=1-3");
         assertEquals(206, get.status());
-        assertEquals("ell", new String(streamed(get), StandardCharsets.UTF_8));
+        assertEquals("ell", new String(objectBytes(get), StandardCharsets.UTF_8));
         assertEquals("bytes 1-3/5", get.headers().get("Content-Range"));
         assertEquals("3", get.headers().get("Content-Length"));
         assertEquals("gzip", get.headers().get("Content-Encoding"));
