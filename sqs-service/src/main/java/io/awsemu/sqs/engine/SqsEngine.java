@@ -633,7 +633,11 @@ public final class SqsEngine {
         return maxInFlight - n;
     }
 
-    /** What a receive delivered, and the write of its delivery state (answer after it completes). */
+    /**
+     * What a receive delivered, and the write of its delivery state (answer after it completes). The deliveries are
+     * final once {@code written} completes: bodies read from the store are filled in by then, and a message whose
+     * record went meanwhile is taken out (before, only whether the list is empty may be read).
+     */
     public record Received(List<Delivery> deliveries, CompletableFuture<Void> written) {}
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
