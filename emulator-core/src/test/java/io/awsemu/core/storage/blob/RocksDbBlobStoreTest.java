@@ -134,24 +134,60 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
         int chunk = 256 << 10;
         Path other = dir.resolve("large");
         try (BlobStore large = open(other, chunk, clock)) {
-            try (BlobWriter w = large.create(Set.of())) {
-                w.write(randomBytes(40 * chunk));
-                w.commit();
-            }
-            List<Path> ssts;
-            try (var files = java.nio.file.Files.list(other.resolve("blobs"))) {
-                ssts = files.filter(f -> f.toString().endsWith(".sst")).toList();
-            }
-            Path ingested = null;
-            for (Path f : ssts) if (java.nio.file.Files.size(f) >= 30L * chunk) ingested = f;
-            assertTrue(ingested != null, "no ingested SST among " + ssts);
+            Path ingested = putIngested(large, other, chunk, List.of()).sst();
             try (FileChannel ch = FileChannel.open(ingested)) {
                 java.nio.MappedByteBuffer pages = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-                long deadline = System.nanoTime() + 10_000_000_000L; // read back off the committing thread
-                while (!pages.isLoaded() && System.nanoTime() < deadline) Thread.sleep(20);
-                assertTrue(pages.isLoaded(), ingested + " is not all in the page cache");
+                assertTrue(loadedWithin(pages, 10_000), ingested + " is not all in the page cache");
             }
         }
+    }
+
+    @Test
+    void theReadBackWaitsWhileALargeBlobIsRead() throws Exception {
+        int chunk = 256 << 10;
+        Path other = dir.resolve("large");
+        try (BlobStore large = open(other, chunk, clock)) {
+            Ingested first = putIngested(large, other, chunk, List.of());
+            Path second;
+            try (InputStream reading = large.read(first.id(), 0, -1)) {
+                assertTrue(reading.read() >= 0);
+                second = putIngested(large, other, chunk, List.of(first.sst())).sst();
+                try (FileChannel ch = FileChannel.open(second)) {
+                    java.nio.MappedByteBuffer pages = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+                    assertTrue(!loadedWithin(pages, 300), second + " was read back while a large blob was being read");
+                }
+            }
+            try (FileChannel ch = FileChannel.open(second)) {
+                java.nio.MappedByteBuffer pages = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+                assertTrue(loadedWithin(pages, 10_000), second + " is not all in the page cache once the read is done");
+            }
+        }
+    }
+
+    private record Ingested(BlobId id, Path sst) {}
+
+    /** Writes a 40-chunk blob into {@code store} (at {@code storeDir}); its id and ingested SST, not one of {@code before}. */
+    private Ingested putIngested(BlobStore store, Path storeDir, int chunk, List<Path> before) throws IOException {
+        BlobId id;
+        try (BlobWriter w = store.create(Set.of())) {
+            w.write(randomBytes(40 * chunk));
+            id = w.commit().id();
+        }
+        List<Path> ssts;
+        try (var files = java.nio.file.Files.list(storeDir.resolve("blobs"))) {
+            ssts = files.filter(f -> f.toString().endsWith(".sst")).toList();
+        }
+        Path ingested = null;
+        for (Path f : ssts) if (java.nio.file.Files.size(f) >= 30L * chunk && !before.contains(f)) ingested = f;
+        assertTrue(ingested != null, "no new ingested SST among " + ssts);
+        return new Ingested(id, ingested);
+    }
+
+    /** Whether all of {@code pages} are resident within {@code millis} (the read-back runs off the committing thread). */
+    private static boolean loadedWithin(java.nio.MappedByteBuffer pages, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!pages.isLoaded() && System.nanoTime() < deadline) Thread.sleep(20);
+        return pages.isLoaded();
     }
 
     @Test
