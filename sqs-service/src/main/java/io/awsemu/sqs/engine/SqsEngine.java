@@ -92,7 +92,7 @@ public final class SqsEngine {
         this.store = store;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
-        this.bodyReads = bodyReads;
+        this.bodyReads = r -> Background.executeOrRun(bodyReads, r); // a saturated pool: on the completing thread
         long maxSeq = 0;
         Map<Long, List<SqsMessage>> stored = store.loadMessages();
         for (List<SqsMessage> ms : stored.values()) for (SqsMessage m : ms) maxSeq = Math.max(maxSeq, m.seq);
@@ -739,8 +739,7 @@ public final class SqsEngine {
                 long at = t;
                 Supplier<CompletableFuture<Void>> move = () -> moveToDeadLetters(from, to, leaving, seqs, held, at);
                 // a body not held is read from the store, never on this thread (an event loop)
-                deadLetters = allHeld ? move : () -> CompletableFuture.supplyAsync(move,
-                        r -> Background.executeOrRun(bodyReads, r)).thenCompose(f -> f);
+                deadLetters = allHeld ? move : () -> CompletableFuture.supplyAsync(move, bodyReads).thenCompose(f -> f);
             }
             List<String> receipts = new ArrayList<>();
             for (SqsMessage m : taken) {
@@ -795,8 +794,7 @@ public final class SqsEngine {
     /** The answer: complete once the delivery state is written and the bodies not held are read, on {@link #bodyReads}. */
     private Received received(Queue q, List<Delivery> out, List<Unread> unread, CompletableFuture<Void> written) {
         if (unread.isEmpty()) return new Received(out, written);
-        return new Received(out, written.thenRunAsync(() -> readBodies(q, out, unread),
-                r -> Background.executeOrRun(bodyReads, r)));
+        return new Received(out, written.thenRunAsync(() -> readBodies(q, out, unread), bodyReads));
     }
 
     /**
