@@ -27,6 +27,18 @@ public interface KeyValueStore {
      */
     void write(Batch batch, boolean sync);
 
+    /**
+     * Applies {@code batch} as {@link #write} without {@code sync} does, if the store can take it without first
+     * waiting for its background work (RocksDB slows and then stops writes while flushes and compactions catch
+     * up): for a caller that must not wait, an event loop. Returns false, having written nothing, when the write
+     * would have had to wait.
+     * @throws java.io.UncheckedIOException when the store is closed or the write fails
+     */
+    default boolean writeNow(Batch batch) {
+        write(batch, false);
+        return true;
+    }
+
     /** A view whose keys are this store's keys prefixed by {@code name} and a 0 byte. */
     default KeyValueStore namespace(String name) {
         return new Prefixed(this, namespacePrefix(name));
@@ -101,9 +113,18 @@ public interface KeyValueStore {
 
         @Override
         public void write(Batch batch, boolean sync) {
+            root.write(prefixed(batch), sync);
+        }
+
+        @Override
+        public boolean writeNow(Batch batch) {
+            return root.writeNow(prefixed(batch));
+        }
+
+        private Batch prefixed(Batch batch) {
             Batch b = new Batch();
             for (Batch.Op op : batch.ops()) b.ops.add(new Batch.Op(full(op.key()), op.value()));
-            root.write(b, sync);
+            return b;
         }
 
         @Override

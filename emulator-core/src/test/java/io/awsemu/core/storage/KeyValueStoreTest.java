@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The records store on disk (the blob store's RocksDB) and in memory behave alike. */
 class KeyValueStoreTest {
@@ -41,6 +42,10 @@ class KeyValueStoreTest {
         List<String> all = new ArrayList<>();
         a.scan(new byte[0], (k, v) -> all.add(new String(v, StandardCharsets.UTF_8)));
         assertEquals(List.of("x", "1", "2", "high"), all);
+        // a write taken at once is the same atomic batch, in the same namespace
+        assertTrue(a.writeNow(new Batch().put(b("k0"), b("0")).delete(b("k2"))));
+        assertEquals(List.of("k0=0", "k1=1"), keys(a, "k"));
+        assertEquals(List.of("k1=other"), keys(ab, ""));
     }
 
     @Test
@@ -54,7 +59,7 @@ class KeyValueStoreTest {
             behaves(s.records());
         }
         try (DataStores s = DataStores.open(dir)) {
-            assertEquals(List.of("k1=1", "k2=2"), keys(s.records().namespace("a"), "k"));
+            assertEquals(List.of("k0=0", "k1=1"), keys(s.records().namespace("a"), "k"));
         }
     }
 
@@ -64,5 +69,6 @@ class KeyValueStoreTest {
         KeyValueStore kv = s.records();
         s.close();
         assertThrows(java.io.UncheckedIOException.class, () -> kv.write(new Batch().put(b("k"), b("v")), false));
+        assertThrows(java.io.UncheckedIOException.class, () -> kv.writeNow(new Batch().put(b("k"), b("v"))));
     }
 }

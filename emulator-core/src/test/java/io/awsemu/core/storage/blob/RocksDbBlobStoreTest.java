@@ -1,6 +1,7 @@
 package io.awsemu.core.storage.blob;
 
 import io.awsemu.core.checksum.ChecksumAlgorithm;
+import io.awsemu.core.storage.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -42,6 +43,91 @@ class RocksDbBlobStoreTest extends BlobStoreContractTest {
             assertTrue(ch.isOpen());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A records write that RocksDB would stop (its memtables full while flushes are held back) is refused by
+     * writeNow, with nothing written, and taken again once the flush has run; write would have waited here.
+     */
+    @Test
+    void writeNowRefusesAWriteRocksDbWouldStopAndTakesItOnceTheFlushRan() throws Exception {
+        RocksDbBlobStore rocks = (RocksDbBlobStore) store;
+        KeyValueStore records = rocks.records().namespace("t");
+        byte[] value = new byte[64 << 10];
+        rocks.pauseBackgroundWork(true);
+        int refusedAt = -1;
+        try {
+            // two memtables of 4 MiB: the write after both are full must wait for a flush
+            for (int i = 0; i < 1_000 && refusedAt < 0; i++) {
+                if (!records.writeNow(new KeyValueStore.Batch().put(key(i), value))) refusedAt = i;
+            }
+        } finally {
+            rocks.pauseBackgroundWork(false);
+        }
+        assertTrue(refusedAt > 0, "no write was refused");
+        assertEquals(null, records.get(key(refusedAt)));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean taken = false;
+        while (!taken && System.nanoTime() < deadline) {
+            taken = records.writeNow(new KeyValueStore.Batch().put(key(refusedAt), value));
+            if (!taken) Thread.sleep(10);
+        }
+        assertTrue(taken, "still refused 10 s after the flushes were let go");
+        assertArrayEquals(value, records.get(key(refusedAt)));
+    }
+
+    /** Nor is one taken beside a blob being written, or an ingestion: RocksDB holds up every writer for those. */
+    @Test
+    void writeNowRefusesAWriteWhileABlobIsWrittenOrIngested() throws Exception {
+        RocksDbBlobStore rocks = (RocksDbBlobStore) store;
+        KeyValueStore records = rocks.records().namespace("t");
+        KeyValueStore.Batch one = new KeyValueStore.Batch().put(key(1), new byte[] {1});
+        try (BlobWriter w = store.create(Set.of())) {
+            w.write(randomBytes(10));
+            assertTrue(!records.writeNow(one), "taken while a blob was being written");
+            w.commit();
+        }
+        assertTrue(records.writeNow(one));
+        // an ingestion holds the lock exclusive: no write that must not wait goes in beside it
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+        Thread ingesting = new Thread(() -> {
+            rocks.ingestions().writeLock().lock();
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                rocks.ingestions().writeLock().unlock();
+            }
+        });
+        ingesting.start();
+        assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(!records.writeNow(one), "taken during an ingestion");
+        done.countDown();
+        ingesting.join();
+        assertTrue(records.writeNow(one));
+        // and an ingestion waits for such a write in progress (here: the lock held shared) before it runs
+        rocks.ingestions().readLock().lock();
+        java.util.concurrent.CompletableFuture<BlobId> committed;
+        try {
+            committed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return put(randomBytes(5 * CHUNK), Set.of()).id();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertTrue(!committed.isDone(), "a multi-chunk blob was ingested beside a records write");
+        } finally {
+            rocks.ingestions().readLock().unlock();
+        }
+        assertEquals(5 * CHUNK, store.size(committed.get(10, java.util.concurrent.TimeUnit.SECONDS)));
+    }
+
+    private static byte[] key(int i) {
+        return java.nio.ByteBuffer.allocate(4).putInt(i).array();
     }
 
     @Test
