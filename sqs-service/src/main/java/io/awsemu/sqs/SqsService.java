@@ -76,7 +76,8 @@ public final class SqsService implements AwsServicePlugin {
         binder.operation("StartMessageMoveTask", StartMessageMoveTaskRequest.class, ops::startMessageMoveTask);
         binder.operation("ListMessageMoveTasks", ListMessageMoveTasksRequest.class, ops::listMessageMoveTasks);
         binder.operation("CancelMessageMoveTask", CancelMessageMoveTaskRequest.class, ops::cancelMessageMoveTask);
-        // messages live in memory and their writes go through the group committer: nothing here waits
+        // messages live in memory and their writes go through the group committer, or are written here when
+        // RocksDB takes them without waiting (GroupCommitter): nothing here waits
         binder.eventLoopOperations("SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage",
                 "DeleteMessageBatch", "ChangeMessageVisibility", "ChangeMessageVisibilityBatch");
         binder.developerEndpoint("/_aws/sqs/messages", new PeekEndpoint(engine, ops));

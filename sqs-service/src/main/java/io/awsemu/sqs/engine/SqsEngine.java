@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -861,7 +862,10 @@ public final class SqsEngine {
         return held != null ? held : store.readBody(q.id, m.seq);
     }
 
-    /** Once the moved messages' records are written, their large bodies leave memory. */
+    /**
+     * Once the moved messages' records are written, their large bodies leave memory. Called holding no queue's
+     * monitor: a write done on the submitting thread is complete already, and the step runs here and now.
+     */
     private static void storedThen(CompletableFuture<Void> written, Queue target, List<SqsMessage> moved) {
         written.thenRun(() -> {
             synchronized (target) {
@@ -1009,6 +1013,7 @@ public final class SqsEngine {
      */
     public Redriven redrive(Queue source, Queue destination, int limit) {
         Map<Queue, List<SqsMessage>> byTarget = new LinkedHashMap<>();
+        Map<Queue, CompletableFuture<Void>> written = new HashMap<>();
         int missing = 0, n = 0;
         synchronized (source) {
             checkLive(source);
@@ -1032,12 +1037,14 @@ public final class SqsEngine {
                     moved.add(m.movedTo(seq.incrementAndGet(), null, t, body(source, m)));
                     from.add(m.seq);
                 }
-                storedThen(store.moveMessages(source.id, e.getKey().id, from, moved), e.getKey(), moved);
+                written.put(e.getKey(), store.moveMessages(source.id, e.getKey().id, from, moved));
                 e.getValue().forEach(source::remove);
                 e.setValue(moved);
             }
         }
         for (Map.Entry<Queue, List<SqsMessage>> e : byTarget.entrySet()) {
+            // not under the source's monitor: a write done on this thread runs storedThen's step (the target's monitor) now
+            storedThen(written.get(e.getKey()), e.getKey(), e.getValue());
             synchronized (e.getKey()) {
                 if (!e.getKey().deleted) e.getValue().forEach(e.getKey()::add);
             }

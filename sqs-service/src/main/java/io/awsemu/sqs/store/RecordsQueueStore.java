@@ -69,7 +69,8 @@ public final class RecordsQueueStore implements QueueStore {
 
     /**
      * @param records this service's namespace of the records store. Write futures complete on the
-     *                committing thread: what depends on them must be short and never wait
+     *                committing thread, or are complete on return ({@link GroupCommitter}): what depends on
+     *                them must be short and never wait
      */
     public RecordsQueueStore(MetadataDb db, KeyValueStore records) {
         this.db = db;
