@@ -10,9 +10,11 @@ public sealed interface ResponseBody {
     record Bytes(byte[] bytes) implements ResponseBody {}
 
     /**
-     * A body streamed to the socket while it is writable. {@code source} is opened once, on the
-     * channel's thread, after the headers are written; it must not block for long (RocksDB chunk reads
-     * are fine; waiting on another request is not).
+     * A body streamed to the socket while it is writable. {@code source} is opened once, and its first
+     * piece (1 MiB; the whole body when it is no longer) read, before the headers are written, on the
+     * thread that answered (a worker; a body-read thread for an answer made on the event loop): a source
+     * that cannot be opened or read gets an error response instead. Later pieces are read on a body-read
+     * thread, one ahead of the socket. It must not wait on another request.
      */
     record Stream(long length, StreamSource source) implements ResponseBody {}
 

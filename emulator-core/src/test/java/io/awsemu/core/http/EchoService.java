@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A test-only raw service at {@code /echo/...}: {@code PUT /echo/stream} streams the body and
  * answers its length and SHA-256; {@code GET /echo/bytes?n=N} streams N bytes back;
- * {@code GET /echo/fail} throws an AwsException. Enabled only when "echo" is in awsemu.services.
+ * {@code GET /echo/fail} throws an AwsException; {@code GET /echo/bytes?n=N&failOpen=1} answers a body whose source
+ * cannot be opened. Enabled only when "echo" is in awsemu.services.
  */
 public final class EchoService implements AwsServicePlugin {
     /** The streams of {@code GET /echo/bytes?n=N&tag=T} by tag: how far the server read them, and whether it closed them. */
@@ -48,7 +49,9 @@ public final class EchoService implements AwsServicePlugin {
                 String tag = ctx.request().queryParam("tag");
                 return new AwsResponse(200, Headers.of("Content-Type", "application/octet-stream"),
                         new ResponseBody.Stream(n, () -> {
+                            if (ctx.request().queryParam("failOpen") != null) throw new java.io.IOException("gone");
                             PatternStream s = new PatternStream(n);
+                            s.openedOn = Thread.currentThread().getName();
                             if (tag != null) TAGGED.put(tag, s);
                             return s;
                         }));
@@ -78,6 +81,8 @@ public final class EchoService implements AwsServicePlugin {
         private long pos;
         private volatile long reached;
         private volatile boolean closed;
+        /** The thread the server opened it on. */
+        public volatile String openedOn;
 
         public PatternStream(long length) { this.length = length; }
 

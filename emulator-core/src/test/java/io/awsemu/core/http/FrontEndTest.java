@@ -73,6 +73,57 @@ class FrontEndTest {
         assertEquals(sha256(new EchoService.PatternStream(n)), sha256(r.body()));
     }
 
+    /** The event loop never reads a body's source: a body of one piece or of many is opened by the answering worker. */
+    @Test
+    void aStreamBodyIsOpenedAndReadOffTheEventLoop() throws Exception {
+        for (long n : new long[] {0, 100, 1L << 20, (3L << 20) + 5}) {
+            String tag = "where-" + n;
+            HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri("/echo/bytes?n=" + n + "&tag=" + tag)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            assertEquals(String.valueOf(n), r.headers().firstValue("content-length").orElseThrow());
+            assertEquals(sha256(new EchoService.PatternStream(n)), sha256(r.body()));
+            String on = EchoService.TAGGED.get(tag).openedOn;
+            assertTrue(on.startsWith("awsemu-worker"), n + " bytes: opened on " + on);
+        }
+    }
+
+    /** A source that cannot be opened answers 500 before any header, and the connection serves the next request. */
+    @Test
+    void aStreamThatCannotBeOpenedAnswers500AndKeepsTheConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /echo/bytes?n=10&failOpen=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /echo/bytes?n=10 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String first = readResponseHead(in);
+            assertTrue(first.startsWith("HTTP/1.1 500"), first);
+            in.readNBytes(contentLength(first));
+            String second = readResponseHead(in);
+            assertTrue(second.startsWith("HTTP/1.1 200"), second);
+            byte[] body = in.readNBytes(contentLength(second));
+            assertEquals(sha256(new EchoService.PatternStream(10)), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        }
+    }
+
+    private static String readResponseHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b, matched = 0;
+        while (matched < 4 && (b = in.read()) >= 0) {
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) return Integer.parseInt(line.substring(15).trim());
+        }
+        throw new AssertionError("no Content-Length in " + head);
+    }
+
     @Test
     void aSlowReaderKeepsTheServerOnlyAFewPiecesAhead() throws Exception {
         long n = 64L << 20;

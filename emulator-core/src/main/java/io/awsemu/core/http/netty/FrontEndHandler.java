@@ -13,6 +13,7 @@ import io.awsemu.core.server.Exchange;
 import io.awsemu.core.server.RequestDispatcher;
 import io.awsemu.core.server.RouteDecision;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,6 +45,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One connection's requests, one at a time: the head is routed and pre-authenticated here on the
@@ -110,6 +112,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue;  // the client waits for 100 Continue before sending the body
         boolean continueSent;
         AwsResponse early;       // an early answer held until a body-less request's end marker arrives
+        FirstPiece earlyFirst;   // ...and its stream body's first piece, read already
         boolean bodyComplete;
         boolean responded;
         boolean closeAfterWrite;
@@ -126,10 +129,35 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         @Override public Instant receivedAt() { return receivedAt; }
         @Override public java.util.concurrent.Executor eventLoop() { return ctx.executor(); }
 
+        /**
+         * A stream body is opened and its first piece read before the answer goes to the event loop: here, on the
+         * worker that answered, or on a body-read thread for an answer made on the event loop. The event loop never
+         * reads the store.
+         */
         @Override
         public void respond(AwsResponse response) {
-            if (ctx.executor().inEventLoop()) write(this, response);
-            else ctx.executor().execute(() -> write(this, response));
+            boolean stream = response.body() instanceof ResponseBody.Stream && !isHead;
+            if (ctx.executor().inEventLoop() && !stream) {
+                write(this, response);
+                return;
+            }
+            if (ctx.executor().inEventLoop()) {
+                try {
+                    bodyReaders.execute(() -> respond(response));
+                } catch (RejectedExecutionException e) {
+                    write(this, dispatcher.errorResponse(decision == null ? null : decision.service(), this,
+                            CommonErrors.internalFailure(new IOException("the server is shutting down", e))));
+                }
+                return;
+            }
+            FirstPiece first = stream
+                    ? FirstPiece.read((ResponseBody.Stream) response.body(), limits.responseChunkSize(), ctx.alloc()) : null;
+            try {
+                ctx.executor().execute(() -> write(this, response, first));
+            } catch (RejectedExecutionException e) {
+                if (first != null) first.release(); // the event loop is gone (shutdown): nobody will write this
+                throw e;
+            }
         }
 
         /** The answer is written (or failed): the request itself is the listener, no object per write. */
@@ -265,7 +293,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             }
             if (last) {
                 c.bodyComplete = true;
-                if (c.early != null) write(c, c.early);
+                if (c.early != null) write(c, c.early, c.earlyFirst);
                 else finishBody(c);
             }
             return;
@@ -312,7 +340,15 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(Current c, AwsResponse r) {
-        if (c.responded || current != c) return;
+        write(c, r, null);
+    }
+
+    /** {@code first}: the stream body's first piece, read already on the worker that answered; else null. */
+    private void write(Current c, AwsResponse r, FirstPiece first) {
+        if (c.responded || current != c) {
+            if (first != null) first.release();
+            return;
+        }
         ChannelHandlerContext ctx = c.ctx;
         // the handler answered without reading everything (an error): release what is queued
         if (c.stream != null) c.stream.discard();
@@ -330,6 +366,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                 // an answer right behind 100 Continue can land in the client's read of that 100, and
                 // HttpURLConnection throws away what that read buffered past it, then waits forever
                 c.early = r;
+                c.earlyFirst = first;
                 return;
             }
         }
@@ -337,36 +374,72 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         // a body still coming (large, of unknown length, or held back) is read to its end after the
         // answer and the connection closed, see linger
         boolean close = !c.keepAlive || !ctx.channel().isActive() || !c.bodyComplete;
-        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
-        ResponseBody body = r.body();
-        InputStream in = null;
-        ByteBuf small = null;
-        if (body instanceof ResponseBody.Stream s && !c.isHead) {
+        c.early = null;
+        c.earlyFirst = null;
+        if (first == null && r.body() instanceof ResponseBody.Stream s && !c.isHead) {
+            // not an answer through respond (which reads it off the event loop): none has a stream body today
+            first = FirstPiece.read(s, limits.responseChunkSize(), ctx.alloc());
+        }
+        send(c, r, close, first);
+    }
+
+    /**
+     * A stream body opened and its first piece (the whole body when it fits in one) read, off the event loop (by the
+     * worker that answered, see {@link Current#respond}); or why that failed.
+     */
+    private record FirstPiece(LengthChunkedInput source, ByteBuf piece, Exception failure) {
+        static FirstPiece read(ResponseBody.Stream s, int chunkSize, ByteBufAllocator alloc) {
+            InputStream in = null;
             try {
                 in = s.source().open();
-                if (s.length() <= limits.responseChunkSize()) {
-                    // one piece anyway: read it now and send head and body in one write and one flush,
-                    // not through the chunked writer (the same read the chunked writer would make here)
-                    try (InputStream src = in) {
-                        in = null;
-                        small = s.length() == 0 ? Unpooled.EMPTY_BUFFER
-                                : new LengthChunkedInput(src, s.length(), limits.responseChunkSize()).readChunk(ctx.alloc());
-                    }
-                }
+                LengthChunkedInput source = new LengthChunkedInput(in, s.length(), chunkSize);
+                ByteBuf piece = s.length() == 0 ? Unpooled.EMPTY_BUFFER : source.readChunk(alloc);
+                return new FirstPiece(source, piece, null);
             } catch (Exception e) {
                 if (in != null) closeQuietly(in);
-                in = null;
-                if (small != null) small.release();
-                small = null;
-                log.error("request {}: could not open the response body", c.requestId, e);
-                r = dispatcher.errorResponse(c.decision == null ? null : c.decision.service(), c,
-                        CommonErrors.internalFailure(e));
-                status = HttpResponseStatus.valueOf(r.status());
-                body = r.body();
+                return new FirstPiece(null, null, e);
             }
         }
+
+        boolean whole() {
+            return source.isEndOfInput();
+        }
+
+        /** The write will not happen: free what was read. */
+        void release() {
+            if (piece != null) piece.release();
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (IOException | RuntimeException e) {
+                    // a store stream; nothing more to free
+                }
+            }
+        }
+    }
+
+    /** Writes the answer, its stream body's first piece read already ({@code first}, null for any other body). */
+    private void send(Current c, AwsResponse r, boolean close, FirstPiece first) {
+        ChannelHandlerContext ctx = c.ctx;
+        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        ResponseBody body = r.body();
+        if (first != null && first.failure() != null) {
+            log.error("request {}: could not open the response body", c.requestId, first.failure());
+            r = dispatcher.errorResponse(c.decision == null ? null : c.decision.service(), c,
+                    CommonErrors.internalFailure(first.failure()));
+            status = HttpResponseStatus.valueOf(r.status());
+            body = r.body();
+            first = null;
+        }
         HttpResponse resp;
-        if (small != null) {
+        if (first != null && first.whole()) {
+            // one piece: head and body in one write and one flush, not through the chunked writer
+            ByteBuf small = first.piece();
+            try {
+                first.source().close();
+            } catch (IOException | RuntimeException e) {
+                // read to its end already
+            }
             resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small);
             try {
                 copyHeaders(r.headers(), resp);
@@ -375,9 +448,15 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                 throw e;
             }
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
-        } else if (in != null) {
+            first = null;
+        } else if (first != null) {
             resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-            copyHeaders(r.headers(), resp);
+            try {
+                copyHeaders(r.headers(), resp);
+            } catch (RuntimeException e) {
+                first.release();
+                throw e;
+            }
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
         } else {
             byte[] bytes = body instanceof ResponseBody.Bytes b && !c.isHead ? b.bytes() : new byte[0];
@@ -404,11 +483,11 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
 
         c.closeAfterWrite = close;
         io.netty.channel.ChannelFuture f;
-        if (in != null) {
+        if (first != null) {
             ctx.write(resp);
             ChunkedWriteHandler chunked = ctx.pipeline().get(ChunkedWriteHandler.class);
-            f = ctx.writeAndFlush(new HttpChunkedInput(new PrefetchingChunkedInput(new LengthChunkedInput(in,
-                    ((ResponseBody.Stream) body).length(), limits.responseChunkSize()), bodyReaders, ctx, chunked::resumeTransfer)));
+            f = ctx.writeAndFlush(new HttpChunkedInput(new PrefetchingChunkedInput(first.source(), first.piece(),
+                    bodyReaders, ctx, chunked::resumeTransfer)));
         } else {
             f = ctx.writeAndFlush(resp);
         }
@@ -463,6 +542,10 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             if (c.aggregate != null) {
                 c.aggregate.release();
                 c.aggregate = null;
+            }
+            if (c.earlyFirst != null) {
+                c.earlyFirst.release();
+                c.earlyFirst = null;
             }
             if (!c.responded) {
                 c.responded = true;   // nobody to answer; keeps the tracker honest

@@ -33,16 +33,19 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
     private long handedOut;
 
     /**
-     * Starts reading the first piece at once. Call on the channel's event loop; {@code resume} is the
-     * chunked writer's {@code resumeTransfer}, called when a piece it asked for has arrived.
+     * {@code first}: the first piece, read from {@code source} already (off the event loop); the next is read once
+     * the writer takes it. Call on the channel's event loop; {@code resume} is the chunked writer's
+     * {@code resumeTransfer}, called when a piece it asked for has arrived.
      */
-    PrefetchingChunkedInput(LengthChunkedInput source, Executor readers, ChannelHandlerContext ctx, Runnable resume) {
+    PrefetchingChunkedInput(LengthChunkedInput source, ByteBuf first, Executor readers, ChannelHandlerContext ctx,
+                            Runnable resume) {
         this.source = source;
         this.readers = readers;
         this.loop = ctx.executor();
         this.alloc = ctx.alloc();
         this.resume = resume;
-        readAhead();
+        this.ready = first;
+        this.read = first.readableBytes();
     }
 
     @Override
