@@ -52,7 +52,9 @@ public final class ObjectOperations {
     private static final int MAX_DELETE = 1000;
     /**
      * A GET of up to this many bytes of a single-blob object reads them on the worker that looked the object up (one
-     * store get, see RocksDbBlobStore's whole reads); larger ones stream from the event loop as the socket drains.
+     * store get, see RocksDbBlobStore's whole reads) into a byte array; larger ones are a stream body, which the front
+     * end opens on this worker too (reading its first piece into a pooled direct buffer) and then writes as the
+     * socket drains.
      */
     static final int READ_HERE_MAX = 256 << 10;
 
