@@ -137,11 +137,11 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void respond(AwsResponse response) {
             boolean stream = response.body() instanceof ResponseBody.Stream && !isHead;
-            if (ctx.executor().inEventLoop() && !stream) {
-                write(this, response);
-                return;
-            }
             if (ctx.executor().inEventLoop()) {
+                if (!stream) {
+                    write(this, response);
+                    return;
+                }
                 try {
                     bodyReaders.execute(() -> respond(response));
                 } catch (RejectedExecutionException e) {
@@ -408,12 +408,16 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         /** The write will not happen: free what was read. */
         void release() {
             if (piece != null) piece.release();
-            if (source != null) {
-                try {
-                    source.close();
-                } catch (IOException | RuntimeException e) {
-                    // a store stream; nothing more to free
-                }
+            closeSource();
+        }
+
+        /** Closes the store stream (done with it: read whole, or not to be written). */
+        void closeSource() {
+            if (source == null) return;
+            try {
+                source.close();
+            } catch (IOException | RuntimeException e) {
+                // a store stream; nothing more to free
             }
         }
     }
@@ -435,11 +439,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
         if (first != null && first.whole()) {
             // one piece: head and body in one write and one flush, not through the chunked writer
             ByteBuf small = first.piece();
-            try {
-                first.source().close();
-            } catch (IOException | RuntimeException e) {
-                // read to its end already
-            }
+            first.closeSource();
             resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, small);
             try {
                 copyHeaders(r.headers(), resp);
