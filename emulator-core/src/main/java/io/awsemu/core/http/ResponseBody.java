@@ -3,7 +3,7 @@ package io.awsemu.core.http;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** What goes out after the headers: nothing, a small byte array, or a stream of known length. */
+/** What goes out after the headers: nothing, a small byte array, or a stream (of known length, or sent chunked). */
 public sealed interface ResponseBody {
     record Empty() implements ResponseBody {}
 
@@ -15,8 +15,22 @@ public sealed interface ResponseBody {
      * thread that answered (a worker; a body-read thread for an answer made on the event loop): a source
      * that cannot be opened or read gets an error response instead. Later pieces are read on a body-read
      * thread, one ahead of the socket. It must not wait on another request.
+     * <p>
+     * {@code length} {@link #UNKNOWN_LENGTH}: the body is what the source gives until its end, sent with
+     * {@code Transfer-Encoding: chunked} (with a Content-Length when it all fits in the first piece); each piece is
+     * read until it is full or the source ends.
      */
-    record Stream(long length, StreamSource source) implements ResponseBody {}
+    record Stream(long length, StreamSource source) implements ResponseBody {
+        public static final long UNKNOWN_LENGTH = -1;
+
+        public Stream {
+            if (length < 0 && length != UNKNOWN_LENGTH) throw new IllegalArgumentException("length " + length);
+        }
+
+        public boolean lengthKnown() {
+            return length != UNKNOWN_LENGTH;
+        }
+    }
 
     @FunctionalInterface
     interface StreamSource {

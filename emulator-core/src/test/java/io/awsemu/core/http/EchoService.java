@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test-only raw service at {@code /echo/...}: {@code PUT /echo/stream} streams the body and
  * answers its length and SHA-256; {@code GET /echo/bytes?n=N} streams N bytes back;
  * {@code GET /echo/fail} throws an AwsException; {@code GET /echo/bytes?n=N&failOpen=1} answers a body whose source
- * cannot be opened. Enabled only when "echo" is in awsemu.services.
+ * cannot be opened; {@code &unknownLength=1} sends the same bytes as a stream of unknown length, read from a source
+ * that gives at most 1000 bytes per read. Enabled only when "echo" is in awsemu.services.
  */
 public final class EchoService implements AwsServicePlugin {
     /** The streams of {@code GET /echo/bytes?n=N&tag=T} by tag: how far the server read them, and whether it closed them. */
@@ -47,10 +48,11 @@ public final class EchoService implements AwsServicePlugin {
             if (path.equals("/echo/bytes")) {
                 long n = Long.parseLong(ctx.request().queryParam("n"));
                 String tag = ctx.request().queryParam("tag");
+                boolean unknown = ctx.request().queryParam("unknownLength") != null;
                 return new AwsResponse(200, Headers.of("Content-Type", "application/octet-stream"),
-                        new ResponseBody.Stream(n, () -> {
+                        new ResponseBody.Stream(unknown ? ResponseBody.Stream.UNKNOWN_LENGTH : n, () -> {
                             if (ctx.request().queryParam("failOpen") != null) throw new java.io.IOException("gone");
-                            PatternStream s = new PatternStream(n);
+                            PatternStream s = new PatternStream(n, unknown ? 1000 : Integer.MAX_VALUE);
                             s.openedOn = Thread.currentThread().getName();
                             if (tag != null) TAGGED.put(tag, s);
                             return s;
@@ -78,13 +80,20 @@ public final class EchoService implements AwsServicePlugin {
     /** Deterministic bytes: byte i is (i * 31) & 0xff. */
     public static final class PatternStream extends InputStream {
         private final long length;
+        private final int maxRead;
         private long pos;
         private volatile long reached;
         private volatile boolean closed;
         /** The thread the server opened it on. */
         public volatile String openedOn;
 
-        public PatternStream(long length) { this.length = length; }
+        public PatternStream(long length) { this(length, Integer.MAX_VALUE); }
+
+        /** {@code maxRead}: the most one read gives, as a source that returns what it has. */
+        public PatternStream(long length, int maxRead) {
+            this.length = length;
+            this.maxRead = maxRead;
+        }
 
         /** Bytes read so far, as another thread sees them. */
         public long reached() { return reached; }
@@ -104,7 +113,7 @@ public final class EchoService implements AwsServicePlugin {
         @Override
         public int read(byte[] b, int off, int len) {
             if (pos >= length) return -1;
-            int n = (int) Math.min(len, length - pos);
+            int n = (int) Math.min(Math.min(len, maxRead), length - pos);
             for (int i = 0; i < n; i++) b[off + i] = (byte) ((pos++ * 31) & 0xff);
             reached = pos;
             return n;

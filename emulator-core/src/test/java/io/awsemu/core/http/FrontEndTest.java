@@ -88,6 +88,32 @@ class FrontEndTest {
         }
     }
 
+    /**
+     * A stream of unknown length: with a Content-Length when it all fits in the first piece, else chunked; whole, also
+     * when it ends right on a piece boundary, and the connection goes on to the next request.
+     */
+    @Test
+    void aStreamOfUnknownLengthIsSentWholeAndChunkedWhenLarge() throws Exception {
+        long piece = 1L << 20;
+        for (long n : new long[] {0, 100, piece - 1, piece, 2 * piece, 3 * piece + 5}) {
+            String tag = "unknown-" + n;
+            HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(
+                    uri("/echo/bytes?n=" + n + "&unknownLength=1&tag=" + tag)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            if (n < piece) {
+                assertEquals(String.valueOf(n), r.headers().firstValue("content-length").orElseThrow(), n + " bytes");
+            } else {
+                assertTrue(r.headers().firstValue("content-length").isEmpty(), n + " bytes");
+                assertEquals("chunked", r.headers().firstValue("transfer-encoding").orElseThrow(), n + " bytes");
+            }
+            assertEquals(sha256(new EchoService.PatternStream(n)), sha256(r.body()), n + " bytes");
+            assertTrue(EchoService.TAGGED.get(tag).openedOn.startsWith("awsemu-worker"));
+            awaitClosed(EchoService.TAGGED.get(tag));
+        }
+        assertEquals(200, client.send(HttpRequest.newBuilder(uri("/_awsemu/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     /** A source that cannot be opened answers 500 before any header, and the connection serves the next request. */
     @Test
     void aStreamThatCannotBeOpenedAnswers500AndKeepsTheConnection() throws Exception {

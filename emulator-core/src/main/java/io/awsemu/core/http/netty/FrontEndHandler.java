@@ -393,8 +393,8 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             try {
                 in = s.source().open();
                 LengthChunkedInput source = new LengthChunkedInput(in, s.length(), chunkSize);
-                ByteBuf piece = s.length() == 0 ? Unpooled.EMPTY_BUFFER : source.readChunk(alloc);
-                return new FirstPiece(source, piece, null);
+                ByteBuf piece = s.length() == 0 ? null : source.readChunk(alloc);
+                return new FirstPiece(source, piece != null ? piece : Unpooled.EMPTY_BUFFER, null);
             } catch (Exception e) {
                 if (in != null) closeQuietly(in);
                 return new FirstPiece(null, null, e);
@@ -447,7 +447,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                 small.release();
                 throw e;
             }
-            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
+            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, small.readableBytes());
             first = null;
         } else if (first != null) {
             resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
@@ -457,7 +457,9 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
                 first.release();
                 throw e;
             }
-            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, ((ResponseBody.Stream) body).length());
+            ResponseBody.Stream stream = (ResponseBody.Stream) body;
+            if (stream.lengthKnown()) resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, stream.length());
+            else resp.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         } else {
             byte[] bytes = body instanceof ResponseBody.Bytes b && !c.isHead ? b.bytes() : new byte[0];
             FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -466,7 +468,7 @@ final class FrontEndHandler extends ChannelInboundHandlerAdapter {
             if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 long len = bytes.length;
                 if (c.isHead && body instanceof ResponseBody.Bytes b) len = b.bytes().length;
-                if (c.isHead && body instanceof ResponseBody.Stream s) len = s.length();
+                if (c.isHead && body instanceof ResponseBody.Stream s && s.lengthKnown()) len = s.length();
                 if (r.status() != 204 && r.status() != 304 || len > 0) full.headers().set(HttpHeaderNames.CONTENT_LENGTH, len);
             }
             resp = full;

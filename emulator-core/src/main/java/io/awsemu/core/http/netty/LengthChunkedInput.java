@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * Streams exactly {@code length} bytes of an InputStream in full-size chunks. (Netty's ChunkedStream
+ * Streams exactly {@code length} bytes of an InputStream in full-size chunks, or, for a length of -1, all of it
+ * (each chunk full but the last; a source that ends on a chunk boundary gives no empty chunk: the read that
+ * finds its end returns null). (Netty's ChunkedStream
  * sizes chunks by {@code available()}, which its own look-ahead turns into one byte per chunk.)
  * A source that ends early fails the write, so the connection closes instead of hanging a client
  * waiting for the promised Content-Length. A source that is also a {@link ReadableByteChannel} fills
@@ -23,6 +25,7 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
     private final long length;
     private final int chunkSize;
     private long sent;
+    private boolean ended;
 
     LengthChunkedInput(InputStream in, long length, int chunkSize) {
         this.in = in;
@@ -32,7 +35,7 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
 
     @Override
     public boolean isEndOfInput() {
-        return sent >= length;
+        return length < 0 ? ended : sent >= length;
     }
 
     @Override
@@ -49,6 +52,7 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
     @Override
     public ByteBuf readChunk(ByteBufAllocator allocator) throws Exception {
         if (isEndOfInput()) return null;
+        if (length < 0) return readToEnd(allocator);
         int want = (int) Math.min(chunkSize, length - sent);
         boolean channel = in instanceof ReadableByteChannel;
         ByteBuf buf = channel ? allocator.directBuffer(want) : allocator.buffer(want);
@@ -68,6 +72,25 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
             sent += want;
             ok = true;
             return buf;
+        } finally {
+            if (!ok) buf.release();
+        }
+    }
+
+    /** A chunk of a source of unknown length: full, or what was left when it ended (null when nothing was). */
+    private ByteBuf readToEnd(ByteBufAllocator allocator) throws IOException {
+        ByteBuf buf = allocator.buffer(chunkSize);
+        boolean ok = false;
+        try {
+            while (buf.writerIndex() < chunkSize) {
+                if (buf.writeBytes(in, chunkSize - buf.writerIndex()) < 0) {
+                    ended = true;
+                    break;
+                }
+            }
+            sent += buf.readableBytes();
+            ok = buf.isReadable();
+            return ok ? buf : null;
         } finally {
             if (!ok) buf.release();
         }

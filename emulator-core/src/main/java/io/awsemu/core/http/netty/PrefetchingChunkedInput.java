@@ -31,6 +31,8 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
     private boolean closed;
     private long read;
     private long handedOut;
+    /** For a source of unknown length: its end was reached (what was read before it may still be {@link #ready}). */
+    private boolean sourceEnded;
 
     /**
      * {@code first}: the first piece, read from {@code source} already (off the event loop); the next is read once
@@ -46,11 +48,16 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
         this.resume = resume;
         this.ready = first;
         this.read = first.readableBytes();
+        this.sourceEnded = source.isEndOfInput();
     }
 
     @Override
     public boolean isEndOfInput() {
-        return handedOut >= source.length();
+        return source.length() < 0 ? sourceEnded && ready == null : handedOut >= source.length();
+    }
+
+    private boolean allRead() {
+        return source.length() < 0 ? sourceEnded : read >= source.length();
     }
 
     /** The piece read ahead, or null (the writer then waits for {@code resume}) while it is still being read. */
@@ -76,7 +83,7 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
     }
 
     private void readAhead() {
-        if (reading || closed || ready != null || failure != null || read >= source.length()) return;
+        if (reading || closed || ready != null || failure != null || allRead()) return;
         reading = true;
         try {
             readers.execute(this::readOne);
@@ -90,15 +97,18 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
     private void readOne() {
         ByteBuf piece = null;
         Throwable error = null;
+        boolean end = false;
         try {
             piece = source.readChunk(alloc);
+            end = source.isEndOfInput();
         } catch (Throwable t) {
             error = t;
         }
         ByteBuf p = piece;
         Throwable err = error;
+        boolean ended = end;
         try {
-            loop.execute(() -> arrived(p, err));
+            loop.execute(() -> arrived(p, err, ended));
         } catch (RejectedExecutionException e) {
             // the event loop is gone (shutdown): nobody will write or close this, so do both here
             if (p != null) p.release();
@@ -107,8 +117,9 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
     }
 
     /** Event loop. */
-    private void arrived(ByteBuf piece, Throwable error) {
+    private void arrived(ByteBuf piece, Throwable error, boolean ended) {
         reading = false;
+        sourceEnded = ended;
         if (closed) {
             if (piece != null) piece.release();
             closeSource();
@@ -116,7 +127,7 @@ final class PrefetchingChunkedInput implements ChunkedInput<ByteBuf> {
         }
         if (error != null) {
             failure = error;
-        } else {
+        } else if (piece != null) { // null: a source of unknown length ended on a piece boundary
             ready = piece;
             read += piece.readableBytes();
         }
