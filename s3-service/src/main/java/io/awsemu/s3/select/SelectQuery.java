@@ -1,0 +1,248 @@
+package io.awsemu.s3.select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * An S3 Select SQL expression, parsed and checked once, then run over each object's records by an {@link Execution}.
+ * The language is AWS's S3 Select SQL reference: one SELECT over S3Object, WHERE, LIMIT, scalar functions and
+ * aggregates; no joins, grouping or ordering.
+ */
+public final class SelectQuery {
+    private static final int MAX_EXPRESSION_BYTES = 256 * 1024;
+
+    private final SqlParser.Statement statement;
+
+    private SelectQuery(SqlParser.Statement statement) { this.statement = statement; }
+
+    /** Parses and checks an S3 Select SQL expression; SelectException with S3's error code when invalid. */
+    public static SelectQuery parse(String sql) {
+        if (sql.getBytes(StandardCharsets.UTF_8).length > MAX_EXPRESSION_BYTES) throw SelectErrors.expressionTooLong();
+        SqlParser.Statement statement = SqlParser.parse(sql);
+        if (!statement.aggregates().isEmpty()) {
+            if (statement.star()) throw SelectErrors.parseUnsupportedSelect("SELECT * cannot be mixed with aggregate functions.");
+            for (SqlParser.Item item : statement.items()) {
+                if (readsRecord(item.expr())) throw SelectErrors.parseUnsupportedSelect("Aggregate and non-aggregate expressions cannot be mixed in the SELECT list.");
+            }
+        }
+        return new SelectQuery(statement);
+    }
+
+    /** True when the SELECT list is aggregates (COUNT/SUM/AVG/MIN/MAX): one row comes out, at finish(). */
+    public boolean aggregate() { return !statement.aggregates().isEmpty(); }
+
+    /** A fresh evaluation over one object's records. */
+    public Execution start() { return start(Clock.systemUTC()); }
+
+    /** As {@link #start()}, with the clock UTCNOW() reads (once, when the evaluation starts). */
+    public Execution start(Clock clock) { return new Run(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)); }
+
+    public interface Execution {
+        /**
+         * One input record: its output row, or null when WHERE drops it or the query aggregates. A FROM path with a
+         * wildcard ({@code S3Object[*].items[*]}) can turn one record into several rows: use {@link #acceptAll} then;
+         * this method throws IllegalStateException when it would have to drop rows.
+         */
+        OutputRow accept(InputRecord record);
+        /** Every output row one input record gives (none, one, or several through a FROM path), up to LIMIT. */
+        List<OutputRow> acceptAll(InputRecord record);
+        /** True once LIMIT rows were returned: the caller stops reading. */
+        boolean done();
+        /** The aggregate row at the end (null for a non-aggregate query). */
+        OutputRow finish();
+    }
+
+    /** Whether an expression reads the record outside any aggregate (which may not be mixed with aggregates). */
+    private static boolean readsRecord(Expr e) {
+        if (e instanceof Expr.Ref) return true;
+        if (e instanceof Expr.Aggregate) return false;
+        return children(e).stream().anyMatch(SelectQuery::readsRecord);
+    }
+
+    private static List<Expr> children(Expr e) {
+        List<Expr> c = new ArrayList<>();
+        if (e instanceof Expr.Negate n) c.add(n.operand());
+        else if (e instanceof Expr.Arithmetic a) { c.add(a.left()); c.add(a.right()); }
+        else if (e instanceof Expr.Concat a) { c.add(a.left()); c.add(a.right()); }
+        else if (e instanceof Expr.Compare a) { c.add(a.left()); c.add(a.right()); }
+        else if (e instanceof Expr.And a) { c.add(a.left()); c.add(a.right()); }
+        else if (e instanceof Expr.Or a) { c.add(a.left()); c.add(a.right()); }
+        else if (e instanceof Expr.Not n) c.add(n.operand());
+        else if (e instanceof Expr.IsNull n) c.add(n.operand());
+        else if (e instanceof Expr.Between b) { c.add(b.operand()); c.add(b.low()); c.add(b.high()); }
+        else if (e instanceof Expr.In i) { c.add(i.operand()); c.addAll(i.list()); }
+        else if (e instanceof Expr.Like l) { c.add(l.operand()); c.add(l.pattern()); if (l.escape() != null) c.add(l.escape()); }
+        else if (e instanceof Expr.Case k) {
+            if (k.operand() != null) c.add(k.operand());
+            c.addAll(k.whens());
+            c.addAll(k.thens());
+            if (k.otherwise() != null) c.add(k.otherwise());
+        }
+        else if (e instanceof Expr.Cast k) c.add(k.operand());
+        else if (e instanceof Expr.Call k) c.addAll(k.args());
+        return c;
+    }
+
+    private final class Run implements Execution {
+        private final Scope scope;
+        private final Accumulator[] accumulators;
+        private long returned;
+
+        Run(OffsetDateTime now) {
+            scope = new Scope(statement.alias(), now);
+            accumulators = new Accumulator[statement.aggregates().size()];
+            for (Expr.Aggregate a : statement.aggregates()) accumulators[a.slot()] = new Accumulator(a.function());
+        }
+
+        @Override
+        public OutputRow accept(InputRecord record) {
+            List<OutputRow> rows = acceptAll(record);
+            if (rows.size() > 1) throw new IllegalStateException("The FROM path gives several rows per record: call acceptAll");
+            return rows.isEmpty() ? null : rows.get(0);
+        }
+
+        @Override
+        public List<OutputRow> acceptAll(InputRecord record) {
+            List<OutputRow> out = new ArrayList<>(1);
+            if (done()) return out;
+            if (record instanceof InputRecord.Csv csv) {
+                if (!statement.fromPath().isEmpty()) throw SelectErrors.parseUnsupportedSyntax("A FROM path over CSV");
+                scope.csv(csv);
+                row(out);
+            } else {
+                List<JsonNode> nodes = new ArrayList<>();
+                expand(((InputRecord.Json) record).value(), 0, nodes);
+                for (JsonNode node : nodes) {
+                    if (done()) break;
+                    scope.json(node);
+                    row(out);
+                }
+            }
+            return out;
+        }
+
+        private void expand(JsonNode node, int step, List<JsonNode> out) {
+            List<Expr.Step> path = statement.fromPath();
+            if (node == null) return;
+            if (step == path.size()) { out.add(node); return; }
+            Expr.Step s = path.get(step);
+            if (s.wildcard()) {
+                if (node.isArray() || node.isObject()) for (JsonNode child : node) expand(child, step + 1, out);
+            } else {
+                expand(Scope.step(node, s), step + 1, out);
+            }
+        }
+
+        private void row(List<OutputRow> out) {
+            if (statement.where() != null && !Boolean.TRUE.equals(Expr.truth(statement.where().eval(scope), "WHERE"))) return;
+            if (aggregate()) {
+                for (Expr.Aggregate a : statement.aggregates()) {
+                    accumulators[a.slot()].add(a.argument() == null ? Boolean.TRUE : a.argument().eval(scope));
+                }
+                return;
+            }
+            out.add(project());
+            returned++;
+        }
+
+        private OutputRow project() {
+            if (statement.star()) return starRow();
+            List<String> names = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (SqlParser.Item item : statement.items()) {
+                names.add(item.name());
+                values.add(item.expr().eval(scope));
+            }
+            return new OutputRow(names, values);
+        }
+
+        private OutputRow starRow() {
+            List<String> names = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            InputRecord.Csv csv = scope.csvRecord();
+            if (csv != null) {
+                for (int i = 0; i < csv.fields().size(); i++) {
+                    names.add(csv.header() != null && i < csv.header().size() ? csv.header().get(i) : "_" + (i + 1));
+                    values.add(csv.fields().get(i));
+                }
+            } else {
+                JsonNode json = scope.jsonRecord();
+                if (json.isObject()) {
+                    for (Iterator<java.util.Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+                        var e = it.next();
+                        names.add(e.getKey());
+                        values.add(Values.fromJson(e.getValue()));
+                    }
+                } else {
+                    names.add("_1");
+                    values.add(Values.fromJson(json));
+                }
+            }
+            return new OutputRow(names, values);
+        }
+
+        @Override
+        public boolean done() {
+            return statement.limit() != null && returned >= statement.limit();
+        }
+
+        @Override
+        public OutputRow finish() {
+            if (!aggregate() || (statement.limit() != null && statement.limit() == 0)) return null;
+            Object[] values = new Object[accumulators.length];
+            for (int i = 0; i < values.length; i++) values[i] = accumulators[i].result();
+            scope.aggregates(values);
+            returned++;
+            return project();
+        }
+    }
+
+    /** The running state of one aggregate; NULL and MISSING are skipped, COUNT(*) counts every record. */
+    private static final class Accumulator {
+        private final String function;
+        private long count;
+        private Object sum;
+        private Object best;
+
+        Accumulator(String function) { this.function = function; }
+
+        void add(Object v) {
+            if (Values.absent(v)) return;
+            switch (function) {
+                case "COUNT" -> count++;
+                case "SUM", "AVG" -> {
+                    if (!Values.isNumber(v)) throw SelectErrors.incorrectSqlFunctionArgumentType(function, v);
+                    sum = sum == null ? v : Values.arithmetic("+", sum, v);
+                    count++;
+                }
+                default -> {
+                    Integer c = best == null ? null : Values.compare(v, best);
+                    if (best != null && c == null) throw SelectErrors.incorrectSqlFunctionArgumentType(function, v);
+                    if (best == null || (function.equals("MIN") ? c < 0 : c > 0)) best = v;
+                }
+            }
+        }
+
+        Object result() {
+            return switch (function) {
+                case "COUNT" -> count;
+                case "SUM" -> sum;
+                case "AVG" -> {
+                    if (count == 0) yield null;
+                    if (sum instanceof Double d) yield d / count;
+                    yield Values.decimal(sum).divide(BigDecimal.valueOf(count), MathContext.DECIMAL128).stripTrailingZeros();
+                }
+                default -> best;
+            };
+        }
+    }
+}
