@@ -98,7 +98,7 @@ final class Functions {
             if (t == null) throw SelectErrors.valueParseFailure(text);
             return t;
         }
-        DateTimeFormatter f = new DateTimeFormatterBuilder().appendPattern(checked(pattern)).toFormatter(Locale.ROOT);
+        DateTimeFormatter f = new DateTimeFormatterBuilder().appendPattern(checked(pattern)).toFormatter(Locale.ENGLISH);
         TemporalAccessor p;
         try {
             p = f.parse(text);
@@ -122,7 +122,7 @@ final class Functions {
 
     private static String toString(OffsetDateTime t, String pattern) {
         try {
-            return DateTimeFormatter.ofPattern(checked(pattern), Locale.ROOT).format(t);
+            return DateTimeFormatter.ofPattern(checked(pattern), Locale.ENGLISH).format(t);
         } catch (java.time.DateTimeException e) {
             throw SelectErrors.evaluatorInvalidTimestampFormatPattern(pattern);
         }
