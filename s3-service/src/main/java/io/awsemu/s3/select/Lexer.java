@@ -28,7 +28,7 @@ final class Lexer {
             if (c == '[') { out.add(new Token(Kind.LBRACKET, "[", i++)); continue; }
             if (c == ']') { out.add(new Token(Kind.RBRACKET, "]", i++)); continue; }
             if (c == ',') { out.add(new Token(Kind.COMMA, ",", i++)); continue; }
-            if (c == '.' && !(i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) { out.add(new Token(Kind.DOT, ".", i++)); continue; }
+            if (c == '.' && (!(i + 1 < n && Character.isDigit(sql.charAt(i + 1))) || followsOperand(out))) { out.add(new Token(Kind.DOT, ".", i++)); continue; }
             if (c == '\'') {
                 StringBuilder sb = new StringBuilder();
                 i++;
@@ -105,6 +105,13 @@ final class Lexer {
         }
         out.add(new Token(Kind.EOF, "", n));
         return out;
+    }
+
+    /** After a name, ] or ), a dot is a path step even before a digit ({@code s.1} is a bad path, not s followed by .1). */
+    private static boolean followsOperand(List<Token> out) {
+        if (out.isEmpty()) return false;
+        Kind last = out.get(out.size() - 1).kind();
+        return last == Kind.IDENT || last == Kind.QUOTED_IDENT || last == Kind.RBRACKET || last == Kind.RPAREN;
     }
 
     private Lexer() {}

@@ -324,6 +324,7 @@ final class SqlParser {
     }
 
     private Expr caseExpr() {
+        if (peek().isWord("ELSE") || peek().isWord("END")) throw SelectErrors.parseExpectedWhenClause();
         Expr operand = peek().isWord("WHEN") ? null : expression();
         List<Expr> whens = new ArrayList<>(), thens = new ArrayList<>();
         if (!peek().isWord("WHEN")) throw SelectErrors.parseExpectedWhenClause();
