@@ -120,8 +120,24 @@ sealed interface Expr {
         }
     }
 
-    record Like(Expr operand, Expr pattern, Expr escape, boolean negated) implements Expr {
+    /** {@code compiled} is the pattern compiled once at parse time when pattern and escape are literals, else null. */
+    record Like(Expr operand, Expr pattern, Expr escape, boolean negated, Pattern compiled) implements Expr {
+        static Like of(Expr operand, Expr pattern, Expr escape, boolean negated) {
+            Pattern compiled = null;
+            if (pattern instanceof Literal p && p.value() instanceof String text
+                    && (escape == null || escape instanceof Literal e && e.value() instanceof String es && es.codePointCount(0, es.length()) == 1)) {
+                compiled = regex(text, escape == null ? null : ((String) ((Literal) escape).value()).charAt(0));
+            }
+            return new Like(operand, pattern, escape, negated, compiled);
+        }
+
         public Object eval(Scope scope) {
+            if (compiled != null) {
+                Object v = operand.eval(scope);
+                if (Values.absent(v)) return null;
+                if (!(v instanceof String s)) throw SelectErrors.likeInvalidInputs("LIKE needs a STRING, not a " + Values.typeName(v) + ".");
+                return compiled.matcher(s).matches() != negated;
+            }
             Object v = operand.eval(scope), p = pattern.eval(scope);
             Object e = escape == null ? null : escape.eval(scope);
             if (Values.absent(v) || Values.absent(p) || (escape != null && Values.absent(e))) return null;

@@ -17,6 +17,8 @@ final class SqlParser {
     private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "LIMIT", "AS", "AND", "OR", "NOT", "LIKE", "ESCAPE",
             "BETWEEN", "IN", "IS", "NULL", "MISSING", "TRUE", "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "GROUP", "ORDER",
             "BY", "HAVING", "JOIN", "UNION", "INNER", "LEFT", "RIGHT", "OUTER", "CROSS", "ON", "DISTINCT");
+    private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
+    private static final Set<String> JOINS = Set.of("JOIN", "INNER", "LEFT", "RIGHT", "OUTER", "CROSS");
     private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
 
     private final List<Token> tokens;
@@ -94,7 +96,7 @@ final class SqlParser {
             alias = next().text();
         }
         if (peek().is(Kind.COMMA)) throw SelectErrors.multipleDataSourcesUnsupported();
-        if (Set.of("JOIN", "INNER", "LEFT", "RIGHT", "OUTER", "CROSS").stream().anyMatch(peek()::isWord)) throw SelectErrors.parseMalformedJoin();
+        if (JOINS.stream().anyMatch(peek()::isWord)) throw SelectErrors.parseMalformedJoin();
         Expr where = null;
         if (peek().isWord("WHERE")) {
             next();
@@ -179,7 +181,7 @@ final class SqlParser {
         Expr left = concat();
         while (true) {
             Token t = peek();
-            if (t.is(Kind.OP) && Set.of("=", "<>", "!=", "<", "<=", ">", ">=").contains(t.text())) {
+            if (t.is(Kind.OP) && COMPARISONS.contains(t.text())) {
                 next();
                 left = new Expr.Compare(t.text(), left, concat());
             } else if (t.isWord("IS")) {
@@ -207,7 +209,7 @@ final class SqlParser {
             Expr pattern = concat();
             Expr escape = null;
             if (peek().isWord("ESCAPE")) { next(); escape = concat(); }
-            return new Expr.Like(left, pattern, escape, negated);
+            return Expr.Like.of(left, pattern, escape, negated);
         }
         if (op.isWord("BETWEEN")) {
             Expr low = concat();

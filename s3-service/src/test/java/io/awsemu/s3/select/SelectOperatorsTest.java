@@ -139,6 +139,10 @@ class SelectOperatorsTest {
         assertEquals("LikeInvalidInputs", evalError("'a' LIKE 'a' ESCAPE 'xy'"));
         assertEquals("LikeInvalidInputs", evalError("1 LIKE 'a'"));
         assertEquals("EvaluatorLikePatternInvalidEscapeSequence", evalError("'a' LIKE 'a!' ESCAPE '!'"));
+        InputRecord r = SelectTesting.json("{\"v\":\"a_c\",\"p\":\"a#_%\",\"e\":\"#\"}");
+        assertEquals(true, eval("s.v LIKE s.p ESCAPE s.e", r));
+        assertEquals(false, eval("'abc' LIKE s.p ESCAPE s.e", r));
+        assertEquals(false, eval("s.v LIKE 'A%'", r));
     }
 
     @Test
