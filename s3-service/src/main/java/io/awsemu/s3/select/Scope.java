@@ -89,11 +89,15 @@ final class Scope {
             if (!node.isObject()) return null;
             JsonNode exact = node.get(step.name());
             if (exact != null || step.quoted()) return exact;
+            JsonNode found = null;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equalsIgnoreCase(step.name())) return e.getValue();
+                if (e.getKey().equalsIgnoreCase(step.name())) {
+                    if (found != null) throw SelectErrors.ambiguousFieldName(step.name());
+                    found = e.getValue();
+                }
             }
-            return null;
+            return found;
         }
         if (step.index() >= 0) return node.isArray() ? node.get(step.index()) : null;
         return null;

@@ -152,5 +152,9 @@ class SelectQueryTest {
         InputRecord r = csv(List.of("a", "A"), "1", "2");
         assertEquals("AmbiguousFieldName", SelectTesting.errorCode(() -> eval("s.a", r)));
         assertEquals("2", eval("s.\"A\"", r));
+        InputRecord j = json("{\"k\":1,\"K\":2}");
+        assertEquals("AmbiguousFieldName", SelectTesting.errorCode(() -> eval("s.KK", json("{\"Kk\":1,\"kK\":2}"))));
+        assertEquals(1L, eval("s.k", j));
+        assertEquals(2L, eval("s.\"K\"", j));
     }
 }
