@@ -1,0 +1,121 @@
+package io.awsemu.s3.select;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Serializes result rows as the request's OutputSerialization asks: CSV or JSON, one record per row. */
+public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter.Json {
+
+    public static RecordWriter of(SelectRequest req) {
+        if (req.output() instanceof SelectRequest.CsvOutput c) return new Csv(c);
+        return new Json((SelectRequest.JsonOutput) req.output());
+    }
+
+    /** Appends {@code row}, followed by the record delimiter, to {@code out}. */
+    public abstract void write(OutputRow row, ByteArrayOutputStream out);
+
+    /** A timestamp as S3 Select prints it: ISO-8601 with its offset ({@code Z} for UTC), seconds always. */
+    static String timestamp(OffsetDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+
+    static String number(Object v) {
+        if (v instanceof BigDecimal d) return d.toPlainString();
+        return v.toString();
+    }
+
+    static final class Csv extends RecordWriter {
+        private final SelectRequest.CsvOutput format;
+
+        Csv(SelectRequest.CsvOutput format) {
+            this.format = format;
+        }
+
+        @Override
+        public void write(OutputRow row, ByteArrayOutputStream out) {
+            StringBuilder b = new StringBuilder();
+            List<Object> values = row.values();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) b.append(format.fieldDelimiter());
+                field(b, text(values.get(i)));
+            }
+            b.append(format.recordDelimiter());
+            out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void field(StringBuilder b, String s) {
+            String quote = format.quoteCharacter();
+            boolean quoted = format.quoteFields() == SelectRequest.QuoteFields.ALWAYS
+                    || s.contains(format.fieldDelimiter()) || s.contains(quote)
+                    || s.contains(format.recordDelimiter()) || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+            if (!quoted) {
+                b.append(s);
+                return;
+            }
+            b.append(quote).append(s.replace(quote, format.quoteEscapeCharacter() + quote)).append(quote);
+        }
+
+        private static String text(Object v) {
+            if (v == null || v == OutputRow.MISSING) return "";
+            if (v instanceof String s) return s;
+            if (v instanceof OffsetDateTime t) return timestamp(t);
+            if (v instanceof JsonNode n) return n.toString();
+            return number(v);
+        }
+    }
+
+    static final class Json extends RecordWriter {
+        private static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+        private final byte[] delimiter;
+
+        Json(SelectRequest.JsonOutput format) {
+            this.delimiter = format.recordDelimiter().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void write(OutputRow row, ByteArrayOutputStream out) {
+            try (JsonGenerator g = MAPPER.createGenerator(out)) {
+                g.writeStartObject();
+                for (int i = 0; i < row.names().size(); i++) {
+                    Object v = row.values().get(i);
+                    if (v == OutputRow.MISSING) continue;
+                    g.writeFieldName(row.names().get(i));
+                    value(g, v);
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.writeBytes(delimiter);
+        }
+
+        private static void value(JsonGenerator g, Object v) throws IOException {
+            if (v == null) g.writeNull();
+            else if (v instanceof String s) g.writeString(s);
+            else if (v instanceof Boolean bool) g.writeBoolean(bool);
+            else if (v instanceof Long l) g.writeNumber(l);
+            else if (v instanceof BigDecimal d) g.writeNumber(d);
+            else if (v instanceof Double d) {
+                // JSON has no NaN or Infinity: those go out as strings
+                if (d.isNaN() || d.isInfinite()) g.writeString(d.toString());
+                else g.writeNumber(d);
+            } else if (v instanceof OffsetDateTime t) g.writeString(timestamp(t));
+            else if (v instanceof JsonNode n) g.writeTree(n);
+            else if (v instanceof Number n) g.writeNumber(n.toString());
+            else g.writeString(v.toString());
+        }
+    }
+}
