@@ -1,0 +1,571 @@
+package io.awsemu.s3.select;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads an object's records as S3 Select sees them, streaming: decompresses it, splits it into CSV rows or JSON
+ * values and, for a ScanRange, keeps only the records whose first byte lies in the range. Format errors are
+ * {@link SelectException}s with S3's codes; a failure reading the object itself is an {@link UncheckedIOException}.
+ */
+public final class RecordReader implements Closeable {
+    /** AWS's limit on one record (and the bound on what a reader holds in memory for one). */
+    public static final int MAX_RECORD_CHARS = 1024 * 1024;
+
+    /** Numbers with a fraction as BigDecimal, exactly as written (1.50 stays 1.50). */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    /** One value per line: anything after it on the line is an error. */
+    private static final ObjectReader LINE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Counting scanned;
+    private final Counting processed;
+    private final Source source;
+
+    private RecordReader(Counting scanned, Counting processed, Source source) {
+        this.scanned = scanned;
+        this.processed = processed;
+        this.source = source;
+    }
+
+    /** Opens {@code object} (all of it, from byte 0) for {@code req}; Parquet is not read here. */
+    public static RecordReader open(InputStream object, SelectRequest req, long objectSize) {
+        Counting scanned = new Counting(object, true);
+        InputStream plain;
+        try {
+            plain = switch (req.compression()) {
+                case NONE -> scanned;
+                case GZIP -> new GZIPInputStream(scanned, 64 * 1024);
+                case BZIP2 -> new BZip2CompressorInputStream(scanned, true);
+            };
+        } catch (IOException e) {
+            throw decompression(e, true);
+        }
+        Counting processed = new Counting(plain, false);
+        long[] range = req.scanRange() == null ? new long[] {0, Long.MAX_VALUE} : req.scanRange().resolve(objectSize);
+        Source source;
+        if (req.input() instanceof SelectRequest.CsvInput csv) {
+            source = new CsvSource(new Bytes(processed), csv, range);
+        } else if (req.input() instanceof SelectRequest.JsonInput json) {
+            source = json.type() == SelectRequest.JsonType.LINES
+                    ? new LinesSource(new Bytes(processed), range) : new DocumentSource(processed);
+        } else {
+            throw new IllegalArgumentException("Parquet input is not read by RecordReader");
+        }
+        return new RecordReader(scanned, processed, source);
+    }
+
+    /** The next record, or null when there are no more. */
+    public InputRecord next() {
+        try {
+            return source.next();
+        } catch (JsonProcessingException e) {
+            throw new SelectException("JSONParsingError",
+                    "Encountered an error parsing the JSON file. Check the file and try again. " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw decompression(e, false);
+        }
+    }
+
+    /** Bytes read from the object as stored (compressed when it is). */
+    public long bytesScanned() {
+        return scanned.count;
+    }
+
+    /** Bytes of the object after decompression that the reader took in. */
+    public long bytesProcessed() {
+        return processed.count;
+    }
+
+    @Override
+    public void close() throws IOException {
+        processed.close();
+    }
+
+    private static RuntimeException decompression(IOException e, boolean atStart) {
+        if (e instanceof ObjectReadFailure f) return new UncheckedIOException((IOException) f.getCause());
+        if (atStart) {
+            return new SelectException("InvalidCompressionFormat",
+                    "The file is not in a supported compression format. Only GZIP and BZIP2 are supported.");
+        }
+        return new SelectException("TruncatedInput",
+                "Object decompression failed. Check that the object is properly compressed using the format "
+                        + "specified in the request.");
+    }
+
+    private interface Source {
+        InputRecord next() throws IOException;
+    }
+
+    /** Tells a failure of the object's own stream apart from one of the decompressor reading it. */
+    private static final class ObjectReadFailure extends IOException {
+        ObjectReadFailure(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static final class Counting extends FilterInputStream {
+        private final boolean source;
+        long count;
+
+        Counting(InputStream in, boolean source) {
+            super(in);
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = (int) wrap(() -> super.read());
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = (int) wrap(() -> super.read(b, off, len));
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return wrap(() -> super.skip(n));
+        }
+
+        /**
+         * At least 1 for the object's stream: GZIPInputStream looks for a further member of a concatenated file
+         * only when its source claims more bytes are available, which a network stream need not.
+         */
+        @Override
+        public int available() throws IOException {
+            int a = (int) wrap(() -> super.available());
+            return source ? Math.max(1, a) : a;
+        }
+
+        private long wrap(IoCall call) throws IOException {
+            if (!source) return call.run();
+            try {
+                return call.run();
+            } catch (IOException e) {
+                throw new ObjectReadFailure(e);
+            }
+        }
+
+        private interface IoCall {
+            long run() throws IOException;
+        }
+    }
+
+    // ---------------------------------------------------------------- bytes and characters
+
+    /** A buffered byte source that knows its position and decodes UTF-8 one code point at a time. */
+    static final class Bytes {
+        static final int EOF = -1;
+        /** Bytes of the previous buffer kept on a refill, so the last code point (4 bytes at most) can be put back. */
+        private static final int KEEP = 4;
+        private final InputStream in;
+        private final byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int lim;
+        private long position;
+        private int lastLength;
+
+        Bytes(InputStream in) {
+            this.in = in;
+        }
+
+        long position() {
+            return position;
+        }
+
+        int read() throws IOException {
+            if (pos == lim && !fill()) return EOF;
+            position++;
+            return buf[pos++] & 0xFF;
+        }
+
+        private boolean fill() throws IOException {
+            int keep = Math.min(KEEP, lim);
+            System.arraycopy(buf, lim - keep, buf, 0, keep);
+            pos = keep;
+            lim = keep;
+            int n;
+            do {
+                n = in.read(buf, keep, buf.length - keep);
+            } while (n == 0);
+            if (n < 0) return false;
+            lim = keep + n;
+            return true;
+        }
+
+        /** Skips {@code n} bytes; fewer at the end of the object. */
+        void skip(long n) throws IOException {
+            long buffered = Math.min(n, lim - pos);
+            pos += (int) buffered;
+            position += buffered;
+            n -= buffered;
+            while (n > 0) {
+                long s = in.skip(n);
+                if (s > 0) {
+                    position += s;
+                    n -= s;
+                } else {
+                    if (read() == EOF) return;
+                    n--;
+                }
+            }
+        }
+
+        /** The next code point (U+FFFD for a malformed sequence), or EOF. */
+        int next() throws IOException {
+            long start = position;
+            int b = read();
+            int c;
+            if (b < 0x80) {
+                c = b;
+            } else {
+                int more = b >= 0xF8 ? -1 : b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;
+                c = more < 0 ? 0xFFFD : b & (0x3F >> more);
+                for (int i = 0; i < more; i++) {
+                    if (pos == lim && !fill()) {
+                        c = 0xFFFD;
+                        break;
+                    }
+                    int x = buf[pos] & 0xFF;
+                    if ((x & 0xC0) != 0x80) {
+                        c = 0xFFFD;
+                        break;
+                    }
+                    pos++;
+                    position++;
+                    c = (c << 6) | (x & 0x3F);
+                }
+            }
+            lastLength = (int) (position - start);
+            return c;
+        }
+
+        /** Puts back the code point {@link #next} just returned. */
+        void unread(int c) {
+            if (c == EOF) return;
+            pos -= lastLength;
+            position -= lastLength;
+            lastLength = 0;
+        }
+
+        int peek() throws IOException {
+            int c = next();
+            unread(c);
+            return c;
+        }
+
+        /**
+         * Moves to the first record start at or after {@code first}: the byte after a {@code delimiter}, or
+         * {@code first} itself when the bytes before it are one.
+         */
+        void seekRecordStart(long first, byte[] delimiter) throws IOException {
+            if (position >= first) return;
+            int k = delimiter.length;
+            long from = Math.max(position, first - k);
+            skip(from - position);
+            int[] window = new int[k];
+            Arrays.fill(window, Integer.MIN_VALUE);
+            while (position < first) {
+                int b = read();
+                if (b == EOF) return;
+                push(window, b);
+            }
+            while (!matches(window, delimiter)) {
+                int b = read();
+                if (b == EOF) return;
+                push(window, b);
+            }
+        }
+
+        private static void push(int[] window, int b) {
+            System.arraycopy(window, 1, window, 0, window.length - 1);
+            window[window.length - 1] = b;
+        }
+
+        private static boolean matches(int[] window, byte[] delimiter) {
+            for (int i = 0; i < delimiter.length; i++) if (window[i] != (delimiter[i] & 0xFF)) return false;
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- CSV
+
+    private static final class CsvSource implements Source {
+        private final Bytes in;
+        private final int fieldDelimiter;
+        private final int quote;
+        private final int escape;
+        private final int comment;
+        private final int[] recordDelimiter;
+        private final boolean allowQuotedRecordDelimiter;
+        private final List<String> header;
+        private final long last;
+        private final long first;
+        private final byte[] delimiterBytes;
+        private boolean positioned;
+        private boolean done;
+
+        CsvSource(Bytes in, SelectRequest.CsvInput f, long[] range) {
+            this.in = in;
+            this.fieldDelimiter = f.fieldDelimiter().codePointAt(0);
+            this.quote = f.quoteCharacter().codePointAt(0);
+            this.escape = f.quoteEscapeCharacter().codePointAt(0);
+            this.comment = f.comments() == null ? Integer.MIN_VALUE : f.comments().codePointAt(0);
+            this.recordDelimiter = f.recordDelimiter().codePoints().toArray();
+            this.delimiterBytes = f.recordDelimiter().getBytes(StandardCharsets.UTF_8);
+            this.allowQuotedRecordDelimiter = f.allowQuotedRecordDelimiter();
+            this.done = range == null;
+            this.first = range == null ? 0 : range[0];
+            this.last = range == null ? -1 : range[1];
+            List<String> h = null;
+            if (f.fileHeaderInfo() != SelectRequest.FileHeaderInfo.NONE) {
+                // the header is the object's first line whatever the scan range
+                try {
+                    List<String> line = record();
+                    if (f.fileHeaderInfo() == SelectRequest.FileHeaderInfo.USE) h = line;
+                } catch (IOException e) {
+                    throw decompression(e, false);
+                }
+            }
+            this.header = h;
+        }
+
+        @Override
+        public InputRecord next() throws IOException {
+            if (done) return null;
+            if (!positioned) {
+                positioned = true;
+                in.seekRecordStart(first, delimiterBytes);
+            }
+            List<String> fields = record();
+            if (fields == null || recordStart > last) {
+                done = true;
+                return null;
+            }
+            return new InputRecord.Csv(fields, header);
+        }
+
+        private long recordStart;
+
+        /** The next row's fields, skipping comment and empty lines; null at the end. */
+        private List<String> record() throws IOException {
+            while (true) {
+                long start = in.position();
+                int c = in.next();
+                if (c == Bytes.EOF) return null;
+                if (c == comment) {
+                    skipLine();
+                    continue;
+                }
+                if (recordEnd(c)) continue;
+                in.unread(c);
+                recordStart = start;
+                return fields();
+            }
+        }
+
+        private void skipLine() throws IOException {
+            int c;
+            do {
+                c = in.next();
+            } while (c != Bytes.EOF && !recordEnd(c));
+        }
+
+        /** Whether {@code c} (just read) begins a record delimiter; if so the rest of it is consumed. */
+        private boolean recordEnd(int c) throws IOException {
+            if (recordDelimiter.length == 1) {
+                if (c == recordDelimiter[0]) return true;
+                // a \n delimiter also ends a line at \r\n
+                if (c == '\r' && recordDelimiter[0] == '\n' && in.peek() == '\n') {
+                    in.next();
+                    return true;
+                }
+                return false;
+            }
+            if (c == recordDelimiter[0] && in.peek() == recordDelimiter[1]) {
+                in.next();
+                return true;
+            }
+            return false;
+        }
+
+        private List<String> fields() throws IOException {
+            List<String> fields = new ArrayList<>();
+            StringBuilder f = new StringBuilder();
+            int size = 0;
+            int state = START;
+            while (true) {
+                int c = in.next();
+                if (c == Bytes.EOF) {
+                    if (state == QUOTED) {
+                        throw new SelectException("CSVParsingError",
+                                "Encountered an error parsing the CSV file: a quoted field is not terminated. "
+                                        + "Check the file and try again.");
+                    }
+                    fields.add(f.toString());
+                    return fields;
+                }
+                if (++size > MAX_RECORD_CHARS) {
+                    throw new SelectException("OverMaxRecordSize",
+                            "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
+                }
+                if (state == QUOTED) {
+                    if (c == escape && escape != quote) {
+                        int n = in.peek();
+                        if (n == quote || n == escape) {
+                            f.appendCodePoint(in.next());
+                            continue;
+                        }
+                        f.appendCodePoint(c);
+                    } else if (c == quote) {
+                        if (in.peek() == quote) f.appendCodePoint(in.next());
+                        else state = AFTER_QUOTE;
+                    } else {
+                        if (!allowQuotedRecordDelimiter && quotedRecordDelimiter(c)) {
+                            throw new SelectException("CSVEscapingRecordDelimiter",
+                                    "The CSV file contains escaped record delimiters. Set AllowQuotedRecordDelimiter "
+                                            + "to TRUE to read them.");
+                        }
+                        f.appendCodePoint(c);
+                    }
+                    continue;
+                }
+                if (c == fieldDelimiter) {
+                    fields.add(f.toString());
+                    f.setLength(0);
+                    state = START;
+                } else if (recordEnd(c)) {
+                    fields.add(f.toString());
+                    return fields;
+                } else if (state == AFTER_QUOTE) {
+                    throw new SelectException("CSVUnescapedQuote", "The CSV file contains an unescaped quote.");
+                } else if (state == START && c == quote) {
+                    state = QUOTED;
+                } else {
+                    f.appendCodePoint(c);
+                    state = UNQUOTED;
+                }
+            }
+        }
+
+        private boolean quotedRecordDelimiter(int c) throws IOException {
+            if (c != recordDelimiter[0]) return false;
+            return recordDelimiter.length == 1 || in.peek() == recordDelimiter[1];
+        }
+
+        private static final int START = 0;
+        private static final int UNQUOTED = 1;
+        private static final int QUOTED = 2;
+        private static final int AFTER_QUOTE = 3;
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** JSON LINES: one value per {@code \n}-ended line; blank lines are skipped. */
+    private static final class LinesSource implements Source {
+        private static final byte[] NEWLINE = {'\n'};
+        private final Bytes in;
+        private final long first;
+        private final long last;
+        private boolean positioned;
+        private boolean done;
+        private byte[] line = new byte[8 * 1024];
+
+        LinesSource(Bytes in, long[] range) {
+            this.in = in;
+            this.done = range == null;
+            this.first = range == null ? 0 : range[0];
+            this.last = range == null ? -1 : range[1];
+        }
+
+        @Override
+        public InputRecord next() throws IOException {
+            if (done) return null;
+            if (!positioned) {
+                positioned = true;
+                in.seekRecordStart(first, NEWLINE);
+            }
+            while (true) {
+                long start = in.position();
+                if (start > last) break;
+                int length = readLine();
+                if (length < 0) break;
+                if (blank(length)) continue;
+                JsonNode value = LINE.readTree(line, 0, length);
+                return new InputRecord.Json(value);
+            }
+            done = true;
+            return null;
+        }
+
+        /** Reads up to and past the next newline into {@link #line}; its length, or -1 at the end. */
+        private int readLine() throws IOException {
+            int n = 0;
+            int b = in.read();
+            if (b == Bytes.EOF) return -1;
+            while (b != Bytes.EOF && b != '\n') {
+                if (n == MAX_RECORD_CHARS) {
+                    throw new SelectException("OverMaxRecordSize",
+                            "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
+                }
+                if (n == line.length) line = Arrays.copyOf(line, Math.min(MAX_RECORD_CHARS, n * 2));
+                line[n++] = (byte) b;
+                b = in.read();
+            }
+            return n;
+        }
+
+        private boolean blank(int length) {
+            for (int i = 0; i < length; i++) {
+                byte b = line[i];
+                if (b != ' ' && b != '\t' && b != '\r') return false;
+            }
+            return true;
+        }
+    }
+
+    /** JSON DOCUMENT: each top-level value of the object is a record. */
+    private static final class DocumentSource implements Source {
+        private final JsonParser parser;
+
+        DocumentSource(InputStream in) {
+            try {
+                this.parser = MAPPER.getFactory().createParser(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public InputRecord next() throws IOException {
+            JsonToken t = parser.nextToken();
+            if (t == null) return null;
+            JsonNode value = MAPPER.readTree(parser);
+            return new InputRecord.Json(value);
+        }
+    }
+}
