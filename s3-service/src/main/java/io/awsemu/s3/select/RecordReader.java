@@ -112,6 +112,11 @@ public final class RecordReader implements Closeable {
                         + "specified in the request.");
     }
 
+    private static SelectException overMaxRecordSize() {
+        return new SelectException("OverMaxRecordSize",
+                "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
+    }
+
     private interface Source {
         InputRecord next() throws IOException;
     }
@@ -430,8 +435,7 @@ public final class RecordReader implements Closeable {
                     return fields;
                 }
                 if (++size > MAX_RECORD_CHARS) {
-                    throw new SelectException("OverMaxRecordSize",
-                            "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
+                    throw overMaxRecordSize();
                 }
                 if (state == QUOTED) {
                     if (c == escape && escape != quote) {
@@ -529,8 +533,7 @@ public final class RecordReader implements Closeable {
             if (b == Bytes.EOF) return -1;
             while (b != Bytes.EOF && b != '\n') {
                 if (n == MAX_RECORD_CHARS) {
-                    throw new SelectException("OverMaxRecordSize",
-                            "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
+                    throw overMaxRecordSize();
                 }
                 if (n == line.length) line = Arrays.copyOf(line, Math.min(MAX_RECORD_CHARS, n * 2));
                 line[n++] = (byte) b;
@@ -564,7 +567,10 @@ public final class RecordReader implements Closeable {
         public InputRecord next() throws IOException {
             JsonToken t = parser.nextToken();
             if (t == null) return null;
+            long start = parser.currentTokenLocation().getByteOffset();
             JsonNode value = MAPPER.readTree(parser);
+            // the value is in memory by now; checked so a document behaves as AWS's 1 MB record limit says
+            if (parser.currentLocation().getByteOffset() - start > MAX_RECORD_CHARS) throw overMaxRecordSize();
             return new InputRecord.Json(value);
         }
     }

@@ -207,6 +207,15 @@ class SelectRecordReaderTest {
         assertEquals("JSONParsingError", code(() -> all(utf8("{\"a\" 1}"), r)));
     }
 
+    @Test
+    void jsonRecordsOverOneMegabyte() {
+        String big = "{\"a\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertEquals("OverMaxRecordSize", code(() -> all(utf8("{}\n" + big), req(new JsonInput(JsonType.DOCUMENT), Compression.NONE, null))));
+        assertEquals("OverMaxRecordSize", code(() -> all(utf8("{}\n" + big), req(new JsonInput(JsonType.LINES), Compression.NONE, null))));
+        String fits = "{\"a\":\"" + "x".repeat(1000 * 1000) + "\"}";
+        assertEquals(2, all(utf8(fits + fits), req(new JsonInput(JsonType.DOCUMENT), Compression.NONE, null)).size());
+    }
+
     // ---------------------------------------------------------------- compression
 
     static byte[] gzip(String s) throws IOException {
