@@ -96,6 +96,7 @@ public final class RecordReader implements Closeable {
         return processed.count;
     }
 
+    /** Closes the object's stream. */
     @Override
     public void close() throws IOException {
         processed.close();
@@ -333,6 +334,8 @@ public final class RecordReader implements Closeable {
         private final byte[] delimiterBytes;
         private boolean positioned;
         private boolean done;
+        /** Where the row {@link #record} last returned begins in the (uncompressed) object. */
+        private long recordStart;
 
         CsvSource(Bytes in, SelectRequest.CsvInput f, long[] range) {
             this.in = in;
@@ -373,8 +376,6 @@ public final class RecordReader implements Closeable {
             }
             return new InputRecord.Csv(fields, header);
         }
-
-        private long recordStart;
 
         /** The next row's fields, skipping comment and empty lines; null at the end. */
         private List<String> record() throws IOException {
