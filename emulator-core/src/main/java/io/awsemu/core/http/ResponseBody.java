@@ -17,8 +17,9 @@ public sealed interface ResponseBody {
      * thread, one ahead of the socket. It must not wait on another request.
      * <p>
      * {@code length} {@link #UNKNOWN_LENGTH}: the body is what the source gives until its end, sent with
-     * {@code Transfer-Encoding: chunked} (with a Content-Length when it all fits in the first piece); each piece is
-     * read until it is full or the source ends.
+     * {@code Transfer-Encoding: chunked} (a Content-Length only when the first read finds it empty); each piece is
+     * what the source has ready, read until it is full or {@link InputStream#available()} is 0, so a source that
+     * makes its bytes as it is read decides how much work one piece is.
      */
     record Stream(long length, StreamSource source) implements ResponseBody {
         public static final long UNKNOWN_LENGTH = -1;

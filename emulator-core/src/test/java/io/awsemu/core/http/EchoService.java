@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers its length and SHA-256; {@code GET /echo/bytes?n=N} streams N bytes back;
  * {@code GET /echo/fail} throws an AwsException; {@code GET /echo/bytes?n=N&failOpen=1} answers a body whose source
  * cannot be opened; {@code &unknownLength=1} sends the same bytes as a stream of unknown length, read from a source
- * that gives at most 1000 bytes per read. Enabled only when "echo" is in awsemu.services.
+ * that gives at most 1000 bytes per read (and says so in {@code available()}). Enabled only when "echo" is in awsemu.services.
  */
 public final class EchoService implements AwsServicePlugin {
     /** The streams of {@code GET /echo/bytes?n=N&tag=T} by tag: how far the server read them, and whether it closed them. */
@@ -103,6 +103,12 @@ public final class EchoService implements AwsServicePlugin {
         @Override
         public void close() {
             closed = true;
+        }
+
+        /** What one read gives without waiting: at most {@code maxRead}. */
+        @Override
+        public int available() {
+            return (int) Math.min(maxRead, length - pos);
         }
 
         @Override

@@ -12,9 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * Streams exactly {@code length} bytes of an InputStream in full-size chunks, or, for a length of -1, all of it
- * (each chunk full but the last; a source that ends on a chunk boundary gives no empty chunk: the read that
- * finds its end returns null). (Netty's ChunkedStream
+ * Streams exactly {@code length} bytes of an InputStream in full-size chunks, or, for a length of -1, all of it: each
+ * chunk what the source has ready (read until the chunk is full or {@link InputStream#available()} says nothing more
+ * is), so a source that makes its bytes as it goes is sent as it makes them; the read that finds the end returns
+ * null rather than an empty chunk. (Netty's ChunkedStream
  * sizes chunks by {@code available()}, which its own look-ahead turns into one byte per chunk.)
  * A source that ends early fails the write, so the connection closes instead of hanging a client
  * waiting for the promised Content-Length. A source that is also a {@link ReadableByteChannel} fills
@@ -77,7 +78,7 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
         }
     }
 
-    /** A chunk of a source of unknown length: full, or what was left when it ended (null when nothing was). */
+    /** A chunk of a source of unknown length: what it has ready, up to a full chunk (null at its end). */
     private ByteBuf readToEnd(ByteBufAllocator allocator) throws IOException {
         ByteBuf buf = allocator.buffer(chunkSize);
         boolean ok = false;
@@ -87,6 +88,7 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
                     ended = true;
                     break;
                 }
+                if (in.available() <= 0) break;
             }
             sent += buf.readableBytes();
             ok = buf.isReadable();
