@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,8 +44,10 @@ public final class SelectQuery {
     /** A fresh evaluation over one object's records. */
     public Execution start() { return start(Clock.systemUTC()); }
 
-    /** As {@link #start()}, with the clock UTCNOW() reads (once, when the evaluation starts). */
-    public Execution start(Clock clock) { return new Run(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)); }
+    /** As {@link #start()}, with the clock UTCNOW() reads (once, when the evaluation starts; to the millisecond). */
+    public Execution start(Clock clock) {
+        return new Run(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
 
     public interface Execution {
         /**
