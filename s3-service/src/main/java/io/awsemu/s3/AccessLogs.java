@@ -230,7 +230,8 @@ final class AccessLogs implements S3Interceptor {
         if (response == null) return "-";
         ResponseBody b = response.body();
         if (b instanceof ResponseBody.Bytes bytes) return bytes.bytes().length == 0 ? "-" : Integer.toString(bytes.bytes().length);
-        if (b instanceof ResponseBody.Stream s) return Long.toString(s.length());
+        // a stream of unknown length (SelectObjectContent's events) is logged as "-": its size is known only once sent
+        if (b instanceof ResponseBody.Stream s && s.lengthKnown()) return Long.toString(s.length());
         return "-";
     }
 

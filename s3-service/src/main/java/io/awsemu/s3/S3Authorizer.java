@@ -53,6 +53,7 @@ public final class S3Authorizer {
             Map.entry("GetObject", new Need("s3:GetObject", "READ", true)),
             Map.entry("HeadObject", new Need("s3:GetObject", "READ", true)),
             Map.entry("GetObjectAttributes", new Need("s3:GetObjectAttributes", "READ", true)),
+            Map.entry("SelectObjectContent", new Need("s3:GetObject", "READ", true)),
             Map.entry("PutObject", new Need("s3:PutObject", "WRITE", false)),
             Map.entry("CopyObject", new Need("s3:PutObject", "WRITE", false)),
             Map.entry("PostObject", new Need("s3:PutObject", "WRITE", false)),

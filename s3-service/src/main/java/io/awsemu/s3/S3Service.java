@@ -195,6 +195,7 @@ public final class S3Service implements AwsServicePlugin {
         new ObjectOperations(objects, taggingOps, encryption).bindTo(router);
         new ObjectAttributesOperations(objects).bindTo(router);
         new RestoreObjectOperations(objects).bindTo(router);
+        new SelectObjectContentOperations(objects).bindTo(router);
         new BucketConfigOperations(buckets, configs, events).bindTo(router);
         new BucketConfigSetOperations(configs).bindTo(router);
         taggingOps.bindTo(router);

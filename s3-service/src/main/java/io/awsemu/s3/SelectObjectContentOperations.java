@@ -1,0 +1,58 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.http.AwsResponse;
+import io.awsemu.core.http.RequestBody;
+import io.awsemu.core.http.ResponseBody;
+import io.awsemu.core.service.RequestContext;
+import io.awsemu.s3.engine.ObjectEngine;
+import io.awsemu.s3.engine.StoredObject;
+import io.awsemu.s3.select.RecordReader;
+import io.awsemu.s3.select.RecordWriter;
+import io.awsemu.s3.select.SelectQuery;
+import io.awsemu.s3.select.SelectRequest;
+import io.awsemu.s3.select.SelectStream;
+
+import java.io.IOException;
+
+/**
+ * SelectObjectContent ({@code POST /key?select&select-type=2}): an SQL expression run over a CSV or JSON object, its
+ * rows sent back as an event stream (Records, Progress when asked, Stats, End; an error met while streaming is an
+ * error event). The request and the SQL are checked before anything is sent, so their errors are ordinary 400s. The
+ * object is read as the answer is written: a piece of output at a time, never the whole object in memory.
+ */
+public final class SelectObjectContentOperations {
+    private final ObjectEngine engine;
+
+    public SelectObjectContentOperations(ObjectEngine engine) {
+        this.engine = engine;
+    }
+
+    public void bindTo(S3Router router) {
+        router.bind("SelectObjectContent", this::selectObjectContent);
+    }
+
+    public AwsResponse selectObjectContent(RequestContext ctx, S3Target t, RequestBody body) throws IOException {
+        if (!"2".equals(ctx.request().queryParam("select-type"))) {
+            throw S3Errors.invalidRequest("The select-type parameter must be 2");
+        }
+        byte[] bytes = body.bytes();
+        ObjectOperations.verifySmallBody(ctx.request(), bytes);
+        SelectRequest request = SelectRequest.parse(bytes);
+        if (request.format() == SelectRequest.Format.PARQUET) {
+            throw S3Errors.notImplemented("SelectObjectContent over Parquet input");
+        }
+        SelectQuery query = SelectQuery.parse(request.expression());
+        RecordWriter writer = RecordWriter.of(request);
+        return ObjectEngine.lookingAgainIfReplaced(() -> {
+            StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), null);
+            ServerSideEncryption.checkRead(o.headers(), ctx.request()::header, ServerSideEncryption.CUSTOMER);
+            engine.checkReadable(o);
+            ObjectEngine.Source source = engine.source(o, 0, o.size());
+            AwsResponse r = S3Responses.empty(ctx, 200);
+            r.headers().remove("Content-Length");
+            SelectStream.Opener records = () -> RecordReader.open(source.open(), request, o.size());
+            return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(ResponseBody.Stream.UNKNOWN_LENGTH,
+                    () -> new SelectStream(records, query.start(engine.clock()), writer, request.requestProgress())));
+        });
+    }
+}
