@@ -27,7 +27,7 @@ public final class S3Xml {
         return f;
     }
 
-    /** An element: local name (namespace ignored, as S3 does), trimmed text, children in order. */
+    /** An element: local name (namespace ignored, as S3 does), trimmed text (unless parsed keeping it), children in order. */
     public record Element(String name, String text, List<Element> children) {
         public Element child(String local) {
             for (Element c : children) if (c.name.equals(local)) return c;
@@ -43,6 +43,15 @@ public final class S3Xml {
 
     /** The document's root; MalformedXML when the body is not well-formed XML or has a DTD. */
     public static Element parse(byte[] body) {
+        return parse(body, true);
+    }
+
+    /** As {@link #parse}, with each element's text as sent, not trimmed (S3 Select's delimiters may be whitespace). */
+    public static Element parseKeepingText(byte[] body) {
+        return parse(body, false);
+    }
+
+    private static Element parse(byte[] body, boolean trim) {
         try {
             XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
             try {
@@ -51,7 +60,7 @@ public final class S3Xml {
                     if (ev == XMLStreamConstants.DTD || ev == XMLStreamConstants.ENTITY_REFERENCE) {
                         throw S3Errors.malformedXml();
                     }
-                    if (ev == XMLStreamConstants.START_ELEMENT) return element(r);
+                    if (ev == XMLStreamConstants.START_ELEMENT) return element(r, trim);
                 }
                 throw S3Errors.malformedXml();
             } finally {
@@ -62,18 +71,18 @@ public final class S3Xml {
         }
     }
 
-    private static Element element(XMLStreamReader r) throws XMLStreamException {
+    private static Element element(XMLStreamReader r, boolean trim) throws XMLStreamException {
         String name = r.getLocalName();
         StringBuilder text = new StringBuilder();
         List<Element> children = new ArrayList<>();
         while (true) {
             int ev = r.next();
             switch (ev) {
-                case XMLStreamConstants.START_ELEMENT -> children.add(element(r));
+                case XMLStreamConstants.START_ELEMENT -> children.add(element(r, trim));
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
                         text.append(r.getText());
                 case XMLStreamConstants.END_ELEMENT -> {
-                    return new Element(name, text.toString().trim(), List.copyOf(children));
+                    return new Element(name, trim ? text.toString().trim() : text.toString(), List.copyOf(children));
                 }
                 case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE -> throw S3Errors.malformedXml();
                 default -> { }

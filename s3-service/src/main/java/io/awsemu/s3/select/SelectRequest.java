@@ -1,14 +1,10 @@
 package io.awsemu.s3.select;
 
 import io.awsemu.s3.S3Errors;
+import io.awsemu.s3.S3Xml;
+import io.awsemu.s3.S3Xml.Element;
 
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -89,13 +85,15 @@ public record SelectRequest(String expression, Input input, Compression compress
 
     /** Parses and validates the request body; S3's errors (MalformedXML, MissingRequiredParameter, ...) otherwise. */
     public static SelectRequest parse(byte[] xml) {
-        Node root = Node.parse(xml);
-        if (!root.name.equals("SelectObjectContentRequest")) throw S3Errors.malformedXml();
+        if (new String(xml, StandardCharsets.UTF_8).isBlank()) throw S3Errors.malformedXml();
+        // delimiters may be whitespace (a tab, a newline): element text is kept as sent, and trimmed where it is a word
+        Element root = S3Xml.parseKeepingText(xml);
+        if (!root.name().equals("SelectObjectContentRequest")) throw S3Errors.malformedXml();
 
-        String expression = root.rawText("Expression");
-        String expressionType = root.text("ExpressionType");
-        Node in = root.child("InputSerialization");
-        Node out = root.child("OutputSerialization");
+        String expression = root.childText("Expression");
+        String expressionType = text(root, "ExpressionType");
+        Element in = root.child("InputSerialization");
+        Element out = root.child("OutputSerialization");
         if (expression == null || expressionType == null || in == null || out == null) throw missing();
         if (expression.isBlank()) throw missing();
         if (expression.getBytes(StandardCharsets.UTF_8).length > MAX_EXPRESSION_BYTES) {
@@ -108,7 +106,7 @@ public record SelectRequest(String expression, Input input, Compression compress
         }
 
         Compression compression = Compression.NONE;
-        String ct = in.text("CompressionType");
+        String ct = text(in, "CompressionType");
         if (ct != null && !ct.isEmpty()) {
             try {
                 compression = Compression.valueOf(ct.toUpperCase(Locale.ROOT));
@@ -121,8 +119,8 @@ public record SelectRequest(String expression, Input input, Compression compress
         Output output = output(out);
 
         boolean progress = false;
-        Node rp = root.child("RequestProgress");
-        if (rp != null && rp.text("Enabled") != null) progress = bool(rp.text("Enabled"));
+        Element rp = root.child("RequestProgress");
+        if (rp != null && text(rp, "Enabled") != null) progress = bool(text(rp, "Enabled"));
 
         ScanRange range = scanRange(root.child("ScanRange"));
         if (range != null) {
@@ -138,16 +136,16 @@ public record SelectRequest(String expression, Input input, Compression compress
         return new SelectRequest(expression, input, compression, output, progress, range);
     }
 
-    private static Input input(Node in) {
-        Node csv = in.child("CSV");
-        Node json = in.child("JSON");
-        Node parquet = in.child("Parquet");
+    private static Input input(Element in) {
+        Element csv = in.child("CSV");
+        Element json = in.child("JSON");
+        Element parquet = in.child("Parquet");
         int formats = (csv != null ? 1 : 0) + (json != null ? 1 : 0) + (parquet != null ? 1 : 0);
         if (formats == 0) throw missing();
         if (formats > 1) throw conflict();
         if (parquet != null) return new ParquetInput();
         if (json != null) {
-            String type = json.text("Type");
+            String type = text(json, "Type");
             if (type == null || type.isEmpty()) throw invalidJsonType();
             try {
                 return new JsonInput(JsonType.valueOf(type.toUpperCase(Locale.ROOT)));
@@ -157,7 +155,7 @@ public record SelectRequest(String expression, Input input, Compression compress
         }
         CsvInput d = CsvInput.DEFAULT;
         FileHeaderInfo header = d.fileHeaderInfo();
-        String fhi = csv.text("FileHeaderInfo");
+        String fhi = text(csv, "FileHeaderInfo");
         if (fhi != null && !fhi.isEmpty()) {
             try {
                 header = FileHeaderInfo.valueOf(fhi.toUpperCase(Locale.ROOT));
@@ -166,31 +164,31 @@ public record SelectRequest(String expression, Input input, Compression compress
                         "The FileHeaderInfo is invalid. Only NONE, USE, and IGNORE are supported.");
             }
         }
-        String comments = csv.rawText("Comments");
+        String comments = csv.childText("Comments");
         if (comments == null) comments = d.comments();
         else if (comments.isEmpty()) comments = null;
         else single("Comments", comments);
-        String aqrd = csv.text("AllowQuotedRecordDelimiter");
+        String aqrd = text(csv, "AllowQuotedRecordDelimiter");
         boolean allowQuoted = aqrd != null && !aqrd.isEmpty() && bool(aqrd);
         return new CsvInput(header, comments,
-                single("QuoteEscapeCharacter", or(csv.rawText("QuoteEscapeCharacter"), d.quoteEscapeCharacter())),
-                recordDelimiter(or(csv.rawText("RecordDelimiter"), d.recordDelimiter())),
-                single("FieldDelimiter", or(csv.rawText("FieldDelimiter"), d.fieldDelimiter())),
-                single("QuoteCharacter", or(csv.rawText("QuoteCharacter"), d.quoteCharacter())),
+                single("QuoteEscapeCharacter", or(csv.childText("QuoteEscapeCharacter"), d.quoteEscapeCharacter())),
+                recordDelimiter(or(csv.childText("RecordDelimiter"), d.recordDelimiter())),
+                single("FieldDelimiter", or(csv.childText("FieldDelimiter"), d.fieldDelimiter())),
+                single("QuoteCharacter", or(csv.childText("QuoteCharacter"), d.quoteCharacter())),
                 allowQuoted);
     }
 
-    private static Output output(Node out) {
-        Node csv = out.child("CSV");
-        Node json = out.child("JSON");
+    private static Output output(Element out) {
+        Element csv = out.child("CSV");
+        Element json = out.child("JSON");
         if (csv == null && json == null) throw missing();
         if (csv != null && json != null) throw conflict();
         if (json != null) {
-            return new JsonOutput(recordDelimiter(or(json.rawText("RecordDelimiter"), JsonOutput.DEFAULT.recordDelimiter())));
+            return new JsonOutput(recordDelimiter(or(json.childText("RecordDelimiter"), JsonOutput.DEFAULT.recordDelimiter())));
         }
         CsvOutput d = CsvOutput.DEFAULT;
         QuoteFields qf = d.quoteFields();
-        String q = csv.text("QuoteFields");
+        String q = text(csv, "QuoteFields");
         if (q != null && !q.isEmpty()) {
             try {
                 qf = QuoteFields.valueOf(q.toUpperCase(Locale.ROOT));
@@ -200,16 +198,16 @@ public record SelectRequest(String expression, Input input, Compression compress
             }
         }
         return new CsvOutput(qf,
-                single("QuoteEscapeCharacter", or(csv.rawText("QuoteEscapeCharacter"), d.quoteEscapeCharacter())),
-                recordDelimiter(or(csv.rawText("RecordDelimiter"), d.recordDelimiter())),
-                single("FieldDelimiter", or(csv.rawText("FieldDelimiter"), d.fieldDelimiter())),
-                single("QuoteCharacter", or(csv.rawText("QuoteCharacter"), d.quoteCharacter())));
+                single("QuoteEscapeCharacter", or(csv.childText("QuoteEscapeCharacter"), d.quoteEscapeCharacter())),
+                recordDelimiter(or(csv.childText("RecordDelimiter"), d.recordDelimiter())),
+                single("FieldDelimiter", or(csv.childText("FieldDelimiter"), d.fieldDelimiter())),
+                single("QuoteCharacter", or(csv.childText("QuoteCharacter"), d.quoteCharacter())));
     }
 
-    private static ScanRange scanRange(Node r) {
+    private static ScanRange scanRange(Element r) {
         if (r == null) return null;
-        Long start = nonNegative(r.text("Start"));
-        Long end = nonNegative(r.text("End"));
+        Long start = nonNegative(text(r, "Start"));
+        Long end = nonNegative(text(r, "End"));
         if (start == null && end == null) throw invalidScanRange();
         if (start != null && end != null && start > end) throw invalidScanRange();
         return new ScanRange(start, end);
@@ -274,75 +272,9 @@ public record SelectRequest(String expression, Input input, Compression compress
                         + ". Check the service API documentation and try again.");
     }
 
-    /**
-     * The request's element tree with each element's text as sent: S3Xml trims text, which would turn a
-     * {@code <FieldDelimiter>\t</FieldDelimiter>} or a newline record delimiter into nothing.
-     */
-    private record Node(String name, String raw, List<Node> children) {
-        private static final XMLInputFactory FACTORY = hardened();
-
-        private static XMLInputFactory hardened() {
-            XMLInputFactory f = XMLInputFactory.newFactory();
-            f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-            f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-            return f;
-        }
-
-        Node child(String local) {
-            for (Node c : children) if (c.name.equals(local)) return c;
-            return null;
-        }
-
-        /** The child's text as sent (delimiters may be whitespace), or null. */
-        String rawText(String local) {
-            Node c = child(local);
-            return c == null ? null : c.raw;
-        }
-
-        /** The child's trimmed text, or null. */
-        String text(String local) {
-            String r = rawText(local);
-            return r == null ? null : r.trim();
-        }
-
-        static Node parse(byte[] body) {
-            if (new String(body, StandardCharsets.UTF_8).isBlank()) throw S3Errors.malformedXml();
-            try {
-                XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
-                try {
-                    while (r.hasNext()) {
-                        int ev = r.next();
-                        if (ev == XMLStreamConstants.DTD || ev == XMLStreamConstants.ENTITY_REFERENCE) {
-                            throw S3Errors.malformedXml();
-                        }
-                        if (ev == XMLStreamConstants.START_ELEMENT) return element(r);
-                    }
-                    throw S3Errors.malformedXml();
-                } finally {
-                    r.close();
-                }
-            } catch (XMLStreamException e) {
-                throw S3Errors.malformedXml();
-            }
-        }
-
-        private static Node element(XMLStreamReader r) throws XMLStreamException {
-            String name = r.getLocalName();
-            StringBuilder text = new StringBuilder();
-            List<Node> children = new ArrayList<>();
-            while (true) {
-                switch (r.next()) {
-                    case XMLStreamConstants.START_ELEMENT -> children.add(element(r));
-                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                            text.append(r.getText());
-                    case XMLStreamConstants.END_ELEMENT -> {
-                        return new Node(name, children.isEmpty() ? text.toString() : "", List.copyOf(children));
-                    }
-                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE -> throw S3Errors.malformedXml();
-                    default -> { }
-                }
-            }
-        }
+    /** The child's trimmed text, or null (the document keeps text as sent: see {@link #parse}). */
+    private static String text(Element e, String local) {
+        String r = e.childText(local);
+        return r == null ? null : r.trim();
     }
 }
