@@ -38,6 +38,11 @@ final class SelectErrors {
     static SelectException parseExpectedIdentForGroupName() { return of("ParseExpectedIdentForGroupName", "GROUP BY is not supported."); }
     static SelectException parseMalformedJoin() { return of("ParseMalformedJoin", "JOIN is not supported."); }
     static SelectException multipleDataSourcesUnsupported() { return of("MultipleDataSourcesUnsupported", "Multiple data sources are not supported."); }
+    static SelectException nestedTooDeeply() {
+        return of("ParseUnsupportedSyntax", "The expression is nested too deeply: at most " + SqlParser.MAX_NESTING
+                + " levels of parentheses, functions and NOT, and " + SelectQuery.MAX_DEPTH + " of operators in all.");
+    }
+
     static SelectException parseUnsupportedSyntax(String what) { return of("ParseUnsupportedSyntax", what + " is not supported."); }
     static SelectException parseUnsupportedSelect(String why) { return of("ParseUnsupportedSelect", why); }
     static SelectException unsupportedSqlOperation(String why) { return of("UnsupportedSqlOperation", why); }

@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 
@@ -23,12 +26,61 @@ public final class SelectQuery {
 
     private final SqlParser.Statement statement;
 
+    /** Levels of nesting an expression may have; evaluating one this deep takes well under 1 MiB of stack. */
+    static final int MAX_DEPTH = 1000;
+
     private SelectQuery(SqlParser.Statement statement) { this.statement = statement; }
 
-    /** Parses and checks an S3 Select SQL expression; SelectException with S3's error code when invalid. */
+    /** The deepest path of records in the parsed statement (lists add no level), walked without recursion. */
+    static int depth(Object root) {
+        ArrayDeque<Object> nodes = new ArrayDeque<>();
+        ArrayDeque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(0);
+        int max = 0;
+        while (!nodes.isEmpty()) {
+            Object node = nodes.pop();
+            int d = depths.pop();
+            if (node instanceof Record r) {
+                max = Math.max(max, d + 1);
+                for (RecordComponent c : r.getClass().getRecordComponents()) {
+                    nodes.push(component(c, r));
+                    depths.push(d + 1);
+                }
+            } else if (node instanceof Collection<?> list) {
+                for (Object o : list) {
+                    nodes.push(o);
+                    depths.push(d);
+                }
+            }
+        }
+        return max;
+    }
+
+    private static Object component(RecordComponent c, Record r) {
+        try {
+            Object v = c.getAccessor().invoke(r);
+            return v == null ? List.of() : v;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses and checks an S3 Select SQL expression; SelectException with S3's error code when invalid. An expression
+     * deeper than {@link #MAX_DEPTH} levels (a chain of operators such as {@code a OR b OR ...} is one level per
+     * operator) or {@link SqlParser#MAX_NESTING} levels of parentheses is refused: parsing and evaluating recurse once
+     * per level, and a thread's stack is finite.
+     */
     public static SelectQuery parse(String sql) {
         if (sql.getBytes(StandardCharsets.UTF_8).length > MAX_EXPRESSION_BYTES) throw SelectErrors.expressionTooLong();
-        SqlParser.Statement statement = SqlParser.parse(sql);
+        SqlParser.Statement statement;
+        try {
+            statement = SqlParser.parse(sql);
+        } catch (StackOverflowError e) { // SqlParser.MAX_NESTING keeps far from this; a last guard, parsing is pure
+            throw SelectErrors.nestedTooDeeply();
+        }
+        if (depth(statement) > MAX_DEPTH) throw SelectErrors.nestedTooDeeply();
         if (!statement.aggregates().isEmpty()) {
             if (statement.star()) throw SelectErrors.parseUnsupportedSelect("SELECT * cannot be mixed with aggregate functions.");
             for (SqlParser.Item item : statement.items()) {

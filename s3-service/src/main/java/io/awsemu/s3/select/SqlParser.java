@@ -158,7 +158,25 @@ final class SqlParser {
 
     // ---- expressions, lowest precedence first ----
 
-    private Expr expression() { return or(); }
+    /**
+     * Parentheses, function calls, NOT and unary signs the parser may be inside at once: each level takes it (and
+     * evaluation) about a kilobyte of stack, so this keeps both far from a thread's end.
+     */
+    static final int MAX_NESTING = 200;
+    private int nesting;
+
+    private void enter() {
+        if (++nesting > MAX_NESTING) throw SelectErrors.nestedTooDeeply();
+    }
+
+    private Expr expression() {
+        enter();
+        try {
+            return or();
+        } finally {
+            nesting--;
+        }
+    }
 
     private Expr or() {
         Expr left = and();
@@ -173,7 +191,15 @@ final class SqlParser {
     }
 
     private Expr not() {
-        if (peek().isWord("NOT")) { next(); return new Expr.Not(not()); }
+        if (peek().isWord("NOT")) {
+            next();
+            enter();
+            try {
+                return new Expr.Not(not());
+            } finally {
+                nesting--;
+            }
+        }
         return predicate();
     }
 
@@ -243,6 +269,16 @@ final class SqlParser {
     }
 
     private Expr unary() {
+        if (!peek().isOp("-") && !peek().isOp("+")) return primary();
+        enter();
+        try {
+            return signed();
+        } finally {
+            nesting--;
+        }
+    }
+
+    private Expr signed() {
         if (peek().isOp("-")) {
             next();
             Expr operand = unary();

@@ -12,6 +12,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class SelectErrorsTest {
+    /**
+     * Parsing and evaluating recurse once per level: an expression nested deeper than MAX_DEPTH is a 400, never a
+     * StackOverflowError, and one at the limit evaluates on a thread with half the JVM's default stack.
+     */
+    @Test
+    void expressionsNestedTooDeeplyAreRefusedAndTheLimitEvaluates() throws Exception {
+        int n = SelectQuery.MAX_DEPTH;
+        assertEquals("ParseUnsupportedSyntax", parseError("SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + " FROM S3Object"));
+        assertEquals("ParseUnsupportedSyntax", parseError("SELECT " + "-".repeat(20_000) + "1 FROM S3Object"));
+        assertEquals("ParseUnsupportedSyntax", parseError("SELECT 1 FROM S3Object WHERE " + "1 = 1 AND ".repeat(20_000) + "TRUE"));
+        assertEquals("ParseUnsupportedSyntax", parseError("SELECT " + "'a' || ".repeat(n) + "'a' FROM S3Object"));
+
+        String chain = "SELECT " + "1 + ".repeat(n - 10) + "1 FROM S3Object";
+        int p = SqlParser.MAX_NESTING;
+        assertEquals("ParseUnsupportedSyntax", parseError("SELECT " + "(".repeat(p) + "1" + ")".repeat(p) + " FROM S3Object"));
+        // the SELECT item, 140 parentheses and 51 signs: 192 levels
+        String nested = "SELECT " + "(".repeat(p - 60) + "-".repeat(51) + "1" + ")".repeat(p - 60) + " FROM S3Object";
+        Object[] got = new Object[2];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                got[0] = SelectTesting.values(chain, csv(null, "x")).get(0).get(0);
+                got[1] = SelectTesting.values(nested, csv(null, "x")).get(0).get(0);
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "half-stack", 512 * 1024);
+        t.start();
+        t.join();
+        if (failed[0] != null) throw new AssertionError(failed[0]);
+        assertEquals((long) n - 9, got[0]);
+        assertEquals(-1L, got[1]);
+    }
+
     @Test
     void lexerErrors() {
         assertEquals("LexerInvalidChar", parseError("SELECT # FROM S3Object"));
