@@ -40,6 +40,7 @@ sealed interface Expr {
             if (a == null || b == null) return null;
             if (!(a instanceof String x)) throw SelectErrors.invalidDataType("||", a);
             if (!(b instanceof String y)) throw SelectErrors.invalidDataType("||", b);
+            if ((long) x.length() + y.length() > RecordReader.MAX_RECORD_CHARS) throw RecordReader.overMaxRecordSize();
             return x + y;
         }
     }

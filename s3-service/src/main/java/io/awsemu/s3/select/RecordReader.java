@@ -113,7 +113,8 @@ public final class RecordReader implements Closeable {
                         + "specified in the request.");
     }
 
-    private static SelectException overMaxRecordSize() {
+    /** A record read, or a row made, over the 1 MB S3 Select allows. */
+    static SelectException overMaxRecordSize() {
         return new SelectException("OverMaxRecordSize",
                 "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.");
     }
@@ -552,13 +553,21 @@ public final class RecordReader implements Closeable {
         }
     }
 
-    /** JSON DOCUMENT: each top-level value of the object is a record. */
+    /**
+     * JSON DOCUMENT: each top-level value of the object is a record. A value is read into memory whole, so the parser
+     * reads through a {@link Budget}: one that runs on past 1 MB (plus the parser's read-ahead) fails there, and a
+     * huge document cannot fill the heap.
+     */
     private static final class DocumentSource implements Source {
+        /** More than the parser reads ahead of its position (Jackson reads 8,000 bytes at a time). */
+        private static final int READ_AHEAD = 64 * 1024;
+        private final Budget budget;
         private final JsonParser parser;
 
         DocumentSource(InputStream in) {
+            this.budget = new Budget(in);
             try {
-                this.parser = MAPPER.getFactory().createParser(in);
+                this.parser = MAPPER.getFactory().createParser(budget);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -566,13 +575,38 @@ public final class RecordReader implements Closeable {
 
         @Override
         public InputRecord next() throws IOException {
+            budget.until = Long.MAX_VALUE; // whitespace between values is not kept
             JsonToken t = parser.nextToken();
             if (t == null) return null;
             long start = parser.currentTokenLocation().getByteOffset();
+            budget.until = start + MAX_RECORD_CHARS + READ_AHEAD;
             JsonNode value = MAPPER.readTree(parser);
-            // the value is in memory by now; checked so a document behaves as AWS's 1 MB record limit says
             if (parser.currentLocation().getByteOffset() - start > MAX_RECORD_CHARS) throw overMaxRecordSize();
             return new InputRecord.Json(value);
+        }
+    }
+
+    /** The object's bytes up to {@code until}: a read past it is OverMaxRecordSize. */
+    private static final class Budget extends java.io.FilterInputStream {
+        long until = Long.MAX_VALUE;
+        private long position;
+
+        Budget(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= until) throw overMaxRecordSize();
+            int n = in.read(b, off, (int) Math.min(len, until - position));
+            if (n > 0) position += n;
+            return n;
         }
     }
 }

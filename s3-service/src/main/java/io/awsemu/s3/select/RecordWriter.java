@@ -21,8 +21,15 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
         return new Json((SelectRequest.JsonOutput) req.output());
     }
 
-    /** Appends {@code row}, followed by the record delimiter, to {@code out}. */
+    /**
+     * Appends {@code row}, followed by the record delimiter, to {@code out}; OverMaxRecordSize, with nothing appended,
+     * when the row comes to more than S3 Select's 1 MB (a SELECT list naming a large field many times).
+     */
     public abstract void write(OutputRow row, ByteArrayOutputStream out);
+
+    static void checkSize(long size) {
+        if (size > RecordReader.MAX_RECORD_CHARS) throw RecordReader.overMaxRecordSize();
+    }
 
     /** A timestamp as S3 Select prints it: ISO-8601 with its offset ({@code Z} for UTC), seconds always. */
     static String timestamp(OffsetDateTime t) {
@@ -48,6 +55,7 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) b.append(format.fieldDelimiter());
                 field(b, text(values.get(i)));
+                checkSize(b.length());
             }
             b.append(format.recordDelimiter());
             out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
@@ -85,20 +93,26 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
             this.delimiter = format.recordDelimiter().getBytes(StandardCharsets.UTF_8);
         }
 
+        /** The row being written: it goes to the output only once it is whole and within the size limit. */
+        private final ByteArrayOutputStream rowBytes = new ByteArrayOutputStream();
+
         @Override
         public void write(OutputRow row, ByteArrayOutputStream out) {
-            try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            rowBytes.reset();
+            try (JsonGenerator g = MAPPER.createGenerator(rowBytes)) {
                 g.writeStartObject();
                 for (int i = 0; i < row.names().size(); i++) {
                     Object v = row.values().get(i);
                     if (v == OutputRow.MISSING) continue;
                     g.writeFieldName(row.names().get(i));
                     value(g, v);
+                    checkSize((long) rowBytes.size() + g.getOutputBuffered());
                 }
                 g.writeEndObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            out.write(rowBytes.toByteArray(), 0, rowBytes.size());
             out.writeBytes(delimiter);
         }
 

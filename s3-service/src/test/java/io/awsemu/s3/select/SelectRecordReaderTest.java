@@ -214,6 +214,30 @@ class SelectRecordReaderTest {
         assertEquals("OverMaxRecordSize", code(() -> all(utf8("{}\n" + big), req(new JsonInput(JsonType.LINES), Compression.NONE, null))));
         String fits = "{\"a\":\"" + "x".repeat(1000 * 1000) + "\"}";
         assertEquals(2, all(utf8(fits + fits), req(new JsonInput(JsonType.DOCUMENT), Compression.NONE, null)).size());
+        // a document that is one huge value fails within its first megabytes, never read into memory whole
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (read[0] == 0 && len > 0) {
+                    b[off] = '[';
+                    read[0] = 1;
+                    return 1;
+                }
+                for (int i = 0; i < len; i++) b[off + i] = (byte) (i % 2 == 0 ? '1' : ',');
+                read[0] += len;
+                return len;
+            }
+        };
+        SelectRequest doc = req(new JsonInput(JsonType.DOCUMENT), Compression.NONE, null);
+        assertEquals("OverMaxRecordSize", code(() -> RecordReader.open(endless, doc, Long.MAX_VALUE).next()));
+        assertTrue(read[0] < 2 * 1024 * 1024, "read " + read[0] + " bytes");
     }
 
     // ---------------------------------------------------------------- compression

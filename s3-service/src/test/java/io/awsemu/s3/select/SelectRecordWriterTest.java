@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SelectRecordWriterTest {
 
@@ -35,6 +37,28 @@ class SelectRecordWriterTest {
 
     static OutputRow named(List<String> names, Object... values) {
         return new OutputRow(names, Arrays.asList(values));
+    }
+
+    /** A row over 1 MB is OverMaxRecordSize, and nothing of it reaches the output (the rows before it stay). */
+    @Test
+    void aRowOverOneMegabyteIsRefusedWhole() {
+        String half = "x".repeat(600 * 1024);
+        for (SelectRequest.Output format : List.of(CsvOutput.DEFAULT, SelectRequest.JsonOutput.DEFAULT)) {
+            SelectRequest req = new SelectRequest("select", CsvInput.DEFAULT, SelectRequest.Compression.NONE, format, false, null);
+            RecordWriter w = RecordWriter.of(req);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            w.write(row("first"), out);
+            int before = out.size();
+            SelectException e = assertThrows(SelectException.class, () -> w.write(row(half, half), out), format.toString());
+            assertEquals("OverMaxRecordSize", e.code());
+            assertEquals(before, out.size(), format + ": nothing of the refused row written");
+            w.write(row(half), out); // under the limit, and the writer is still usable
+            assertTrue(out.size() > before + half.length());
+        }
+        // || cannot build a string past the limit either
+        InputRecord.Json big = SelectTesting.json("{\"a\":\"" + "y".repeat(400 * 1024) + "\"}");
+        assertEquals(800 * 1024, ((String) SelectTesting.eval("s.a || s.a", big)).length());
+        assertEquals("OverMaxRecordSize", assertThrows(SelectException.class, () -> SelectTesting.eval("s.a || s.a || s.a", big)).code());
     }
 
     @Test
