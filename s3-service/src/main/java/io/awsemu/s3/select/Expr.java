@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A parsed expression; evaluating it reads the current record from a {@link Scope}. */
 sealed interface Expr {
@@ -122,12 +121,12 @@ sealed interface Expr {
     }
 
     /** {@code compiled} is the pattern compiled once at parse time when pattern and escape are literals, else null. */
-    record Like(Expr operand, Expr pattern, Expr escape, boolean negated, Pattern compiled) implements Expr {
+    record Like(Expr operand, Expr pattern, Expr escape, boolean negated, LikePattern compiled) implements Expr {
         static Like of(Expr operand, Expr pattern, Expr escape, boolean negated) {
-            Pattern compiled = null;
+            LikePattern compiled = null;
             if (pattern instanceof Literal p && p.value() instanceof String text
                     && (escape == null || escape instanceof Literal e && e.value() instanceof String es && es.codePointCount(0, es.length()) == 1)) {
-                compiled = regex(text, escape == null ? null : ((String) ((Literal) escape).value()).charAt(0));
+                compiled = LikePattern.of(text, escape == null ? null : ((String) ((Literal) escape).value()).charAt(0));
             }
             return new Like(operand, pattern, escape, negated, compiled);
         }
@@ -137,7 +136,7 @@ sealed interface Expr {
                 Object v = operand.eval(scope);
                 if (Values.absent(v)) return null;
                 if (!(v instanceof String s)) throw SelectErrors.likeInvalidInputs("LIKE needs a STRING, not a " + Values.typeName(v) + ".");
-                return compiled.matcher(s).matches() != negated;
+                return compiled.matches(s) != negated;
             }
             Object v = operand.eval(scope), p = pattern.eval(scope);
             Object e = escape == null ? null : escape.eval(scope);
@@ -149,21 +148,63 @@ sealed interface Expr {
                 if (!(e instanceof String es) || es.codePointCount(0, es.length()) != 1) throw SelectErrors.likeInvalidInputs("The ESCAPE must be a single character.");
                 esc = es.charAt(0);
             }
-            return regex(pat, esc).matcher(s).matches() != negated;
+            return LikePattern.of(pat, esc).matches(s) != negated;
+        }
+    }
+
+    /**
+     * A LIKE pattern: characters to match, {@code _} (any one character) and {@code %} (any run of them). Matched by
+     * the two-pointer wildcard walk, at most (value length x pattern length) steps: a regular expression's
+     * backtracking made {@code '%a%a%a%a%b'} over a 1 MB field run for hours, holding a thread every answer shares.
+     */
+    final class LikePattern {
+        private static final int ONE = -1;
+        private static final int ANY = -2;
+        private final int[] steps;
+
+        private LikePattern(int[] steps) {
+            this.steps = steps;
         }
 
-        static Pattern regex(String pattern, Character escape) {
-            StringBuilder re = new StringBuilder();
-            for (int i = 0; i < pattern.length(); i++) {
-                char c = pattern.charAt(i);
+        static LikePattern of(String pattern, Character escape) {
+            int[] steps = new int[pattern.length()];
+            int n = 0;
+            for (int i = 0; i < pattern.length(); ) {
+                int c = pattern.codePointAt(i);
+                i += Character.charCount(c);
                 if (escape != null && c == escape) {
-                    if (++i >= pattern.length()) throw SelectErrors.evaluatorLikePatternInvalidEscapeSequence();
-                    re.append(Pattern.quote(String.valueOf(pattern.charAt(i))));
-                } else if (c == '%') re.append(".*");
-                else if (c == '_') re.append('.');
-                else re.append(Pattern.quote(String.valueOf(c)));
+                    if (i >= pattern.length()) throw SelectErrors.evaluatorLikePatternInvalidEscapeSequence();
+                    int literal = pattern.codePointAt(i);
+                    i += Character.charCount(literal);
+                    steps[n++] = literal;
+                } else if (c == '%') {
+                    if (n == 0 || steps[n - 1] != ANY) steps[n++] = ANY; // %% is %
+                } else {
+                    steps[n++] = c == '_' ? ONE : c;
+                }
             }
-            return Pattern.compile(re.toString(), Pattern.DOTALL);
+            return new LikePattern(java.util.Arrays.copyOf(steps, n));
+        }
+
+        boolean matches(String value) {
+            int[] s = value.codePoints().toArray();
+            int i = 0, p = 0, star = -1, resume = 0;
+            while (i < s.length) {
+                if (p < steps.length && (steps[p] == ONE || steps[p] == s[i])) {
+                    i++;
+                    p++;
+                } else if (p < steps.length && steps[p] == ANY) {
+                    star = p++;
+                    resume = i;
+                } else if (star >= 0) {
+                    p = star + 1;
+                    i = ++resume;
+                } else {
+                    return false;
+                }
+            }
+            while (p < steps.length && steps[p] == ANY) p++;
+            return p == steps.length;
         }
     }
 

@@ -145,6 +145,22 @@ class SelectOperatorsTest {
         assertEquals(false, eval("s.v LIKE 'A%'", r));
     }
 
+    /** LIKE walks the value once per pattern position at most: patterns a regex would backtrack on finish. */
+    @Test
+    void likeWithoutBacktracking() {
+        assertEquals(true, eval("'' LIKE '%'"));
+        assertEquals(false, eval("'' LIKE '_'"));
+        assertEquals(true, eval("'abcabd' LIKE '%ab_'"));
+        assertEquals(true, eval("'aXbXc' LIKE 'a%%b%c'"));
+        assertEquals(false, eval("'abcab' LIKE '%ab_'"));
+        assertEquals(true, eval("'\uD83D\uDE00x' LIKE '_x'"), "_ is one character, also outside the BMP");
+        assertEquals(true, eval("'100%' LIKE '%!%' ESCAPE '!'"));
+        assertEquals(true, eval("'a_b' LIKE 'a\\_b' ESCAPE '\\'"));
+        var big = SelectTesting.json("{\"v\":\"" + "a".repeat(1_000_000) + "\"}");
+        assertEquals(false, eval("s.v LIKE '%a%a%a%a%a%a%b'", big));
+        assertEquals(true, eval("s.v LIKE '%a%a%a%a%a%a%'", big));
+    }
+
     @Test
     void between() {
         assertEquals(true, eval("5 BETWEEN 1 AND 10"));
