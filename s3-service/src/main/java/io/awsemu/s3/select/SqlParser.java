@@ -268,6 +268,14 @@ final class SqlParser {
         return left;
     }
 
+    private static BigDecimal decimalLiteral(String text) {
+        try {
+            return Values.parseDecimal(text);
+        } catch (NumberFormatException e) {
+            throw SelectErrors.lexerInvalidLiteral(text);
+        }
+    }
+
     private Expr unary() {
         if (!peek().isOp("-") && !peek().isOp("+")) return primary();
         enter();
@@ -300,9 +308,9 @@ final class SqlParser {
                 try {
                     return new Expr.Literal(Long.parseLong(t.text()));
                 } catch (NumberFormatException e) {
-                    return new Expr.Literal(new BigDecimal(t.text()));
+                    return new Expr.Literal(decimalLiteral(t.text()));
                 }
-            case DECIMAL: return new Expr.Literal(new BigDecimal(t.text()));
+            case DECIMAL: return new Expr.Literal(decimalLiteral(t.text()));
             case FLOAT: return new Expr.Literal(Double.parseDouble(t.text()));
             case TIMESTAMP: {
                 Object ts = Values.parseTimestamp(t.text());

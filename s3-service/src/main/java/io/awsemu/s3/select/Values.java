@@ -46,8 +46,30 @@ final class Values {
         if (node.isTextual()) return node.textValue();
         if (node.isBoolean()) return node.booleanValue();
         if (node.isIntegralNumber()) return node.canConvertToLong() ? (Object) node.longValue() : new BigDecimal(node.bigIntegerValue());
-        if (node.isNumber()) return node.decimalValue();
+        if (node.isNumber()) {
+            if (node.isDouble() && !Double.isFinite(node.doubleValue())) return node.doubleValue(); // no decimal form
+            BigDecimal d = node.decimalValue();
+            return outOfRange(d) ? (Object) node.doubleValue() : d; // 1e999999999 in a record is a FLOAT's infinity
+        }
         return node;
+    }
+
+    /**
+     * Digits a DECIMAL may have before or after its point. A string such as {@code '1e999999999'} makes a BigDecimal
+     * cheaply, but adding 1 to it, casting it to INT or printing it builds a billion digits: the process would stall
+     * or run out of memory on one field.
+     */
+    static final int MAX_DECIMAL_DIGITS = 1000;
+
+    static boolean outOfRange(BigDecimal d) {
+        return d.signum() != 0 && ((long) d.precision() - d.scale() > MAX_DECIMAL_DIGITS || d.scale() > MAX_DECIMAL_DIGITS);
+    }
+
+    /** A decimal read from text; NumberFormatException also beyond {@link #MAX_DECIMAL_DIGITS}. */
+    static BigDecimal parseDecimal(String text) {
+        BigDecimal d = new BigDecimal(text);
+        if (outOfRange(d)) throw new NumberFormatException("beyond " + MAX_DECIMAL_DIGITS + " digits: " + text);
+        return d;
     }
 
     static boolean isNumber(Object v) { return v instanceof Long || v instanceof BigDecimal || v instanceof Double; }
@@ -116,13 +138,15 @@ final class Values {
         }
         BigDecimal x = decimal(a), y = decimal(b);
         if (y.signum() == 0 && (op.equals("/") || op.equals("%"))) throw SelectErrors.divisionByZero();
-        return switch (op) {
+        BigDecimal r = switch (op) {
             case "+" -> x.add(y);
             case "-" -> x.subtract(y);
             case "*" -> x.multiply(y);
             case "/" -> x.divide(y, MathContext.DECIMAL128).stripTrailingZeros();
             default -> x.remainder(y);
         };
+        if (outOfRange(r)) throw SelectErrors.integerOverflow(); // operands within range: this stays cheap to find
+        return r;
     }
 
     static Object negate(Object v) {
@@ -165,7 +189,7 @@ final class Values {
                 return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
             } catch (NumberFormatException e) {
                 try {
-                    return decimalToLong(new BigDecimal(t), v);
+                    return decimalToLong(parseDecimal(t), v);
                 } catch (NumberFormatException e2) {
                     throw SelectErrors.castFailed(v, "INT");
                 }
@@ -204,7 +228,7 @@ final class Values {
         if (v instanceof Boolean b) return b ? BigDecimal.ONE : BigDecimal.ZERO;
         if (v instanceof String s) {
             try {
-                return new BigDecimal(s.trim());
+                return parseDecimal(s.trim());
             } catch (NumberFormatException e) {
                 throw SelectErrors.castFailed(v, "DECIMAL");
             }

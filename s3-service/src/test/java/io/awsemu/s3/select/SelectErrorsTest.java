@@ -12,6 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class SelectErrorsTest {
+    /** A DECIMAL past 1,000 digits is refused where it would be made: its sums and prints would build a billion digits. */
+    @Test
+    void decimalsBeyondAThousandDigitsAreRefused() {
+        assertEquals("CastFailed", SelectTesting.evalError("CAST('1e999999999' AS INT)"));
+        assertEquals("CastFailed", SelectTesting.evalError("CAST('1e999999999' AS DECIMAL)"));
+        assertEquals("CastFailed", SelectTesting.evalError("CAST('1e-999999999' AS DECIMAL)"));
+        assertEquals("IntegerOverflow", SelectTesting.evalError("CAST('9e999' AS DECIMAL) * 10"));
+        assertEquals(new java.math.BigDecimal("1e999").add(java.math.BigDecimal.ONE), eval("CAST('1e999' AS DECIMAL) + 1"));
+        assertEquals("LexerInvalidLiteral", parseError("SELECT " + "9".repeat(1001) + " FROM S3Object"));
+        assertEquals(Double.POSITIVE_INFINITY, eval("s.n + 1", SelectTesting.json("{\"n\": 1e999999999}")));
+        // as the record reader parses it: a decimal node, read as a FLOAT once beyond range
+        var record = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("n", new java.math.BigDecimal("1e999999999"));
+        assertEquals(Double.POSITIVE_INFINITY, eval("s.n + 1", new InputRecord.Json(record)));
+    }
+
     /**
      * Parsing and evaluating recurse once per level: an expression nested deeper than MAX_DEPTH is a 400, never a
      * StackOverflowError, and one at the limit evaluates on a thread with half the JVM's default stack.
