@@ -1,5 +1,6 @@
 package io.awsemu.s3.select;
 
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -157,7 +158,12 @@ final class Functions {
     }
 
     private static OffsetDateTime dateAdd(String part, long n, OffsetDateTime t) {
-        return t.plus(n, unit(part));
+        try {
+            return t.plus(n, unit(part));
+        } catch (DateTimeException | ArithmeticException e) { // past year 999,999,999 either way
+            throw new SelectException("EvaluatorInvalidArguments",
+                    "DATE_ADD of " + n + " " + part.toLowerCase(Locale.ROOT) + " to " + t + " is outside the range of TIMESTAMP.");
+        }
     }
 
     private static long dateDiff(String part, OffsetDateTime a, OffsetDateTime b) {

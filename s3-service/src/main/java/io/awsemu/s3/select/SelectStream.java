@@ -1,5 +1,8 @@
 package io.awsemu.s3.select;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,7 @@ import java.io.UncheckedIOException;
  * keep-alive. {@link #available()} is what is made already, so the front end sends each slice's events as they come.
  */
 public final class SelectStream extends InputStream {
+    private static final Logger log = LoggerFactory.getLogger(SelectStream.class);
     /** Output bytes per Records event. */
     static final int RECORDS_EVENT = 64 * 1024;
     /** The most work one read does before it sends what it has (a Cont event when it has nothing). */
@@ -102,6 +106,11 @@ public final class SelectStream extends InputStream {
             finished = true;
         } catch (UncheckedIOException e) { // the object's own stream failed (RecordReader)
             throw e.getCause();
+        } catch (RuntimeException e) { // a defect here: S3's answer to one, rather than a connection cut mid-stream
+            log.warn("S3 Select failed while streaming", e);
+            records(events);
+            events.write(EventStream.error("InternalError", "We encountered an internal error. Please try again."));
+            finished = true;
         }
         pending = events.toByteArray();
         pos = 0;

@@ -133,6 +133,17 @@ class SelectStreamTest {
         assertEquals(List.of("Stats", "End"), rest.subList(rest.size() - 2, rest.size()).stream().map(Event::type).toList());
     }
 
+    /** A defect (an unexpected exception) is S3's InternalError event, not a connection cut mid-stream. */
+    @Test
+    void anUnexpectedExceptionIsAnInternalErrorEvent() throws IOException {
+        SelectStream s = new SelectStream(() -> {
+            throw new IllegalStateException("a bug");
+        }, SelectQuery.parse("SELECT * FROM S3Object").start(), RecordWriter.of(CSV), false);
+        List<Event> events = events(s);
+        assertEquals(List.of("error"), events.stream().map(Event::type).toList());
+        assertEquals("InternalError", events.get(0).code());
+    }
+
     @Test
     void aFailingObjectStreamIsAnIOException() {
         InputStream broken = new InputStream() {
