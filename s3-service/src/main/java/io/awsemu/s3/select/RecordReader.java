@@ -193,7 +193,8 @@ public final class RecordReader implements Closeable {
         private final byte[] buf = new byte[64 * 1024];
         private int pos;
         private int lim;
-        private long position;
+        /** The position of {@code buf[0]} in the stream. */
+        private long base;
         private int lastLength;
 
         Bytes(InputStream in) {
@@ -201,17 +202,18 @@ public final class RecordReader implements Closeable {
         }
 
         long position() {
-            return position;
+            return base + pos;
         }
 
         int read() throws IOException {
             if (pos == lim && !fill()) return EOF;
-            position++;
             return buf[pos++] & 0xFF;
         }
 
+        /** Refills the buffer once {@code pos == lim}, keeping its last {@link #KEEP} bytes before {@code pos}. */
         private boolean fill() throws IOException {
             int keep = Math.min(KEEP, lim);
+            base += lim - keep;
             System.arraycopy(buf, lim - keep, buf, 0, keep);
             pos = keep;
             lim = keep;
@@ -228,12 +230,11 @@ public final class RecordReader implements Closeable {
         void skip(long n) throws IOException {
             long buffered = Math.min(n, lim - pos);
             pos += (int) buffered;
-            position += buffered;
             n -= buffered;
             while (n > 0) {
                 long s = in.skip(n);
                 if (s > 0) {
-                    position += s;
+                    base += s;
                     n -= s;
                 } else {
                     if (read() == EOF) return;
@@ -244,7 +245,7 @@ public final class RecordReader implements Closeable {
 
         /** The next code point (U+FFFD for a malformed sequence), or EOF. */
         int next() throws IOException {
-            long start = position;
+            long start = position();
             int b = read();
             int c;
             if (b < 0x80) {
@@ -263,11 +264,10 @@ public final class RecordReader implements Closeable {
                         break;
                     }
                     pos++;
-                    position++;
                     c = (c << 6) | (x & 0x3F);
                 }
             }
-            lastLength = (int) (position - start);
+            lastLength = (int) (position() - start);
             return c;
         }
 
@@ -275,7 +275,6 @@ public final class RecordReader implements Closeable {
         void unread(int c) {
             if (c == EOF) return;
             pos -= lastLength;
-            position -= lastLength;
             lastLength = 0;
         }
 
@@ -290,13 +289,13 @@ public final class RecordReader implements Closeable {
          * {@code first} itself when the bytes before it are one.
          */
         void seekRecordStart(long first, byte[] delimiter) throws IOException {
-            if (position >= first) return;
+            if (position() >= first) return;
             int k = delimiter.length;
-            long from = Math.max(position, first - k);
-            skip(from - position);
+            long from = Math.max(position(), first - k);
+            skip(from - position());
             int[] window = new int[k];
             Arrays.fill(window, Integer.MIN_VALUE);
-            while (position < first) {
+            while (position() < first) {
                 int b = read();
                 if (b == EOF) return;
                 push(window, b);
