@@ -27,7 +27,10 @@ import java.util.zip.GZIPInputStream;
  * {@link SelectException}s with S3's codes; a failure reading the object itself is an {@link UncheckedIOException}.
  */
 public final class RecordReader implements Closeable {
-    /** AWS's limit on one record (and the bound on what a reader holds in memory for one). */
+    /**
+     * AWS's limit on one record (and the bound on what a reader holds in memory for one): characters where a reader
+     * decodes them one at a time, bytes where it scans bytes (JSON LINES, and CSV whose special characters are ASCII).
+     */
     public static final int MAX_RECORD_CHARS = 1024 * 1024;
 
     /** Numbers with a fraction as BigDecimal, exactly as written (1.50 stays 1.50). */
@@ -184,7 +187,10 @@ public final class RecordReader implements Closeable {
 
     // ---------------------------------------------------------------- bytes and characters
 
-    /** A buffered byte source that knows its position and decodes UTF-8 one code point at a time. */
+    /**
+     * A buffered byte source that knows its position and decodes UTF-8 one code point at a time. The CSV reader
+     * also scans {@link #buf} between {@link #pos} and {@link #lim} itself.
+     */
     static final class Bytes {
         static final int EOF = -1;
         /** Bytes of the previous buffer kept on a refill, so the last code point (4 bytes at most) can be put back. */
@@ -332,6 +338,20 @@ public final class RecordReader implements Closeable {
         private final long last;
         private final long first;
         private final byte[] delimiterBytes;
+        /** Whether the fields can be found by scanning bytes: see {@link #scannable}. */
+        private final boolean byBytes;
+        /** A byte that ends a record alone, or {@link #NO_BYTE}. */
+        private final int end1;
+        /** The first and second byte of a two-byte record end ({@code \r\n} for a {@code \n} delimiter). */
+        private final int lead2;
+        private final int second2;
+        /** Bytes that stop the scan of a quoted field: the escape (when not the quote) and the record delimiter's first. */
+        private final int quotedEscape;
+        private final int quotedRecordLead;
+        /** The current field's bytes so far, when it spans a refill of the buffer or is quoted. */
+        private byte[] field = new byte[1024];
+        private int fieldLength;
+        private int fieldCount = 8;
         private boolean positioned;
         private boolean done;
         /** Where the row {@link #record} last returned begins in the (uncompressed) object. */
@@ -346,6 +366,13 @@ public final class RecordReader implements Closeable {
             this.recordDelimiter = f.recordDelimiter().codePoints().toArray();
             this.delimiterBytes = f.recordDelimiter().getBytes(StandardCharsets.UTF_8);
             this.allowQuotedRecordDelimiter = f.allowQuotedRecordDelimiter();
+            this.byBytes = scannable(f);
+            boolean newline = recordDelimiter.length == 1 && recordDelimiter[0] == '\n';
+            this.end1 = recordDelimiter.length == 1 ? recordDelimiter[0] : NO_BYTE;
+            this.lead2 = newline ? '\r' : recordDelimiter.length == 2 ? recordDelimiter[0] : NO_BYTE;
+            this.second2 = newline ? '\n' : recordDelimiter.length == 2 ? recordDelimiter[1] : NO_BYTE;
+            this.quotedEscape = escape != quote ? escape : NO_BYTE;
+            this.quotedRecordLead = allowQuotedRecordDelimiter ? NO_BYTE : recordDelimiter[0];
             this.done = range == null;
             this.first = range == null ? 0 : range[0];
             this.last = range == null ? -1 : range[1];
@@ -390,8 +417,22 @@ public final class RecordReader implements Closeable {
                 if (recordEnd(c)) continue;
                 in.unread(c);
                 recordStart = start;
-                return fields();
+                return byBytes ? scanFields() : fields();
             }
+        }
+
+        /**
+         * Whether {@link #scanFields} may read this format: its special characters are all ASCII, so none is ever
+         * part of a UTF-8 multi-byte sequence (not even a malformed one, as {@link Bytes#next} never takes an ASCII
+         * byte into one), and the quote is neither the field nor the record delimiter.
+         */
+        private static boolean scannable(SelectRequest.CsvInput f) {
+            String all = f.fieldDelimiter() + f.quoteCharacter() + f.quoteEscapeCharacter() + f.recordDelimiter()
+                    + (f.comments() == null ? "" : f.comments());
+            if (!all.chars().allMatch(c -> c < 0x80)) return false;
+            int q = f.quoteCharacter().charAt(0);
+            return q != f.fieldDelimiter().charAt(0) && f.recordDelimiter().indexOf(q) < 0
+                    && f.recordDelimiter().indexOf(f.fieldDelimiter().charAt(0)) < 0;
         }
 
         private void skipLine() throws IOException {
@@ -427,11 +468,7 @@ public final class RecordReader implements Closeable {
             while (true) {
                 int c = in.next();
                 if (c == Bytes.EOF) {
-                    if (state == QUOTED) {
-                        throw new SelectException("CSVParsingError",
-                                "Encountered an error parsing the CSV file: a quoted field is not terminated. "
-                                        + "Check the file and try again.");
-                    }
+                    if (state == QUOTED) throw unterminatedQuote();
                     fields.add(f.toString());
                     return fields;
                 }
@@ -450,11 +487,7 @@ public final class RecordReader implements Closeable {
                         if (in.peek() == quote) f.appendCodePoint(in.next());
                         else state = AFTER_QUOTE;
                     } else {
-                        if (!allowQuotedRecordDelimiter && quotedRecordDelimiter(c)) {
-                            throw new SelectException("CSVEscapingRecordDelimiter",
-                                    "The CSV file contains escaped record delimiters. Set AllowQuotedRecordDelimiter "
-                                            + "to TRUE to read them.");
-                        }
+                        if (!allowQuotedRecordDelimiter && quotedRecordDelimiter(c)) throw escapedRecordDelimiter();
                         f.appendCodePoint(c);
                     }
                     continue;
@@ -467,7 +500,7 @@ public final class RecordReader implements Closeable {
                     fields.add(f.toString());
                     return fields;
                 } else if (state == AFTER_QUOTE) {
-                    throw new SelectException("CSVUnescapedQuote", "The CSV file contains an unescaped quote.");
+                    throw unescapedQuote();
                 } else if (state == START && c == quote) {
                     state = QUOTED;
                 } else {
@@ -475,6 +508,202 @@ public final class RecordReader implements Closeable {
                     state = UNQUOTED;
                 }
             }
+        }
+
+        /**
+         * {@link #fields} for a {@link #scannable} format, scanning the buffer's bytes for the special ones and
+         * decoding each field with {@code new String(bytes, UTF_8)} (a malformed sequence becomes U+FFFD). The record
+         * limit counts bytes here: the record, its delimiter included, may have {@link #MAX_RECORD_CHARS} bytes.
+         */
+        private List<String> scanFields() throws IOException {
+            Bytes in = this.in;
+            byte[] buf = in.buf;
+            List<String> fields = new ArrayList<>(fieldCount);
+            String quoted = null;
+            fieldLength = 0;
+            int p = in.pos;
+            int lim = in.lim;
+            // the bytes of the current field not yet in `field`: buf[start, p)
+            int start = p;
+            int state = START;
+            while (true) {
+                if (p == lim) {
+                    keep(buf, start, p);
+                    in.pos = p;
+                    if (in.position() - recordStart > MAX_RECORD_CHARS) throw overMaxRecordSize();
+                    if (!in.fill()) {
+                        switch (state) {
+                            case QUOTED, ESCAPED, QUOTED_LEAD -> throw unterminatedQuote();
+                            case AFTER_QUOTE_LEAD -> throw unescapedQuote();
+                            case AFTER_QUOTE -> fields.add(quoted);
+                            case UNQUOTED_LEAD -> {
+                                keepByte(lead2);
+                                fields.add(take(buf, p, p));
+                            }
+                            default -> fields.add(take(buf, p, p)); // START, UNQUOTED, QUOTE_SEEN
+                        }
+                        return endRecord(fields);
+                    }
+                    p = in.pos;
+                    lim = in.lim;
+                    start = p;
+                }
+                int x = buf[p];
+                switch (state) {
+                    case START -> {
+                        if (x == quote) {
+                            state = QUOTED;
+                            start = ++p;
+                        } else {
+                            state = UNQUOTED;
+                        }
+                    }
+                    case UNQUOTED -> {
+                        while (x != fieldDelimiter && x != end1 && x != lead2 && ++p < lim) x = buf[p];
+                        if (p == lim) continue;
+                        if (x == fieldDelimiter) {
+                            fields.add(take(buf, start, p));
+                            start = ++p;
+                            state = START;
+                        } else if (x == end1) {
+                            fields.add(take(buf, start, p));
+                            in.pos = p + 1;
+                            return endRecord(fields);
+                        } else if (p + 1 == lim) { // lead2 last in the buffer: the next byte decides
+                            keep(buf, start, p);
+                            start = ++p;
+                            state = UNQUOTED_LEAD;
+                        } else if (buf[p + 1] == second2) {
+                            fields.add(take(buf, start, p));
+                            in.pos = p + 2;
+                            return endRecord(fields);
+                        } else {
+                            p++;
+                        }
+                    }
+                    case UNQUOTED_LEAD -> {
+                        if (x == second2) {
+                            fields.add(take(buf, p, p));
+                            in.pos = p + 1;
+                            return endRecord(fields);
+                        }
+                        keepByte(lead2);
+                        state = UNQUOTED;
+                    }
+                    case QUOTED -> {
+                        while (x != quote && x != quotedEscape && x != quotedRecordLead && ++p < lim) x = buf[p];
+                        if (p == lim) continue;
+                        if (x == quote) {
+                            if (p + 1 < lim && buf[p + 1] != quote) {
+                                quoted = take(buf, start, p);
+                                start = ++p;
+                                state = AFTER_QUOTE;
+                                continue;
+                            }
+                            state = QUOTE_SEEN;
+                        } else if (x == quotedEscape) {
+                            state = ESCAPED;
+                        } else if (recordDelimiter.length == 1) {
+                            throw escapedRecordDelimiter();
+                        } else {
+                            state = QUOTED_LEAD;
+                        }
+                        keep(buf, start, p);
+                        start = ++p;
+                    }
+                    case QUOTE_SEEN -> {
+                        if (x == quote) {
+                            keepByte(quote);
+                            start = ++p;
+                            state = QUOTED;
+                        } else {
+                            quoted = take(buf, p, p);
+                            state = AFTER_QUOTE;
+                        }
+                    }
+                    case ESCAPED -> {
+                        if (x == quote || x == escape) {
+                            keepByte(x);
+                            start = ++p;
+                        } else {
+                            keepByte(escape);
+                        }
+                        state = QUOTED;
+                    }
+                    case QUOTED_LEAD -> {
+                        if (x == second2) throw escapedRecordDelimiter();
+                        keepByte(quotedRecordLead);
+                        state = QUOTED;
+                    }
+                    case AFTER_QUOTE -> {
+                        if (x == fieldDelimiter) {
+                            fields.add(quoted);
+                            start = ++p;
+                            state = START;
+                        } else if (x == end1) {
+                            fields.add(quoted);
+                            in.pos = p + 1;
+                            return endRecord(fields);
+                        } else if (x == lead2) {
+                            start = ++p;
+                            state = AFTER_QUOTE_LEAD;
+                        } else {
+                            throw unescapedQuote();
+                        }
+                    }
+                    case AFTER_QUOTE_LEAD -> {
+                        if (x != second2) throw unescapedQuote();
+                        fields.add(quoted);
+                        in.pos = p + 1;
+                        return endRecord(fields);
+                    }
+                    default -> throw new IllegalStateException("state " + state);
+                }
+            }
+        }
+
+        private List<String> endRecord(List<String> fields) {
+            if (in.position() - recordStart > MAX_RECORD_CHARS) throw overMaxRecordSize();
+            fieldCount = fields.size();
+            return fields;
+        }
+
+        /** The current field: the bytes kept in {@link #field} and then {@code buf[from, to)}. */
+        private String take(byte[] buf, int from, int to) {
+            if (fieldLength == 0) return new String(buf, from, to - from, StandardCharsets.UTF_8);
+            keep(buf, from, to);
+            String s = new String(field, 0, fieldLength, StandardCharsets.UTF_8);
+            fieldLength = 0;
+            return s;
+        }
+
+        private void keep(byte[] buf, int from, int to) {
+            int n = to - from;
+            if (n == 0) return;
+            if (fieldLength + n > field.length) field = Arrays.copyOf(field, Math.max(field.length * 2, fieldLength + n));
+            System.arraycopy(buf, from, field, fieldLength, n);
+            fieldLength += n;
+        }
+
+        private void keepByte(int b) {
+            if (fieldLength == field.length) field = Arrays.copyOf(field, field.length * 2);
+            field[fieldLength++] = (byte) b;
+        }
+
+        private static SelectException unterminatedQuote() {
+            return new SelectException("CSVParsingError",
+                    "Encountered an error parsing the CSV file: a quoted field is not terminated. "
+                            + "Check the file and try again.");
+        }
+
+        private static SelectException unescapedQuote() {
+            return new SelectException("CSVUnescapedQuote", "The CSV file contains an unescaped quote.");
+        }
+
+        private static SelectException escapedRecordDelimiter() {
+            return new SelectException("CSVEscapingRecordDelimiter",
+                    "The CSV file contains escaped record delimiters. Set AllowQuotedRecordDelimiter "
+                            + "to TRUE to read them.");
         }
 
         private boolean quotedRecordDelimiter(int c) throws IOException {
@@ -486,6 +715,14 @@ public final class RecordReader implements Closeable {
         private static final int UNQUOTED = 1;
         private static final int QUOTED = 2;
         private static final int AFTER_QUOTE = 3;
+        // states only scanFields has: a byte was read whose meaning depends on the next one
+        private static final int UNQUOTED_LEAD = 4;
+        private static final int QUOTE_SEEN = 5;
+        private static final int ESCAPED = 6;
+        private static final int QUOTED_LEAD = 7;
+        private static final int AFTER_QUOTE_LEAD = 8;
+        /** Equals no byte as {@code buf} gives them (-128 to 127). */
+        private static final int NO_BYTE = 256;
     }
 
     // ---------------------------------------------------------------- JSON

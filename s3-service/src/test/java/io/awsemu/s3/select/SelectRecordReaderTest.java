@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,8 +62,15 @@ class SelectRecordReaderTest {
         return rows(utf8(object), req(in, Compression.NONE, null));
     }
 
+    /** The rows, checked to be the same when the object comes a byte per read (each byte then ends a buffer). */
     static List<List<String>> rows(byte[] object, SelectRequest req) {
-        return all(object, req).stream().map(r -> ((InputRecord.Csv) r).fields()).toList();
+        List<List<String>> whole = fields(all(object, req));
+        assertEquals(whole, fields(all(trickle(object, 1), req, object.length)), "read a byte at a time");
+        return whole;
+    }
+
+    static List<List<String>> fields(List<InputRecord> records) {
+        return records.stream().map(r -> ((InputRecord.Csv) r).fields()).toList();
     }
 
     static List<String> jsonTexts(byte[] object, SelectRequest req) {
@@ -172,9 +180,87 @@ class SelectRecordReaderTest {
     }
 
     @Test
+    void csvFieldsAcrossBufferBoundaries() {
+        // each shift puts a different byte of the tail last in the first 64 KiB buffer
+        String tail = ",\"q,\"\"x\"\"\",é😀,\"\"\r\n\"z\"\r\nlast";
+        for (int shift = 1; shift <= utf8(tail).length + 1; shift++) {
+            String a = "a".repeat(64 * 1024 - shift);
+            assertEquals(List.of(l(a, "q,\"x\"", "é😀", ""), l("z"), l("last")),
+                    rows(a + tail, csv(FileHeaderInfo.NONE)), "shift " + shift);
+        }
+        // a field longer than the buffer, unquoted and quoted
+        String big = "b€".repeat(50_000);
+        CsvInput multiline = new CsvInput(FileHeaderInfo.NONE, "#", "\"", "\n", ",", "\"", true);
+        assertEquals(List.of(l("1", big, big + "\n\"" + big, "2")),
+                rows("1," + big + ",\"" + big + "\n\"\"" + big + "\",2", multiline));
+    }
+
+    /** The rows, or the error code. */
+    static Object outcome(String object, CsvInput in) {
+        try {
+            return rows(object, in);
+        } catch (SelectException e) {
+            return e.code();
+        }
+    }
+
+    @Test
+    void csvByteScanAgreesWithTheCharacterReader() {
+        // a non-ASCII field delimiter makes the reader decode characters one at a time; ',' lets it scan bytes
+        String[] pieces = {"a", "bc", "é", "😀", ",", ",", "\"", "\"\"", "\n", "\r\n", "\r", "\\", "#", " "};
+        Random random = new Random(42);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder o = new StringBuilder();
+            int n = random.nextInt(60);
+            for (int i = 0; i < n; i++) o.append(pieces[random.nextInt(pieces.length)]);
+            String object = o.toString();
+            for (boolean multiline : new boolean[] {false, true}) {
+                for (String escape : new String[] {"\"", "\\"}) {
+                    for (String delimiter : new String[] {"\n", "\r\n"}) {
+                        CsvInput comma = new CsvInput(FileHeaderInfo.NONE, "#", escape, delimiter, ",", "\"", multiline);
+                        CsvInput euro = new CsvInput(FileHeaderInfo.NONE, "#", escape, delimiter, "€", "\"", multiline);
+                        Object scanned = outcome(object, comma);
+                        Object decoded = outcome(object.replace(',', '€'), euro);
+                        if (scanned instanceof List<?> rows) {
+                            scanned = rows.stream().map(r -> ((List<?>) r).stream()
+                                    .map(f -> ((String) f).replace(',', '€')).toList()).toList();
+                        }
+                        assertEquals(decoded, scanned, object + " " + comma);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void csvMalformedUtf8InFields() {
+        SelectRequest r = req(csv(FileHeaderInfo.NONE), Compression.NONE, null);
+        // a cut sequence is one U+FFFD; a stray byte is one each
+        byte[] bad = {'x', (byte) 0xE2, (byte) 0x82, ',', 'y', (byte) 0xFF, (byte) 0x80, ',', '"', (byte) 0xC3, '"', '\n',
+                (byte) 0xF0, (byte) 0x9F, (byte) 0x98};
+        assertEquals(List.of(l("x\uFFFD", "y\uFFFD\uFFFD", "\uFFFD"), l("\uFFFD")), rows(bad, r));
+    }
+
+    @Test
     void csvRecordOverOneMegabyte() {
         assertEquals("OverMaxRecordSize", code(() -> rows("x".repeat(1024 * 1024 + 1), csv(FileHeaderInfo.NONE))));
         assertEquals(1, rows("x".repeat(1024 * 1024 - 1) + "\n", csv(FileHeaderInfo.NONE)).size());
+        assertEquals(1, rows("x".repeat(1024 * 1024), csv(FileHeaderInfo.NONE)).size());
+        // the limit counts bytes, the delimiter included
+        assertEquals("OverMaxRecordSize", code(() -> rows("é".repeat(512 * 1024) + "\n", csv(FileHeaderInfo.NONE))));
+        assertEquals("OverMaxRecordSize", code(() -> rows("x".repeat(1024 * 1024 - 1) + "\r\n", csv(FileHeaderInfo.NONE))));
+        String quoted = "\"" + "y".repeat(1024 * 1024 - 3) + "\"";
+        assertEquals(List.of(l("a"), l(quoted.substring(1, quoted.length() - 1)), l("b")),
+                rows("a\n" + quoted + "\nb\n", csv(FileHeaderInfo.NONE)));
+        assertEquals("OverMaxRecordSize", code(() -> rows("a\n" + quoted + ",\nb\n", csv(FileHeaderInfo.NONE))));
+    }
+
+    @Test
+    void csvRecordOverOneMegabyteFailsWithoutReadingItAll() {
+        byte[] huge = utf8("x".repeat(20 * 1024 * 1024));
+        RecordReader r = RecordReader.open(new ByteArrayInputStream(huge), req(csv(FileHeaderInfo.NONE), Compression.NONE, null), huge.length);
+        assertEquals("OverMaxRecordSize", code(r::next));
+        assertTrue(r.bytesProcessed() < 1024 * 1024 + 128 * 1024, "processed " + r.bytesProcessed());
     }
 
     // ---------------------------------------------------------------- JSON
@@ -266,10 +352,14 @@ class SelectRecordReaderTest {
 
     /** A stream as a network gives it: a few bytes per read, and nothing ever "available". */
     static InputStream trickle(byte[] bytes) {
+        return trickle(bytes, 7);
+    }
+
+    static InputStream trickle(byte[] bytes, int piece) {
         return new FilterInputStream(new ByteArrayInputStream(bytes)) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return super.read(b, off, Math.min(len, 7));
+                return super.read(b, off, Math.min(len, piece));
             }
 
             @Override
