@@ -272,6 +272,8 @@ public final class RecordReader implements Closeable {
                     pos++;
                     c = (c << 6) | (x & 0x3F);
                 }
+                // past Unicode's last code point, or a surrogate: as Java's UTF-8 decoder has them (appendCodePoint throws on the first)
+                if (c > Character.MAX_CODE_POINT || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) c = 0xFFFD;
             }
             lastLength = (int) (position() - start);
             return c;

@@ -69,6 +69,22 @@ class SelectRecordReaderTest {
         return whole;
     }
 
+    /** Bytes decoding past U+10FFFF or to a surrogate are U+FFFD on both paths (the character path used to throw). */
+    @Test
+    void codePointsOutsideUnicodeAreReplaced() {
+        for (String delimiter : List.of(",", "\u20ac")) {
+            byte[] d = utf8(delimiter);
+            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+            o.writeBytes(new byte[] {'a', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
+            o.writeBytes(d);
+            o.writeBytes(new byte[] {'b', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'});
+            List<List<String>> got = rows(o.toByteArray(), req(new CsvInput(FileHeaderInfo.NONE, "#", "\"", "\n", delimiter, "\"", false),
+                    Compression.NONE, null));
+            assertEquals(1, got.size(), delimiter);
+            for (String f : got.get(0)) assertTrue(f.length() > 1 && f.substring(1).chars().allMatch(c -> c == 0xFFFD), delimiter + ": " + f);
+        }
+    }
+
     static List<List<String>> fields(List<InputRecord> records) {
         return records.stream().map(r -> ((InputRecord.Csv) r).fields()).toList();
     }
