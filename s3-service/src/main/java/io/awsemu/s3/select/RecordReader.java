@@ -805,9 +805,9 @@ public final class RecordReader implements Closeable {
         DocumentSource(InputStream in) {
             this.budget = new Budget(in);
             try {
-                this.parser = MAPPER.getFactory().createParser(budget);
+                this.parser = MAPPER.getFactory().createParser(budget); // reads the first bytes (their encoding)
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw decompression(e, false);
             }
         }
 

@@ -344,6 +344,17 @@ class SelectRecordReaderTest {
 
     // ---------------------------------------------------------------- compression
 
+    /** A GZIP object whose data is corrupt is TruncatedInput for a JSON document too (its parser reads on opening). */
+    @Test
+    void corruptGzipUnderAJsonDocumentIsTruncatedInput() throws IOException {
+        byte[] z = gzip("{\"a\":1}");
+        z[10] = (byte) 0xFF; // the first deflate block's header: an invalid block type
+        for (JsonType type : JsonType.values()) {
+            assertEquals("TruncatedInput", code(() -> all(z, req(new JsonInput(type), Compression.GZIP, null))), type.toString());
+        }
+        assertEquals("TruncatedInput", code(() -> all(z, req(csv(FileHeaderInfo.NONE), Compression.GZIP, null))));
+    }
+
     static byte[] gzip(String s) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(b)) {
