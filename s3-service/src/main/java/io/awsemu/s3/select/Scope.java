@@ -10,13 +10,16 @@ import java.util.Map;
 /** What an expression sees: the current record, the FROM alias, the query's UTCNOW() and, at the end, the aggregates. */
 final class Scope {
     private final String alias;
+    /** What else names the record: a FROM path's last name, or _1 (see SelectQuery), when there is no alias. */
+    private final String rowName;
     private final OffsetDateTime now;
     private InputRecord.Csv csv;
     private JsonNode json;
     private Object[] aggregates;
 
-    Scope(String alias, OffsetDateTime now) {
+    Scope(String alias, String rowName, OffsetDateTime now) {
         this.alias = alias;
+        this.rowName = rowName;
         this.now = now;
     }
 
@@ -28,10 +31,11 @@ final class Scope {
     InputRecord.Csv csvRecord() { return csv; }
     JsonNode jsonRecord() { return json; }
 
-    /** A column or attribute reference; a leading FROM alias (or S3Object) names the record itself. */
+    /** A column or attribute reference; a leading FROM alias (or S3Object, or the row's name) names the record itself. */
     Object resolve(List<Expr.Step> steps) {
         Expr.Step first = steps.get(0);
-        boolean record = first.name() != null && (alias != null ? matches(first, alias) : matches(first, "S3Object"));
+        boolean record = first.name() != null
+                && (alias != null ? matches(first, alias) : matches(first, "S3Object") || matches(first, rowName));
         if (record && steps.size() == 1) return wholeRecord();
         int from = record ? 1 : 0;
         return csv != null ? resolveCsv(steps, from) : resolveJson(json, steps, from);

@@ -1,6 +1,7 @@
 package io.awsemu.s3.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -93,6 +94,17 @@ public final class SelectQuery {
     /** True when the SELECT list is aggregates (COUNT/SUM/AVG/MIN/MAX): one row comes out, at finish(). */
     public boolean aggregate() { return !statement.aggregates().isEmpty(); }
 
+    /**
+     * What names the row of a FROM path without an alias, as S3 documents: the path's last name
+     * ({@code SELECT price FROM S3Object[*].books[*].price}), or {@code _1} when it ends with a wildcard or an index.
+     */
+    private static String rowName(SqlParser.Statement statement) {
+        List<Expr.Step> path = statement.fromPath();
+        if (statement.alias() != null || path.isEmpty()) return null;
+        Expr.Step last = path.get(path.size() - 1);
+        return last.name() != null ? last.name() : "_1";
+    }
+
     /** A fresh evaluation over one object's records. */
     public Execution start() { return start(Clock.systemUTC()); }
 
@@ -153,7 +165,7 @@ public final class SelectQuery {
         private long returned;
 
         Run(OffsetDateTime now) {
-            scope = new Scope(statement.alias(), now);
+            scope = new Scope(statement.alias(), rowName(statement), now);
             accumulators = new Accumulator[statement.aggregates().size()];
             for (Expr.Aggregate a : statement.aggregates()) accumulators[a.slot()] = new Accumulator(a.function());
         }
@@ -185,15 +197,21 @@ public final class SelectQuery {
             return out;
         }
 
+        /**
+         * The records a FROM path makes of one JSON value. As S3 documents: a wildcard always emits at least one
+         * record (MISSING when nothing matches), and a name or index that is not there is a MISSING record too; a
+         * MISSING record is written as an empty one.
+         */
         private void expand(JsonNode node, int step, List<JsonNode> out) {
             List<Expr.Step> path = statement.fromPath();
-            if (node == null) return;
-            if (step == path.size()) { out.add(node); return; }
+            if (step == path.size()) { out.add(node == null ? MissingNode.getInstance() : node); return; }
             Expr.Step s = path.get(step);
             if (s.wildcard()) {
-                if (node.isArray() || node.isObject()) for (JsonNode child : node) expand(child, step + 1, out);
+                int before = out.size();
+                if (node != null && (node.isArray() || node.isObject())) for (JsonNode child : node) expand(child, step + 1, out);
+                if (out.size() == before) out.add(MissingNode.getInstance());
             } else {
-                expand(Scope.step(node, s), step + 1, out);
+                expand(node == null ? null : Scope.step(node, s), step + 1, out);
             }
         }
 

@@ -118,7 +118,9 @@ class SelectQueryTest {
         assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)), values("SELECT i.id FROM S3Object[*].items[*] i", r));
         assertEquals(List.of(List.of(2L)), values("SELECT i.id FROM S3Object[*].items[*] AS i WHERE i.id = 2", r));
         assertEquals(List.of(List.of(1L), List.of(2L)), values("SELECT i.id FROM S3Object[*].items[*] i LIMIT 2", r));
-        assertEquals(List.of(), values("SELECT i.id FROM S3Object[*].nothing[*] i", r));
+        // a wildcard always emits at least one record: MISSING when nothing matches
+        assertEquals(List.of(List.of(Values.MISSING)), values("SELECT i.id FROM S3Object[*].nothing[*] i", r));
+        assertEquals(List.of(List.of(Values.MISSING)), values("SELECT i.id FROM S3Object[*].items[5] i", r));
         assertEquals(List.of(List.of(2L)), values("SELECT x.id FROM S3Object[*].items[1] x", r));
     }
 
@@ -126,7 +128,23 @@ class SelectQueryTest {
     void fromPathToAnObject() {
         InputRecord r = json("{\"a\":{\"b\":{\"c\":7}}}");
         assertEquals(List.of(List.of(7L)), values("SELECT t.c FROM S3Object[*].a.b t", r));
-        assertEquals(List.of(), values("SELECT t.c FROM S3Object[*].a.x t", r));
+        assertEquals(List.of(List.of(Values.MISSING)), values("SELECT t.c FROM S3Object[*].a.x t", r));
+    }
+
+    /** The examples of S3's SELECT reference: the row named by the path's last name, or _1; MISSING rows kept. */
+    @Test
+    void fromPathRowsAsS3DocumentsThem() {
+        InputRecord rules = json("{\"Rules\": [{\"id\": \"1\"}, {\"expr\": \"y > x\"}, {\"id\": \"2\", \"expr\": \"z = DEBUG\"}]}");
+        List<List<Object>> ids = List.of(List.of("1"), List.of(Values.MISSING), List.of("2"));
+        assertEquals(ids, values("SELECT id FROM S3Object[*].Rules[*].id", rules));
+        assertEquals(ids, values("SELECT d.id FROM S3Object[*].Rules[*] d", rules));
+        assertEquals(ids, values("SELECT _1.id FROM S3Object[*].Rules[*]", rules));
+        InputRecord books = json("{\"books\": [{\"price\": 10}, {\"price\": 12.5}]}");
+        assertEquals(List.of(List.of(10L), List.of(new java.math.BigDecimal("12.5"))),
+                values("SELECT price FROM S3Object[*].books[*].price", json("{\"books\": [{\"price\": 10}, {\"price\": 12.5}]}")));
+        assertEquals(List.of("price"), SelectTesting.run("SELECT price FROM S3Object[*].books[*].price", books).get(0).names());
+        // aggregates skip MISSING
+        assertEquals(List.of(List.of(2L)), values("SELECT COUNT(id) FROM S3Object[*].Rules[*].id", rules));
     }
 
     @Test
