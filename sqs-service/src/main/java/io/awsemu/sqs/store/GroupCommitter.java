@@ -99,6 +99,14 @@ public final class GroupCommitter implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Nothing queued or being committed, so the next write goes on its submitter's thread (for tests: a write's future
+     * completes a moment before the committer lowers its count and lets go of the lock).
+     */
+    boolean idle() {
+        return queued.get() == 0 && !writing.isLocked();
+    }
+
     /** Writes {@code records} on this thread if the store takes them at once; false when it would have waited. */
     private boolean writtenNow(Batch records, CompletableFuture<Void> f) {
         long start = System.nanoTime();

@@ -104,7 +104,9 @@ class GroupCommitterTest {
         second.get(10, TimeUnit.SECONDS);
         first.get(10, TimeUnit.SECONDS);
         assertEquals(List.of("first@sqs-group-commit", "second@sqs-group-commit"), store.writes);
-        // once the committer is idle again, the submitter writes
+        // once the committer is idle again (it lowers its count just after completing the futures), the submitter writes
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!committer.idle() && System.nanoTime() < deadline) Thread.sleep(1);
         committer.submit(put("third")).get(10, TimeUnit.SECONDS);
         assertEquals("third@" + me, store.writes.get(2));
     }
