@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 
@@ -32,39 +31,29 @@ public final class SelectQuery {
 
     private SelectQuery(SqlParser.Statement statement) { this.statement = statement; }
 
-    /** The deepest path of records in the parsed statement (lists add no level), walked without recursion. */
-    static int depth(Object root) {
-        ArrayDeque<Object> nodes = new ArrayDeque<>();
+    /** The deepest chain of nested expressions in the statement (its items and WHERE), walked without recursion. */
+    static int depth(SqlParser.Statement statement) {
+        ArrayDeque<Expr> nodes = new ArrayDeque<>();
         ArrayDeque<Integer> depths = new ArrayDeque<>();
-        nodes.push(root);
-        depths.push(0);
+        for (SqlParser.Item item : statement.items()) {
+            nodes.push(item.expr());
+            depths.push(1);
+        }
+        if (statement.where() != null) {
+            nodes.push(statement.where());
+            depths.push(1);
+        }
         int max = 0;
         while (!nodes.isEmpty()) {
-            Object node = nodes.pop();
+            Expr node = nodes.pop();
             int d = depths.pop();
-            if (node instanceof Record r) {
-                max = Math.max(max, d + 1);
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    nodes.push(component(c, r));
-                    depths.push(d + 1);
-                }
-            } else if (node instanceof Collection<?> list) {
-                for (Object o : list) {
-                    nodes.push(o);
-                    depths.push(d);
-                }
+            max = Math.max(max, d);
+            for (Expr child : children(node)) {
+                nodes.push(child);
+                depths.push(d + 1);
             }
         }
         return max;
-    }
-
-    private static Object component(RecordComponent c, Record r) {
-        try {
-            Object v = c.getAccessor().invoke(r);
-            return v == null ? List.of() : v;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -135,27 +124,22 @@ public final class SelectQuery {
         return children(e).stream().anyMatch(SelectQuery::readsRecord);
     }
 
+    /**
+     * An expression's operands: its record components that are expressions or lists of them (an Aggregate's argument
+     * too). Read off the records themselves, so a new kind of expression cannot be missed here.
+     */
     private static List<Expr> children(Expr e) {
         List<Expr> c = new ArrayList<>();
-        if (e instanceof Expr.Negate n) c.add(n.operand());
-        else if (e instanceof Expr.Arithmetic a) { c.add(a.left()); c.add(a.right()); }
-        else if (e instanceof Expr.Concat a) { c.add(a.left()); c.add(a.right()); }
-        else if (e instanceof Expr.Compare a) { c.add(a.left()); c.add(a.right()); }
-        else if (e instanceof Expr.And a) { c.add(a.left()); c.add(a.right()); }
-        else if (e instanceof Expr.Or a) { c.add(a.left()); c.add(a.right()); }
-        else if (e instanceof Expr.Not n) c.add(n.operand());
-        else if (e instanceof Expr.IsNull n) c.add(n.operand());
-        else if (e instanceof Expr.Between b) { c.add(b.operand()); c.add(b.low()); c.add(b.high()); }
-        else if (e instanceof Expr.In i) { c.add(i.operand()); c.addAll(i.list()); }
-        else if (e instanceof Expr.Like l) { c.add(l.operand()); c.add(l.pattern()); if (l.escape() != null) c.add(l.escape()); }
-        else if (e instanceof Expr.Case k) {
-            if (k.operand() != null) c.add(k.operand());
-            c.addAll(k.whens());
-            c.addAll(k.thens());
-            if (k.otherwise() != null) c.add(k.otherwise());
+        for (RecordComponent component : e.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = component.getAccessor().invoke(e);
+            } catch (ReflectiveOperationException x) {
+                throw new IllegalStateException(x);
+            }
+            if (v instanceof Expr child) c.add(child);
+            else if (v instanceof List<?> list) for (Object o : list) if (o instanceof Expr child) c.add(child);
         }
-        else if (e instanceof Expr.Cast k) c.add(k.operand());
-        else if (e instanceof Expr.Call k) c.addAll(k.args());
         return c;
     }
 
