@@ -133,9 +133,14 @@ public final class RecordReader implements Closeable {
         }
     }
 
+    /**
+     * Counts the bytes read through it; for the object's own stream ({@code source}) it also tells its failures apart.
+     * A read at or past {@code until} is OverMaxRecordSize (a JSON document's value read whole stays within bounds).
+     */
     private static final class Counting extends FilterInputStream {
         private final boolean source;
         long count;
+        long until = Long.MAX_VALUE;
 
         Counting(InputStream in, boolean source) {
             super(in);
@@ -144,6 +149,7 @@ public final class RecordReader implements Closeable {
 
         @Override
         public int read() throws IOException {
+            if (count >= until) throw overMaxRecordSize();
             int b = (int) wrap(() -> super.read());
             if (b >= 0) count++;
             return b;
@@ -151,7 +157,8 @@ public final class RecordReader implements Closeable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = (int) wrap(() -> super.read(b, off, len));
+            if (count >= until) throw overMaxRecordSize();
+            int n = (int) wrap(() -> super.read(b, off, (int) Math.min(len, until - count)));
             if (n > 0) count += n;
             return n;
         }
@@ -792,20 +799,21 @@ public final class RecordReader implements Closeable {
     }
 
     /**
-     * JSON DOCUMENT: each top-level value of the object is a record. A value is read into memory whole, so the parser
-     * reads through a {@link Budget}: one that runs on past 1 MB (plus the parser's read-ahead) fails there, and a
-     * huge document cannot fill the heap.
+     * JSON DOCUMENT: each top-level value of the object is a record. A value is read into memory whole, so while it is
+     * read the stream under the parser ends 1 MB (plus the parser's read-ahead) after its start: a read past that is
+     * OverMaxRecordSize, and a huge document cannot fill the heap.
      */
     private static final class DocumentSource implements Source {
         /** More than the parser reads ahead of its position (Jackson reads 8,000 bytes at a time). */
         private static final int READ_AHEAD = 64 * 1024;
-        private final Budget budget;
+        /** The decompressed object from its first byte, so its count is the parser's byte offset. */
+        private final Counting in;
         private final JsonParser parser;
 
-        DocumentSource(InputStream in) {
-            this.budget = new Budget(in);
+        DocumentSource(Counting in) {
+            this.in = in;
             try {
-                this.parser = MAPPER.getFactory().createParser(budget); // reads the first bytes (their encoding)
+                this.parser = MAPPER.getFactory().createParser(in); // reads the first bytes (their encoding)
             } catch (IOException e) {
                 throw decompression(e, false);
             }
@@ -813,38 +821,14 @@ public final class RecordReader implements Closeable {
 
         @Override
         public InputRecord next() throws IOException {
-            budget.until = Long.MAX_VALUE; // whitespace between values is not kept
+            in.until = Long.MAX_VALUE; // whitespace between values is not kept
             JsonToken t = parser.nextToken();
             if (t == null) return null;
             long start = parser.currentTokenLocation().getByteOffset();
-            budget.until = start + MAX_RECORD_CHARS + READ_AHEAD;
+            in.until = start + MAX_RECORD_CHARS + READ_AHEAD;
             JsonNode value = MAPPER.readTree(parser);
             if (parser.currentLocation().getByteOffset() - start > MAX_RECORD_CHARS) throw overMaxRecordSize();
             return new InputRecord.Json(value);
-        }
-    }
-
-    /** The object's bytes up to {@code until}: a read past it is OverMaxRecordSize. */
-    private static final class Budget extends java.io.FilterInputStream {
-        long until = Long.MAX_VALUE;
-        private long position;
-
-        Budget(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (position >= until) throw overMaxRecordSize();
-            int n = in.read(b, off, (int) Math.min(len, until - position));
-            if (n > 0) position += n;
-            return n;
         }
     }
 }
