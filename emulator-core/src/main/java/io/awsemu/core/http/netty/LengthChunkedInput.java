@@ -25,6 +25,8 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
     private final InputStream in;
     private final long length;
     private final int chunkSize;
+    /** What one read of a source of unknown length asks for beyond what it says is ready. */
+    private static final int UNKNOWN_LENGTH_READ = 8 * 1024;
     private long sent;
     private boolean ended;
 
@@ -78,13 +80,18 @@ final class LengthChunkedInput implements ChunkedInput<ByteBuf> {
         }
     }
 
-    /** A chunk of a source of unknown length: what it has ready, up to a full chunk (null at its end). */
+    /**
+     * A chunk of a source of unknown length: what it has ready, up to a full chunk (null at its end). The buffer grows
+     * with what is read (a source such as S3 Select's events makes tens of KiB at a time) rather than taking a whole
+     * chunk up front.
+     */
     private ByteBuf readToEnd(ByteBufAllocator allocator) throws IOException {
-        ByteBuf buf = allocator.buffer(chunkSize);
+        ByteBuf buf = allocator.buffer(Math.min(chunkSize, UNKNOWN_LENGTH_READ), chunkSize);
         boolean ok = false;
         try {
             while (buf.writerIndex() < chunkSize) {
-                if (buf.writeBytes(in, chunkSize - buf.writerIndex()) < 0) {
+                int want = Math.min(chunkSize - buf.writerIndex(), Math.max(in.available(), UNKNOWN_LENGTH_READ));
+                if (buf.writeBytes(in, want) < 0) {
                     ended = true;
                     break;
                 }
