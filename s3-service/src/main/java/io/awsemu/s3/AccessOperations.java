@@ -238,10 +238,7 @@ public final class AccessOperations {
 
     private static boolean flag(S3Xml.Element root, String name) {
         String v = root.childText(name);
-        if (v == null) return false;
-        if (v.equalsIgnoreCase("true")) return true;
-        if (v.equalsIgnoreCase("false")) return false;
-        throw S3Errors.malformedXml();
+        return v != null && S3Xml.bool(v);
     }
 
     public AwsResponse deletePublicAccessBlock(RequestContext ctx, S3Target t, RequestBody body) {

@@ -41,6 +41,13 @@ public final class S3Xml {
         }
     }
 
+    /** {@code true} or {@code false} in any case, as S3 reads a boolean element; MalformedXML otherwise. */
+    public static boolean bool(String text) {
+        if (text.equalsIgnoreCase("true")) return true;
+        if (text.equalsIgnoreCase("false")) return false;
+        throw S3Errors.malformedXml();
+    }
+
     /** The document's root; MalformedXML when the body is not well-formed XML or has a DTD. */
     public static Element parse(byte[] body) {
         return parse(body, true);

@@ -120,7 +120,7 @@ public record SelectRequest(String expression, Input input, Compression compress
 
         boolean progress = false;
         Element rp = root.child("RequestProgress");
-        if (rp != null && text(rp, "Enabled") != null) progress = bool(text(rp, "Enabled"));
+        if (rp != null && text(rp, "Enabled") != null) progress = S3Xml.bool(text(rp, "Enabled"));
 
         ScanRange range = scanRange(root.child("ScanRange"));
         if (range != null) {
@@ -169,7 +169,7 @@ public record SelectRequest(String expression, Input input, Compression compress
         else if (comments.isEmpty()) comments = null;
         else single("Comments", comments);
         String aqrd = text(csv, "AllowQuotedRecordDelimiter");
-        boolean allowQuoted = aqrd != null && !aqrd.isEmpty() && bool(aqrd);
+        boolean allowQuoted = aqrd != null && !aqrd.isEmpty() && S3Xml.bool(aqrd);
         return new CsvInput(header, comments,
                 single("QuoteEscapeCharacter", or(csv.childText("QuoteEscapeCharacter"), d.quoteEscapeCharacter())),
                 recordDelimiter(or(csv.childText("RecordDelimiter"), d.recordDelimiter())),
@@ -238,12 +238,6 @@ public record SelectRequest(String expression, Input input, Compression compress
         int n = value.codePointCount(0, value.length());
         if (n < 1 || n > 2) throw invalidParameter("RecordDelimiter");
         return value;
-    }
-
-    private static boolean bool(String s) {
-        if (s.equalsIgnoreCase("true")) return true;
-        if (s.equalsIgnoreCase("false")) return false;
-        throw S3Errors.malformedXml();
     }
 
     private static SelectException missing() {
