@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Serializes result rows as the request's OutputSerialization asks: CSV or JSON, one record per row. */
@@ -31,9 +30,9 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
         if (size > RecordReader.MAX_RECORD_CHARS) throw RecordReader.overMaxRecordSize();
     }
 
-    /** A timestamp as S3 Select prints it: ISO-8601 with its offset ({@code Z} for UTC), seconds always. */
+    /** A timestamp as S3 Select prints it, the text CAST(... AS STRING) gives. */
     static String timestamp(OffsetDateTime t) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+        return Values.formatTimestamp(t);
     }
 
     static String number(Object v) {
