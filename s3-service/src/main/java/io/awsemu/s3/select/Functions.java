@@ -88,7 +88,9 @@ final class Functions {
         int[] cps = s.codePoints().toArray();
         if (length != null && length < 0) throw SelectErrors.evaluatorInvalidArguments("SUBSTRING", "a length that is not negative");
         long from = Math.max(start, 1);
-        long to = length == null ? cps.length + 1L : Math.min(cps.length + 1L, start + length);
+        // start + length saturates: SUBSTRING(s, 2, 9223372036854775807) is the rest of s, not an overflow to nothing
+        long end = length == null || length > Long.MAX_VALUE - Math.max(start, 0) ? Long.MAX_VALUE : start + length;
+        long to = Math.min(cps.length + 1L, end);
         if (to <= from || from > cps.length) return "";
         return new String(cps, (int) from - 1, (int) (to - from));
     }

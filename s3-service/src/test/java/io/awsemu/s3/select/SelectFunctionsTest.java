@@ -97,6 +97,8 @@ class SelectFunctionsTest {
         assertEquals("3456789", eval("SUBSTRING('123456789', 3)"));
         assertEquals("3456789", eval("SUBSTRING('123456789' FROM 3)"));
         assertEquals("1", eval("SUBSTRING('123456789', 0, 2)"));
+        assertEquals("23456789", eval("SUBSTRING('123456789', 2, 9223372036854775807)"));
+        assertEquals("123456789", eval("SUBSTRING('123456789', -5, 9223372036854775807)"));
         assertEquals("", eval("SUBSTRING('123456789', -4, 2)"));
         assertEquals("", eval("SUBSTRING('123', 10)"));
         assertEquals("123", eval("SUBSTRING('123', -1, 10)"));
