@@ -214,6 +214,34 @@ class S3SelectIT {
         assertEquals("error", headers.firstMatchingHeader(":message-type").orElse(null));
     }
 
+    /** The code of the error event that ended a select, as SDK v2 hands it over (the event's headers). */
+    static String errorEvent(String key, String sql, InputSerialization in, OutputSerialization out) {
+        CompletionException e = assertThrows(CompletionException.class, () -> select(key, sql, in, out));
+        S3Exception s3e = assertInstanceOf(S3Exception.class, e.getCause(), String.valueOf(e.getCause()));
+        return s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(":error-code").orElse(null);
+    }
+
+    /** Bad data and oversized results met while streaming end the stream with S3's error event, not a cut connection. */
+    @Test
+    void badDataAndOversizedRowsAreErrorEvents() throws IOException {
+        byte[] corrupt = gzip(PEOPLE);
+        corrupt[10] = (byte) 0xFF; // an invalid deflate block
+        s3.putObject(b -> b.bucket(BUCKET).key("corrupt.csv.gz"), RequestBody.fromBytes(corrupt));
+        InputSerialization gz = InputSerialization.builder().csv(CSVInput.builder().fileHeaderInfo(FileHeaderInfo.USE).build())
+                .compressionType(CompressionType.GZIP).build();
+        assertEquals("TruncatedInput", errorEvent("corrupt.csv.gz", "SELECT * FROM S3Object", gz, csvOut()));
+
+        s3.putObject(b -> b.bucket(BUCKET).key("wide.csv"), RequestBody.fromString("a\n" + "x".repeat(600 * 1024) + "\n"));
+        assertEquals("OverMaxRecordSize", errorEvent("wide.csv", "SELECT s.a, s.a FROM S3Object s",
+                csv(FileHeaderInfo.USE), csvOut()));
+        assertEquals("OverMaxRecordSize", errorEvent("wide.csv", "SELECT s.a || s.a FROM S3Object s",
+                csv(FileHeaderInfo.USE), jsonOut()));
+        assertEquals("CastFailed", errorEvent("people.csv", "SELECT CAST('1e999999999' AS DECIMAL) FROM S3Object",
+                csv(FileHeaderInfo.USE), csvOut()));
+        assertEquals("EvaluatorInvalidArguments", errorEvent("people.csv",
+                "SELECT DATE_ADD(year, 9223372036854775807, UTCNOW()) FROM S3Object", csv(FileHeaderInfo.USE), csvOut()));
+    }
+
     @Test
     void requestErrorsAreAnsweredBeforeTheStream() {
         assertEquals("NoSuchKey", selectError("missing.csv", "SELECT * FROM S3Object", b -> {}));
@@ -221,6 +249,11 @@ class S3SelectIT {
                 b -> b.expressionType("XPATH")));
         String parse = selectError("people.csv", "SELECT FROM S3Object", b -> {});
         assertTrue(parse.startsWith("Parse"), parse);
+        // nesting beyond what parsing and evaluating may recurse through is a 400, never a 500
+        assertEquals("ParseUnsupportedSyntax", selectError("people.csv",
+                "SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000) + " FROM S3Object", b -> {}));
+        assertEquals("ParseUnsupportedSyntax", selectError("people.csv",
+                "SELECT 1 FROM S3Object WHERE " + "TRUE AND ".repeat(5_000) + "TRUE", b -> {}));
         // without credentials a private bucket's object cannot be selected
         RawHttp.Response anon = rawAnonymous();
         assertEquals(403, anon.status());
