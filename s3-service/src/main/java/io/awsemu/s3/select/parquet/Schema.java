@@ -78,6 +78,7 @@ final class Schema {
         int firstLeaf = leaves.size();
         List<Node> children = new ArrayList<>(e.numChildren());
         for (int i = 0; i < e.numChildren(); i++) {
+            if (next >= elements.size()) throw parquetParsingError("group " + e.name() + " claims more fields than the schema has");
             SchemaElement c = elements.get(next++);
             int r = c.repetition();
             if (r != REQUIRED && r != OPTIONAL && r != REPEATED) throw parquetParsingError("field " + c.name() + " of repetition " + r);
