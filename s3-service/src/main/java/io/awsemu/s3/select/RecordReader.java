@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.awsemu.s3.select.parquet.ParquetReader;
+import io.awsemu.s3.select.parquet.RandomAccessSource;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 import java.io.Closeable;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,23 +38,25 @@ public final class RecordReader implements Closeable {
     public static final int MAX_RECORD_CHARS = 1024 * 1024;
 
     /** Numbers with a fraction as BigDecimal, exactly as written (1.50 stays 1.50). */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     /** One value per line: anything after it on the line is an error. */
     private static final ObjectReader LINE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final Counting scanned;
-    private final Counting processed;
+    private final LongSupplier scanned;
+    private final LongSupplier processed;
     private final Source source;
+    private final Closeable closer;
 
-    private RecordReader(Counting scanned, Counting processed, Source source) {
+    private RecordReader(LongSupplier scanned, LongSupplier processed, Source source, Closeable closer) {
         this.scanned = scanned;
         this.processed = processed;
         this.source = source;
+        this.closer = closer;
     }
 
-    /** Opens {@code object} (all of it, from byte 0) for {@code req}; Parquet is not read here. */
+    /** Opens {@code object} (all of it, from byte 0) for {@code req}, a CSV or JSON request. */
     public static RecordReader open(InputStream object, SelectRequest req, long objectSize) {
         Counting scanned = new Counting(object, true);
         InputStream plain;
@@ -74,7 +80,40 @@ public final class RecordReader implements Closeable {
         } else {
             throw new IllegalArgumentException("Parquet input is not read by RecordReader");
         }
-        return new RecordReader(scanned, processed, source);
+        return new RecordReader(() -> scanned.count, () -> processed.count, source, processed);
+    }
+
+    /**
+     * Opens a Parquet object for {@code req}: its footer is read here (a ParquetParsingError and the like is thrown
+     * now), its rows as {@link #next()} asks. Each row is a JSON record whose values carry the column's type.
+     * {@code alsoClose} is closed with the reader (or now, if the footer cannot be read).
+     */
+    public static RecordReader openParquet(RandomAccessSource object, SelectRequest req, Closeable alsoClose) {
+        long[] range = null;
+        if (req.scanRange() != null) {
+            long[] r = req.scanRange().resolve(object.size());
+            range = r == null ? new long[] {0, 0} : new long[] {r[0], r[1] + 1};
+        }
+        ParquetReader parquet;
+        try {
+            parquet = ParquetReader.open(object, range);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Source rows = () -> {
+            ObjectNode row;
+            try {
+                row = parquet.next();
+            } catch (IOException e) {
+                throw new ObjectReadFailure(e);
+            }
+            return row == null ? null : new InputRecord.Json(row);
+        };
+        return new RecordReader(parquet::bytesScanned, parquet::bytesProcessed, rows, () -> {
+            try (alsoClose) {
+                parquet.close();
+            }
+        });
     }
 
     /** The next record, or null when there are no more. */
@@ -91,18 +130,18 @@ public final class RecordReader implements Closeable {
 
     /** Bytes read from the object as stored (compressed when it is). */
     public long bytesScanned() {
-        return scanned.count;
+        return scanned.getAsLong();
     }
 
     /** Bytes of the object after decompression that the reader took in. */
     public long bytesProcessed() {
-        return processed.count;
+        return processed.getAsLong();
     }
 
     /** Closes the object's stream. */
     @Override
     public void close() throws IOException {
-        processed.close();
+        closer.close();
     }
 
     private static RuntimeException decompression(IOException e, boolean atStart) {

@@ -44,10 +44,13 @@ final class Values {
         if (node == null || node.isMissingNode()) return MISSING;
         if (node.isNull()) return null;
         if (node.isTextual()) return node.textValue();
+        if (node instanceof TimestampNode t) return t.timestamp();
         if (node.isBoolean()) return node.booleanValue();
         if (node.isIntegralNumber()) return node.canConvertToLong() ? (Object) node.longValue() : new BigDecimal(node.bigIntegerValue());
         if (node.isNumber()) {
-            if (node.isDouble() && !Double.isFinite(node.doubleValue())) return node.doubleValue(); // no decimal form
+            // a JSON object's numbers are read as exact decimals; a double here is a typed FLOAT (a Parquet FLOAT or
+            // DOUBLE column), and it stays one
+            if (node.isDouble() || node.isFloat()) return node.doubleValue();
             BigDecimal d = node.decimalValue();
             return outOfRange(d) ? (Object) node.doubleValue() : d; // 1e999999999 in a record is a FLOAT's infinity
         }

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Small helpers: run a query over CSV rows or JSON records and look at the rows. */
 final class SelectTesting {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As RecordReader reads JSON objects: numbers with a fraction are exact decimals. */
+    private static final ObjectMapper JSON = RecordReader.MAPPER;
 
     private SelectTesting() {}
 

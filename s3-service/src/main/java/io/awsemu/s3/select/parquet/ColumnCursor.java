@@ -32,6 +32,12 @@ final class ColumnCursor {
     /** Bytes read from the object and bytes of pages decoded, shared by the reader and its cursors. */
     static final class Counters {
         long scanned, processed;
+        /** The reader's share of what all Parquet reads may hold at once; its cursors charge their buffers here. */
+        final MemoryBudget memory;
+
+        Counters(MemoryBudget memory) {
+            this.memory = memory;
+        }
     }
 
     private final RandomAccessSource in;
@@ -119,7 +125,7 @@ final class ColumnCursor {
             pos += csize;
             return;
         }
-        if (raw.length < csize) raw = new byte[csize];
+        if (raw.length < csize) raw = grow(raw, csize);
         in.readFully(pos, raw, 0, csize);
         pos += csize;
         counters.scanned += csize;
@@ -128,6 +134,7 @@ final class ColumnCursor {
             if (dict != null || dataSeen) throw parquetParsingError("dictionary page out of place");
             byte[] b = decompress(raw, 0, csize, usize);
             if (h.encoding() != Metadata.PLAIN && h.encoding() != Metadata.PLAIN_DICTIONARY) throw parquetParsingError("dictionary encoding " + h.encoding());
+            counters.memory.charge(Decoders.Dictionary.footprint(usize, h.numValues()));
             dict = new Decoders.Dictionary(b, 0, usize, h.numValues(), leaf);
             return;
         }
@@ -227,7 +234,7 @@ final class ColumnCursor {
         long remaining = end - pos;
         int want = (int) Math.min(remaining, FIRST_HEADER_READ);
         while (true) {
-            if (header.length < want) header = new byte[want];
+            if (header.length < want) header = grow(header, want);
             in.readFully(pos, header, 0, want);
             Thrift t = new Thrift(header, 0, want);
             try {
@@ -269,8 +276,14 @@ final class ColumnCursor {
     }
 
     private byte[] buffer(int size) {
-        if (plain.length < size) plain = new byte[size];
+        if (plain.length < size) plain = grow(plain, size);
         return plain;
+    }
+
+    /** A larger buffer in place of {@code old}, charged to the budget (the old one is no longer held). */
+    private byte[] grow(byte[] old, int size) {
+        counters.memory.charge(size - old.length);
+        return new byte[size];
     }
 
     /** GZIP members (header, deflate data, trailer), inflated into exactly {@code size} bytes. */

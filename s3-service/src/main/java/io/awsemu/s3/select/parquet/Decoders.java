@@ -491,6 +491,15 @@ final class Decoders {
         private final JsonNode[] cache;
         private final Schema.Leaf leaf;
 
+        /**
+         * At most what a dictionary of {@code count} values in {@code bytes} bytes holds: its copy of the page, the
+         * value offsets, and the cached values (each a node and, for text, a String of at most two bytes per byte).
+         */
+        static long footprint(int bytes, int count) {
+            long n = Math.max(0, count);
+            return 3L * bytes + 4 * n + 48 * Math.min(n, CACHED);
+        }
+
         Dictionary(byte[] page, int off, int end, int count, Schema.Leaf leaf) {
             this.leaf = leaf;
             this.data = Arrays.copyOfRange(page, off, end);

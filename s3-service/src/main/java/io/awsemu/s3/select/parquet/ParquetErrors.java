@@ -36,7 +36,10 @@ final class ParquetErrors {
     }
 
     static ParquetException overMaxParquetBlockSize(long size) {
-        return new ParquetException("OverMaxParquetBlockSize", "The Parquet file is above the max row group size.",
-                "row group of " + size + " bytes");
+        return overMaxParquetBlockSize("row group of " + size + " bytes");
+    }
+
+    static ParquetException overMaxParquetBlockSize(String detail) {
+        return new ParquetException("OverMaxParquetBlockSize", "The Parquet file is above the max row group size.", detail);
     }
 }

@@ -55,8 +55,13 @@ public final class ParquetReader implements Closeable {
 
     /** Reads the footer; scanRange is null or {start, endExclusive}: only row groups whose first byte lies in it are read. */
     public static ParquetReader open(RandomAccessSource in, long[] scanRange) throws IOException {
+        return open(in, scanRange, new MemoryBudget());
+    }
+
+    /** As {@link #open(RandomAccessSource, long[])}, its buffers charged to {@code memory}. */
+    static ParquetReader open(RandomAccessSource in, long[] scanRange, MemoryBudget memory) throws IOException {
         try {
-            return openChecked(in, scanRange);
+            return openChecked(in, scanRange, memory);
         } catch (SelectException e) {
             throw e;
         } catch (RuntimeException e) { // a check missed; still the file's fault, never the caller's
@@ -64,8 +69,8 @@ public final class ParquetReader implements Closeable {
         }
     }
 
-    private static ParquetReader openChecked(RandomAccessSource in, long[] scanRange) throws IOException {
-        ColumnCursor.Counters counters = new ColumnCursor.Counters();
+    private static ParquetReader openChecked(RandomAccessSource in, long[] scanRange, MemoryBudget memory) throws IOException {
+        ColumnCursor.Counters counters = new ColumnCursor.Counters(memory);
         long size = in.size();
         if (size < 12) throw parquetParsingError("object of " + size + " bytes is too small");
         byte[] head = new byte[4], tail = new byte[8];
@@ -138,6 +143,7 @@ public final class ParquetReader implements Closeable {
                 if (cursors != null) {
                     for (ColumnCursor c : cursors) c.finish();
                     cursors = null;
+                    counters.memory.releaseAll();
                 }
                 if (nextGroup == groups.size()) return null;
                 startGroup(groups.get(nextGroup++));
@@ -193,5 +199,6 @@ public final class ParquetReader implements Closeable {
     public void close() {
         closed = true;
         cursors = null;
+        counters.memory.releaseAll();
     }
 }

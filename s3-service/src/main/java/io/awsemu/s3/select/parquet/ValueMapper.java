@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.awsemu.s3.select.TimestampNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -117,7 +117,7 @@ abstract class ValueMapper {
     private static JsonNode instant(long epochSecond, long nano) {
         try {
             LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, (int) nano, ZoneOffset.UTC);
-            return new POJONode(OffsetDateTime.of(t, ZoneOffset.UTC));
+            return new TimestampNode(OffsetDateTime.of(t, ZoneOffset.UTC));
         } catch (java.time.DateTimeException e) {
             throw parquetParsingError("timestamp out of range: " + epochSecond + "s");
         }

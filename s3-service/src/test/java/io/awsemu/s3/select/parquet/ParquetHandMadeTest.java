@@ -1,8 +1,8 @@
 package io.awsemu.s3.select.parquet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
 import io.awsemu.s3.select.SelectException;
+import io.awsemu.s3.select.TimestampNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -50,7 +50,7 @@ class ParquetHandMadeTest {
         byte[] file = file(s -> leaf(s, "t", INT96, OPTIONAL, null), 1, 3, 100,
                 chunk(INT96, "t", 3, dataPageV1(body, 3, PLAIN, BIT_PACKED, BIT_PACKED)));
         List<ObjectNode> rows = ParquetTesting.readAll(RandomAccessSource.of(file), null);
-        assertEquals(OffsetDateTime.parse("2020-01-02T03:04:05.000000006Z"), ((POJONode) rows.get(0).get("t")).getPojo());
+        assertEquals(OffsetDateTime.parse("2020-01-02T03:04:05.000000006Z"), ((TimestampNode) rows.get(0).get("t")).timestamp());
         assertTrue(rows.get(1).get("t").isNull());
         assertEquals(3, rows.size());
     }

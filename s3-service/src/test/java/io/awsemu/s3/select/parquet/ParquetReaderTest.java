@@ -2,7 +2,7 @@ package io.awsemu.s3.select.parquet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
+import io.awsemu.s3.select.TimestampNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,8 +95,8 @@ class ParquetReaderTest {
         assertEquals(new BigDecimal("12.30"), row.get("d4").decimalValue());
         assertEquals(new BigInteger("18446744073709551615"), row.get("ub").bigIntegerValue());
         assertTrue(row.get("ti").isIntegralNumber());
-        assertEquals(OffsetDateTime.parse("2020-01-02T00:00Z"), ((POJONode) row.get("dt")).getPojo());
-        assertEquals(OffsetDateTime.parse("2020-01-02T03:04:05.123456789Z"), ((POJONode) row.get("ns")).getPojo());
+        assertEquals(OffsetDateTime.parse("2020-01-02T00:00Z"), ((TimestampNode) row.get("dt")).timestamp());
+        assertEquals(OffsetDateTime.parse("2020-01-02T03:04:05.123456789Z"), ((TimestampNode) row.get("ns")).timestamp());
         assertTrue(row.get("st").get("a").isNull());
         assertTrue(row.get("n").isNull());
         assertEquals(List.of("f", "d", "d4", "ub", "ti", "dt", "ns", "st", "n"), fieldNames(row));

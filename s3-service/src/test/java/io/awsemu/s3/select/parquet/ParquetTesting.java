@@ -2,8 +2,8 @@ package io.awsemu.s3.select.parquet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
 import io.awsemu.s3.select.SelectException;
+import io.awsemu.s3.select.TimestampNode;
 import org.duckdb.DuckDBStruct;
 
 import java.io.IOException;
@@ -166,7 +166,8 @@ final class ParquetTesting implements AutoCloseable {
         if (n.isDouble()) return n.doubleValue();
         if (n.isBigDecimal()) return n.decimalValue();
         if (n.isTextual()) return n.textValue();
-        if (n instanceof POJONode p && p.getPojo() instanceof OffsetDateTime t) {
+        if (n instanceof TimestampNode p) {
+            OffsetDateTime t = p.timestamp();
             assertEquals(ZoneOffset.UTC, t.getOffset());
             return t;
         }
