@@ -11,11 +11,14 @@ import io.awsemu.s3.select.RecordWriter;
 import io.awsemu.s3.select.SelectQuery;
 import io.awsemu.s3.select.SelectRequest;
 import io.awsemu.s3.select.SelectStream;
+import io.awsemu.s3.select.parquet.RandomAccessSource;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * SelectObjectContent ({@code POST /key?select&select-type=2}): an SQL expression run over a CSV or JSON object, its
+ * SelectObjectContent ({@code POST /key?select&select-type=2}): an SQL expression run over a CSV, JSON or Parquet object, its
  * rows sent back as an event stream (Records, Progress when asked, Stats, End; an error met while streaming is an
  * error event). The request and the SQL are checked before anything is sent, so their errors are ordinary 400s. The
  * object is read as the answer is written: a piece of output at a time, never the whole object in memory.
@@ -38,9 +41,6 @@ public final class SelectObjectContentOperations {
         byte[] bytes = body.bytes();
         ObjectOperations.verifySmallBody(ctx.request(), bytes);
         SelectRequest request = SelectRequest.parse(bytes);
-        if (request.format() == SelectRequest.Format.PARQUET) {
-            throw S3Errors.notImplemented("SelectObjectContent over Parquet input");
-        }
         SelectQuery query = SelectQuery.parse(request.expression());
         RecordWriter writer = RecordWriter.of(request);
         return ObjectEngine.lookingAgainIfReplaced(() -> {
@@ -50,9 +50,51 @@ public final class SelectObjectContentOperations {
             ObjectEngine.Source source = engine.source(o, 0, o.size());
             AwsResponse r = S3Responses.empty(ctx, 200);
             r.headers().remove("Content-Length");
-            SelectStream.Opener records = () -> RecordReader.open(source.open(), request, o.size());
+            SelectStream.Opener records = request.format() == SelectRequest.Format.PARQUET
+                    ? () -> parquet(o, request)
+                    : () -> RecordReader.open(source.open(), request, o.size());
             return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(ResponseBody.Stream.UNKNOWN_LENGTH,
                     () -> new SelectStream(records, query.start(engine.clock()), writer, request.requestProgress())));
         });
+    }
+
+    /**
+     * A Parquet object is read where its footer and pages are, not front to back. One stream over the whole object
+     * stays open (unread) while the select runs: it holds the object's blobs, so a write replacing the object
+     * meanwhile cannot take away the bytes the positioned reads still need.
+     */
+    private RecordReader parquet(StoredObject o, SelectRequest request) throws IOException {
+        InputStream hold = engine.source(o, 0, o.size()).open();
+        try {
+            return RecordReader.openParquet(new ObjectBytes(o), request, hold);
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    /** Positioned reads of an object's bytes. */
+    private final class ObjectBytes implements RandomAccessSource {
+        private final StoredObject o;
+
+        ObjectBytes(StoredObject o) {
+            this.o = o;
+        }
+
+        @Override
+        public long size() {
+            return o.size();
+        }
+
+        @Override
+        public void readFully(long position, byte[] b, int off, int len) throws IOException {
+            if (position < 0 || len < 0 || position + len > o.size()) {
+                throw new EOFException("read of " + len + " bytes at " + position + " in an object of " + o.size());
+            }
+            if (len == 0) return;
+            try (InputStream in = engine.source(o, position, len).open()) {
+                if (in.readNBytes(b, off, len) != len) throw new EOFException("object ended early at " + position);
+            }
+        }
     }
 }

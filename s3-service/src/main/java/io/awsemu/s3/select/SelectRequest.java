@@ -117,6 +117,11 @@ public record SelectRequest(String expression, Input input, Compression compress
         }
         Input input = input(in);
         Output output = output(out);
+        if (input instanceof ParquetInput && compression != Compression.NONE) {
+            // Parquet compresses its columns itself; S3 Select reads no whole-object compression around it
+            throw new SelectException("InvalidCompressionFormat",
+                    "The file is not in a supported compression format. GZIP and BZIP2 are not supported for Parquet input.");
+        }
 
         boolean progress = false;
         Element rp = root.child("RequestProgress");

@@ -1,0 +1,225 @@
+package io.awsemu.s3;
+
+import io.awsemu.core.testing.AwsCli;
+import io.awsemu.core.testing.Boto2;
+import io.awsemu.core.testing.EmulatorExtension;
+import io.awsemu.core.testing.ProcessResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CSVOutput;
+import software.amazon.awssdk.services.s3.model.CompressionType;
+import software.amazon.awssdk.services.s3.model.ExpressionType;
+import software.amazon.awssdk.services.s3.model.InputSerialization;
+import software.amazon.awssdk.services.s3.model.JSONOutput;
+import software.amazon.awssdk.services.s3.model.OutputSerialization;
+import software.amazon.awssdk.services.s3.model.ParquetInput;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ScanRange;
+import software.amazon.awssdk.services.s3.model.SelectObjectContentRequest;
+import software.amazon.awssdk.services.s3.model.SelectObjectContentResponseHandler;
+import software.amazon.awssdk.services.s3.model.Stats;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SelectObjectContent over Parquet objects written by DuckDB, through SDK v2's async client, boto3 and the AWS CLI:
+ * typed columns (no CAST needed), DECIMAL, TIMESTAMP and DATE, structs, NULLs, many row groups, ScanRange by row
+ * group, and the Parquet errors (an unsupported codec or type, a file that is not Parquet, whole-object compression).
+ */
+class S3SelectParquetIT {
+    @RegisterExtension
+    static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+
+    static final String BUCKET = "select-parquet-it";
+    /** Five rows of every kind of column S3 Select reads from Parquet. */
+    static final String PEOPLE = "SELECT i AS id, 'name' || i AS name, i * 1.5 AS score, (i * 0.25)::DECIMAL(10, 2) AS price,"
+            + " TIMESTAMP '2020-01-01 00:00:00' + INTERVAL (i) SECOND AS ts, DATE '2020-01-01' + i::INTEGER AS day,"
+            + " CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS flag, {'city': 'c' || (i % 2), 'zip': i} AS addr"
+            + " FROM range(5) t(i)";
+    static final int LARGE_ROWS = 300_000;
+
+    static Path dir;
+    static S3Client s3;
+    static S3AsyncClient async;
+    /** The large object's row groups: first byte and row count, from DuckDB's parquet_metadata. */
+    static List<long[]> largeGroups = new ArrayList<>();
+    static long largeSize;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        s3 = S3TestClients.pathStyle(emu);
+        async = S3AsyncClient.builder().region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(NettyNioAsyncHttpClient.create()).build();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        dir = Files.createTempDirectory("select-parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            put(st, "people.parquet", PEOPLE, "COMPRESSION SNAPPY");
+            put(st, "people-gzip-v2.parquet", PEOPLE, "COMPRESSION GZIP, PARQUET_VERSION V2");
+            put(st, "people-zstd.parquet", PEOPLE, "COMPRESSION ZSTD");
+            put(st, "lists.parquet", "SELECT 1 AS id, [1, 2] AS xs", "COMPRESSION SNAPPY");
+            put(st, "large.parquet", "SELECT i AS id, CASE WHEN i % 100000 = 7 THEN 'rare' ELSE 'common' END AS kind,"
+                    + " md5(i::VARCHAR) AS payload FROM range(" + LARGE_ROWS + ") t(i)", "COMPRESSION SNAPPY, ROW_GROUP_SIZE 100000");
+            try (ResultSet rs = st.executeQuery("SELECT row_group_id, min(least(coalesce(dictionary_page_offset, data_page_offset),"
+                    + " data_page_offset)), any_value(row_group_num_rows) FROM parquet_metadata('" + dir.resolve("large.parquet")
+                    + "') GROUP BY row_group_id ORDER BY row_group_id")) {
+                while (rs.next()) largeGroups.add(new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+            largeSize = Files.size(dir.resolve("large.parquet"));
+        }
+        s3.putObject(b -> b.bucket(BUCKET).key("not-parquet.parquet"), RequestBody.fromString("id,name\n1,a\n"));
+    }
+
+    static void put(Statement st, String key, String query, String options) throws SQLException, IOException {
+        Path file = dir.resolve(key);
+        st.execute("COPY (" + query + ") TO '" + file + "' (FORMAT PARQUET, " + options + ")");
+        s3.putObject(b -> b.bucket(BUCKET).key(key), file);
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        s3.close();
+        async.close();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) Files.delete(p);
+        }
+        Files.delete(dir);
+    }
+
+    record Streamed(String records, Stats stats) {}
+
+    static Streamed select(String key, String sql, OutputSerialization out, Consumer<SelectObjectContentRequest.Builder> more) {
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        AtomicReference<Stats> stats = new AtomicReference<>();
+        SelectObjectContentRequest.Builder req = SelectObjectContentRequest.builder().bucket(BUCKET).key(key)
+                .expression(sql).expressionType(ExpressionType.SQL).outputSerialization(out)
+                .inputSerialization(InputSerialization.builder().parquet(ParquetInput.builder().build()).build());
+        more.accept(req);
+        async.selectObjectContent(req.build(), SelectObjectContentResponseHandler.builder()
+                .subscriber(SelectObjectContentResponseHandler.Visitor.builder()
+                        .onRecords(r -> records.writeBytes(r.payload().asByteArray()))
+                        .onStats(s -> stats.set(s.details()))
+                        .build())
+                .build()).join();
+        return new Streamed(records.toString(StandardCharsets.UTF_8), stats.get());
+    }
+
+    static String csv(String key, String sql) {
+        return select(key, sql, OutputSerialization.builder().csv(CSVOutput.builder().build()).build(), b -> {}).records();
+    }
+
+    static String json(String key, String sql) {
+        return select(key, sql, OutputSerialization.builder().json(JSONOutput.builder().build()).build(), b -> {}).records();
+    }
+
+    @Test
+    void columnsKeepTheirTypes() {
+        for (String key : List.of("people.parquet", "people-gzip-v2.parquet")) {
+            // INT, FLOAT and DECIMAL compare and add without a CAST, as the schema types them
+            assertEquals("name3\nname4\n", csv(key, "SELECT s.name FROM S3Object s WHERE s.id > 2"), key);
+            assertEquals("10,3,0.50\n", csv(key, "SELECT SUM(s.id), COUNT(s.flag), MAX(s.price) - MIN(s.price) - 0.5"
+                    + " FROM S3Object s"), key);
+            assertEquals("FLOAT-ok\n", csv(key, "SELECT 'FLOAT-ok' FROM S3Object s WHERE s.score = 1.5e0"), key);
+            // TIMESTAMP and DATE columns are timestamps; structs are reached by path
+            assertEquals("c0\n", csv(key, "SELECT s.addr.city FROM S3Object s"
+                    + " WHERE s.ts > CAST('2020-01-01T00:00:03Z' AS TIMESTAMP)"), key);
+            assertEquals("3,2020\n", csv(key, "SELECT EXTRACT(DAY FROM s.day), EXTRACT(YEAR FROM s.ts) FROM S3Object s"
+                    + " WHERE s.id = 2"), key);
+            assertEquals("{\"id\":1,\"name\":\"name1\",\"score\":1.5,\"price\":0.25,\"ts\":\"2020-01-01T00:00:01Z\","
+                    + "\"day\":\"2020-01-02T00:00:00Z\",\"flag\":false,\"addr\":{\"city\":\"c1\",\"zip\":1}}\n",
+                    json(key, "SELECT * FROM S3Object s WHERE s.id = 1"), key);
+            // a NULL column is an empty CSV field and a JSON null
+            assertEquals("0,\n", csv(key, "SELECT s.id, s.flag FROM S3Object s WHERE s.id = 0"), key);
+            assertEquals("{\"flag\":null}\n", json(key, "SELECT s.flag FROM S3Object s WHERE s.flag IS NULL LIMIT 1"), key);
+        }
+    }
+
+    /** Many row groups stream through a selective WHERE; a ScanRange keeps the row groups that start inside it. */
+    @Test
+    void rowGroupsStreamAndScanRangesPickThem() {
+        Streamed rare = select("large.parquet", "SELECT s.id FROM S3Object s WHERE s.kind = 'rare'",
+                OutputSerialization.builder().csv(CSVOutput.builder().build()).build(), b -> {});
+        assertEquals("7\n100007\n200007\n", rare.records());
+        assertTrue(rare.stats().bytesScanned() > 0 && rare.stats().bytesScanned() <= largeSize, rare.stats().toString());
+        assertTrue(rare.stats().bytesProcessed() > 0, rare.stats().toString());
+        assertEquals(LARGE_ROWS + "\n", csv("large.parquet", "SELECT COUNT(*) FROM S3Object"));
+
+        assertTrue(largeGroups.size() >= 3, "DuckDB wrote " + largeGroups.size() + " row groups");
+        long[] second = largeGroups.get(1);
+        long firstRows = largeGroups.get(0)[1];
+        String counted = select("large.parquet", "SELECT COUNT(*), MIN(s.id) FROM S3Object s",
+                OutputSerialization.builder().csv(CSVOutput.builder().build()).build(),
+                b -> b.scanRange(ScanRange.builder().start(second[0]).end(second[0] + 1).build())).records();
+        assertEquals(second[1] + "," + firstRows + "\n", counted, "only the row group starting in the range");
+    }
+
+    @Test
+    void parquetErrors() {
+        assertEquals("ParquetUnsupportedCompressionCodec", errorEvent("people-zstd.parquet", "SELECT * FROM S3Object"));
+        assertEquals("UnsupportedParquetType", errorEvent("lists.parquet", "SELECT s.id FROM S3Object s"));
+        assertEquals("ParquetParsingError", errorEvent("not-parquet.parquet", "SELECT * FROM S3Object"));
+
+        CompletionException e = assertThrows(CompletionException.class, () -> select("people.parquet", "SELECT * FROM S3Object",
+                OutputSerialization.builder().csv(CSVOutput.builder().build()).build(),
+                b -> b.inputSerialization(InputSerialization.builder().parquet(ParquetInput.builder().build())
+                        .compressionType(CompressionType.GZIP).build())));
+        S3Exception s3e = assertInstanceOf(S3Exception.class, e.getCause(), String.valueOf(e.getCause()));
+        assertEquals(400, s3e.statusCode());
+        assertEquals("InvalidCompressionFormat", s3e.awsErrorDetails().errorCode());
+    }
+
+    /** The code of the error event that ended a select (SDK v2 hands the event's headers over). */
+    static String errorEvent(String key, String sql) {
+        CompletionException e = assertThrows(CompletionException.class, () -> csv(key, sql));
+        S3Exception s3e = assertInstanceOf(S3Exception.class, e.getCause(), String.valueOf(e.getCause()));
+        return s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(":error-code").orElse(null);
+    }
+
+    @Test
+    void boto3AndTheCli() throws Exception {
+        ProcessResult r = Boto2.boto3(getClass(), "/boto3_select_parquet.py", emu.port());
+        var got = r.keyValues();
+        assertEquals("name3|name4|", got.get("records"), r.toString());
+        assertEquals("ParquetUnsupportedCompressionCodec", got.get("zstd"), r.toString());
+
+        AwsCli.assumeInstalled();
+        Path outFile = Files.createTempFile("select-cli", ".json");
+        try {
+            AwsCli.on(emu.port()).ok("s3api", "select-object-content", "--bucket", BUCKET, "--key", "people.parquet",
+                    "--expression", "SELECT s.name, s.price FROM S3Object s WHERE s.addr.city = 'c1'", "--expression-type", "SQL",
+                    "--input-serialization", "{\"Parquet\":{}}", "--output-serialization", "{\"JSON\":{}}", outFile.toString());
+            assertEquals(List.of("{\"name\":\"name1\",\"price\":0.25}", "{\"name\":\"name3\",\"price\":0.75}"),
+                    Files.readAllLines(outFile));
+        } finally {
+            Files.delete(outFile);
+        }
+    }
+}
