@@ -51,7 +51,7 @@ public final class SelectObjectContentOperations {
             AwsResponse r = S3Responses.empty(ctx, 200);
             r.headers().remove("Content-Length");
             SelectStream.Opener records = request.format() == SelectRequest.Format.PARQUET
-                    ? () -> parquet(o, request)
+                    ? () -> parquet(o, request, query)
                     : () -> RecordReader.open(source.open(), request, o.size());
             return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(ResponseBody.Stream.UNKNOWN_LENGTH,
                     () -> new SelectStream(records, query.start(engine.clock()), writer, request.requestProgress())));
@@ -59,14 +59,14 @@ public final class SelectObjectContentOperations {
     }
 
     /**
-     * A Parquet object is read where its footer and pages are, not front to back. One stream over the whole object
-     * stays open (unread) while the select runs: it holds the object's blobs, so a write replacing the object
-     * meanwhile cannot take away the bytes the positioned reads still need.
+     * A Parquet object is read where its footer and pages are, not front to back, and only the columns the query
+     * reads. One stream over the whole object stays open (unread) while the select runs: it holds the object's blobs,
+     * so a write replacing the object meanwhile cannot take away the bytes the positioned reads still need.
      */
-    private RecordReader parquet(StoredObject o, SelectRequest request) throws IOException {
+    private RecordReader parquet(StoredObject o, SelectRequest request, SelectQuery query) throws IOException {
         InputStream hold = engine.source(o, 0, o.size()).open();
         try {
-            return RecordReader.openParquet(new ObjectBytes(o), request, hold);
+            return RecordReader.openParquet(new ObjectBytes(o), request, query.fields(), hold);
         } catch (RuntimeException e) {
             hold.close();
             throw e;

@@ -162,13 +162,18 @@ class S3SelectParquetIT {
         }
     }
 
-    /** Many row groups stream through a selective WHERE; a ScanRange keeps the row groups that start inside it. */
+    /**
+     * Many row groups stream through a selective WHERE, reading only the columns the query names; a ScanRange keeps the
+     * row groups that start inside it.
+     */
     @Test
     void rowGroupsStreamAndScanRangesPickThem() {
         Streamed rare = select("large.parquet", "SELECT s.id FROM S3Object s WHERE s.kind = 'rare'",
                 OutputSerialization.builder().csv(CSVOutput.builder().build()).build(), b -> {});
         assertEquals("7\n100007\n200007\n", rare.records());
-        assertTrue(rare.stats().bytesScanned() > 0 && rare.stats().bytesScanned() <= largeSize, rare.stats().toString());
+        // only the id and kind columns are read: the payload column, most of the object, is never scanned
+        assertTrue(rare.stats().bytesScanned() > 0 && rare.stats().bytesScanned() < largeSize / 2,
+                rare.stats() + " of " + largeSize);
         assertTrue(rare.stats().bytesProcessed() > 0, rare.stats().toString());
         assertEquals(LARGE_ROWS + "\n", csv("large.parquet", "SELECT COUNT(*) FROM S3Object"));
 

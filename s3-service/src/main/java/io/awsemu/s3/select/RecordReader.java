@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -86,9 +87,11 @@ public final class RecordReader implements Closeable {
     /**
      * Opens a Parquet object for {@code req}: its footer is read here (a ParquetParsingError and the like is thrown
      * now), its rows as {@link #next()} asks. Each row is a JSON record whose values carry the column's type.
+     * Only the top-level fields {@code fields} accepts are read (null: all; see {@link SelectQuery#fields()}).
      * {@code alsoClose} is closed with the reader (or now, if the footer cannot be read).
      */
-    public static RecordReader openParquet(RandomAccessSource object, SelectRequest req, Closeable alsoClose) {
+    public static RecordReader openParquet(RandomAccessSource object, SelectRequest req, Predicate<String> fields,
+                                           Closeable alsoClose) {
         long[] range = null;
         if (req.scanRange() != null) {
             long[] r = req.scanRange().resolve(object.size());
@@ -96,7 +99,7 @@ public final class RecordReader implements Closeable {
         }
         ParquetReader parquet;
         try {
-            parquet = ParquetReader.open(object, range);
+            parquet = ParquetReader.open(object, range, fields);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

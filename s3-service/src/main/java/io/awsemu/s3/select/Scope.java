@@ -33,15 +33,23 @@ final class Scope {
 
     /** A column or attribute reference; a leading FROM alias (or S3Object, or the row's name) names the record itself. */
     Object resolve(List<Expr.Step> steps) {
-        Expr.Step first = steps.get(0);
-        boolean record = first.name() != null
-                && (alias != null ? matches(first, alias) : matches(first, "S3Object") || matches(first, rowName));
-        if (record && steps.size() == 1) return wholeRecord();
-        int from = record ? 1 : 0;
+        int from = recordSteps(steps, alias, rowName);
+        if (from == steps.size()) return wholeRecord();
         return csv != null ? resolveCsv(steps, from) : resolveJson(json, steps, from);
     }
 
-    private static boolean matches(Expr.Step step, String name) {
+    /**
+     * How many of a reference's leading steps name the record itself: 1 when the first is the FROM alias (or, without
+     * one, S3Object or the row's name), else 0. The step after them is the column or attribute.
+     */
+    static int recordSteps(List<Expr.Step> steps, String alias, String rowName) {
+        Expr.Step first = steps.get(0);
+        boolean record = first.name() != null
+                && (alias != null ? matches(first, alias) : matches(first, "S3Object") || matches(first, rowName));
+        return record ? 1 : 0;
+    }
+
+    static boolean matches(Expr.Step step, String name) {
         if (name == null) return false;
         return step.quoted() ? step.name().equals(name) : step.name().equalsIgnoreCase(name);
     }

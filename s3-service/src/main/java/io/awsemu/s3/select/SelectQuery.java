@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An S3 Select SQL expression, parsed and checked once, then run over each object's records by an {@link Execution}.
@@ -78,6 +79,40 @@ public final class SelectQuery {
             }
         }
         return new SelectQuery(statement);
+    }
+
+    /**
+     * The top-level fields of a record this query can read, for a reader that can skip the others (Parquet's columns):
+     * a test of a field's name, or null when it may read any (SELECT *, the whole record, a wildcard, a FROM path that
+     * starts with a wildcard). Names match as references do: unquoted ones in any case, quoted ones exactly.
+     */
+    public Predicate<String> fields() {
+        List<Expr.Step> path = statement.fromPath();
+        List<Expr.Step> wanted = new ArrayList<>();
+        if (!path.isEmpty()) {
+            // references are relative to what the path reaches: the record's part is the path's first step
+            if (path.get(0).name() == null) return null;
+            wanted.add(path.get(0));
+        } else {
+            if (statement.star()) return null;
+            ArrayDeque<Expr> nodes = new ArrayDeque<>();
+            for (SqlParser.Item item : statement.items()) nodes.push(item.expr());
+            if (statement.where() != null) nodes.push(statement.where());
+            String rowName = rowName(statement);
+            while (!nodes.isEmpty()) {
+                Expr e = nodes.pop();
+                if (e instanceof Expr.Ref ref) {
+                    int from = Scope.recordSteps(ref.steps(), statement.alias(), rowName);
+                    if (from == ref.steps().size() || ref.steps().get(from).name() == null) return null;
+                    wanted.add(ref.steps().get(from));
+                }
+                children(e).forEach(nodes::push);
+            }
+        }
+        return name -> {
+            for (Expr.Step step : wanted) if (Scope.matches(step, name)) return true;
+            return false;
+        };
     }
 
     /** True when the SELECT list is aggregates (COUNT/SUM/AVG/MIN/MAX): one row comes out, at finish(). */

@@ -14,6 +14,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static io.awsemu.s3.select.parquet.ParquetErrors.overMaxParquetBlockSize;
 import static io.awsemu.s3.select.parquet.ParquetErrors.parquetParsingError;
@@ -40,14 +41,18 @@ public final class ParquetReader implements Closeable {
     private final List<RowGroup> groups;
     private final long dataEnd;
     private final ColumnCursor.Counters counters;
+    /** Per leaf: whether the query can read it (its top-level field was asked for). */
+    private final boolean[] wanted;
     private int nextGroup;
     private long rowsLeft;
     private ColumnCursor[] cursors;
     private boolean closed;
 
-    private ParquetReader(RandomAccessSource in, Schema schema, List<RowGroup> groups, long dataEnd, ColumnCursor.Counters counters) {
+    private ParquetReader(RandomAccessSource in, Schema schema, boolean[] wanted, List<RowGroup> groups, long dataEnd,
+                          ColumnCursor.Counters counters) {
         this.in = in;
         this.schema = schema;
+        this.wanted = wanted;
         this.groups = groups;
         this.dataEnd = dataEnd;
         this.counters = counters;
@@ -55,13 +60,22 @@ public final class ParquetReader implements Closeable {
 
     /** Reads the footer; scanRange is null or {start, endExclusive}: only row groups whose first byte lies in it are read. */
     public static ParquetReader open(RandomAccessSource in, long[] scanRange) throws IOException {
-        return open(in, scanRange, new MemoryBudget());
+        return open(in, scanRange, null);
     }
 
-    /** As {@link #open(RandomAccessSource, long[])}, its buffers charged to {@code memory}. */
-    static ParquetReader open(RandomAccessSource in, long[] scanRange, MemoryBudget memory) throws IOException {
+    /**
+     * As {@link #open(RandomAccessSource, long[])}, reading only the top-level fields {@code fields} accepts (null: all
+     * of them): the other columns' chunks are never read, and the rows have only those fields.
+     */
+    public static ParquetReader open(RandomAccessSource in, long[] scanRange, Predicate<String> fields) throws IOException {
+        return open(in, scanRange, fields, new MemoryBudget());
+    }
+
+    /** As {@link #open(RandomAccessSource, long[], Predicate)}, its buffers charged to {@code memory}. */
+    static ParquetReader open(RandomAccessSource in, long[] scanRange, Predicate<String> fields, MemoryBudget memory)
+            throws IOException {
         try {
-            return openChecked(in, scanRange, memory);
+            return openChecked(in, scanRange, fields, memory);
         } catch (SelectException e) {
             throw e;
         } catch (RuntimeException e) { // a check missed; still the file's fault, never the caller's
@@ -69,7 +83,8 @@ public final class ParquetReader implements Closeable {
         }
     }
 
-    private static ParquetReader openChecked(RandomAccessSource in, long[] scanRange, MemoryBudget memory) throws IOException {
+    private static ParquetReader openChecked(RandomAccessSource in, long[] scanRange, Predicate<String> fields,
+                                             MemoryBudget memory) throws IOException {
         ColumnCursor.Counters counters = new ColumnCursor.Counters(memory);
         long size = in.size();
         if (size < 12) throw parquetParsingError("object of " + size + " bytes is too small");
@@ -91,20 +106,30 @@ public final class ParquetReader implements Closeable {
             throw parquetParsingError("footer cut short");
         }
         Schema schema = Schema.of(fm.schema());
+        boolean[] wanted = new boolean[schema.leaves.size()];
+        for (Schema.Node top : schema.root.children()) {
+            if (fields == null || fields.test(top.name())) markLeaves(top, wanted);
+        }
         List<RowGroup> selected = new ArrayList<>();
         for (RowGroup g : fm.rowGroups()) {
             long first = check(g, schema, footerStart);
             if (scanRange != null && (first < scanRange[0] || first >= scanRange[1])) continue;
             if (g.totalByteSize() > MAX_ROW_GROUP) throw overMaxParquetBlockSize(g.totalByteSize());
-            for (ColumnChunk c : g.columns()) {
-                int codec = c.meta().codec();
+            for (int i = 0; i < g.columns().size(); i++) {
+                if (!wanted[i]) continue; // never read
+                int codec = g.columns().get(i).meta().codec();
                 if (codec != Metadata.UNCOMPRESSED && codec != Metadata.SNAPPY && codec != Metadata.GZIP) {
                     throw parquetUnsupportedCompressionCodec(codec < Metadata.CODECS.length && codec >= 0 ? Metadata.CODECS[codec] : "codec " + codec);
                 }
             }
             selected.add(g);
         }
-        return new ParquetReader(in, schema, selected, footerStart, counters);
+        return new ParquetReader(in, schema, wanted, selected, footerStart, counters);
+    }
+
+    private static void markLeaves(Schema.Node n, boolean[] wanted) {
+        if (n instanceof Schema.Leaf leaf) wanted[leaf.column()] = true;
+        else for (Schema.Node child : ((Schema.Group) n).children()) markLeaves(child, wanted);
     }
 
     /** Checks a row group's columns against the schema and the file; returns its first byte. */
@@ -141,16 +166,18 @@ public final class ParquetReader implements Closeable {
         try {
             while (rowsLeft == 0) {
                 if (cursors != null) {
-                    for (ColumnCursor c : cursors) c.finish();
+                    for (ColumnCursor c : cursors) if (c != null) c.finish();
                     cursors = null;
                     counters.memory.releaseAll();
                 }
                 if (nextGroup == groups.size()) return null;
                 startGroup(groups.get(nextGroup++));
             }
-            for (ColumnCursor c : cursors) c.readRow();
+            for (ColumnCursor c : cursors) if (c != null) c.readRow();
             rowsLeft--;
-            return struct(schema.root);
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
+            for (Schema.Node n : schema.root.children()) if (wanted(n)) row.set(n.name(), value(n));
+            return row;
         } catch (SelectException e) {
             throw e;
         } catch (RuntimeException e) { // a check missed; still the file's fault
@@ -162,11 +189,16 @@ public final class ParquetReader implements Closeable {
         List<Schema.Leaf> leaves = schema.leaves;
         cursors = new ColumnCursor[leaves.size()];
         for (int i = 0; i < cursors.length; i++) {
+            if (!wanted[i]) continue;
             ColumnMetaData m = g.columns().get(i).meta();
             long start = start(m);
             cursors[i] = new ColumnCursor(in, leaves.get(i), m, start, start + m.totalCompressedSize(), counters);
         }
         rowsLeft = g.numRows();
+    }
+
+    private boolean wanted(Schema.Node n) {
+        return wanted[n instanceof Schema.Leaf leaf ? leaf.column() : ((Schema.Group) n).firstLeaf()];
     }
 
     private ObjectNode struct(Schema.Group g) {

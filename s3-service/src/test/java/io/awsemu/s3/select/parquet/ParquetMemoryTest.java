@@ -45,7 +45,7 @@ class ParquetMemoryTest {
     void aRowGroupNeedingMoreThanTheBudgetIsRefused() throws IOException {
         AtomicLong pool = new AtomicLong();
         MemoryBudget small = new MemoryBudget(8 << 20, pool);
-        try (ParquetReader r = ParquetReader.open(source(wide), null, small)) {
+        try (ParquetReader r = ParquetReader.open(source(wide), null, null, small)) {
             SelectException e = assertThrows(SelectException.class, r::next);
             assertEquals("OverMaxParquetBlockSize", e.code(), e.toString());
             assertTrue(pool.get() <= 8 << 20, "never past the budget: " + pool.get());
@@ -55,7 +55,7 @@ class ParquetMemoryTest {
         // with room, the same file reads whole, and what it held is given back at the end
         MemoryBudget large = new MemoryBudget(512 << 20, pool);
         long rows = 0;
-        try (ParquetReader r = ParquetReader.open(source(wide), null, large)) {
+        try (ParquetReader r = ParquetReader.open(source(wide), null, null, large)) {
             ObjectNode first = r.next();
             assertNotNull(first);
             assertTrue(pool.get() > 8 << 20, "the pages of 41 columns: " + pool.get());
@@ -68,12 +68,12 @@ class ParquetMemoryTest {
     @Test
     void readersShareOneBudget() throws IOException {
         AtomicLong pool = new AtomicLong();
-        try (ParquetReader a = ParquetReader.open(source(wide), null, new MemoryBudget(512 << 20, pool))) {
+        try (ParquetReader a = ParquetReader.open(source(wide), null, null, new MemoryBudget(512 << 20, pool))) {
             a.next();
             long held = pool.get();
             assertTrue(held > 0);
             // a second reader of the same file cannot take what the first holds
-            try (ParquetReader b = ParquetReader.open(source(wide), null, new MemoryBudget(held + (1 << 20), pool))) {
+            try (ParquetReader b = ParquetReader.open(source(wide), null, null, new MemoryBudget(held + (1 << 20), pool))) {
                 assertEquals("OverMaxParquetBlockSize", assertThrows(SelectException.class, b::next).code());
             }
             assertEquals(held, pool.get(), "the refused reader gave back what it took");
