@@ -42,9 +42,23 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
 
     static final class Csv extends RecordWriter {
         private final SelectRequest.CsvOutput format;
+        /**
+         * The first characters of the delimiters and the quote, and CR and LF: a field without any is never quoted.
+         * ASCII ones as a table, the others (a non-ASCII delimiter) in a string.
+         */
+        private final boolean[] asciiSpecials = new boolean[128];
+        private final String otherSpecials;
 
         Csv(SelectRequest.CsvOutput format) {
             this.format = format;
+            StringBuilder other = new StringBuilder();
+            for (String s : List.of("\n", "\r", format.fieldDelimiter(), format.quoteCharacter(), format.recordDelimiter())) {
+                if (s.isEmpty()) continue;
+                char c = s.charAt(0);
+                if (c < 128) asciiSpecials[c] = true;
+                else other.append(c);
+            }
+            this.otherSpecials = other.toString();
         }
 
         @Override
@@ -63,13 +77,23 @@ public abstract sealed class RecordWriter permits RecordWriter.Csv, RecordWriter
         private void field(StringBuilder b, String s) {
             String quote = format.quoteCharacter();
             boolean quoted = format.quoteFields() == SelectRequest.QuoteFields.ALWAYS
-                    || s.contains(format.fieldDelimiter()) || s.contains(quote)
-                    || s.contains(format.recordDelimiter()) || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+                    || mayNeedQuotes(s) && (s.contains(format.fieldDelimiter()) || s.contains(quote)
+                    || s.contains(format.recordDelimiter()) || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0);
             if (!quoted) {
                 b.append(s);
                 return;
             }
             b.append(quote).append(s.replace(quote, format.quoteEscapeCharacter() + quote)).append(quote);
+        }
+
+        /** One pass over the field: false when none of its characters can start a delimiter, a quote or a line break. */
+        private boolean mayNeedQuotes(String s) {
+            boolean[] ascii = asciiSpecials;
+            for (int i = 0, n = s.length(); i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 128 ? ascii[c] : otherSpecials.indexOf(c) >= 0) return true;
+            }
+            return false;
         }
 
         private static String text(Object v) {

@@ -8,7 +8,6 @@ import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -295,11 +294,49 @@ final class Values {
         }
     }
 
+    private static final DateTimeFormatter WITH_NANOS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
+    private static final DateTimeFormatter WHOLE_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    private static final Pattern TRAILING_ZEROS = Pattern.compile("(\\.\\d*?[1-9])0+(?=(Z|[+-]\\d{2}:\\d{2})$)");
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss}, the fraction without its trailing zeros when there is one, then {@code Z} or the
+     * offset. Years 1 to 9999 with a whole-minute offset (every timestamp a record or a query makes in practice) are
+     * written by hand, for S3 Select writes one per TIMESTAMP field of every output row; others go through the
+     * formatter, which gives the same text for those.
+     */
     static String formatTimestamp(OffsetDateTime t) {
-        DateTimeFormatter f = t.get(ChronoField.NANO_OF_SECOND) != 0
-                ? DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX")
-                : DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
-        String s = t.format(f);
-        return s.replaceFirst("(\\.\\d*?[1-9])0+(?=(Z|[+-]\\d{2}:\\d{2})$)", "$1");
+        int year = t.getYear();
+        int offset = t.getOffset().getTotalSeconds();
+        if (year < 1 || year > 9999 || offset % 60 != 0) {
+            String s = t.format(t.getNano() != 0 ? WITH_NANOS : WHOLE_SECONDS);
+            return TRAILING_ZEROS.matcher(s).replaceFirst("$1");
+        }
+        StringBuilder b = new StringBuilder(35);
+        digits(b, year, 4).append('-');
+        digits(b, t.getMonthValue(), 2).append('-');
+        digits(b, t.getDayOfMonth(), 2).append('T');
+        digits(b, t.getHour(), 2).append(':');
+        digits(b, t.getMinute(), 2).append(':');
+        digits(b, t.getSecond(), 2);
+        int nano = t.getNano();
+        if (nano != 0) {
+            int width = 9;
+            while (nano % 10 == 0) {
+                nano /= 10;
+                width--;
+            }
+            digits(b.append('.'), nano, width);
+        }
+        if (offset == 0) return b.append('Z').toString();
+        b.append(offset < 0 ? '-' : '+');
+        int minutes = Math.abs(offset) / 60;
+        digits(b, minutes / 60, 2).append(':');
+        return digits(b, minutes % 60, 2).toString();
+    }
+
+    private static StringBuilder digits(StringBuilder b, int value, int width) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < width; i++) b.append('0');
+        return b.append(s);
     }
 }

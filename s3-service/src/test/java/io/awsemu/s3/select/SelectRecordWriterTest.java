@@ -94,6 +94,14 @@ class SelectRecordWriterTest {
     }
 
     @Test
+    void csvAsNeededWithNonAsciiAndTwoCharacterDelimiters() {
+        CsvOutput f = new CsvOutput(QuoteFields.ASNEEDED, "\"", "ab", "\u00a6", "\u00ab");
+        // 'a' starts the record delimiter but only "ab" is one; the non-ASCII field delimiter and quote need quotes
+        assertEquals("a\u00a6\u00abxaby\u00ab\u00a6\u00abp\u00a6q\u00ab\u00a6\u00ab\"\u00abq\u00ab\u00a6plain\u00a6\u00abcr\rx\u00abab",
+                write(f, row("a", "xaby", "p\u00a6q", "\u00abq", "plain", "cr\rx")));
+    }
+
+    @Test
     void jsonRows() throws Exception {
         OffsetDateTime t = OffsetDateTime.of(2010, 1, 2, 3, 4, 0, 0, ZoneOffset.UTC);
         assertEquals("{\"s\":\"q\\\"\\n\",\"n\":null,\"b\":false,\"l\":-7,\"d\":1.50,\"f\":0.25,\"t\":\"2010-01-02T03:04:00Z\","
