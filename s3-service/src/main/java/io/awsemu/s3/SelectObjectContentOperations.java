@@ -4,6 +4,7 @@ import io.awsemu.core.http.AwsResponse;
 import io.awsemu.core.http.RequestBody;
 import io.awsemu.core.http.ResponseBody;
 import io.awsemu.core.service.RequestContext;
+import io.awsemu.core.storage.blob.BlobStore;
 import io.awsemu.s3.engine.ObjectEngine;
 import io.awsemu.s3.engine.StoredObject;
 import io.awsemu.s3.select.RecordReader;
@@ -47,12 +48,12 @@ public final class SelectObjectContentOperations {
             StoredObject o = engine.get(ctx.accountId(), t.bucket(), t.key(), null);
             ServerSideEncryption.checkRead(o.headers(), ctx.request()::header, ServerSideEncryption.CUSTOMER);
             engine.checkReadable(o);
-            ObjectEngine.Source source = engine.source(o, 0, o.size());
+            ObjectEngine.Ranges ranges = engine.ranges(o);
             AwsResponse r = S3Responses.empty(ctx, 200);
             r.headers().remove("Content-Length");
             SelectStream.Opener records = request.format() == SelectRequest.Format.PARQUET
-                    ? () -> parquet(o, request, query)
-                    : () -> RecordReader.open(source.open(), request, o.size());
+                    ? () -> parquet(o.size(), ranges, request, query)
+                    : () -> RecordReader.open(ranges.open(0, o.size()), request, o.size());
             return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(ResponseBody.Stream.UNKNOWN_LENGTH,
                     () -> new SelectStream(records, query.start(engine.clock()), writer, request.requestProgress())));
         });
@@ -60,13 +61,13 @@ public final class SelectObjectContentOperations {
 
     /**
      * A Parquet object is read where its footer and pages are, not front to back, and only the columns the query
-     * reads. One stream over the whole object stays open (unread) while the select runs: it holds the object's blobs,
-     * so a write replacing the object meanwhile cannot take away the bytes the positioned reads still need.
+     * reads. The object's blobs are held while the select runs, so a write replacing the object meanwhile cannot take
+     * away the bytes the positioned reads still need.
      */
-    private RecordReader parquet(StoredObject o, SelectRequest request, SelectQuery query) throws IOException {
-        InputStream hold = engine.source(o, 0, o.size()).open();
+    private static RecordReader parquet(long size, ObjectEngine.Ranges ranges, SelectRequest request, SelectQuery query) {
+        BlobStore.Hold hold = ranges.hold();
         try {
-            return RecordReader.openParquet(new ObjectBytes(o), request, query.fields(), hold);
+            return RecordReader.openParquet(new ObjectBytes(size, ranges), request, query.fields(), hold::close);
         } catch (RuntimeException e) {
             hold.close();
             throw e;
@@ -74,26 +75,17 @@ public final class SelectObjectContentOperations {
     }
 
     /** Positioned reads of an object's bytes. */
-    private final class ObjectBytes implements RandomAccessSource {
-        private final StoredObject o;
-
-        ObjectBytes(StoredObject o) {
-            this.o = o;
-        }
-
-        @Override
-        public long size() {
-            return o.size();
-        }
-
+    private record ObjectBytes(long size, ObjectEngine.Ranges ranges) implements RandomAccessSource {
         @Override
         public void readFully(long position, byte[] b, int off, int len) throws IOException {
-            if (position < 0 || len < 0 || position + len > o.size()) {
-                throw new EOFException("read of " + len + " bytes at " + position + " in an object of " + o.size());
+            if (position < 0 || len < 0 || position + len > size) {
+                throw new EOFException("read of " + len + " bytes at " + position + " in an object of " + size);
             }
             if (len == 0) return;
-            try (InputStream in = engine.source(o, position, len).open()) {
+            try (InputStream in = ranges.open(position, len)) {
                 if (in.readNBytes(b, off, len) != len) throw new EOFException("object ended early at " + position);
+            } catch (RuntimeException e) { // the blob store's own failure: the object's, never the file format's
+                throw new IOException("reading " + len + " bytes at " + position, e);
             }
         }
     }

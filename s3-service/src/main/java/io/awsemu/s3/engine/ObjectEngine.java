@@ -232,9 +232,56 @@ public final class ObjectEngine {
      * part blobs stay readable for the discard grace, and from {@link Source#open} on the stream holds them.
      */
     public Source source(StoredObject o, long offset, long length) {
-        if (!o.multipart()) return () -> blobs.read(BlobId.parse(o.blobId()), o.size(), offset, length);
-        List<ManifestPart> parts = manifestOf(o);
-        return () -> new ManifestInputStream(blobs, parts, offset, length);
+        Ranges ranges = ranges(o);
+        return () -> ranges.open(offset, length);
+    }
+
+    /** Any range of an object's bytes, each opened when asked for (a reader that seeks, such as S3 Select's Parquet). */
+    public interface Ranges {
+        InputStream open(long offset, long length) throws IOException;
+
+        /**
+         * Keeps every blob of the object from removal until closed: a reader that opens range after range needs its
+         * object whole to its end, whatever a write does to the key meanwhile (a stream holds only while it is open).
+         */
+        BlobStore.Hold hold();
+    }
+
+    private interface RangeOpener {
+        InputStream open(long offset, long length) throws IOException;
+    }
+
+    /** As {@link #source}, for any range: a multipart object's parts are looked up once, now. */
+    public Ranges ranges(StoredObject o) {
+        List<BlobId> ids = new ArrayList<>();
+        RangeOpener opener;
+        if (!o.multipart()) {
+            BlobId id = BlobId.parse(o.blobId());
+            ids.add(id);
+            opener = (offset, length) -> blobs.read(id, o.size(), offset, length);
+        } else {
+            List<ManifestPart> parts = manifestOf(o);
+            for (ManifestPart p : parts) ids.add(BlobId.parse(p.blobId()));
+            opener = (offset, length) -> new ManifestInputStream(blobs, parts, offset, length);
+        }
+        return new Ranges() {
+            @Override
+            public InputStream open(long offset, long length) throws IOException {
+                return opener.open(offset, length);
+            }
+
+            @Override
+            public BlobStore.Hold hold() {
+                List<BlobStore.Hold> holds = new ArrayList<>(ids.size());
+                try {
+                    for (BlobId id : ids) holds.add(blobs.hold(id));
+                } catch (RuntimeException e) {
+                    holds.forEach(BlobStore.Hold::close);
+                    throw e;
+                }
+                return () -> holds.forEach(BlobStore.Hold::close);
+            }
+        };
     }
 
     /**
