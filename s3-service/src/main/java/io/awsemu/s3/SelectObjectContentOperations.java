@@ -53,7 +53,7 @@ public final class SelectObjectContentOperations {
             r.headers().remove("Content-Length");
             SelectStream.Opener records = request.format() == SelectRequest.Format.PARQUET
                     ? () -> parquet(o.size(), ranges, request, query)
-                    : () -> RecordReader.open(ranges.open(0, o.size()), request, o.size());
+                    : () -> RecordReader.open(ranges.open(0, o.size()), request, o.size(), query.fields());
             return new AwsResponse(r.status(), r.headers(), new ResponseBody.Stream(ResponseBody.Stream.UNKNOWN_LENGTH,
                     () -> new SelectStream(records, query.start(engine.clock()), writer, request.requestProgress())));
         });

@@ -1,5 +1,6 @@
 package io.awsemu.s3.select;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -59,6 +60,14 @@ public final class RecordReader implements Closeable {
 
     /** Opens {@code object} (all of it, from byte 0) for {@code req}, a CSV or JSON request. */
     public static RecordReader open(InputStream object, SelectRequest req, long objectSize) {
+        return open(object, req, objectSize, null);
+    }
+
+    /**
+     * As {@link #open(InputStream, SelectRequest, long)}; JSON LINES records that are objects then hold only the members
+     * {@code fields} accepts (null: all; see {@link SelectQuery#fields()}).
+     */
+    public static RecordReader open(InputStream object, SelectRequest req, long objectSize, Predicate<String> fields) {
         Counting scanned = new Counting(object, true);
         InputStream plain;
         try {
@@ -77,7 +86,7 @@ public final class RecordReader implements Closeable {
             source = new CsvSource(new Bytes(processed), csv, range);
         } else if (req.input() instanceof SelectRequest.JsonInput json) {
             source = json.type() == SelectRequest.JsonType.LINES
-                    ? new LinesSource(new Bytes(processed), range) : new DocumentSource(processed);
+                    ? new LinesSource(new Bytes(processed), range, fields) : new DocumentSource(processed);
         } else {
             throw new IllegalArgumentException("Parquet input is not read by RecordReader");
         }
@@ -263,6 +272,32 @@ public final class RecordReader implements Closeable {
         int read() throws IOException {
             if (pos == lim && !fill()) return EOF;
             return buf[pos++] & 0xFF;
+        }
+
+        /**
+         * Copies the bytes up to the next newline (or the end) into {@code into} from {@code at} and consumes the
+         * newline; the new length, -1 when there was nothing left to read, or -2 past {@code max} bytes (the rest of
+         * the line then unread).
+         */
+        int readLine(LineBuffer into, int max) throws IOException {
+            if (pos == lim && !fill()) return -1;
+            int n = 0;
+            while (true) {
+                int i = pos;
+                byte[] b = buf;
+                int end = lim;
+                while (i < end && b[i] != '\n') i++;
+                int chunk = i - pos;
+                if (n + chunk > max) return -2;
+                into.append(n, b, pos, chunk);
+                n += chunk;
+                pos = i;
+                if (i < end) {
+                    pos++; // the newline
+                    return n;
+                }
+                if (!fill()) return n;
+            }
         }
 
         /** Refills the buffer once {@code pos == lim}, keeping its last {@link #KEEP} bytes before {@code pos}. */
@@ -779,20 +814,33 @@ public final class RecordReader implements Closeable {
     // ---------------------------------------------------------------- JSON
 
     /** JSON LINES: one value per {@code \n}-ended line; blank lines are skipped. */
+    /** A growing byte array for one line. */
+    static final class LineBuffer {
+        byte[] bytes = new byte[8 * 1024];
+
+        void append(int at, byte[] src, int off, int len) {
+            if (at + len > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(at + len, bytes.length * 2));
+            System.arraycopy(src, off, bytes, at, len);
+        }
+    }
+
     private static final class LinesSource implements Source {
         private static final byte[] NEWLINE = {'\n'};
         private final Bytes in;
         private final long first;
         private final long last;
+        /** The top-level fields the query reads, or null for all (see {@link SelectQuery#fields()}). */
+        private final Predicate<String> fields;
         private boolean positioned;
         private boolean done;
-        private byte[] line = new byte[8 * 1024];
+        private final LineBuffer line = new LineBuffer();
 
-        LinesSource(Bytes in, long[] range) {
+        LinesSource(Bytes in, long[] range, Predicate<String> fields) {
             this.in = in;
             this.done = range == null;
             this.first = range == null ? 0 : range[0];
             this.last = range == null ? -1 : range[1];
+            this.fields = fields;
         }
 
         @Override
@@ -808,8 +856,7 @@ public final class RecordReader implements Closeable {
                 int length = readLine();
                 if (length < 0) break;
                 if (blank(length)) continue;
-                JsonNode value = LINE.readTree(line, 0, length);
-                return new InputRecord.Json(value);
+                return new InputRecord.Json(fields == null ? LINE.readTree(line.bytes, 0, length) : someFields(length));
             }
             done = true;
             return null;
@@ -817,23 +864,35 @@ public final class RecordReader implements Closeable {
 
         /** Reads up to and past the next newline into {@link #line}; its length, or -1 at the end. */
         private int readLine() throws IOException {
-            int n = 0;
-            int b = in.read();
-            if (b == Bytes.EOF) return -1;
-            while (b != Bytes.EOF && b != '\n') {
-                if (n == MAX_RECORD_CHARS) {
-                    throw overMaxRecordSize();
-                }
-                if (n == line.length) line = Arrays.copyOf(line, Math.min(MAX_RECORD_CHARS, n * 2));
-                line[n++] = (byte) b;
-                b = in.read();
-            }
+            int n = in.readLine(line, MAX_RECORD_CHARS);
+            if (n == -2) throw overMaxRecordSize();
             return n;
+        }
+
+        /**
+         * A line that is an object, with only the members the query can read: the others are checked as JSON but not
+         * built. Anything else (an array, a scalar) is read whole.
+         */
+        private JsonNode someFields(int length) throws IOException {
+            try (JsonParser p = MAPPER.getFactory().createParser(line.bytes, 0, length)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) return LINE.readTree(line.bytes, 0, length);
+                ObjectNode o = MAPPER.getNodeFactory().objectNode();
+                JsonToken t;
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (fields.test(name)) o.set(name, MAPPER.readTree(p));
+                    else p.skipChildren();
+                }
+                if (t != JsonToken.END_OBJECT) throw new JsonParseException(p, "Unexpected token " + t);
+                if (p.nextToken() != null) throw new JsonParseException(p, "Trailing token after the value");
+                return o;
+            }
         }
 
         private boolean blank(int length) {
             for (int i = 0; i < length; i++) {
-                byte b = line[i];
+                byte b = line.bytes[i];
                 if (b != ' ' && b != '\t' && b != '\r') return false;
             }
             return true;
