@@ -15,11 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CSVInput;
@@ -79,9 +76,7 @@ class S3SelectIT {
     @BeforeAll
     static void setUp() throws IOException {
         s3 = S3TestClients.pathStyle(emu);
-        async = S3AsyncClient.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(NettyNioAsyncHttpClient.create()).build();
+        async = S3TestClients.async(emu);
         v1 = AmazonS3ClientBuilder.standard()
                 .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(emu.endpoint().toString(), "us-east-1"))
                 .withPathStyleAccessEnabled(true).withClientConfiguration(new ClientConfiguration())

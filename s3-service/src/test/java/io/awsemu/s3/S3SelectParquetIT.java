@@ -8,11 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CSVOutput;
@@ -79,9 +75,7 @@ class S3SelectParquetIT {
     @BeforeAll
     static void setUp() throws Exception {
         s3 = S3TestClients.pathStyle(emu);
-        async = S3AsyncClient.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(NettyNioAsyncHttpClient.create()).build();
+        async = S3TestClients.async(emu);
         s3.createBucket(b -> b.bucket(BUCKET));
         dir = Files.createTempDirectory("select-parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {

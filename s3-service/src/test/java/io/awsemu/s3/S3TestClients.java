@@ -5,7 +5,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -30,6 +32,13 @@ final class S3TestClients {
         return S3Client.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create());
+    }
+
+    /** SDK v2's async client (over Netty), path style: the only v2 client with SelectObjectContent. */
+    static S3AsyncClient async(EmulatorExtension emu) {
+        return S3AsyncClient.builder().region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(emu.endpoint()).forcePathStyle(true).httpClient(NettyNioAsyncHttpClient.create()).build();
     }
 
     /** Runs {@code call}, which must fail with S3's error {@code code} and HTTP {@code status}; the error. */
