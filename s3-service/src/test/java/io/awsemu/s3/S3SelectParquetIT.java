@@ -4,6 +4,7 @@ import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.Boto2;
 import io.awsemu.core.testing.EmulatorExtension;
 import io.awsemu.core.testing.ProcessResult;
+import io.awsemu.s3.select.parquet.ParquetReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.Stats;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +249,35 @@ class S3SelectParquetIT {
             assertEquals("0,cfcd208495d565ef66e7dff9f98764da", lines.get(0), key);
             assertEquals((LARGE_ROWS - 1) + ",", lines.get(LARGE_ROWS - 1).substring(0, String.valueOf(LARGE_ROWS - 1).length() + 1), key);
         }
+    }
+
+    /**
+     * A client that goes away mid-select: the reader is closed and gives back the memory its pages held (else every
+     * later Parquet select would find less, and at last none). A raw request, so that the connection really closes.
+     */
+    @Test
+    void aSelectTheClientAbandonsGivesBackWhatItHeld() throws Exception {
+        s3.createBucket(b -> b.bucket("select-abandoned"));
+        s3.putObject(b -> b.bucket("select-abandoned").key("large.parquet"), dir.resolve("large.parquet"));
+        s3.deletePublicAccessBlock(b -> b.bucket("select-abandoned"));
+        s3.putBucketPolicy(b -> b.bucket("select-abandoned").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                + "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::select-abandoned/*\"}]}"));
+        assertEquals(0, ParquetReader.memoryHeld(), "no select running");
+        String body = "<SelectObjectContentRequest><Expression>SELECT s.id, s.payload FROM S3Object s</Expression>"
+                + "<ExpressionType>SQL</ExpressionType><InputSerialization><Parquet/></InputSerialization>"
+                + "<OutputSerialization><CSV/></OutputSerialization></SelectObjectContentRequest>";
+        try (Socket socket = new Socket("127.0.0.1", emu.port())) {
+            socket.getOutputStream().write(("POST /select-abandoned/large.parquet?select&select-type=2 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", head);
+            socket.getInputStream().readNBytes(256 * 1024); // rows are coming
+            assertTrue(ParquetReader.memoryHeld() > 0, "the reader holds its pages while it streams");
+        } // closed mid-answer
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ParquetReader.memoryHeld() != 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(0, ParquetReader.memoryHeld(), "the abandoned select gave back what it held");
     }
 
     @Test

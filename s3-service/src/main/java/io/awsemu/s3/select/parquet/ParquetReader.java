@@ -216,6 +216,11 @@ public final class ParquetReader implements Closeable {
         return cursors[g.firstLeaf()].rowDef < g.defLevel() ? NullNode.instance : struct(g);
     }
 
+    /** What all Parquet reads in the process hold now in pages and dictionaries, in bytes (tests, diagnostics). */
+    public static long memoryHeld() {
+        return MemoryBudget.pooled();
+    }
+
     /** Bytes read from the object: the magic, the footer, page headers and pages as stored. */
     public long bytesScanned() {
         return counters.scanned;
