@@ -66,9 +66,14 @@ final class ParquetTesting implements AutoCloseable {
 
     /** Every row DuckDB reads from the file, as column name to canonical value (see {@link #canonical}). */
     List<List<Object>> duckRows(Path file) {
+        return duckRows("SELECT * FROM read_parquet('" + file + "')");
+    }
+
+    /** Every row of a DuckDB query, as column name to canonical value. */
+    List<List<Object>> duckRows(String query) {
         List<List<Object>> rows = new ArrayList<>();
         try (Statement s = duck.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
+             ResultSet r = s.executeQuery(query)) {
             ResultSetMetaData m = r.getMetaData();
             while (r.next()) {
                 List<Object> row = new ArrayList<>();
