@@ -247,34 +247,23 @@ public final class ObjectEngine {
         BlobStore.Hold hold();
     }
 
-    private interface RangeOpener {
-        InputStream open(long offset, long length) throws IOException;
-    }
-
     /** As {@link #source}, for any range: a multipart object's parts are looked up once, now. */
     public Ranges ranges(StoredObject o) {
-        List<BlobId> ids = new ArrayList<>();
-        RangeOpener opener;
-        if (!o.multipart()) {
-            BlobId id = BlobId.parse(o.blobId());
-            ids.add(id);
-            opener = (offset, length) -> blobs.read(id, o.size(), offset, length);
-        } else {
-            List<ManifestPart> parts = manifestOf(o);
-            for (ManifestPart p : parts) ids.add(BlobId.parse(p.blobId()));
-            opener = (offset, length) -> new ManifestInputStream(blobs, parts, offset, length);
-        }
+        List<ManifestPart> parts = o.multipart() ? manifestOf(o) : null;
+        BlobId single = parts == null ? BlobId.parse(o.blobId()) : null;
         return new Ranges() {
             @Override
             public InputStream open(long offset, long length) throws IOException {
-                return opener.open(offset, length);
+                return single != null ? blobs.read(single, o.size(), offset, length)
+                        : new ManifestInputStream(blobs, parts, offset, length);
             }
 
             @Override
             public BlobStore.Hold hold() {
-                List<BlobStore.Hold> holds = new ArrayList<>(ids.size());
+                if (single != null) return blobs.hold(single);
+                List<BlobStore.Hold> holds = new ArrayList<>(parts.size());
                 try {
-                    for (BlobId id : ids) holds.add(blobs.hold(id));
+                    for (ManifestPart p : parts) holds.add(blobs.hold(BlobId.parse(p.blobId())));
                 } catch (RuntimeException e) {
                     holds.forEach(BlobStore.Hold::close);
                     throw e;

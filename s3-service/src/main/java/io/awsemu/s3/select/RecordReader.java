@@ -275,9 +275,9 @@ public final class RecordReader implements Closeable {
         }
 
         /**
-         * Copies the bytes up to the next newline (or the end) into {@code into} from {@code at} and consumes the
-         * newline; the new length, -1 when there was nothing left to read, or -2 past {@code max} bytes (the rest of
-         * the line then unread).
+         * Copies the bytes up to the next newline (or the end) to the start of {@code into} and consumes the newline;
+         * their count, -1 when there was nothing left to read, or -2 past {@code max} bytes (the rest of the line then
+         * unread).
          */
         int readLine(LineBuffer into, int max) throws IOException {
             if (pos == lim && !fill()) return -1;
