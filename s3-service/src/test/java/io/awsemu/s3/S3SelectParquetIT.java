@@ -58,6 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3SelectParquetIT {
     @RegisterExtension
     static EmulatorExtension emu = EmulatorExtension.builder().property("auth", "known").build();
+    /** On disk, with RocksDB's blob store, for the select whose object is replaced mid-way. */
+    @RegisterExtension
+    static EmulatorExtension disk = EmulatorExtension.builder().property("auth", "known").persistent().build();
 
     static final String BUCKET = "select-parquet-it";
     /** Five rows of every kind of column S3 Select reads from Parquet. */
@@ -94,7 +97,7 @@ class S3SelectParquetIT {
             }
             largeSize = Files.size(dir.resolve("large.parquet"));
         }
-        putMultipart("large-mp.parquet", Files.readAllBytes(dir.resolve("large.parquet")));
+        putMultipart(s3, BUCKET, "large-mp.parquet", Files.readAllBytes(dir.resolve("large.parquet")));
         s3.putObject(b -> b.bucket(BUCKET).key("not-parquet.parquet"), RequestBody.fromString("id,name\n1,a\n"));
     }
 
@@ -105,19 +108,19 @@ class S3SelectParquetIT {
     }
 
     /** The object as a multipart upload of 5 MiB parts: its pages then straddle parts. */
-    static void putMultipart(String key, byte[] bytes) {
-        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+    static void putMultipart(S3Client s3, String bucket, String key, byte[] bytes) {
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         int part = 5 << 20;
         for (int off = 0, n = 1; off < bytes.length; off += part, n++) {
             int number = n;
             byte[] piece = java.util.Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + part));
-            String etag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(id).partNumber(number),
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
                     RequestBody.fromBytes(piece)).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         }
         assertTrue(parts.size() >= 2, "a multipart object of " + parts.size() + " part(s)");
-        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
     }
 
     @AfterAll
@@ -209,18 +212,28 @@ class S3SelectParquetIT {
     /**
      * A select reads the object it started on to its end, as a GET does, whatever happens to the key meanwhile: the
      * client stops reading after the first Records event, the key is overwritten, and the client waits past the
-     * emulator's grace for discarded blobs (5 s) before it reads on. A single-part object and a multipart one.
+     * emulator's grace for discarded blobs (5 s) before it reads on. A single-part object and a multipart one, in
+     * memory and on disk.
      */
     @Test
     void aSelectInFlightReadsTheObjectItStartedOn() throws Exception {
+        aSelectInFlightReadsTheObjectItStartedOn(s3, async, BUCKET);
+        try (S3Client s3Disk = S3TestClients.pathStyle(disk); S3AsyncClient asyncDisk = S3TestClients.async(disk)) {
+            s3Disk.createBucket(b -> b.bucket("select-on-disk"));
+            aSelectInFlightReadsTheObjectItStartedOn(s3Disk, asyncDisk, "select-on-disk");
+        }
+    }
+
+    private static void aSelectInFlightReadsTheObjectItStartedOn(S3Client s3, S3AsyncClient async, String bucket)
+            throws Exception {
         byte[] bytes = Files.readAllBytes(dir.resolve("large.parquet"));
-        s3.putObject(b -> b.bucket(BUCKET).key("replaced.parquet"), RequestBody.fromBytes(bytes));
-        putMultipart("replaced-mp.parquet", bytes);
+        s3.putObject(b -> b.bucket(bucket).key("replaced.parquet"), RequestBody.fromBytes(bytes));
+        putMultipart(s3, bucket, "replaced-mp.parquet", bytes);
         for (String key : List.of("replaced.parquet", "replaced-mp.parquet")) {
             CountDownLatch first = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
             ByteArrayOutputStream records = new ByteArrayOutputStream();
-            SelectObjectContentRequest req = SelectObjectContentRequest.builder().bucket(BUCKET).key(key)
+            SelectObjectContentRequest req = SelectObjectContentRequest.builder().bucket(bucket).key(key)
                     .expression("SELECT s.id, s.payload FROM S3Object s").expressionType(ExpressionType.SQL)
                     .inputSerialization(InputSerialization.builder().parquet(ParquetInput.builder().build()).build())
                     .outputSerialization(OutputSerialization.builder().csv(CSVOutput.builder().build()).build()).build();
@@ -240,7 +253,7 @@ class S3SelectParquetIT {
                             .build())
                     .build());
             assertTrue(first.await(60, TimeUnit.SECONDS), key);
-            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("not parquet any more"));
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("not parquet any more"));
             Thread.sleep(6_000);
             resume.countDown();
             select.get(60, TimeUnit.SECONDS);
