@@ -1,12 +1,8 @@
 package io.awsemu.s3.select.parquet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 /**
  * Shapes of data that give the encoders their edge cases, each read as DuckDB reads it: a one-entry dictionary
@@ -14,19 +10,8 @@ import java.nio.file.Path;
  * every level, a wide table, and values at the ends of their types' ranges.
  */
 class ParquetEdgeCasesTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
-
-    @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
 
     @ParameterizedTest
     @ValueSource(strings = {

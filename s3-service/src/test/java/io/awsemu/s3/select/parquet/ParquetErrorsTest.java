@@ -1,10 +1,8 @@
 package io.awsemu.s3.select.parquet;
 
 import io.awsemu.s3.select.SelectException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,19 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What S3 Select says about files it cannot read, codecs and types it does not support. */
 class ParquetErrorsTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
-
-    @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
 
     @Test
     void zstdIsAnUnsupportedCodec() {

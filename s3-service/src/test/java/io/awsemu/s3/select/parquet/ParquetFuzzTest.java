@@ -3,11 +3,10 @@ package io.awsemu.s3.select.parquet;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.s3.select.SelectException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,21 +25,19 @@ class ParquetFuzzTest {
     /** A hang guard, not a speed check: a case is a read of a file of a few hundred KB. */
     private static final long MAX_MILLIS_PER_CASE = 30_000;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
 
     @Test
     void corruptFilesReadOrFailWithS3Errors() throws Exception {
         List<byte[]> files = new ArrayList<>();
-        try (ParquetTesting t = new ParquetTesting(dir)) {
-            String select = ParquetReaderTest.ALL_TYPES.replace("ROWS", "300");
-            for (String codec : List.of("UNCOMPRESSED", "SNAPPY", "GZIP")) {
-                for (String version : List.of("V1", "V2")) {
-                    files.add(Files.readAllBytes(t.write(select, "COMPRESSION " + codec + ", PARQUET_VERSION " + version)));
-                }
+        String select = ParquetReaderTest.ALL_TYPES.replace("ROWS", "300");
+        for (String codec : List.of("UNCOMPRESSED", "SNAPPY", "GZIP")) {
+            for (String version : List.of("V1", "V2")) {
+                files.add(Files.readAllBytes(t.write(select, "COMPRESSION " + codec + ", PARQUET_VERSION " + version)));
             }
-            files.add(Files.readAllBytes(t.write("SELECT i, 'k' || (i % 9) AS k FROM range(5000) r(i)", "ROW_GROUP_SIZE 2048, COMPRESSION SNAPPY")));
         }
+        files.add(Files.readAllBytes(t.write("SELECT i, 'k' || (i % 9) AS k FROM range(5000) r(i)", "ROW_GROUP_SIZE 2048, COMPRESSION SNAPPY")));
         long seed = Long.getLong("parquet.fuzz.seed", System.nanoTime());
         Random rnd = new Random(seed);
         int read = 0, failed = 0;

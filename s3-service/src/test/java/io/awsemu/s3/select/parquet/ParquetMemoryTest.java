@@ -2,10 +2,9 @@ package io.awsemu.s3.select.parquet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.s3.select.SelectException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,23 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OverMaxParquetBlockSize (never an OutOfMemoryError, which ends the server), and a reader gives back what it held.
  */
 class ParquetMemoryTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
     static Path wide;
 
     @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
+    static void files() {
         // 40 columns of ~1 MB random text each per row group: ~80 MB of page buffers at once
         StringBuilder cols = new StringBuilder("i");
         for (int c = 0; c < 40; c++) cols.append(", md5((i * 41 + ").append(c).append(")::VARCHAR) || md5(i::VARCHAR) AS c").append(c);
         wide = t.write("SELECT " + cols + " FROM range(20000) r(i)", "COMPRESSION UNCOMPRESSED, ROW_GROUP_SIZE 20480");
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.awsemu.s3.select.parquet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,19 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * of 700 rows); and parquetjs. Every value we read must be what DuckDB reads from the same file.
  */
 class ParquetOtherWritersTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
-
-    @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
 
     @ParameterizedTest
     @ValueSource(strings = {"arrowrs-v1-snappy-dict.parquet", "arrowrs-v2-gzip-plain.parquet", "arrowrs-v2-delta.parquet",
@@ -61,7 +48,7 @@ class ParquetOtherWritersTest {
     }
 
     static Path copy(String folder, String name) throws IOException {
-        Path file = dir.resolve(name);
+        Path file = t.dir.resolve(name);
         try (InputStream in = ParquetOtherWritersTest.class.getResourceAsStream(folder + name)) {
             assertNotNull(in, name);
             Files.copy(in, file);

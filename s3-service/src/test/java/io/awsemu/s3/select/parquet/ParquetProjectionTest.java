@@ -1,10 +1,9 @@
 package io.awsemu.s3.select.parquet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,22 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A read of some top-level fields: the other columns' chunks are never read, and the rows have only those fields. */
 class ParquetProjectionTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
     static Path file;
 
     @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
+    static void files() {
         file = t.write("SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS payload,"
                 + " {'x': i, 'y': {'z': 'z' || i}} AS nested, i % 2 = 0 AS even FROM range(30000) r(i)",
                 "COMPRESSION SNAPPY, ROW_GROUP_SIZE 10240");
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
     }
 
     record Read(List<ObjectNode> rows, long scanned, long processed) {}

@@ -3,10 +3,8 @@ package io.awsemu.s3.select.parquet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.s3.select.TimestampNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,9 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Files DuckDB writes, with every type S3 Select reads, read back and checked value by value against DuckDB. */
 class ParquetReaderTest {
-    @TempDir
-    static Path dir;
-    static ParquetTesting t;
+    @RegisterExtension
+    static final ParquetTesting t = new ParquetTesting();
 
     /** Every supported type, NULLs in every column, about 1 in 7 rows. */
     static final String ALL_TYPES = """
@@ -56,16 +53,6 @@ class ParquetReaderTest {
               md5(i::VARCHAR) AS highcard
             FROM range(ROWS) r(i)
             """;
-
-    @BeforeAll
-    static void duckDb() {
-        t = new ParquetTesting(dir);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        t.close();
-    }
 
     @ParameterizedTest
     @CsvSource({

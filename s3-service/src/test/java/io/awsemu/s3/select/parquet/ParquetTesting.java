@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awsemu.s3.select.SelectException;
 import io.awsemu.s3.select.TimestampNode;
 import org.duckdb.DuckDBStruct;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,19 +37,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** DuckDB writes the files and says what is in them; these helpers compare that with what ParquetReader reads. */
-final class ParquetTesting implements AutoCloseable {
-    final Connection duck;
-    final Path dir;
+/**
+ * DuckDB writes the files and says what is in them; these helpers compare that with what ParquetReader reads. A test
+ * class registers one ({@code @RegisterExtension static final ParquetTesting t = new ParquetTesting();}): DuckDB and
+ * a directory for the files are there for its tests, and gone after them.
+ */
+final class ParquetTesting implements BeforeAllCallback, AfterAllCallback {
+    Connection duck;
+    Path dir;
     private int files;
 
-    ParquetTesting(Path dir) {
-        this.dir = dir;
-        try {
-            duck = DriverManager.getConnection("jdbc:duckdb:");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("parquet-test");
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        duck.close();
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.toList()) Files.delete(p);
         }
+        Files.delete(dir);
     }
 
     /** Writes {@code select}'s rows with COPY ... (FORMAT PARQUET, options) and returns the file. */
@@ -193,10 +206,5 @@ final class ParquetTesting implements AutoCloseable {
         assertEquals(code, e.code(), e.toString());
         assertNotNull(e.getMessage());
         return e;
-    }
-
-    @Override
-    public void close() throws SQLException {
-        duck.close();
     }
 }
