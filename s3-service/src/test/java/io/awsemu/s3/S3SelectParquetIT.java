@@ -4,6 +4,7 @@ import io.awsemu.core.testing.AwsCli;
 import io.awsemu.core.testing.Boto2;
 import io.awsemu.core.testing.EmulatorExtension;
 import io.awsemu.core.testing.ProcessResult;
+import io.awsemu.s3.select.parquet.ParquetHandMadeTest;
 import io.awsemu.s3.select.parquet.ParquetReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SelectObjectContent over Parquet objects written by DuckDB, through SDK v2's async client, boto3 and the AWS CLI:
  * typed columns (no CAST needed), DECIMAL, TIMESTAMP and DATE, structs, NULLs, many row groups, ScanRange by row
- * group, and the Parquet errors (an unsupported codec or type, a file that is not Parquet, whole-object compression).
+ * group, and the Parquet errors (an unsupported codec or type, a file that is not Parquet, a row group over 512 MB,
+ * whole-object compression).
  */
 class S3SelectParquetIT {
     @RegisterExtension
@@ -298,6 +300,9 @@ class S3SelectParquetIT {
         assertEquals("ParquetUnsupportedCompressionCodec", errorEvent("people-zstd.parquet", "SELECT * FROM S3Object"));
         assertEquals("UnsupportedParquetType", errorEvent("lists.parquet", "SELECT s.id FROM S3Object s"));
         assertEquals("ParquetParsingError", errorEvent("not-parquet.parquet", "SELECT * FROM S3Object"));
+        s3.putObject(b -> b.bucket(BUCKET).key("huge-row-group.parquet"),
+                RequestBody.fromBytes(ParquetHandMadeTest.rowGroupClaiming(513L << 20)));
+        assertEquals("OverMaxParquetBlockSize", errorEvent("huge-row-group.parquet", "SELECT * FROM S3Object"));
 
         CompletionException e = assertThrows(CompletionException.class, () -> select("people.parquet", "SELECT * FROM S3Object",
                 OutputSerialization.builder().csv(CSVOutput.builder().build()).build(),

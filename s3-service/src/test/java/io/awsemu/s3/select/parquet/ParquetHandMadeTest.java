@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Files written by hand, for what DuckDB never writes: repeated fields, BIT_PACKED levels, INT96, FLOAT16,
  * DELTA_BYTE_ARRAY, 64-bit deltas, Thrift fields the reader does not know, a row group over S3's limit.
  */
-class ParquetHandMadeTest {
+public class ParquetHandMadeTest {
     // parquet.thrift enums
     static final int INT32 = 1, INT64 = 2, INT96 = 3, BYTE_ARRAY = 6, FIXED = 7;
     static final int REQUIRED = 0, OPTIONAL = 1, REPEATED = 2;
@@ -126,10 +126,15 @@ class ParquetHandMadeTest {
         assertEquals(List.of(10, 20), ParquetTesting.readAll(RandomAccessSource.of(file), null).stream().map(r -> r.get("x").intValue()).toList());
     }
 
+    /** A file of one INT32 row whose row group says it is {@code totalByteSize} bytes uncompressed (also S3SelectParquetIT's). */
+    public static byte[] rowGroupClaiming(long totalByteSize) {
+        return file(s -> leaf(s, "x", INT32, REQUIRED, null), 1, 1, totalByteSize,
+                chunk(INT32, "x", 1, dataPageV1(le32(1), 1, PLAIN, RLE, RLE)));
+    }
+
     @Test
     void aRowGroupOverFiveHundredTwelveMegabytesIsRefused() {
-        byte[] file = file(s -> leaf(s, "x", INT32, REQUIRED, null), 1, 1, 513L << 20,
-                chunk(INT32, "x", 1, dataPageV1(le32(1), 1, PLAIN, RLE, RLE)));
+        byte[] file = rowGroupClaiming(513L << 20);
         SelectException e = assertThrows(SelectException.class, () -> ParquetReader.open(RandomAccessSource.of(file), null));
         assertEquals("OverMaxParquetBlockSize", e.code());
         assertEquals("The Parquet file is above the max row group size.", e.getMessage());
